@@ -1,0 +1,329 @@
+"""The positioned syntax tree of a Nextflow config (both dialects).
+
+Every node is a frozen dataclass with a `span` that is excluded from equality, so two
+trees compare equal when they mean the same thing wherever they were written. Closures
+are real trees (their `span` still covers the source text), because rules evaluate
+`{ task.attempt > 1 ? 'od' : 'spot' }` symbolically.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Union
+
+from .span import EMPTY_SPAN, Span
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    span: Span = field(default=EMPTY_SPAN, compare=False, repr=False, kw_only=True)
+
+
+# ---------------------------------------------------------------- expressions
+
+
+@dataclass(frozen=True, slots=True)
+class Name(Node):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Literal(Node):
+    """A number, string, boolean or null. `kind` is int, float, string, slashy, bool or null;
+    `raw` is the source text (`10L`, `2d`, `'x'`)."""
+
+    value: object
+    kind: str
+    raw: str = field(default="", compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class GString(Node):
+    """A double-quoted string with placeholders: parts are str (text) or expressions."""
+
+    parts: tuple[Union[str, "Expr"], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Property(Node):
+    """`obj.name`; `op` is `.`, `?.` (safe navigation), `*.` (spread), `.&` or `.@`."""
+
+    obj: "Expr"
+    name: str
+    op: str = "."
+
+
+@dataclass(frozen=True, slots=True)
+class NamedArg(Node):
+    """`name: value` in a call or a map literal; the key is an expression in general."""
+
+    key: "Expr"
+    value: "Expr"
+
+
+@dataclass(frozen=True, slots=True)
+class Call(Node):
+    """`callee(args)`, a command call `callee arg`, or a trailing closure `callee { }`
+    (which Groovy passes as the last argument)."""
+
+    callee: "Expr"
+    args: tuple[Union["Expr", NamedArg], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Index(Node):
+    obj: "Expr"
+    index: tuple["Expr", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Binary(Node):
+    op: str
+    left: "Expr"
+    right: "Expr"
+
+
+@dataclass(frozen=True, slots=True)
+class Unary(Node):
+    """Prefix `-x`, `!x`, `~x`, `++x`, or postfix `x++` (op `x++`)."""
+
+    op: str
+    operand: "Expr"
+
+
+@dataclass(frozen=True, slots=True)
+class Ternary(Node):
+    condition: "Expr"
+    then: "Expr"
+    otherwise: "Expr"
+
+
+@dataclass(frozen=True, slots=True)
+class Elvis(Node):
+    value: "Expr"
+    fallback: "Expr"
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRef(Node):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Cast(Node):
+    """`expr as Type`."""
+
+    expr: "Expr"
+    type: TypeRef
+
+
+@dataclass(frozen=True, slots=True)
+class InstanceOf(Node):
+    expr: "Expr"
+    type: TypeRef
+    negated: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ListExpr(Node):
+    items: tuple["Expr", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MapExpr(Node):
+    entries: tuple[NamedArg, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class New(Node):
+    type: TypeRef
+    args: tuple[Union["Expr", NamedArg], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Param(Node):
+    name: str
+    type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Closure(Node):
+    """`{ params -> body }`; `span` covers the braces."""
+
+    params: tuple[Param, ...]
+    body: tuple["Stmt", ...]
+    has_arrow: bool = False
+
+
+Expr = Union[
+    Name, Literal, GString, Property, Call, Index, Binary, Unary, Ternary, Elvis, Cast,
+    InstanceOf, ListExpr, MapExpr, New, Closure,
+]
+
+
+# ---------------------------------------------------------------- config statements
+
+
+@dataclass(frozen=True, slots=True)
+class PathSegment(Node):
+    """One segment of a config path; `quoted` when written as a string (`env.'A-B'`)."""
+
+    name: str
+    quoted: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ConfigPath(Node):
+    segments: tuple[PathSegment, ...]
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(segment.name for segment in self.segments)
+
+    @property
+    def dotted(self) -> str:
+        return ".".join(self.names)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment(Node):
+    """`a.b.c = value` (legacy configs may use compound operators: `op` is `+=` etc.)."""
+
+    target: ConfigPath
+    value: Expr
+    op: str = "="
+
+
+@dataclass(frozen=True, slots=True)
+class Block(Node):
+    """`name { ... }` or `a.b { ... }`."""
+
+    name: ConfigPath
+    body: tuple["Stmt", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Selector(Node):
+    """`withName: TARGET { ... }`; `kind` is the word before the colon as written."""
+
+    kind: str
+    pattern: str
+    pattern_span: Span = field(compare=False, repr=False)
+    body: tuple["Stmt", ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Include(Node):
+    """`includeConfig expr`."""
+
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class CommandStmt(Node):
+    """`name arg, ...` at config level: `plugins { id 'x' }`, legacy `docker { enabled true }`."""
+
+    name: ConfigPath
+    args: tuple[Union[Expr, NamedArg], ...]
+
+
+# ---------------------------------------------------------------- Groovy statements
+# Legal in closures; at config level only in the legacy (v1) dialect.
+
+
+@dataclass(frozen=True, slots=True)
+class ExprStmt(Node):
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class AssignStmt(Node):
+    """An assignment to a variable or property inside code (`x = 1`, `args += ['-v']`)."""
+
+    target: Expr
+    op: str
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class VarDecl(Node):
+    """`def x = value`, `def int x`, `def (a, b) = value`."""
+
+    names: tuple[str, ...]
+    value: Expr | None
+    type: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class If(Node):
+    condition: Expr
+    then: tuple["Stmt", ...]
+    otherwise: tuple["Stmt", ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Return(Node):
+    value: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Throw(Node):
+    value: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Assert(Node):
+    condition: Expr
+    message: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Catch(Node):
+    type: str
+    name: str | None
+    body: tuple["Stmt", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Try(Node):
+    body: tuple["Stmt", ...]
+    catches: tuple[Catch, ...]
+    finally_body: tuple["Stmt", ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class For(Node):
+    variable: str
+    iterable: Expr
+    body: tuple["Stmt", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class While(Node):
+    condition: Expr
+    body: tuple["Stmt", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionDef(Node):
+    """`def check_max(obj, type) { ... }` at config level (legacy only)."""
+
+    name: str
+    params: tuple[Param, ...]
+    body: tuple["Stmt", ...]
+
+
+Stmt = Union[
+    Assignment, Block, Selector, Include, CommandStmt, ExprStmt, AssignStmt, VarDecl, If,
+    Return, Throw, Assert, Try, For, While, FunctionDef,
+]
+
+# Statements the strict (v2) parser rejects at config level (reference §1.4).
+LEGACY_STATEMENTS = (ExprStmt, AssignStmt, VarDecl, If, Return, Throw, Assert, Try, For, While, FunctionDef)
+
+
+@dataclass(frozen=True, slots=True)
+class Document(Node):
+    path: str
+    text: str = field(compare=False, repr=False)
+    body: tuple[Stmt, ...]

@@ -1,0 +1,631 @@
+"""Lark parse callbacks → nodes.
+
+Runs inline while the LALR parser reduces (no intermediate Lark tree), so it must be
+cheap. Spans come from the tokens themselves (`keep_all_tokens` keeps the brackets and
+keywords that start and end a construct).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any, Sequence
+
+from lark import Token, Transformer
+from lark.exceptions import UnexpectedInput
+
+try:  # the compiled parser (lark-cython) has a Token class of its own
+    from lark_cython import Token as _FastToken
+
+    TOKEN_TYPES: tuple[type, ...] = (Token, _FastToken)
+except ImportError:  # pragma: no cover - pure-Python fallback
+    TOKEN_TYPES = (Token,)
+
+from . import nodes as n
+from .span import Span
+
+_SEPARATORS = frozenset({"_NL", "SEMICOLON", "COMMA"})
+
+# Binding strength of binary operators, reference §1.2 (all left-associative).
+_PRECEDENCE = {
+    "OROR": 1, "ANDAND": 2, "PIPE": 3, "CARET": 4, "AMP": 5, "REGEX_OP": 6, "EQ_OP": 7,
+    "REL_OP": 8, "IN": 8, "NOT_IN": 8, "AS": 8, "INSTANCEOF": 8, "NOT_INSTANCEOF": 8,
+    "SHIFT_OP": 9, "RANGE_OP": 9, "ADD_OP": 10, "MUL_OP": 11, "POW": 12,
+}
+
+_ESCAPES = {
+    "b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "s": " ", '"': '"', "'": "'",
+    "\\": "\\", "$": "$", "/": "/", "\n": "",
+}
+_ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|[0-3]?[0-7]{1,2}|\r?\n|.)", re.DOTALL)
+_DOLLAR_REF = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
+
+
+class NestingTooDeep(Exception):
+    def __init__(self, token: Token, limit: int) -> None:
+        super().__init__(f"brackets nested more than {limit} deep")
+        self.offset = token.start_pos or 0
+        self.message = f"brackets nested more than {limit} deep; nflint-spot does not analyse such files"
+
+
+def unescape(text: str) -> str:
+    """Groovy string escapes: \\b \\t \\n \\f \\r \\s \\" \\' \\\\ \\$, octal, \\uXXXX, line continuation."""
+    if "\\" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        code = match.group(1)
+        if code[0] == "u" and len(code) == 5:
+            return chr(int(code[1:], 16))
+        if code[0] in "01234567":
+            return chr(int(code, 8))
+        if code[0] == "\r":
+            return ""
+        return _ESCAPES.get(code, code)
+
+    return _ESCAPE_RE.sub(replace, text)
+
+
+# Small carriers for pieces that are not nodes of their own.
+@dataclass(frozen=True, slots=True)
+class _Body:
+    stmts: tuple[n.Stmt, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class _Member:
+    op: str
+    name: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class _CallArgs:
+    args: tuple[Any, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class _Trailing:
+    closure: n.Closure
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class _IndexOp:
+    index: tuple[n.Expr, ...]
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class _PostIncDec:
+    op: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class _Params:
+    params: tuple[n.Param, ...]
+    span: Span
+
+
+class TreeBuilder(Transformer):
+    """One instance per parser. GString placeholders are parsed by calling the same parser
+    again (start rule `expr`); `_shift` maps positions inside a placeholder to the file."""
+
+    def __init__(self) -> None:
+        super().__init__(visit_tokens=False)
+        self._parser: Any = None
+        self._shift: tuple[int, int, int] | None = None
+
+    def bind(self, parser: Any) -> None:
+        self._parser = parser
+
+    def reset(self) -> None:
+        self._shift = None
+
+    # ------------------------------------------------------------ positions
+
+    def _tok_span(self, t: Token) -> Span:
+        shift = self._shift
+        if shift is None:
+            return Span(t.start_pos, t.end_pos, t.line, t.column, t.end_line, t.end_column)
+        offset, lines, columns = shift
+        return Span(
+            t.start_pos + offset, t.end_pos + offset, t.line + lines,
+            t.column + (columns if t.line == 1 else 0), t.end_line + lines,
+            t.end_column + (columns if t.end_line == 1 else 0),
+        )
+
+    def _pos(self, item: Any) -> Span:
+        return self._tok_span(item) if isinstance(item, TOKEN_TYPES) else item.span
+
+    def _span(self, children: Sequence[Any]) -> Span:
+        first = next(c for c in children if c is not None)
+        last = next(c for c in reversed(children) if c is not None)
+        return self._pos(first).cover(self._pos(last))
+
+    @staticmethod
+    def _items(children: Sequence[Any]) -> list[Any]:
+        """Children without separators, brackets, keywords and absent optionals."""
+        return [
+            c for c in children
+            if c is not None and not (isinstance(c, TOKEN_TYPES) and c.type not in _VALUE_TOKENS)
+        ]
+
+    # ------------------------------------------------------------ config statements
+
+    def start(self, c: list[Any]) -> tuple[tuple[n.Stmt, ...], Span]:
+        stmts = tuple(self._items(c))
+        if not stmts:
+            return (), Span(0, 0, 1, 1, 1, 1)
+        return stmts, stmts[0].span.cover(stmts[-1].span)
+
+    def cfg_body(self, c: list[Any]) -> _Body:
+        return _Body(tuple(self._items(c)), self._span(c))
+
+    stmt_block = cfg_body
+
+    def config_path(self, c: list[Any]) -> n.ConfigPath:
+        segments = tuple(x for x in c if isinstance(x, n.PathSegment))
+        return n.ConfigPath(segments, span=self._span(c))
+
+    def path_segment(self, c: list[Token]) -> n.PathSegment:
+        token = c[0]
+        if token.type in _STRING_TOKENS:
+            return n.PathSegment(self._string_value(token), True, span=self._tok_span(token))
+        return n.PathSegment(token.value, False, span=self._tok_span(token))
+
+    def assignment(self, c: list[Any]) -> n.Assignment:
+        return n.Assignment(c[0], c[2], c[1].value, span=self._span(c))
+
+    def block(self, c: list[Any]) -> n.Block:
+        return n.Block(c[0], c[1].stmts, span=self._span(c))
+
+    def selector(self, c: list[Any]) -> n.Selector:
+        pattern, pattern_span = c[2]
+        return n.Selector(c[0].value, pattern, pattern_span, c[3].stmts, span=self._span(c))
+
+    def selector_target(self, c: list[Token]) -> tuple[str, Span]:
+        token = c[0]
+        if token.type == "SLASHY":
+            return token.value[1:-1].replace("\\/", "/"), self._tok_span(token)
+        if token.type in _STRING_TOKENS:
+            return self._string_value(token), self._tok_span(token)
+        return token.value, self._tok_span(token)
+
+    def include(self, c: list[Any]) -> n.Include:
+        return n.Include(c[1], span=self._span(c))
+
+    def command_stmt(self, c: list[Any]) -> n.CommandStmt:
+        items = self._items(c)
+        return n.CommandStmt(items[0], tuple(items[1:]), span=self._span(c))
+
+    def call_stmt(self, c: list[Any]) -> n.ExprStmt:
+        expr: n.Expr = self._path_as_expr(c[0])
+        for op in c[1:]:
+            expr = self._apply_postfix(expr, op)
+        return n.ExprStmt(expr, span=expr.span)
+
+    def cfg_if(self, c: list[Any]) -> n.If:
+        items = self._items(c)
+        condition, then = items[0], items[1].stmts
+        otherwise = None
+        if len(items) > 2:
+            other = items[2]
+            otherwise = other.stmts if isinstance(other, _Body) else (other,)
+        return n.If(condition, then, otherwise, span=self._span(c))
+
+    def cfg_try(self, c: list[Any]) -> n.Try:
+        items = self._items(c)
+        catches = tuple(x for x in items[1:] if isinstance(x, n.Catch))
+        final = next((x.stmts for x in items[1:] if isinstance(x, _Body)), None)
+        return n.Try(items[0].stmts, catches, final, span=self._span(c))
+
+    try_stmt = cfg_try
+
+    def cfg_catch(self, c: list[Any]) -> n.Catch:
+        items = self._items(c)
+        name = items[1].value if isinstance(items[1], TOKEN_TYPES) else None
+        return n.Catch(items[0].name, name, items[-1].stmts, span=self._span(c))
+
+    catch_clause = cfg_catch
+
+    def cfg_finally(self, c: list[Any]) -> _Body:
+        return c[1]
+
+    finally_clause = cfg_finally
+
+    # ------------------------------------------------------------ Groovy statements
+
+    def function_def(self, c: list[Any]) -> n.FunctionDef:
+        items = self._items(c)
+        params = items[1].params if isinstance(items[1], _Params) else ()
+        return n.FunctionDef(items[0].value, params, items[-1].stmts, span=self._span(c))
+
+    def params(self, c: list[Any]) -> _Params:
+        return _Params(tuple(x for x in c if isinstance(x, n.Param)), self._span(c))
+
+    def param(self, c: list[Any]) -> n.Param:
+        names = [x for x in c if x is not None]
+        if len(names) == 2:
+            return n.Param(names[1].value, names[0].value, span=self._span(c))
+        return n.Param(names[0].value, span=self._span(c))
+
+    def expr_stmt(self, c: list[Any]) -> n.ExprStmt:
+        return n.ExprStmt(c[0], span=c[0].span)
+
+    def command_expr(self, c: list[Any]) -> n.ExprStmt:
+        items = self._items(c)
+        call = n.Call(items[0], tuple(items[1:]), span=self._span(c))
+        return n.ExprStmt(call, span=call.span)
+
+    def assign_stmt(self, c: list[Any]) -> n.AssignStmt:
+        return n.AssignStmt(c[0], c[1].value, c[2], span=self._span(c))
+
+    def var_decl(self, c: list[Any]) -> n.VarDecl:
+        items = self._items(c)
+        type_ref = items.pop(0) if isinstance(items[0], n.TypeRef) else None
+        value = items[1] if len(items) > 1 else None
+        return n.VarDecl(
+            (items[0].value,), value, type_ref.name if type_ref else None, span=self._span(c)
+        )
+
+    def multi_var_decl(self, c: list[Any]) -> n.VarDecl:
+        items = self._items(c)
+        return n.VarDecl(tuple(x.value for x in items[:-1]), items[-1], span=self._span(c))
+
+    def if_stmt(self, c: list[Any]) -> n.If:
+        items = self._items(c)
+        otherwise = _as_body(items[2]) if len(items) > 2 else None
+        return n.If(items[0], _as_body(items[1]), otherwise, span=self._span(c))
+
+    def return_stmt(self, c: list[Any]) -> n.Return:
+        return n.Return(c[1], span=self._span(c))
+
+    def throw_stmt(self, c: list[Any]) -> n.Throw:
+        return n.Throw(c[1], span=self._span(c))
+
+    def assert_stmt(self, c: list[Any]) -> n.Assert:
+        items = self._items(c)
+        return n.Assert(items[0], items[1] if len(items) > 1 else None, span=self._span(c))
+
+    def for_stmt(self, c: list[Any]) -> n.For:
+        items = self._items(c)
+        names = [x for x in items if isinstance(x, TOKEN_TYPES)]
+        return n.For(names[-1].value, items[-2], _as_body(items[-1]), span=self._span(c))
+
+    def while_stmt(self, c: list[Any]) -> n.While:
+        items = self._items(c)
+        return n.While(items[0], _as_body(items[1]), span=self._span(c))
+
+    # ------------------------------------------------------------ expressions
+
+    def ternary(self, c: list[Any]) -> n.Ternary:
+        return n.Ternary(c[0], c[2], c[4], span=self._span(c))
+
+    def elvis(self, c: list[Any]) -> n.Elvis:
+        return n.Elvis(c[0], c[2], span=self._span(c))
+
+    def operation(self, c: list[Any]) -> n.Expr:
+        # Precedence climbing over the flat `operand (op operand)*` sequence.
+        operands: list[Any] = [c[0]]
+        operators: list[Token] = []
+        for i in range(1, len(c), 2):
+            op = c[i]
+            strength = _PRECEDENCE[op.type]
+            while operators and _PRECEDENCE[operators[-1].type] >= strength:
+                self._reduce(operands, operators)
+            operators.append(op)
+            operands.append(c[i + 1])
+        while operators:
+            self._reduce(operands, operators)
+        return operands[0]
+
+    def _reduce(self, operands: list[Any], operators: list[Token]) -> None:
+        op = operators.pop()
+        right = operands.pop()
+        left = operands.pop()
+        span = left.span.cover(right.span)
+        if op.type == "AS":
+            operands.append(n.Cast(left, right, span=span))
+        elif op.type in ("INSTANCEOF", "NOT_INSTANCEOF"):
+            operands.append(n.InstanceOf(left, right, op.type == "NOT_INSTANCEOF", span=span))
+        elif op.type == "POW" and isinstance(left, n.Unary) and left.op in "+-":
+            # Unary minus binds looser than ** in Groovy: -2**2 is -(2**2).
+            power = n.Binary("**", left.operand, right, span=left.operand.span.cover(right.span))
+            operands.append(n.Unary(left.op, power, span=span))
+        else:
+            operands.append(n.Binary(op.value, left, right, span=span))
+
+    def prefix(self, c: list[Any]) -> n.Unary:
+        return n.Unary(c[0].value, c[1], span=self._span(c))
+
+    def postfix_chain(self, c: list[Any]) -> n.Expr:
+        return self._apply_postfix(c[0], c[1])
+
+    def _apply_postfix(self, expr: n.Expr, op: Any) -> n.Expr:
+        span = expr.span.cover(op.span)
+        if isinstance(op, _Member):
+            return n.Property(expr, op.name, op.op, span=span)
+        if isinstance(op, _CallArgs):
+            return n.Call(expr, op.args, span=span)
+        if isinstance(op, _Trailing):
+            # Groovy passes a trailing closure as the last argument of the call before it.
+            if isinstance(expr, n.Call):
+                return n.Call(expr.callee, expr.args + (op.closure,), span=span)
+            return n.Call(expr, (op.closure,), span=span)
+        if isinstance(op, _IndexOp):
+            return n.Index(expr, op.index, span=span)
+        return n.Unary("x" + op.op, expr, span=span)
+
+    def member_access(self, c: list[Any]) -> _Member:
+        token = c[1]
+        name = self._string_value(token) if token.type in _STRING_TOKENS else token.value
+        return _Member(c[0].value, name, self._span(c))
+
+    def member(self, c: list[Token]) -> Token:
+        return c[0]
+
+    def call_args(self, c: list[Any]) -> _CallArgs:
+        return _CallArgs(tuple(self._items(c)), self._span(c))
+
+    def trailing_closure(self, c: list[Any]) -> _Trailing:
+        return _Trailing(c[0], c[0].span)
+
+    def index_access(self, c: list[Any]) -> _IndexOp:
+        return _IndexOp(tuple(self._items(c)), self._span(c))
+
+    def postfix_incdec(self, c: list[Token]) -> _PostIncDec:
+        return _PostIncDec(c[0].value, self._tok_span(c[0]))
+
+    def named_arg(self, c: list[Any]) -> n.NamedArg:
+        return n.NamedArg(c[0], c[2], span=self._span(c))
+
+    def map_key(self, c: list[Any]) -> n.Expr:
+        if len(c) == 3:  # "(" expr ")"
+            return c[1]
+        token = c[0]
+        if token.type == "INT":
+            return self.int_literal(c)
+        if token.type == "GSTRING":
+            return self.gstring(c)
+        value = self._string_value(token) if token.type in _STRING_TOKENS else token.value
+        return n.Literal(value, "string", token.value, span=self._tok_span(token))
+
+    def name(self, c: list[Token]) -> n.Name:
+        return n.Name(c[0].value, span=self._tok_span(c[0]))
+
+    def int_literal(self, c: list[Token]) -> n.Literal:
+        raw = c[0].value
+        digits = raw.replace("_", "").rstrip("lLiIgG")
+        if digits[:2] in ("0x", "0X"):
+            value = int(digits[2:], 16)
+        elif digits[:2] in ("0b", "0B"):
+            value = int(digits[2:], 2)
+        elif len(digits) > 1 and digits[0] == "0" and digits.isdigit() and max(digits) < "8":
+            value = int(digits, 8)  # Groovy octal literal
+        else:
+            value = int(digits)
+        return n.Literal(value, "int", raw, span=self._tok_span(c[0]))
+
+    def float_literal(self, c: list[Token]) -> n.Literal:
+        raw = c[0].value
+        return n.Literal(float(raw.replace("_", "").rstrip("fFdDgG")), "float", raw, span=self._tok_span(c[0]))
+
+    def true_literal(self, c: list[Token]) -> n.Literal:
+        return n.Literal(True, "bool", "true", span=self._tok_span(c[0]))
+
+    def false_literal(self, c: list[Token]) -> n.Literal:
+        return n.Literal(False, "bool", "false", span=self._tok_span(c[0]))
+
+    def null_literal(self, c: list[Token]) -> n.Literal:
+        return n.Literal(None, "null", "null", span=self._tok_span(c[0]))
+
+    def string_literal(self, c: list[Token]) -> n.Literal:
+        return n.Literal(self._string_value(c[0]), "string", c[0].value, span=self._tok_span(c[0]))
+
+    def slashy_literal(self, c: list[Token]) -> n.Literal:
+        raw = c[0].value
+        return n.Literal(raw[1:-1].replace("\\/", "/"), "slashy", raw, span=self._tok_span(c[0]))
+
+    def gstring(self, c: list[Token]) -> n.Expr:
+        token = c[0]
+        raw = token.value
+        quote = 3 if raw.startswith('"""') else 1
+        body = raw[quote:-quote]
+        span = self._tok_span(token)
+        if "$" not in body:
+            return n.Literal(unescape(body), "string", raw, span=span)
+        parts = self._gstring_parts(body, quote, raw, span)
+        if all(isinstance(p, str) for p in parts):
+            return n.Literal("".join(parts), "string", raw, span=span)  # type: ignore[arg-type]
+        return n.GString(parts, span=span)
+
+    def paren(self, c: list[Any]) -> n.Expr:
+        return c[1]
+
+    def list_literal(self, c: list[Any]) -> n.ListExpr:
+        return n.ListExpr(tuple(self._items(c)), span=self._span(c))
+
+    def map_literal(self, c: list[Any]) -> n.MapExpr:
+        return n.MapExpr(tuple(x for x in c if isinstance(x, n.NamedArg)), span=self._span(c))
+
+    def closure(self, c: list[Any]) -> n.Closure:
+        items = self._items(c)
+        params: tuple[n.Param, ...] = ()
+        has_arrow = False
+        if items and isinstance(items[0], _Params):
+            params, has_arrow = items.pop(0).params, True
+        return n.Closure(params, tuple(items), has_arrow, span=self._span(c))
+
+    def closure_params(self, c: list[Any]) -> _Params:
+        return c[0] if c[0] is not None else _Params((), self._tok_span(c[1]))
+
+    def new_expr(self, c: list[Any]) -> n.New:
+        return n.New(c[1], c[2].args, span=self._span(c))
+
+    def type_name(self, c: list[Any]) -> n.TypeRef:
+        text = "".join(x.value if isinstance(x, TOKEN_TYPES) else x for x in c if x is not None)
+        return n.TypeRef(text, span=self._span(c))
+
+    def type_args(self, c: list[Any]) -> str:
+        return "<" + ",".join(x.name for x in c if isinstance(x, n.TypeRef)) + ">"
+
+    def array_dims(self, c: list[Token]) -> str:
+        return "".join(x.value for x in c)
+
+    def command_arg(self, c: list[Any]) -> n.Expr:
+        expr = c[0]
+        i = 1
+        while i < len(c) and not isinstance(c[i], TOKEN_TYPES):
+            expr = self._apply_postfix(expr, c[i])
+            i += 1
+        if i == len(c):
+            return expr
+        op = c[i]
+        if op.type == "QMARK":
+            return n.Ternary(expr, c[i + 1], c[i + 3], span=expr.span.cover(c[i + 3].span))
+        if op.type == "ELVIS":
+            return n.Elvis(expr, c[i + 1], span=expr.span.cover(c[i + 1].span))
+        return n.Binary(op.value, expr, c[i + 1], span=expr.span.cover(c[i + 1].span))
+
+    # ------------------------------------------------------------ helpers
+
+    def _path_as_expr(self, path: n.ConfigPath) -> n.Expr:
+        first = path.segments[0]
+        expr: n.Expr = n.Name(first.name, span=first.span)
+        for segment in path.segments[1:]:
+            expr = n.Property(expr, segment.name, span=expr.span.cover(segment.span))
+        return expr
+
+    def _string_value(self, token: Token) -> str:
+        raw = token.value
+        if token.type in ("TSTRING", "TGSTRING"):
+            return unescape(raw[3:-3])
+        return unescape(raw[1:-1])
+
+    def _gstring_parts(self, body: str, quote: int, raw: str, span: Span) -> tuple[Any, ...]:
+        parts: list[Any] = []
+        text: list[str] = []
+        i, size = 0, len(body)
+        while i < size:
+            char = body[i]
+            if char == "\\" and i + 1 < size:
+                match = _ESCAPE_RE.match(body, i)
+                assert match is not None
+                text.append(unescape(match.group(0)))
+                i = match.end()
+            elif char == "$" and i + 1 < size and body[i + 1] == "{":
+                end = _matching_brace(body, i + 1)
+                if text:
+                    parts.append("".join(text))
+                    text = []
+                parts.append(self._placeholder(body[i + 2 : end], raw, quote + i + 2, span))
+                i = end + 1
+            elif char == "$" and (match := _DOLLAR_REF.match(body, i + 1)):
+                if text:
+                    parts.append("".join(text))
+                    text = []
+                parts.append(self._dollar_ref(match, raw, quote, span))
+                i = match.end()
+            else:
+                text.append(char)
+                i += 1
+        if text:
+            parts.append("".join(text))
+        return tuple(parts)
+
+    def _placeholder(self, inner: str, raw: str, index: int, span: Span) -> n.Expr:
+        """Parse `${inner}`; `index` is where `inner` starts in the token text."""
+        start = _offset_span(raw, span, index, index)
+        if not inner.strip():
+            return n.Literal(None, "null", "", span=start)
+        saved = self._shift
+        self._shift = (start.start, start.line - 1, start.column - 1)
+        try:
+            return self._parser.parse(inner, start="expr")
+        except UnexpectedInput as error:
+            if getattr(error, "nflint_offset", None) is None:
+                position = error.pos_in_stream if error.pos_in_stream is not None else len(inner)
+                error.nflint_offset = start.start + position  # type: ignore[attr-defined]
+            raise
+        finally:
+            self._shift = saved
+
+    def _dollar_ref(self, match: re.Match[str], raw: str, quote: int, span: Span) -> n.Expr:
+        """`$name` or `$a.b.c` in a GString (Groovy reads the dotted names as properties)."""
+        position = quote + match.start()
+        names = match.group(0).split(".")
+        first = _offset_span(raw, span, position, position + len(names[0]))
+        expr: n.Expr = n.Name(names[0], span=first)
+        position += len(names[0])
+        for name in names[1:]:
+            position += 1 + len(name)
+            expr = n.Property(expr, name, span=expr.span.cover(_offset_span(raw, span, position, position)))
+        return expr
+
+
+def _offset_span(raw: str, span: Span, start: int, end: int) -> Span:
+    """The span of raw[start:end], `raw` being a token's text starting at `span`."""
+
+    def point(index: int) -> tuple[int, int]:
+        newlines = raw.count("\n", 0, index)
+        if newlines == 0:
+            return span.line, span.column + index
+        return span.line + newlines, index - raw.rfind("\n", 0, index)
+
+    line, column = point(start)
+    end_line, end_column = point(end)
+    return Span(span.start + start, span.start + end, line, column, end_line, end_column)
+
+
+def _matching_brace(text: str, open_index: int) -> int:
+    """Index of the `}` closing the `{` at open_index, skipping strings and escapes.
+    The GSTRING terminal already guarantees the braces balance."""
+    depth = 0
+    i = open_index
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if char in "'\"":
+            i = _skip_string(text, i)
+            continue
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return i
+        i += 1
+    return len(text)
+
+
+def _skip_string(text: str, i: int) -> int:
+    quote = text[i]
+    i += 1
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+        elif char == quote:
+            return i + 1
+        elif quote == '"' and char == "$" and text.startswith("{", i + 1):
+            i = _matching_brace(text, i + 1) + 1
+        else:
+            i += 1
+    return i
+
+
+def _as_body(stmt: n.Stmt) -> tuple[n.Stmt, ...]:
+    """The grammar reads `if (x) { ... }` as a closure statement; Groovy means a block."""
+    if isinstance(stmt, n.ExprStmt) and isinstance(stmt.expr, n.Closure) and not stmt.expr.has_arrow:
+        return stmt.expr.body
+    return (stmt,)
+
+
+_STRING_TOKENS = frozenset({"STRING", "TSTRING", "GSTRING", "TGSTRING"})
+_VALUE_TOKENS = frozenset({"NAME", "STRING", "TSTRING", "GSTRING", "TGSTRING", "INT", "FLOAT", "SLASHY"})
