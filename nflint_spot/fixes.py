@@ -1,0 +1,34 @@
+"""Fixes are text edits, never tree rewrites (ruff's Edit, LSP's TextEdit, SARIF's replacement)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .span import Span
+
+
+@dataclass(frozen=True, slots=True)
+class TextEdit:
+    span: Span
+    new_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Fix:
+    title: str
+    edits: tuple[TextEdit, ...]
+    safe: bool
+
+
+def apply_edits(text: str, edits: list[TextEdit] | tuple[TextEdit, ...]) -> tuple[str, int]:
+    """Apply non-overlapping edits in one pass, last first; an edit overlapping one already
+    applied is skipped. Returns the new text and how many edits were applied."""
+    applied = 0
+    boundary = len(text) + 1
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end), reverse=True):
+        if edit.span.end > boundary or edit.span.end > len(text):
+            continue
+        text = text[: edit.span.start] + edit.new_text + text[edit.span.end :]
+        boundary = edit.span.start
+        applied += 1
+    return text, applied

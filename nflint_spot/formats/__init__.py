@@ -1,0 +1,1 @@
+"""Output formats: one pure `render(diagnostics, ...) -> str` each, in a plain dict."""

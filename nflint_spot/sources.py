@@ -1,0 +1,55 @@
+"""Reading config files: UTF-8 (a BOM is accepted), regular files only, clear errors."""
+
+from __future__ import annotations
+
+import os
+import stat
+
+
+class ConfigReadError(Exception):
+    """A file that cannot be read or decoded; the CLI prints it and exits 2."""
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__(f"{path}: {message}")
+        self.path = path
+        self.message = message
+
+
+def read_config(path: str) -> str:
+    try:
+        # O_NONBLOCK: opening a FIFO must not hang waiting for a writer.
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except FileNotFoundError:
+        raise ConfigReadError(path, "no such file") from None
+    except IsADirectoryError:
+        raise ConfigReadError(path, "is a directory, not a config file") from None
+    except PermissionError:
+        raise ConfigReadError(path, "permission denied") from None
+    except OSError as error:
+        raise ConfigReadError(path, f"cannot open: {error.strerror or error}") from error
+    mode = os.fstat(descriptor).st_mode
+    if not stat.S_ISREG(mode):
+        os.close(descriptor)
+        if stat.S_ISDIR(mode):
+            raise ConfigReadError(path, "is a directory, not a config file")
+        raise ConfigReadError(path, "is not a regular file (a FIFO, socket or device?)")
+    with os.fdopen(descriptor, "rb") as handle:
+        try:
+            data = handle.read()
+        except OSError as error:
+            raise ConfigReadError(path, f"cannot read: {error.strerror or error}") from error
+    return decode_config(path, data)
+
+
+def decode_config(path: str, data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise ConfigReadError(path, "is UTF-16 encoded; Nextflow configs must be UTF-8")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        raise ConfigReadError(
+            path, f"{line}:{column}: invalid UTF-8 (byte 0x{data[error.start]:02x}); configs must be UTF-8"
+        ) from None
+    return text

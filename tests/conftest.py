@@ -1,0 +1,31 @@
+"""Shared test set-up. Tests import the installed package (README's test command installs
+it), never the source tree: there is no conftest at the repository root on purpose."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def corpus_dir() -> Path:
+    """The shared corpus of real third-party configs (never edited)."""
+    return Path(os.environ.get("NFLINT_CORPUS", REPO_ROOT.parent / "shared" / "corpus")).resolve()
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-snapshots",
+        action="store_true",
+        default=False,
+        help="rewrite grammar snapshot files instead of comparing against them",
+    )
+
+
+@pytest.fixture
+def update_snapshots(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-snapshots"))
