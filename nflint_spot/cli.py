@@ -28,9 +28,9 @@ def main() -> None:
 def parse(file: str, dump: bool, no_positions: bool) -> None:
     """Parse FILE and print a compact syntax tree (for grammar debugging)."""
     from .dump import dump as dump_tree
+    from .formats import text as text_format
     from .linter import syntax_diagnostic
     from .parser import SyntaxProblem, parse_config
-    from .formats import text as text_format
 
     source = _read_or_exit(file)
     result = parse_config(source, file)
@@ -45,20 +45,178 @@ def parse(file: str, dump: bool, no_positions: bool) -> None:
     sys.exit(EXIT_CLEAN)
 
 
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+
+
+def _config_paths(paths: tuple[str, ...]) -> list[str]:
+    """Directories mean their nextflow.config."""
+    found = []
+    for path in paths:
+        if os.path.isdir(path):
+            candidate = os.path.join(path, "nextflow.config")
+            if not os.path.isfile(candidate):
+                _fail(f"{path}: is a directory without a nextflow.config")
+            found.append(candidate)
+        else:
+            found.append(path)
+    return found
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=False))
+@click.option("--config", "settings_path", type=click.Path(dir_okay=False),
+              help="rules.yaml to use (default: the nearest rules.yaml or .nflint-spot.yaml, else the bundled defaults).")
+@click.option("--select", multiple=True, help="Only these rules: codes, names or prefixes (SPOT), comma-separated.")
+@click.option("--ignore", multiple=True, help="Skip these rules: codes, names or prefixes, comma-separated.")
+@click.option("--profile", "profiles", help="Comma-separated profiles, as with nextflow -profile "
+              "(default: the base config and each profile on its own).")
+@click.option("--pipeline", "pipeline_dir", type=click.Path(file_okay=False, exists=True),
+              help="Pipeline directory to scan for processes (default: the config's directory when it holds one).")
+@click.option("--syntax", type=click.Choice(["v1", "v2"]), help="Config dialect (default: detected from the syntax).")
+@click.option("--nextflow-version", help="Nextflow version to assume (default: manifest.nextflowVersion).")
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True)
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that change behaviour.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines, no excerpts or summary.")
-def check(paths: tuple[str, ...], quiet: bool) -> None:
-    """Lint config FILES."""
-    from .formats import text as text_format
-    from .linter import lint_text
+@click.option("--format", "output_format", default="text", show_default=True,
+              type=click.Choice(["text", "json"]), help="Output format.")
+@click.option("--strict-internal", is_flag=True, hidden=True, help="Let a crashing rule raise (for debugging).")
+def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
+          profiles: str | None, pipeline_dir: str | None, syntax: str | None, nextflow_version: str | None,
+          min_severity: str, exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, statistics: bool,
+          quiet: bool, output_format: str, strict_internal: bool) -> None:
+    """Lint Nextflow configs (files, or directories holding a nextflow.config)."""
+    from .analysis import AnalysisOptions
+    from .diagnostics import Severity
+    from .formats import RenderOptions, renderers
+    from .formats.text import statistics as statistics_table
+    from .linter import Selection, lint_text
+    from .settings import SettingsError, load_settings
 
-    diagnostics = []
-    for path in paths:
-        diagnostics.extend(lint_text(_read_or_exit(path), path))
-    diagnostics.sort(key=lambda d: d.sort_key)
-    click.echo(text_format.render(diagnostics, colour=_use_colour(), quiet=quiet), nl=False)
-    sys.exit(EXIT_FINDINGS if diagnostics else EXIT_CLEAN)
+    files = _config_paths(paths)
+    requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else None
+    options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version)
+    selection = Selection(_split(select), _split(ignore), Severity.parse(min_severity))
+    _check_rule_patterns(selection)
+
+    def run() -> tuple[list, dict[str, str]]:
+        diagnostics, texts, seen = [], {}, set()
+        for path in files:
+            try:
+                settings = load_settings(settings_path, near=path)
+            except SettingsError as error:
+                _fail(str(error))
+            result = lint_text(_read_or_exit(path), path, settings, options, selection, strict=strict_internal)
+            texts.update(result.texts)
+            for d in result.diagnostics:  # a file included by two linted configs: report once
+                key = (d.code, d.path, d.span.start, d.span.end, d.message)
+                if key not in seen:
+                    seen.add(key)
+                    diagnostics.append(d)
+        diagnostics.sort(key=lambda d: d.sort_key)
+        return diagnostics, texts
+
+    diagnostics, texts = run()
+    if fix or diff:
+        from .autofix import plan_fixes, unified_diff, write_fix
+
+        planned, refused = plan_fixes(diagnostics, texts, unsafe_fixes)
+        for refusal in refused:
+            click.echo(f"nflint-spot: not fixing {refusal.path}: {refusal.reason}", err=True)
+        if diff:
+            click.echo("".join(unified_diff(p) for p in planned), nl=False)
+            sys.exit(EXIT_CLEAN if exit_zero or not planned else EXIT_FINDINGS)
+        for planned_fix in planned:
+            problem = write_fix(planned_fix)
+            if problem is not None:
+                click.echo(f"nflint-spot: not fixing {problem.path}: {problem.reason}", err=True)
+            else:
+                click.echo(f"Fixed {planned_fix.applied} problem(s) in {planned_fix.path}.", err=True)
+        if planned:
+            diagnostics, texts = run()
+    if statistics:
+        click.echo(statistics_table(diagnostics), nl=False)
+    else:
+        render = renderers()[output_format]
+        click.echo(render(diagnostics, RenderOptions(colour=_use_colour(), quiet=quiet)), nl=False)
+    sys.exit(EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS)
+
+
+def _check_rule_patterns(selection: object) -> None:
+    from .rules import ALL_RULES
+
+    known = {r.code for r in ALL_RULES} | {r.name for r in ALL_RULES} | {r.code.rstrip("0123456789") for r in ALL_RULES}
+    for pattern in (*selection.select, *selection.ignore):  # type: ignore[attr-defined]
+        if pattern not in known and pattern.upper() not in known:
+            _fail(f"unknown rule '{pattern}' in --select/--ignore (see `nflint-spot rules`)")
+
+
+@main.command("rules")
+@click.option("--markdown", is_flag=True, help="Print docs/rules.md (the full rule documentation).")
+def rules_command(markdown: bool) -> None:
+    """List every rule: code, name, default severity, summary."""
+    from .rules import ALL_RULES
+
+    if markdown:
+        from .docs import rules_markdown
+
+        click.echo(rules_markdown(), nl=False)
+        return
+    for rule in ALL_RULES:
+        click.echo(f"{rule.code:<8} {rule.name:<38} {rule.severity.value:<8} {rule.summary()}")
+
+
+@main.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print the documentation of a rule, by code or name."""
+    from .rules import ALL_RULES
+
+    for candidate in ALL_RULES:
+        if rule in (candidate.code, candidate.name) or rule.upper() == candidate.code:
+            click.echo(f"{candidate.code} {candidate.name} (default severity: {candidate.severity.value})\n")
+            click.echo(candidate.documentation())
+            return
+    _fail(f"unknown rule '{rule}' (see `nflint-spot rules`)")
+
+
+@main.command()
+@click.argument("config", type=click.Path(allow_dash=False))
+@click.option("--profile", "profiles", help="Comma-separated profiles, as with nextflow -profile.")
+@click.option("--pipeline", "pipeline_dir", type=click.Path(file_okay=False, exists=True),
+              help="Pipeline directory to scan for processes (default: the config's own directory "
+                   "when it holds main.nf or modules/).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--syntax", type=click.Choice(["v1", "v2"]), help="Config dialect (default: detected).")
+@click.option("--nextflow-version", help="Nextflow version to assume (default: manifest.nextflowVersion).")
+def show(config: str, profiles: str | None, pipeline_dir: str | None, output_format: str,
+         syntax: str | None, nextflow_version: str | None) -> None:
+    """Show what each process really gets: executor, queue and time per attempt, errorStrategy
+    for a reclaim, maxRetries, maxSpotAttempts and the worst case, with file:line."""
+    import json
+
+    from .analysis import AnalysisOptions, build_models, load, pipeline_processes
+    from .queues import QueuePolicy
+    from .show import render_text, show_data
+
+    _read_or_exit(config)  # clear errors for an unreadable root file
+    requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else ()
+    options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version)
+    loaded = load(config)
+    unknown = [p for p in requested if p not in loaded.profile_names]
+    if unknown:
+        _fail(f"unknown profile(s): {', '.join(unknown)} (defined: {', '.join(loaded.profile_names) or 'none'})")
+    directory, processes = pipeline_processes(config, options)
+    model = build_models(loaded, options, processes, directory)[0]
+    data = show_data(model, QueuePolicy())
+    if output_format == "json":
+        click.echo(json.dumps(data, indent=2))
+    else:
+        click.echo(render_text(data), nl=False)
 
 
 def _read_or_exit(path: str) -> str:

@@ -1,35 +1,178 @@
-"""The one pure entry point: text → diagnostics. The CLI, the language server and the
-tests all call `lint_text` / `lint_file`; none of them re-implements a step."""
+"""The one entry point: text → diagnostics. The CLI, the language server and the tests all
+call `lint_text` / `lint_file`; none of them re-implements a step.
+
+    text ─parse/load─▶ LoadedConfig ─build_model (per profile)─▶ ConfigModel ─rules─▶ Findings
+         ─merge across profiles─▶ Diagnostics ─suppressions─▶ sorted list
+"""
 
 from __future__ import annotations
 
-from .diagnostics import Diagnostic, Severity
-from .parser import SyntaxProblem, parse_config
+from dataclasses import dataclass, field
+
+from . import suppressions
+from .analysis import AnalysisOptions, build_models, load, pipeline_processes
+from .diagnostics import Diagnostic, Finding, Severity
+from .loader import LoadedConfig, PathMapper
+from .model import ConfigModel
+from .parser import SyntaxProblem
+from .rules import ALL_RULES, RULES_BY_CODE
+from .rules.base import Rule
+from .settings import LintSettings
+from .span import excerpt
 from .sources import read_config
 
-SYNTAX_ERROR_CODE = "SYN001"
-SYNTAX_ERROR_NAME = "syntax-error"
+INTERNAL_ERROR_CODE = "INT001"
+INTERNAL_ERROR_NAME = "internal-error"
+
+
+@dataclass(frozen=True)
+class Selection:
+    """Which rules run (`--select` / `--ignore`: codes, names or code prefixes) and the
+    lowest severity reported."""
+
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    min_severity: Severity = Severity.INFO
+
+    def enabled(self, rule: type[Rule], settings: LintSettings) -> bool:
+        config = settings.rule_config(rule.code)
+        chosen = _matches(rule, self.select) if self.select else config.enabled
+        return chosen and not _matches(rule, self.ignore)
+
+
+def _matches(rule: type[Rule], patterns: tuple[str, ...]) -> bool:
+    return any(p in (rule.code, rule.name) or (p.isalpha() and rule.code.startswith(p.upper()))
+               for p in patterns)
+
+
+@dataclass
+class LintResult:
+    diagnostics: list[Diagnostic]
+    texts: dict[str, str] = field(default_factory=dict)  # every file read, for --fix and excerpts
 
 
 def syntax_diagnostic(problem: SyntaxProblem) -> Diagnostic:
-    return Diagnostic(
-        path=problem.path,
-        span=problem.span,
-        code=SYNTAX_ERROR_CODE,
-        name=SYNTAX_ERROR_NAME,
-        severity=Severity.ERROR,
-        message=problem.message,
-        excerpt=problem.excerpt,
-    )
+    expected = problem.message.partition(", expected ")[2]
+    suggestion = (f"Correct the text at this position (expected {expected})." if expected
+                  else "Correct the syntax at this position.")
+    return Diagnostic(problem.path, problem.span, "SYN001", "syntax-error", Severity.ERROR,
+                      problem.message, suggestion, excerpt=problem.excerpt)
 
 
-def lint_text(text: str, path: str) -> list[Diagnostic]:
-    result = parse_config(text, path)
-    if isinstance(result, SyntaxProblem):
-        return [syntax_diagnostic(result)]
-    return []
+def lint_text(text: str, path: str, settings: LintSettings | None = None,
+              options: AnalysisOptions | None = None, selection: Selection | None = None,
+              path_mapper: PathMapper | None = None, strict: bool = False) -> LintResult:
+    """Lint `text` as the config at `path` (its includes are read from disk). `strict`
+    re-raises a crashing rule instead of reporting it (tests)."""
+    from .settings import load_settings
+
+    settings = settings or load_settings(near=path)
+    options = options or AnalysisOptions()
+    selection = selection or Selection()
+    loaded = load(path, text, path_mapper)
+    texts = {p: f.text for p, f in loaded.files.items()}
+    raw: list[Diagnostic] = []
+    enabled = [rule for rule in ALL_RULES if selection.enabled(rule, settings)]
+    enabled_codes = {rule.code for rule in enabled}
+    if "SYN001" in enabled_codes:
+        raw.extend(syntax_diagnostic(f.problem) for f in loaded.files.values() if f.problem is not None)
+    if loaded.files[path].document is not None:
+        if options.nextflow_version is None and settings.nextflow_version:
+            options = _with_version(options, settings.nextflow_version)
+        directory, processes = pipeline_processes(path, options)
+        models = build_models(loaded, options, processes, directory)
+        for model in models:
+            model.environment = settings.environment
+        raw.extend(_run_rules(models, [r for r in enabled if r.scope == "model"], settings, path, texts, strict))
+    comments = _suppressions(loaded)
+    found = suppressions.apply(raw, comments)
+    if "SUP001" in enabled_codes:
+        found.extend(_unused_suppressions(comments, enabled, settings, texts))
+    kept = [d for d in found if d.severity.rank >= selection.min_severity.rank]
+    kept.sort(key=lambda d: d.sort_key)
+    return LintResult(kept, texts)
 
 
-def lint_file(path: str) -> list[Diagnostic]:
-    """Raises sources.ConfigReadError for a file that cannot be read."""
-    return lint_text(read_config(path), path)
+def lint_file(path: str, settings: LintSettings | None = None, options: AnalysisOptions | None = None,
+              selection: Selection | None = None, strict: bool = False) -> LintResult:
+    """Raises sources.ConfigReadError when the file itself cannot be read."""
+    return lint_text(read_config(path), path, settings, options, selection, strict=strict)
+
+
+def _with_version(options: AnalysisOptions, version: str) -> AnalysisOptions:
+    import dataclasses
+
+    return dataclasses.replace(options, nextflow_version=version)
+
+
+def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: LintSettings, root: str,
+               texts: dict[str, str], strict: bool) -> list[Diagnostic]:
+    """Run every rule on every profile scenario; a finding seen in several scenarios is
+    reported once, naming the scenarios (none named = it holds in all of them)."""
+    merged: dict[tuple[object, ...], tuple[type[Rule], Finding, list[str]]] = {}
+    for model in models:
+        label = model.profile_label
+        for rule in rules:
+            config = settings.rule_config(rule.code)
+            try:
+                findings = list(rule().check(model, config.options))
+            except Exception as error:  # a rule bug must not hide the other findings
+                if strict:
+                    raise
+                findings = [Finding(model.loaded.files[root].document.span,  # type: ignore[union-attr]
+                                    f"rule {rule.code} ({rule.name}) crashed: {type(error).__name__}: {error}")]
+                rule = _InternalError
+            for finding in findings:
+                key = (rule.code, finding.path or root, finding.span.start, finding.span.end, finding.message)
+                if key in merged:
+                    merged[key][2].append(label)
+                else:
+                    merged[key] = (rule, finding, [label])
+    every = [m.profile_label for m in models]
+    diagnostics = []
+    for rule, finding, labels in merged.values():
+        path = finding.path or root
+        severity = settings.rule_config(rule.code).severity if rule is not _InternalError else Severity.ERROR
+        profiles = () if len(models) > 1 and labels == every else tuple(labels) if len(models) > 1 else ()
+        diagnostics.append(Diagnostic(
+            path, finding.span, rule.code, rule.name, severity, finding.message, finding.suggestion,
+            finding.fix, finding.related, profiles or finding.profiles, finding.processes,
+            excerpt(texts[path], finding.span) if path in texts else "",
+        ))
+    return diagnostics
+
+
+class _InternalError(Rule):
+    """A rule crashed; the message names it. Please report it."""
+
+    code = INTERNAL_ERROR_CODE
+    name = INTERNAL_ERROR_NAME
+    severity = Severity.ERROR
+
+
+def _suppressions(loaded: LoadedConfig) -> list[suppressions.Suppression]:
+    found = []
+    for path, source in loaded.files.items():
+        found.extend(suppressions.scan(source.text, path))
+    return found
+
+
+def _unused_suppressions(comments: list[suppressions.Suppression], enabled: list[type[Rule]],
+                         settings: LintSettings, texts: dict[str, str]) -> list[Diagnostic]:
+    """SUP001 for each code in a suppression comment that silenced nothing. Codes of rules
+    that did not run (disabled, --select) are not judged."""
+    ran = {rule.code for rule in enabled} | {rule.name for rule in enabled}
+    known = set(RULES_BY_CODE) | {rule.name for rule in ALL_RULES}
+    severity = settings.rule_config("SUP001").severity
+    diagnostics = []
+    for comment in comments:
+        for code in comment.codes:
+            if code in comment.used or (code in known and code not in ran):
+                continue
+            why = "matches no finding" if code in known else "is not a rule code or name"
+            diagnostics.append(Diagnostic(
+                comment.path, comment.span, "SUP001", "unused-suppression", severity,
+                f"suppression of {code} {why}; remove it", "Delete the comment (or the code from its list).",
+                excerpt=excerpt(texts[comment.path], comment.span) if comment.path in texts else "",
+            ))
+    return diagnostics

@@ -16,7 +16,7 @@ from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput
 
 from .nodes import Document, Expr
 from .span import Span, span_at_offset
-from .tree_builder import NestingTooDeep, TreeBuilder
+from .tree_builder import NestingTooDeep, TreeBuilder, error_offset
 
 # Brackets deeper than this are refused: no real config comes close, and it keeps every
 # later recursive walk of the tree far from Python's recursion limit.
@@ -189,19 +189,29 @@ def _problem_from_lark(error: UnexpectedInput, text: str, path: str) -> SyntaxPr
     # Errors raised inside a GString placeholder carry the absolute offset we gave them.
     offset = getattr(error, "nflint_offset", None)
     if offset is None:
-        offset = error.pos_in_stream if error.pos_in_stream is not None else len(text)
+        offset = error_offset(error, text)
+    end = "end of the ${...} placeholder" if getattr(error, "nflint_placeholder", False) else "end of file"
     if isinstance(error, UnexpectedCharacters):
+        offset = _triple_quote_start(text, offset)
         found = _describe_char(text, offset)
         expected = error.allowed
     elif isinstance(error, UnexpectedEOF):
-        found = "end of file"
+        found = end
         expected = error.expected
     elif isinstance(error, UnexpectedToken):
-        found = "end of file" if error.token.type == "$END" else _describe_token(error.token)
+        found = end if error.token.type == "$END" else _describe_token(error.token)
         expected = error.expected
     else:  # pragma: no cover - Lark has no other UnexpectedInput kinds
         found, expected = "input", set()
     return _problem(text, path, offset, f"unexpected {found}{_expected_words(expected)}")
+
+
+def _triple_quote_start(text: str, offset: int) -> int:
+    """An unclosed `'''abc` lexes as the empty string `''` and then a stray `'`: report
+    the opening triple quote instead."""
+    if 2 <= offset < len(text) and text[offset] in "'\"" and text[offset - 2 : offset + 1] == text[offset] * 3:
+        return offset - 2
+    return offset
 
 
 def _describe_char(text: str, offset: int) -> str:

@@ -35,3 +35,15 @@ def span_at_offset(text: str, offset: int, length: int = 0) -> Span:
     end_line = line + text.count("\n", offset, end)
     end_column = end - (text.rfind("\n", 0, end) + 1) + 1
     return Span(offset, end, line, column, end_line, end_column)
+
+
+def excerpt(text: str, span: Span) -> str:
+    """The first line of `span` with carets under the spanned part of it."""
+    line_start = text.rfind("\n", 0, span.start) + 1 if span.start <= len(text) else len(text)
+    line_end = text.find("\n", line_start)
+    line = text[line_start : line_end if line_end >= 0 else len(text)].rstrip("\r")
+    start = span.column - 1
+    end = span.end_column - 1 if span.end_line == span.line else len(line)
+    width = max(1, min(end, len(line)) - start)
+    padding = "".join(c if c == "\t" else " " for c in line[:start])
+    return f"{line}\n{padding}{'^' * width}"

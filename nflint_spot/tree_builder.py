@@ -8,7 +8,7 @@ keywords that start and end a construct).
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Sequence
 
 from lark import Token, Transformer
@@ -45,7 +45,20 @@ class NestingTooDeep(Exception):
     def __init__(self, token: Token, limit: int) -> None:
         super().__init__(f"brackets nested more than {limit} deep")
         self.offset = token.start_pos or 0
+        self.absolute = False  # inside a GString placeholder the offset starts as relative
         self.message = f"brackets nested more than {limit} deep; nflint-spot does not analyse such files"
+
+
+def error_offset(error: UnexpectedInput, text: str) -> int:
+    """Where in `text` a Lark error is. An unexpected end of input is placed just after
+    the last token (Lark gives the last token's start), or at the newline that ended it."""
+    token = getattr(error, "token", None)
+    if token is not None and token.type == "$END":
+        start, end = token.start_pos, token.end_pos
+        if start is None or end is None:
+            return len(text)
+        return start if text[start : start + 1] in ("\r", "\n") else end
+    return error.pos_in_stream if error.pos_in_stream is not None else len(text)
 
 
 def unescape(text: str) -> str:
@@ -101,6 +114,14 @@ class _IndexOp:
 @dataclass(frozen=True, slots=True)
 class _PostIncDec:
     op: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class _TypeSuffix:
+    """`<String>` or `[]` after a type name: text for the TypeRef, span for its extent."""
+
+    text: str
     span: Span
 
 
@@ -227,8 +248,13 @@ class TreeBuilder(Transformer):
 
     def cfg_catch(self, c: list[Any]) -> n.Catch:
         items = self._items(c)
-        name = items[1].value if isinstance(items[1], TOKEN_TYPES) else None
-        return n.Catch(items[0].name, name, items[-1].stmts, span=self._span(c))
+        types = [x.name for x in items if isinstance(x, n.TypeRef)]
+        name = next((x.value for x in items if isinstance(x, TOKEN_TYPES)), None)
+        if name is None and len(types) == 1:
+            # `catch (all)`: the one word is the variable; Groovy types it Object.
+            types, name = ["Object"], types[0]
+        # A multi-catch `catch (IOException | RuntimeException e)` keeps its types as written.
+        return n.Catch("|".join(types), name, items[-1].stmts, span=self._span(c))
 
     catch_clause = cfg_catch
 
@@ -332,8 +358,8 @@ class TreeBuilder(Transformer):
             operands.append(n.Cast(left, right, span=span))
         elif op.type in ("INSTANCEOF", "NOT_INSTANCEOF"):
             operands.append(n.InstanceOf(left, right, op.type == "NOT_INSTANCEOF", span=span))
-        elif op.type == "POW" and isinstance(left, n.Unary) and left.op in "+-":
-            # Unary minus binds looser than ** in Groovy: -2**2 is -(2**2).
+        elif op.type == "POW" and _is_bare_sign(left):
+            # Unary minus binds looser than ** in Groovy: -2**2 is -(2**2), (-2)**2 is 4.
             power = n.Binary("**", left.operand, right, span=left.operand.span.cover(right.span))
             operands.append(n.Unary(left.op, power, span=span))
         else:
@@ -385,7 +411,7 @@ class TreeBuilder(Transformer):
 
     def map_key(self, c: list[Any]) -> n.Expr:
         if len(c) == 3:  # "(" expr ")"
-            return c[1]
+            return replace(c[1], span=self._span(c))
         token = c[0]
         if token.type == "INT":
             return self.int_literal(c)
@@ -444,7 +470,9 @@ class TreeBuilder(Transformer):
         return n.GString(parts, span=span)
 
     def paren(self, c: list[Any]) -> n.Expr:
-        return c[1]
+        # The span takes in the parentheses, so the expressions around it start and end
+        # where they are written (`(a + b) * c` starts at `(`; an edit replacing it is whole).
+        return replace(c[1], span=self._span(c))
 
     def list_literal(self, c: list[Any]) -> n.ListExpr:
         return n.ListExpr(tuple(self._items(c)), span=self._span(c))
@@ -467,14 +495,15 @@ class TreeBuilder(Transformer):
         return n.New(c[1], c[2].args, span=self._span(c))
 
     def type_name(self, c: list[Any]) -> n.TypeRef:
-        text = "".join(x.value if isinstance(x, TOKEN_TYPES) else x for x in c if x is not None)
+        text = "".join(x.value if isinstance(x, TOKEN_TYPES) else x.text for x in c if x is not None)
         return n.TypeRef(text, span=self._span(c))
 
-    def type_args(self, c: list[Any]) -> str:
-        return "<" + ",".join(x.name for x in c if isinstance(x, n.TypeRef)) + ">"
+    def type_args(self, c: list[Any]) -> _TypeSuffix:
+        text = "<" + ",".join(x.name for x in c if isinstance(x, n.TypeRef)) + ">"
+        return _TypeSuffix(text, self._span(c))
 
-    def array_dims(self, c: list[Token]) -> str:
-        return "".join(x.value for x in c)
+    def array_dims(self, c: list[Token]) -> _TypeSuffix:
+        return _TypeSuffix("".join(x.value for x in c), self._span(c))
 
     def command_arg(self, c: list[Any]) -> n.Expr:
         expr = c[0]
@@ -547,9 +576,15 @@ class TreeBuilder(Transformer):
         try:
             return self._parser.parse(inner, start="expr")
         except UnexpectedInput as error:
+            # The innermost placeholder knows the position; outer ones pass it on.
             if getattr(error, "nflint_offset", None) is None:
-                position = error.pos_in_stream if error.pos_in_stream is not None else len(inner)
-                error.nflint_offset = start.start + position  # type: ignore[attr-defined]
+                error.nflint_offset = start.start + error_offset(error, inner)  # type: ignore[attr-defined]
+                error.nflint_placeholder = True  # type: ignore[attr-defined]
+            raise
+        except NestingTooDeep as error:
+            if not error.absolute:
+                error.offset += start.start
+                error.absolute = True
             raise
         finally:
             self._shift = saved
@@ -618,6 +653,11 @@ def _skip_string(text: str, i: int) -> int:
         else:
             i += 1
     return i
+
+
+def _is_bare_sign(expr: n.Expr) -> bool:
+    """A prefix `-x` or `+x` not in parentheses (a parenthesised one's span ends at the `)`)."""
+    return isinstance(expr, n.Unary) and expr.op in ("-", "+") and expr.span.end == expr.operand.span.end
 
 
 def _as_body(stmt: n.Stmt) -> tuple[n.Stmt, ...]:

@@ -5,26 +5,31 @@ from __future__ import annotations
 from collections import Counter
 
 from ..diagnostics import Diagnostic, Severity
+from . import RenderOptions
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
 
-def render(diagnostics: list[Diagnostic], colour: bool = False, quiet: bool = False) -> str:
+def render(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions()) -> str:
     out: list[str] = []
     for d in diagnostics:
-        severity = d.severity.value
-        code = d.code
-        if colour:
+        severity, code = d.severity.value, d.code
+        if options.colour:
             severity = f"\x1b[{_COLOURS[d.severity]}m{severity}\x1b[0m"
             code = f"\x1b[1m{code}\x1b[0m"
-        out.append(f"{d.path}:{d.span.line}:{d.span.column}: {code} [{severity}] {d.message}")
-        if quiet:
+        scope = f" [profile: {', '.join(d.profiles)}]" if d.profiles else ""
+        out.append(f"{d.path}:{d.span.line}:{d.span.column}: {code} [{severity}] {d.message}{scope}")
+        if options.quiet:
             continue
         if d.excerpt:
             out.extend("  | " + line for line in d.excerpt.split("\n"))
+        for related in d.related:
+            out.append(f"  = note: {related.path}:{related.span.line}:{related.span.column}: {related.message}")
         if d.suggestion:
             out.append(f"  = help: {d.suggestion}")
-    if not quiet:
+        if d.fix is not None:
+            out.append(f"  = fix{'' if d.fix.safe else ' (unsafe)'}: {d.fix.title}")
+    if not options.quiet:
         out.append(summary(diagnostics))
     return "\n".join(out) + "\n"
 
@@ -34,9 +39,20 @@ def summary(diagnostics: list[Diagnostic]) -> str:
         return "No problems found."
     counts = Counter(d.severity for d in diagnostics)
     parts = [f"{counts[s]} {s.value}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
-    fixable = sum(1 for d in diagnostics if d.fix is not None)
     total = len(diagnostics)
     line = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)})"
-    if fixable:
-        line += f"; {fixable} fixable"
+    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.safe)
+    unsafe = sum(1 for d in diagnostics if d.fix is not None and not d.fix.safe)
+    if safe:
+        line += f"; {safe} fixable with --fix"
+    if unsafe:
+        line += f"; {unsafe} more with --fix --unsafe-fixes"
     return line + "."
+
+
+def statistics(diagnostics: list[Diagnostic]) -> str:
+    counts = Counter((d.code, d.name) for d in diagnostics)
+    fixable = Counter(d.code for d in diagnostics if d.fix is not None)
+    lines = [f"{count:>5}  {code:<8} {name}" + (f"  ({fixable[code]} fixable)" if fixable[code] else "")
+             for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
+    return "\n".join(lines) + ("\n" if lines else "")

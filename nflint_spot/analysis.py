@@ -1,0 +1,42 @@
+"""Config file → one ConfigModel per profile scenario (the step shared by `check` and `show`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .loader import LoadedConfig, PathMapper, load_config, load_text
+from .model import ConfigModel, build_model, profile_scenarios
+from .pipeline import ProcessDef, find_pipeline_dir, scan_pipeline
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisOptions:
+    profiles: tuple[str, ...] | None = None  # None: base config and each profile on its own
+    pipeline_dir: str | None = None  # None: the config's directory if it holds a pipeline
+    scan_pipeline: bool = True
+    syntax: str | None = None  # "v1" / "v2" overrides the dialect detected from the syntax
+    nextflow_version: str | None = None
+
+
+def load(path: str, text: str | None = None, path_mapper: PathMapper | None = None) -> LoadedConfig:
+    if text is None:
+        return load_config(path, path_mapper=path_mapper)
+    return load_text(text, path, path_mapper=path_mapper)
+
+
+def pipeline_processes(path: str, options: AnalysisOptions) -> tuple[str | None, list[ProcessDef] | None]:
+    if not options.scan_pipeline:
+        return None, None
+    directory = options.pipeline_dir or find_pipeline_dir(path)
+    if directory is None:
+        return None, None
+    return directory, scan_pipeline(directory)
+
+
+def build_models(loaded: LoadedConfig, options: AnalysisOptions,
+                 processes: list[ProcessDef] | None = None, pipeline_dir: str | None = None) -> list[ConfigModel]:
+    return [
+        build_model(loaded, scenario, dialect=options.syntax, processes=processes,
+                    pipeline_dir=pipeline_dir, version_override=options.nextflow_version)
+        for scenario in profile_scenarios(loaded, options.profiles)
+    ]

@@ -1,0 +1,110 @@
+"""`check --fix` and `--diff`: apply the fixes of a lint result to files on disk.
+
+Never loses or half-writes what the user owns: a file is written only if it still holds
+exactly the text that was linted, only if the fixed text still parses, through a temporary
+file in the same directory renamed over the original (atomic), keeping its permissions.
+Files with syntax errors are never touched.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import stat
+import tempfile
+from dataclasses import dataclass
+
+from .diagnostics import Diagnostic
+from .fixes import apply_edits
+from .parser import SyntaxProblem, parse_config
+from .sources import ConfigReadError, read_config
+
+
+@dataclass(frozen=True)
+class FileFix:
+    path: str
+    original: str
+    fixed: str
+    applied: int  # number of fixes applied
+
+
+@dataclass(frozen=True)
+class FixRefused:
+    path: str
+    reason: str
+
+
+def plan_fixes(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: bool) -> tuple[list[FileFix], list[FixRefused]]:
+    by_path: dict[str, list[Diagnostic]] = {}
+    for d in diagnostics:
+        if d.fix is not None and (d.fix.safe or unsafe):
+            by_path.setdefault(d.path, []).append(d)
+    planned: list[FileFix] = []
+    refused: list[FixRefused] = []
+    for path, found in sorted(by_path.items()):
+        original = texts.get(path)
+        if original is None:
+            continue
+        if isinstance(parse_config(original, path), SyntaxProblem):
+            refused.append(FixRefused(path, "it has syntax errors"))
+            continue
+        fixed, applied = _apply_whole_fixes(original, found)
+        if fixed == original:
+            continue
+        if isinstance(parse_config(fixed, path), SyntaxProblem):
+            refused.append(FixRefused(path, "the fixed text would not parse"))
+            continue
+        planned.append(FileFix(path, original, fixed, applied))
+    return planned, refused
+
+
+def _apply_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:
+    """All edits of a fix or none: a fix overlapping one already taken is skipped whole."""
+    taken: list[tuple[int, int]] = []
+    edits = []
+    applied = 0
+    for d in sorted(diagnostics, key=lambda d: d.span.start):
+        assert d.fix is not None
+        ranges = [(e.span.start, e.span.end) for e in d.fix.edits]
+        if any(s < te and ts < e or s == e == ts for s, e in ranges for ts, te in taken):
+            continue
+        taken.extend(ranges)
+        edits.extend(d.fix.edits)
+        applied += 1
+    fixed, _ = apply_edits(text, edits)
+    return fixed, applied
+
+
+def unified_diff(fix: FileFix) -> str:
+    return "".join(difflib.unified_diff(
+        fix.original.splitlines(keepends=True), fix.fixed.splitlines(keepends=True),
+        fromfile=f"a/{fix.path}", tofile=f"b/{fix.path}",
+    ))
+
+
+def write_fix(fix: FileFix) -> FixRefused | None:
+    """Write atomically; refuse when the file changed on disk since it was linted."""
+    try:
+        current = read_config(fix.path)
+    except ConfigReadError as error:
+        return FixRefused(fix.path, error.message)
+    if current != fix.original:
+        return FixRefused(fix.path, "it changed on disk since it was read")
+    try:
+        mode = stat.S_IMODE(os.stat(fix.path).st_mode)
+        directory = os.path.dirname(os.path.abspath(fix.path))
+        descriptor, temporary = tempfile.mkstemp(prefix=".nflint-spot-", suffix=".tmp", dir=directory)
+        try:
+            with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+                handle.write(fix.fixed)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(temporary, mode)
+            os.replace(temporary, fix.path)
+        except BaseException:
+            if os.path.exists(temporary):
+                os.unlink(temporary)
+            raise
+    except OSError as error:
+        return FixRefused(fix.path, f"cannot write: {error.strerror or error}")
+    return None

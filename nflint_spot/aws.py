@@ -1,0 +1,222 @@
+"""What AWS Batch and Spot do with a process: executor, effective maxSpotAttempts, and the
+worst case of one task's attempts (reference §2, §3, §5).
+
+Nextflow retries (errorStrategy/maxRetries) re-run a task as a new attempt, re-evaluating
+`queue` and `time`. AWS retries (aws.batch.maxSpotAttempts) happen inside ONE Nextflow
+attempt: same queue, same time limit, invisible to Nextflow. So the worst case of one task is
+Σ over Nextflow attempts of max(1, maxSpotAttempts) runs, each up to that attempt's time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import nodes as n
+from .evaluator import UNKNOWN, EvalEnv, as_duration, call_closure_or_value, mentions
+from .loader import Setting
+from .model import ConfigModel, Directive, ProcessView
+from .queues import QueuePolicy
+from .values import Duration
+
+# task.exitStatus of a reclaimed task: usually none at all (Integer.MAX_VALUE, shown as
+# '-'), sometimes SIGTERM (143) or SIGKILL (137) when the container was stopped first.
+MISSING_EXIT_STATUS = 2147483647
+RECLAIM_EXIT_STATUSES = (MISSING_EXIT_STATUS, 143, 137)
+SHOWN_EXIT_STATUSES = (143, 137, 1, MISSING_EXIT_STATUS)
+ERROR_STRATEGIES = ("terminate", "finish", "ignore", "retry")
+# AWS Batch allows 1..10 attempts; Nextflow caps what we simulate at a sane bound.
+MAX_SIMULATED_ATTEMPTS = 50
+
+
+@dataclass(frozen=True, slots=True)
+class SpotAttempts:
+    """Effective aws.batch.maxSpotAttempts: `value` (None when not statically known), the
+    setting that set it (if any) and why it has this value."""
+
+    value: int | None
+    setting: Setting | None
+    reason: str
+    snapshots: bool = False
+
+    @property
+    def runs_per_attempt(self) -> int | None:
+        # AWS `attempts` counts the first run: 0 and 1 both mean a single run.
+        return None if self.value is None else max(1, self.value)
+
+
+def fusion_snapshots_on(model: ConfigModel) -> bool:
+    return _is_true(model, "fusion.enabled") and _is_true(model, "fusion.snapshots")
+
+
+def _is_true(model: ConfigModel, dotted: str) -> bool:
+    setting = model.setting(dotted)
+    return setting is not None and isinstance(setting.value, n.Literal) and setting.value.value is True
+
+
+def max_spot_attempts(model: ConfigModel) -> SpotAttempts:
+    setting = model.setting("aws.batch.maxSpotAttempts")
+    snapshots = fusion_snapshots_on(model)
+    explicit: int | None = None
+    if setting is not None:
+        value = call_closure_or_value(setting.value, EvalEnv(params=model.params))
+        if isinstance(value, int) and not isinstance(value, bool):
+            explicit = value
+        elif value is not UNKNOWN and isinstance(value, str) and value.strip().lstrip("-").isdigit():
+            explicit = int(value)
+        else:
+            return SpotAttempts(None, setting, "aws.batch.maxSpotAttempts is not a literal number", snapshots)
+    if snapshots and (explicit is None or explicit == 0) and model.version.at_least(24, 10):
+        # AwsBatchTaskHandler: with Fusion Snapshots on, unset or 0 becomes 5.
+        why = "unset" if explicit is None else "0"
+        return SpotAttempts(5, setting, f"Fusion Snapshots are on and maxSpotAttempts is {why}, so Nextflow uses 5", True)
+    if explicit is not None:
+        return SpotAttempts(explicit, setting, "aws.batch.maxSpotAttempts", snapshots)
+    if model.version.at_least(24, 10):
+        return SpotAttempts(0, None, f"default 0 for Nextflow {model.version} (changed from 5 in 24.10)", snapshots)
+    return SpotAttempts(5, None, f"default 5 for Nextflow {model.version} (before 24.10)", snapshots)
+
+
+def executor_of(model: ConfigModel, view: ProcessView) -> tuple[str | None, Setting | Directive | None]:
+    """`process.executor` (per process, selectors included), else `executor.name`."""
+    directive = view.get("executor")
+    if directive is not None:
+        value = call_closure_or_value(directive.value, EvalEnv(params=model.params))
+        return (value if isinstance(value, str) else None), directive
+    setting = model.setting("executor.name")
+    if setting is not None:
+        value = call_closure_or_value(setting.value, EvalEnv(params=model.params))
+        return (value if isinstance(value, str) else None), setting
+    return "local", None
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptPlan:
+    """One task of a process, failing again and again as a Spot reclaim does."""
+
+    max_retries: int | None  # effective (0 is coerced to 1 by Nextflow)
+    attempts: int | None  # Nextflow attempts in the worst reclaim case; None = unknown
+    queues: tuple[object, ...]  # queue per attempt (str or UNKNOWN)
+    times: tuple[object, ...]  # Duration per attempt or UNKNOWN/None (no limit)
+    strategy_by_exit: dict[int, object]  # at attempt 1: exit status → strategy
+    retries_possible: bool | None  # does errorStrategy ever resolve to 'retry'?
+
+
+def effective_max_retries(model: ConfigModel, view: ProcessView) -> int | None:
+    directive = view.get("maxRetries")
+    if directive is None:
+        return 1  # Nextflow's default
+    value = call_closure_or_value(directive.value, EvalEnv(params=model.params))
+    if isinstance(value, bool) or not isinstance(value, (int, str)):
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        return None
+    # TaskConfig.getMaxRetries: Groovy truth makes 0 fall back to the default 1.
+    return number if number != 0 else 1
+
+
+def strategy_at(model: ConfigModel, view: ProcessView, attempt: int, exit_status: int) -> object:
+    directive = view.get("errorStrategy")
+    if directive is None:
+        return "terminate"
+    value = call_closure_or_value(
+        directive.value, EvalEnv(attempt=attempt, exit_status=exit_status, params=model.params))
+    return value.lower() if isinstance(value, str) else value
+
+
+def value_at(model: ConfigModel, view: ProcessView, directive_name: str, attempt: int) -> object:
+    directive = view.get(directive_name)
+    if directive is None:
+        return None
+    return call_closure_or_value(directive.value, EvalEnv(attempt=attempt, params=model.params))
+
+
+def plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
+    max_retries = effective_max_retries(model, view)
+    strategies = {status: strategy_at(model, view, 1, status) for status in SHOWN_EXIT_STATUSES}
+    attempts: int | None = 1
+    for status in RECLAIM_EXIT_STATUSES:
+        count = _attempts_for(model, view, status, max_retries)
+        if count is None:
+            attempts = None
+            break
+        attempts = max(attempts or 1, count)
+    shown = attempts if attempts is not None else (max_retries or 1) + 1
+    queues = tuple(value_at(model, view, "queue", a) for a in range(1, shown + 1))
+    times = tuple(_duration_or_unknown(value_at(model, view, "time", a)) for a in range(1, shown + 1))
+    return AttemptPlan(max_retries, attempts, queues, times, strategies, _retries_possible(model, view))
+
+
+def _attempts_for(model: ConfigModel, view: ProcessView, status: int, max_retries: int | None) -> int | None:
+    attempt = 1
+    while attempt < MAX_SIMULATED_ATTEMPTS:
+        strategy = strategy_at(model, view, attempt, status)
+        if strategy is UNKNOWN or not isinstance(strategy, str):
+            return None
+        if strategy != "retry":
+            return attempt
+        if max_retries is None:
+            return None
+        # TaskProcessor: retry while the task's fail count <= maxRetries.
+        if attempt > max_retries:
+            return attempt
+        attempt += 1
+    return attempt
+
+
+def _retries_possible(model: ConfigModel, view: ProcessView) -> bool | None:
+    directive = view.get("errorStrategy")
+    if directive is None:
+        return False
+    if not mentions(directive.value, "task.exitStatus") and not mentions(directive.value, "task.attempt"):
+        value = strategy_at(model, view, 1, 1)
+        return None if value is UNKNOWN else value == "retry"
+    seen_unknown = False
+    for status in (*RECLAIM_EXIT_STATUSES, 1, 104, 130, 140, 175):
+        for attempt in (1, 2):
+            value = strategy_at(model, view, attempt, status)
+            if value == "retry":
+                return True
+            if value is UNKNOWN:
+                seen_unknown = True
+    return None if seen_unknown else False
+
+
+def _duration_or_unknown(value: object) -> object:
+    if value is None or value is UNKNOWN:
+        return value
+    duration = as_duration(value)
+    return duration if duration is not None else UNKNOWN
+
+
+@dataclass(frozen=True, slots=True)
+class WorstCase:
+    """The most one task can cost when Spot keeps reclaiming it."""
+
+    spot_runs: int | None
+    total_runs: int | None
+    instance_hours: float | None  # None when some time limit is unknown or absent
+
+
+def worst_case(plan: AttemptPlan, spot_attempts: SpotAttempts, policy: QueuePolicy) -> WorstCase:
+    per_attempt = spot_attempts.runs_per_attempt
+    if plan.attempts is None or per_attempt is None:
+        return WorstCase(None, None, None)
+    spot_runs = 0
+    total_runs = 0
+    hours: float | None = 0.0
+    for index in range(plan.attempts):
+        queue = plan.queues[index] if index < len(plan.queues) else None
+        on_spot = policy.is_spot(queue) if queue is not None else policy.unknown_is_spot
+        runs = per_attempt if on_spot is not False else 1
+        time = plan.times[index] if index < len(plan.times) else None
+        total_runs += runs
+        if hours is not None and isinstance(time, Duration):
+            hours += runs * time.hours
+        else:
+            hours = None
+        if on_spot is False:
+            break  # On-Demand is not reclaimed: this attempt is the last one the reclaims cause
+        spot_runs += runs
+    return WorstCase(spot_runs, total_runs, hours)

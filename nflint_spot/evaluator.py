@@ -1,0 +1,465 @@
+"""Symbolic evaluation of config values and directive closures, with Groovy semantics.
+
+`call_closure_or_value(expr, env)` answers "what does this directive resolve to for attempt
+2, exit status 143?". It knows literals, `task.attempt`, `task.exitStatus`, literal params,
+`4.h`-style units and Groovy's operators, and answers `UNKNOWN` for everything else
+(`check_max(...)`, `task.previousTrace`, `System.getenv(...)`): rules must never mistake a
+guess for what Nextflow does.
+
+A closure body runs statement by statement. An `if` whose condition is unknown runs both
+ways, each with its own copy of the locals, and the result is known only if both agree.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field, fields
+from types import MappingProxyType
+from typing import Callable, Iterator, Mapping
+
+from .nodes import (
+    AssignStmt, Binary, Call, Cast, Closure, Elvis, Expr, ExprStmt, GString, If, Index,
+    ListExpr, Literal, MapExpr, Name, NamedArg, Node, Property, Return, Stmt, Ternary,
+    TypeRef, Unary, VarDecl,
+)
+from .values import (
+    INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, UNKNOWN, Duration, MemoryUnit, Value,
+    as_duration, as_memory, groovy_binary, groovy_in, groovy_text, groovy_truth, java_trim,
+    number_with_unit, tri_not,
+)
+
+__all__ = [
+    "UNKNOWN", "EvalEnv", "Value", "as_duration", "as_memory", "call_closure_or_value",
+    "evaluate", "from_python", "mentions",
+]
+
+# Statements plus expressions one evaluation may visit. An `if` with an unknown condition
+# doubles the work after it, so a pathological closure gives up with UNKNOWN.
+MAX_STEPS = 100_000
+
+# Static fields configs use. A Spot-reclaimed AWS job has exitStatus Integer.MAX_VALUE.
+_CONSTANTS: Mapping[str, Value] = {
+    "Integer.MAX_VALUE": INT_MAX, "Integer.MIN_VALUE": INT_MIN,
+    "Long.MAX_VALUE": LONG_MAX, "Long.MIN_VALUE": LONG_MIN,
+}
+_LITERAL_KINDS = frozenset({"int", "float", "string", "slashy", "bool", "null"})
+_JAVA_INT = re.compile(r"[+-]?[0-9]+")
+_MISSING = object()  # "no special meaning": evaluate the expression the ordinary way
+
+
+@dataclass(frozen=True, slots=True)
+class EvalEnv:
+    """What is known when a value is resolved; None means unknown. `params` holds literal
+    param values, `names` other known names, plain (`projectDir`) or dotted
+    (`workflow.profile`)."""
+
+    attempt: int | None = None
+    exit_status: int | None = None
+    params: Mapping[str, object] = field(default_factory=dict)
+    names: Mapping[str, object] = field(default_factory=dict)
+
+
+def evaluate(expr: Expr, env: EvalEnv) -> Value:
+    """The value of an expression; a closure is a value of its own, hence UNKNOWN."""
+    return _run(env, lambda evaluator: evaluator.eval(expr))
+
+
+def call_closure_or_value(expr: Expr, env: EvalEnv) -> Value:
+    """What a directive resolves to: a closure's result (Nextflow calls it for each task
+    and each attempt), or the value itself."""
+    if isinstance(expr, Closure):
+        return _run(env, lambda evaluator: evaluator.call(expr))
+    return evaluate(expr, env)
+
+
+def mentions(node: Node, dotted_name: str) -> bool:
+    """Whether a tree uses `dotted_name` (`task.attempt`, `params.queue`) anywhere: inside
+    closures and GString placeholders too, and written with `?.` too."""
+    return any(_dotted(item) == dotted_name for item in _walk(node) if isinstance(item, (Name, Property)))
+
+
+def from_python(value: object) -> Value:
+    """A Python value (a param read from a config, say) as an evaluator value."""
+    if value is None or isinstance(value, (bool, int, str, Duration, MemoryUnit, range)):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else UNKNOWN
+    if isinstance(value, (list, tuple)):
+        return tuple(from_python(item) for item in value)
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: from_python(item) for key, item in value.items()})
+    return UNKNOWN
+
+
+class _OutOfSteps(Exception):
+    pass
+
+
+class _Budget:
+    __slots__ = ("left",)
+
+    def __init__(self, steps: int) -> None:
+        self.left = steps
+
+    def spend(self) -> None:
+        self.left -= 1
+        if self.left < 0:
+            raise _OutOfSteps
+
+
+def _run(env: EvalEnv, task: Callable[[_Evaluator], Value]) -> Value:
+    try:
+        return task(_Evaluator(env, {}, _Budget(MAX_STEPS)))
+    except (_OutOfSteps, RecursionError):  # RecursionError: `1 + 1 + ...` thousands deep
+        return UNKNOWN
+
+
+class _Evaluator:
+    """One evaluation: the environment, the closure's locals and the shared step budget."""
+
+    __slots__ = ("env", "scope", "budget")
+
+    def __init__(self, env: EvalEnv, scope: dict[str, Value], budget: _Budget) -> None:
+        self.env = env
+        self.scope = scope
+        self.budget = budget
+
+    def fork(self) -> _Evaluator:
+        return _Evaluator(self.env, dict(self.scope), self.budget)
+
+    def eval(self, expr: Expr) -> Value:
+        self.budget.spend()
+        method = _EXPRESSIONS.get(type(expr))
+        return method(self, expr) if method is not None else UNKNOWN
+
+    # ------------------------------------------------------------ names and members
+
+    def known(self, dotted: str) -> Value | object:
+        """A name with a meaning of its own, or _MISSING."""
+        env = self.env
+        if dotted in ("task.attempt", "task.exitStatus"):
+            number = env.attempt if dotted == "task.attempt" else env.exit_status
+            return UNKNOWN if number is None else number
+        if dotted in env.names:
+            return from_python(env.names[dotted])
+        if dotted in _CONSTANTS:
+            return _CONSTANTS[dotted]
+        root, _, name = dotted.partition(".")
+        if root == "params" and name and "." not in name:
+            return self.param(name)
+        return _MISSING
+
+    def param(self, name: str) -> Value:
+        # A param the config does not set may still come from the command line or a params
+        # file: unknown, not null.
+        return from_python(self.env.params[name]) if name in self.env.params else UNKNOWN
+
+    def name(self, node: Name) -> Value:
+        if node.name in self.scope:
+            return self.scope[node.name]
+        known = self.known(node.name)
+        return UNKNOWN if known is _MISSING else known
+
+    def property(self, node: Property) -> Value:
+        dotted = _dotted(node)
+        if dotted is not None and dotted.partition(".")[0] not in self.scope:
+            known = self.known(dotted)
+            if known is not _MISSING:
+                return known
+        if node.op not in (".", "?."):
+            return UNKNOWN  # spread (`*.`), method pointer (`.&`), field (`.@`)
+        target = self.eval(node.obj)
+        if target is None and node.op == "?.":
+            return None
+        return _property_of(target, node.name)
+
+    def call_expr(self, node: Call) -> Value:
+        callee = node.callee
+        if not isinstance(callee, Property) or callee.op not in (".", "?."):
+            return UNKNOWN  # a function such as check_max(), or a closure call
+        args = tuple(UNKNOWN if isinstance(arg, NamedArg) else self.eval(arg) for arg in node.args)
+        if any(arg is UNKNOWN for arg in args):
+            return UNKNOWN
+        if _dotted(callee.obj) == "Math" and "Math" not in self.scope:
+            return _math(callee.name, args)
+        target = self.eval(callee.obj)
+        if target is None and callee.op == "?.":
+            return None
+        return _call_method(target, callee.name, args)
+
+    def index(self, node: Index) -> Value:
+        if len(node.index) != 1:
+            return UNKNOWN
+        key = self.eval(node.index[0])
+        if isinstance(node.obj, Name) and node.obj.name == "params" and "params" not in self.scope:
+            return self.param(key) if isinstance(key, str) else UNKNOWN
+        return _index_of(self.eval(node.obj), key)
+
+    # ------------------------------------------------------------ expressions
+
+    def literal(self, node: Literal) -> Value:
+        if node.kind == "slashy" and "$" in str(node.value):
+            return UNKNOWN  # the parser keeps `$x` in a slashy string as text; Groovy interpolates
+        return node.value if node.kind in _LITERAL_KINDS else UNKNOWN
+
+    def gstring(self, node: GString) -> Value:
+        texts = [part if isinstance(part, str) else groovy_text(self.eval(part)) for part in node.parts]
+        return UNKNOWN if any(text is UNKNOWN for text in texts) else "".join(texts)
+
+    def list_expr(self, node: ListExpr) -> Value:
+        # `[131..145]` is a list holding ONE range, not the numbers 131 to 145.
+        return tuple(self.eval(item) for item in node.items)
+
+    def map_expr(self, node: MapExpr) -> Value:
+        entries: dict[object, Value] = {}
+        for entry in node.entries:
+            key = self.eval(entry.key)
+            if not isinstance(key, (str, int)) or isinstance(key, bool):
+                return UNKNOWN
+            entries[key] = self.eval(entry.value)
+        return MappingProxyType(entries)
+
+    def unary(self, node: Unary) -> Value:
+        if node.op not in ("-", "+", "!"):
+            return UNKNOWN  # ++/-- change a variable; ~ makes a regex pattern
+        value = self.eval(node.operand)
+        if node.op == "!":
+            return tri_not(groovy_truth(value))
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            return UNKNOWN  # Duration and MemoryUnit have no negative(): Groovy throws
+        return value if node.op == "+" else groovy_binary("-", 0, value)
+
+    def binary(self, node: Binary) -> Value:
+        if node.op in ("&&", "||"):
+            return self.logical(node, decisive=node.op == "||")
+        return groovy_binary(node.op, self.eval(node.left), self.eval(node.right))
+
+    def logical(self, node: Binary, decisive: bool) -> Value:
+        """`false && x` is false and `true || x` true whatever x is, so an unknown side is
+        harmless when the other side decides. Like Groovy, the right side is skipped when
+        the left decides."""
+        left = groovy_truth(self.eval(node.left))
+        if left is decisive:
+            return decisive
+        right = groovy_truth(self.eval(node.right))
+        if right is decisive:
+            return decisive
+        return UNKNOWN if left is UNKNOWN or right is UNKNOWN else not decisive
+
+    def ternary(self, node: Ternary) -> Value:
+        condition = groovy_truth(self.eval(node.condition))
+        if condition is UNKNOWN:
+            return _join(self.eval(node.then), self.eval(node.otherwise))
+        return self.eval(node.then if condition else node.otherwise)
+
+    def elvis(self, node: Elvis) -> Value:
+        value = self.eval(node.value)
+        truth = groovy_truth(value)
+        if truth is UNKNOWN:
+            return _join(value, self.eval(node.fallback))
+        return value if truth else self.eval(node.fallback)
+
+    def cast(self, node: Cast) -> Value:
+        if not isinstance(node.type, TypeRef):
+            return UNKNOWN  # the parser puts `x as Integer + 1` together oddly: do not trust it
+        return _cast(self.eval(node.expr), node.type.name)
+
+    # ------------------------------------------------------------ closures
+
+    def call(self, closure: Closure) -> Value:
+        for param in closure.params:
+            self.scope[param.name] = UNKNOWN  # Nextflow passes no arguments we know of
+        return self.run(closure.body)
+
+    def run(self, statements: tuple[Stmt, ...]) -> Value:
+        """The closure's result. Groovy returns the value of the last statement when it is
+        an expression, also inside a final if/else, and null when nothing is returned."""
+        for index, statement in enumerate(statements):
+            self.budget.spend()
+            rest = statements[index + 1:]
+            if isinstance(statement, Return):
+                return None if statement.value is None else self.eval(statement.value)
+            if isinstance(statement, If):
+                return self.branch(statement, rest)
+            if isinstance(statement, ExprStmt):
+                if not rest:
+                    return self.eval(statement.expr)
+                self.forget_names_in(statement.expr)
+            elif isinstance(statement, VarDecl):
+                self.declare(statement)
+            elif not (isinstance(statement, AssignStmt) and self.assign(statement)):
+                return UNKNOWN  # loops, try, throw, assert, assignments to properties
+        # Ran off the end: nothing at all is null; a final declaration or assignment is
+        # left unknown rather than relying on Groovy's value for it.
+        return None if not statements else UNKNOWN
+
+    def branch(self, statement: If, rest: tuple[Stmt, ...]) -> Value:
+        # The chosen branch continues with the statements after the `if`.
+        then = statement.then + rest
+        otherwise = (statement.otherwise or ()) + rest
+        condition = groovy_truth(self.eval(statement.condition))
+        if condition is UNKNOWN:
+            return _join(self.fork().run(then), self.fork().run(otherwise))
+        return self.run(then if condition else otherwise)
+
+    def forget_names_in(self, expr: Expr) -> None:
+        # An expression statement is there for its effect (`x++`, `list << 1`,
+        # `list.add(1)`): any local it names may have changed.
+        for item in _walk(expr):
+            if isinstance(item, Name) and item.name in self.scope:
+                self.scope[item.name] = UNKNOWN
+
+    def declare(self, statement: VarDecl) -> None:
+        value = None if statement.value is None else self.eval(statement.value)
+        if statement.type is not None or len(statement.names) > 1:
+            # `int x = v` converts or throws, `def (a, b) = list` spreads: not modelled.
+            value = UNKNOWN
+        for name in statement.names:
+            self.scope[name] = value
+
+    def assign(self, statement: AssignStmt) -> bool:
+        """`x = v`, `x += v` to a variable; False for targets with side effects elsewhere."""
+        if not isinstance(statement.target, Name):
+            return False
+        value = self.eval(statement.value)
+        if statement.op != "=":
+            value = groovy_binary(statement.op[:-1], self.name(statement.target), value)
+        self.scope[statement.target.name] = value
+        return True
+
+
+_EXPRESSIONS: dict[type, Callable[[_Evaluator, Expr], Value]] = {
+    Literal: _Evaluator.literal, GString: _Evaluator.gstring, Name: _Evaluator.name,
+    Property: _Evaluator.property, Call: _Evaluator.call_expr, Index: _Evaluator.index,
+    Binary: _Evaluator.binary, Unary: _Evaluator.unary, Ternary: _Evaluator.ternary,
+    Elvis: _Evaluator.elvis, Cast: _Evaluator.cast, ListExpr: _Evaluator.list_expr,
+    MapExpr: _Evaluator.map_expr,
+}
+
+
+# ---------------------------------------------------------------- helpers on values
+
+
+def _join(a: Value, b: Value) -> Value:
+    """Both ways of an undecided condition: known only if they give the same value."""
+    return a if _same(a, b) else UNKNOWN
+
+
+def _same(a: Value, b: Value) -> bool:
+    # Strict: 1 and 1.0, or 1 and true, are different results.
+    if a is UNKNOWN or b is UNKNOWN or type(a) is not type(b):
+        return False
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(map(_same, a, b))
+    if isinstance(a, Mapping):
+        return a.keys() == b.keys() and all(_same(a[key], b[key]) for key in a)
+    return a == b
+
+
+def _property_of(target: Value, name: str) -> Value:
+    if isinstance(target, (int, float)) and not isinstance(target, bool):
+        unit_value = number_with_unit(target, name)  # `4.h`, `1.5.GB`, `8.gb`
+        return UNKNOWN if unit_value is None else unit_value
+    if isinstance(target, Mapping):
+        # Missing keys: params maps may be filled in at run time, so not null.
+        return target[name] if name in target else UNKNOWN
+    return UNKNOWN
+
+
+def _call_method(target: Value, name: str, args: tuple[Value, ...]) -> Value:
+    if target is UNKNOWN:
+        return UNKNOWN
+    if not args:
+        if name in ("toInteger", "toLong"):
+            return _to_integer(target, wide=name == "toLong")
+        if name == "toString":
+            return groovy_text(target)
+        if name == "size" and isinstance(target, (str, tuple, range, Mapping)):
+            return len(target)
+    elif len(args) == 1 and name == "contains":
+        if isinstance(target, str):
+            # String.contains is a substring test, unlike `in` on a string.
+            return args[0] in target if isinstance(args[0], str) else UNKNOWN
+        return groovy_in(args[0], target) if isinstance(target, (tuple, range)) else UNKNOWN
+    return UNKNOWN
+
+
+def _math(name: str, args: tuple[Value, ...]) -> Value:
+    numbers = all(isinstance(arg, (int, float)) and not isinstance(arg, bool) for arg in args)
+    if name not in ("min", "max") or len(args) != 2 or not numbers:
+        return UNKNOWN
+    result = min(args) if name == "min" else max(args)
+    # Math.min(int, double) widens to double.
+    return result if all(isinstance(arg, int) for arg in args) else float(result)
+
+
+def _to_integer(value: Value, wide: bool) -> Value:
+    """`toInteger()` / `as Integer`: a string goes through Integer.valueOf(text.trim()), so
+    ' 4 ' works and '4.0' throws; a number is truncated."""
+    if isinstance(value, str):
+        text = java_trim(value)
+        number: int | None = int(text) if _JAVA_INT.fullmatch(text) else None
+    elif isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, float) and math.isfinite(value):
+        number = math.trunc(value)
+    else:
+        return UNKNOWN
+    low, high = (LONG_MIN, LONG_MAX) if wide else (INT_MIN, INT_MAX)
+    return number if number is not None and low <= number <= high else UNKNOWN
+
+
+def _cast(value: Value, type_name: str) -> Value:
+    simple = type_name.rpartition(".")[2] if type_name.startswith(("java.lang.", "nextflow.util.")) else type_name
+    if value is UNKNOWN:
+        return UNKNOWN
+    if value is None and simple[:1].isupper():
+        return None  # null casts to any class
+    if simple in ("Integer", "int", "Long", "long"):
+        return _to_integer(value, wide=simple in ("Long", "long"))
+    if simple in ("Duration", "MemoryUnit"):
+        converted = as_duration(value) if simple == "Duration" else as_memory(value)
+        return UNKNOWN if converted is None else converted
+    if simple == "String":
+        return groovy_text(value)
+    return UNKNOWN
+
+
+def _index_of(target: Value, key: Value) -> Value:
+    if isinstance(key, int) and not isinstance(key, bool) and isinstance(target, (tuple, range, str)):
+        # Negative indexes count from the end; past the end a list gives null, a string throws.
+        position = key + len(target) if key < 0 else key
+        if 0 <= position < len(target):
+            return target[position]
+        return None if position >= 0 and not isinstance(target, str) else UNKNOWN
+    if isinstance(target, Mapping) and isinstance(key, str):
+        return target[key] if key in target else UNKNOWN
+    return UNKNOWN
+
+
+# ---------------------------------------------------------------- tree helpers
+
+
+def _dotted(node: object) -> str | None:
+    """`a.b.c` for a chain of names and properties (`?.` included), else None."""
+    names: list[str] = []
+    while isinstance(node, Property) and node.op in (".", "?."):
+        names.append(node.name)
+        node = node.obj
+    if not isinstance(node, Name):
+        return None
+    names.append(node.name)
+    return ".".join(reversed(names))
+
+
+def _walk(root: Node) -> Iterator[Node]:
+    """Every node under root, without recursion (operator chains can be thousands deep)."""
+    stack: list[object] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+        elif isinstance(item, Node):
+            yield item
+            stack.extend(getattr(item, f.name) for f in fields(item) if f.name != "span")

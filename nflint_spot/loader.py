@@ -1,0 +1,316 @@
+"""Config files → the ordered stream of settings Nextflow would apply.
+
+Walks the root config and every `includeConfig` in place (an include is applied where it is
+written, inside the profile it is written in), normalising nested blocks, dotted names and
+the quoted dot-form `process.'withName:X'.queue` to the same fully qualified keys. Nothing
+is executed: includes are resolved only when their path is static.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from typing import Callable
+
+from . import nodes as n
+from .parser import SyntaxProblem, parse_config
+from .sources import ConfigReadError, read_config
+from .span import Span
+from .static import REMOTE_PREFIXES, IncludeTarget, include_targets, literal_value
+
+SELECTOR_KINDS = ("withName", "withLabel")
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One assignment as Nextflow applies it. `key` is fully qualified, selectors included:
+    ('process', 'withName:FOO', 'queue'). `profile` is None for the base config."""
+
+    key: tuple[str, ...]
+    value: n.Expr
+    path: str
+    span: Span
+    profile: str | None
+    order: int
+    profiles_block: int | None = None  # which `profiles { }` block defined it (strict order)
+    conditional: bool = False  # inside a legacy `if`/`try`: may not apply at all
+
+
+@dataclass(frozen=True, slots=True)
+class IncludeRecord:
+    """An `includeConfig` statement and what became of it. status: ok, missing, cycle,
+    unresolved, remote, null (`/dev/null`), unreadable, syntax-error."""
+
+    path: str
+    span: Span
+    status: str
+    target: str | None
+    detail: str = ""
+    profile: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SelectorIssue:
+    """A selector Nextflow ignores. kind: nested, equals (`withName = 'X' {}`), outside-process."""
+
+    kind: str
+    path: str
+    span: Span
+    selector: str
+    pattern_span: Span | None = None
+    profile: str | None = None
+    equals_span: Span | None = None  # ` = ` of `withName = 'X' {` when a fix can replace it
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyStatement:
+    """A statement the strict parser rejects at config level (def, if, try, functions...)."""
+
+    path: str
+    node: n.Stmt
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    path: str
+    text: str
+    document: n.Document | None
+    problem: SyntaxProblem | None
+
+
+@dataclass
+class LoadedConfig:
+    root: str
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    settings: list[Setting] = field(default_factory=list)
+    profile_names: list[str] = field(default_factory=list)  # definition order
+    profiles_block_close: dict[int, int] = field(default_factory=dict)  # block id → order
+    includes: list[IncludeRecord] = field(default_factory=list)
+    selector_issues: list[SelectorIssue] = field(default_factory=list)
+    legacy: list[LegacyStatement] = field(default_factory=list)
+    plugins: list[tuple[str, str, Span]] = field(default_factory=list)  # (id, path, span)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    prefix: tuple[str, ...]
+    path: str
+    profile: str | None = None
+    profiles_block: int | None = None
+    in_selector: bool = False
+    conditional: bool = False
+
+
+PathMapper = Callable[[str], str]
+
+
+class _Walker:
+    def __init__(self, root: str, project_dir: str, path_mapper: PathMapper | None,
+                 read: Callable[[str], str]) -> None:
+        self.loaded = LoadedConfig(root=root)
+        self.project_dir = project_dir
+        self.path_mapper = path_mapper
+        self.read = read
+        self.params: dict[str, object] = {}
+        self.order = 0
+        self.include_stack: list[str] = []
+        self.block_ids = 0
+
+    # ------------------------------------------------------------ files
+
+    def load_file(self, path: str) -> SourceFile | None:
+        """Read and parse; raises ConfigReadError for the caller to report."""
+        cached = self.loaded.files.get(path)
+        if cached is not None:
+            return cached
+        text = self.read(path)
+        result = parse_config(text, path)
+        if isinstance(result, SyntaxProblem):
+            source = SourceFile(path, text, None, result)
+        else:
+            source = SourceFile(path, text, result, None)
+        self.loaded.files[path] = source
+        return source
+
+    def walk_file(self, source: SourceFile, context: _Context) -> None:
+        if source.document is None:
+            return
+        self.include_stack.append(os.path.realpath(source.path))
+        try:
+            self.walk(source.document.body, context)
+        finally:
+            self.include_stack.pop()
+
+    # ------------------------------------------------------------ statements
+
+    def walk(self, body: tuple[n.Stmt, ...], context: _Context) -> None:
+        for stmt in body:
+            if isinstance(stmt, n.Assignment):
+                self.assignment(stmt, context)
+            elif isinstance(stmt, n.Block):
+                self.block(stmt, context)
+            elif isinstance(stmt, n.Selector):
+                self.selector(stmt, context)
+            elif isinstance(stmt, n.Include):
+                self.include(stmt, context)
+            elif isinstance(stmt, n.CommandStmt):
+                if context.prefix == ("plugins",) and stmt.name.names == ("id",) and stmt.args:
+                    value = literal_value(stmt.args[0], self.params)
+                    if isinstance(value, str):
+                        self.loaded.plugins.append((value, context.path, stmt.span))
+            else:
+                self.legacy(stmt, context)
+
+    def assignment(self, stmt: n.Assignment, context: _Context) -> None:
+        key = context.prefix + stmt.target.names
+        profile = context.profile
+        if profile is None and len(key) >= 3 and key[0] == "profiles":
+            # `profiles.aws.process.queue = 'x'` is the dot-form of a profile block
+            profile, key = key[1], key[2:]
+            self._note_profile(profile)
+        if key[-1] in SELECTOR_KINDS and _is_selector_with_equals(stmt.value):
+            # `withName = 'X' { }`: a call with a closure, silently ignored by Nextflow.
+            callee = stmt.value.callee  # type: ignore[union-attr]
+            pattern = literal_value(callee, self.params)
+            equals = None
+            if len(stmt.target.segments) == 1:  # `process.withName: 'X' {` would not parse
+                end, start = stmt.target.span, callee.span
+                equals = Span(end.end, start.start, end.end_line, end.end_column, start.line, start.column)
+            self.loaded.selector_issues.append(SelectorIssue(
+                "equals", context.path, stmt.span, f"{key[-1]}:{pattern}", callee.span, profile, equals))
+            return
+        # The enclosing selector is part of the key; a second one is a nested selector
+        # (`withLabel: X { 'withName:Y'.queue = 1 }`).
+        selector_count = sum(1 for part in key if _is_selector_key(part))
+        if selector_count > 1:
+            self.loaded.selector_issues.append(SelectorIssue(
+                "nested", context.path, stmt.span, next(p for p in key if _is_selector_key(p)), profile=profile))
+            return
+        if key[0] == "params" and len(key) == 2 and not context.conditional:
+            value = literal_value(stmt.value, self.params)
+            if value is not None:
+                self.params[key[1]] = value
+        self.order += 1
+        self.loaded.settings.append(Setting(
+            key, stmt.value, context.path, stmt.span, profile, self.order,
+            context.profiles_block if profile == context.profile else None, context.conditional,
+        ))
+
+    def block(self, stmt: n.Block, context: _Context) -> None:
+        names = stmt.name.names
+        if context.prefix == () and names == ("profiles",) and context.profile is None:
+            self.block_ids += 1
+            block_id = self.block_ids
+            for child in stmt.body:
+                if isinstance(child, n.Block):
+                    profile = child.name.dotted
+                    self._note_profile(profile)
+                    self.walk(child.body, _Context((), context.path, profile, block_id,
+                                                   conditional=context.conditional))
+                else:
+                    self.walk((child,), context)
+            self.loaded.profiles_block_close[block_id] = self.order
+            return
+        self.walk(stmt.body, _Context(context.prefix + names, context.path, context.profile,
+                                      context.profiles_block, context.in_selector, context.conditional))
+
+    def selector(self, stmt: n.Selector, context: _Context) -> None:
+        selector = f"{stmt.kind}:{stmt.pattern}"
+        if context.in_selector:
+            # Legacy Nextflow skips nested selectors; strict rejects them. Never applied.
+            self.loaded.selector_issues.append(SelectorIssue(
+                "nested", context.path, stmt.span, selector, stmt.pattern_span, context.profile))
+            return
+        if context.prefix != ("process",) or stmt.kind not in SELECTOR_KINDS:
+            self.loaded.selector_issues.append(SelectorIssue(
+                "outside-process", context.path, stmt.span, selector, stmt.pattern_span, context.profile))
+            return
+        self.walk(stmt.body, _Context(context.prefix + (selector,), context.path, context.profile,
+                                      context.profiles_block, True, context.conditional))
+
+    def include(self, stmt: n.Include, context: _Context) -> None:
+        base_dir = os.path.dirname(context.path)
+        for target in include_targets(stmt.expr, base_dir, self.project_dir, self.params):
+            self._include_target(stmt, context, target)
+
+    def _include_target(self, stmt: n.Include, context: _Context, target: IncludeTarget) -> None:
+        def record(status: str, resolved: str | None, detail: str = "") -> None:
+            self.loaded.includes.append(IncludeRecord(
+                context.path, stmt.span, status, resolved, detail, context.profile))
+
+        if target.status != "ok" or target.path is None:
+            record(target.status, target.path, target.detail)
+            return
+        path = self.path_mapper(target.path) if self.path_mapper else target.path
+        if os.path.realpath(path) in self.include_stack:
+            record("cycle", path, " → ".join(self.include_stack + [os.path.realpath(path)]))
+            return
+        try:
+            source = self.load_file(path)
+        except ConfigReadError as error:
+            status = "missing" if error.message == "no such file" else "unreadable"
+            record(status, path, error.message)
+            return
+        assert source is not None
+        record("ok" if source.problem is None else "syntax-error", path)
+        self.walk_file(source, dataclasses.replace(context, path=path))
+
+    def legacy(self, stmt: n.Stmt, context: _Context) -> None:
+        self.loaded.legacy.append(LegacyStatement(context.path, stmt))
+        inner = _Context(context.prefix, context.path, context.profile, context.profiles_block,
+                         context.in_selector, True)
+        if isinstance(stmt, n.If):
+            self.walk(stmt.then, inner)
+            if stmt.otherwise:
+                self.walk(stmt.otherwise, inner)
+        elif isinstance(stmt, n.Try):
+            self.walk(stmt.body, inner)
+            for catch in stmt.catches:
+                self.walk(catch.body, inner)
+            if stmt.finally_body:
+                self.walk(stmt.finally_body, inner)
+
+    def _note_profile(self, profile: str) -> None:
+        if profile not in self.loaded.profile_names:
+            self.loaded.profile_names.append(profile)
+
+
+def _is_selector_key(part: str) -> bool:
+    return part.startswith(("withName:", "withLabel:"))
+
+
+def _is_selector_with_equals(value: n.Expr) -> bool:
+    return (
+        isinstance(value, n.Call)
+        and isinstance(value.callee, (n.Literal, n.GString, n.Name))
+        and len(value.args) == 1
+        and isinstance(value.args[0], n.Closure)
+    )
+
+
+def load_config(path: str, *, project_dir: str | None = None, path_mapper: PathMapper | None = None,
+                read: Callable[[str], str] = read_config) -> LoadedConfig:
+    """Load the config at `path` with everything it includes. Raises ConfigReadError when the
+    root file itself cannot be read; problems in included files become IncludeRecords."""
+    walker = _Walker(path, project_dir or os.path.dirname(os.path.abspath(path)), path_mapper, read)
+    source = walker.load_file(path)
+    assert source is not None
+    walker.walk_file(source, _Context((), path))
+    return walker.loaded
+
+
+def load_text(text: str, path: str, **kwargs: object) -> LoadedConfig:
+    """Like load_config for text in hand (the language server's open buffer); included files
+    are still read from disk."""
+
+    def read(p: str) -> str:
+        return text if p == path else read_config(p)
+
+    return load_config(path, read=read, **kwargs)  # type: ignore[arg-type]
+
+
+__all__ = [
+    "IncludeRecord", "LegacyStatement", "LoadedConfig", "REMOTE_PREFIXES", "SelectorIssue",
+    "Setting", "SourceFile", "load_config", "load_text",
+]

@@ -1,0 +1,229 @@
+"""LoadedConfig → ConfigModel: what each process really gets, for one profile selection.
+
+Precedence exactly as Nextflow (reference §1.6 and §2.1):
+  * config merging: later settings win; profiles are applied after the whole config in
+    their definition order (legacy v1), or where their `profiles { }` block closes in
+    command-line order (strict v2);
+  * per process: `process.<directive>` defaults < the process definition < `withLabel`
+    selectors matching any label < `withName` selectors; within a tier, selectors apply in
+    the order their keys first appear in the merged config.
+Rules read this model, never raw syntax.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from . import nodes as n
+from .loader import LoadedConfig, Setting
+from .pipeline import ProcessDef
+from .queues import QueuePolicy
+from .selectors import selector_matches
+from .span import Span
+from .versions import NextflowVersion
+
+TIERS = ("default", "process", "withLabel", "withName")
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where a directive's value comes from."""
+
+    path: str
+    span: Span
+    tier: str  # one of TIERS
+    profile: str | None = None
+    selector: str | None = None
+
+    def where(self) -> str:
+        return f"{self.path}:{self.span.line}"
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    name: str
+    value: n.Expr
+    provenance: Provenance
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessView:
+    """One real process (from the pipeline's scripts) or, without a pipeline, one selector
+    scope layered over the process defaults. `kind`: process, defaults, withLabel, withName."""
+
+    name: str
+    kind: str
+    labels: tuple[str, ...]
+    directives: dict[str, Directive] = field(compare=False)
+    definition: ProcessDef | None = field(default=None, compare=False)
+    undecided_selectors: tuple[str, ...] = ()  # patterns we could not evaluate
+
+    def get(self, directive: str) -> Directive | None:
+        return self.directives.get(directive)
+
+
+@dataclass(frozen=True, slots=True)
+class Environment:
+    """What the config alone does not say: how queues are named, and whether a launcher
+    (e.g. Seqera Platform) runs every process on AWS Batch and injects the queue."""
+
+    queues: QueuePolicy = QueuePolicy()
+    launcher: str | None = None  # "awsbatch": assume AWS Batch for every process
+    launcher_sets_queue: bool = False
+
+
+@dataclass
+class ConfigModel:
+    loaded: LoadedConfig
+    dialect: str  # "v1" (legacy Groovy) or "v2" (strict)
+    profiles: tuple[str, ...]  # applied profiles, in application order; () = base config
+    settings: dict[tuple[str, ...], Setting]
+    version: NextflowVersion
+    processes: list[ProcessView]
+    pipeline_dir: str | None = None
+    environment: Environment = Environment()
+
+    @property
+    def root(self) -> str:
+        return self.loaded.root
+
+    @property
+    def profile_label(self) -> str:
+        return ",".join(self.profiles) if self.profiles else "(base)"
+
+    def setting(self, dotted: str) -> Setting | None:
+        return self.settings.get(tuple(dotted.split(".")))
+
+    def settings_under(self, *prefix: str) -> list[Setting]:
+        size = len(prefix)
+        return [s for key, s in self.settings.items() if key[:size] == prefix]
+
+    @cached_property
+    def params(self) -> dict[str, object]:
+        from .static import literal_value
+
+        values: dict[str, object] = {}
+        for key, setting in self.settings.items():
+            if key[0] == "params" and len(key) == 2:
+                value = literal_value(setting.value, values)
+                if value is not None:
+                    values[key[1]] = value
+        return values
+
+
+# ---------------------------------------------------------------- merging
+
+
+def dialect_of(loaded: LoadedConfig) -> str:
+    """Legacy-only statements anywhere mean the config is written for the v1 parser."""
+    return "v1" if loaded.legacy else "v2"
+
+
+def merge_settings(loaded: LoadedConfig, profiles: tuple[str, ...], dialect: str) -> dict[tuple[str, ...], Setting]:
+    """The merged config for a profile selection (later wins, key by key). Dict order is the
+    order keys were first defined, which is also Nextflow's selector order."""
+    selected = set(profiles)
+    definition_rank = {name: i for i, name in enumerate(loaded.profile_names)}
+    cli_rank = {name: i for i, name in enumerate(profiles)}
+
+    def rank(setting: Setting) -> tuple[int, int, int]:
+        if setting.profile is None:
+            return (setting.order, 0, 0) if dialect == "v2" else (0, 0, setting.order)
+        if dialect == "v2":
+            # Strict: applied in command-line order where the `profiles` block closes.
+            close = loaded.profiles_block_close.get(setting.profiles_block or -1, setting.order)
+            return (close, 1 + cli_rank[setting.profile], setting.order)
+        # Legacy: after the whole config, in definition order, whatever the CLI order.
+        return (1, definition_rank[setting.profile], setting.order)
+
+    chosen = [s for s in loaded.settings if s.profile is None or s.profile in selected]
+    merged: dict[tuple[str, ...], Setting] = {}
+    for setting in sorted(chosen, key=rank):
+        merged[setting.key] = setting
+    return merged
+
+
+def profile_scenarios(loaded: LoadedConfig, requested: tuple[str, ...] | None) -> list[tuple[str, ...]]:
+    """`-profile a,b` → one scenario. None → the base config (with `standard`, which
+    Nextflow applies when no profile is given) and every profile on its own."""
+    if requested is not None:
+        return [requested]
+    base: tuple[str, ...] = ("standard",) if "standard" in loaded.profile_names else ()
+    return [base] + [(name,) for name in loaded.profile_names if name != "standard"]
+
+
+# ---------------------------------------------------------------- process resolution
+
+
+def _directives_of(settings: dict[tuple[str, ...], Setting], scope: tuple[str, ...]) -> list[tuple[str, Setting]]:
+    size = len(scope)
+    found = []
+    for key, setting in settings.items():
+        if key[:size] == scope and len(key) > size and not key[size].startswith(("withName:", "withLabel:")):
+            found.append((".".join(key[size:]), setting))
+    return found
+
+
+def _selectors(settings: dict[tuple[str, ...], Setting], kind: str) -> list[str]:
+    ordered: dict[str, None] = {}
+    for key in settings:
+        if len(key) >= 3 and key[0] == "process" and key[1].startswith(kind + ":"):
+            ordered.setdefault(key[1], None)
+    return list(ordered)
+
+
+def _provenance(setting: Setting, tier: str, selector: str | None = None) -> Provenance:
+    return Provenance(setting.path, setting.span, tier, setting.profile, selector)
+
+
+def resolve_process(settings: dict[tuple[str, ...], Setting], name: str, labels: tuple[str, ...],
+                    definition: ProcessDef | None) -> ProcessView:
+    directives: dict[str, Directive] = {}
+    for directive, setting in _directives_of(settings, ("process",)):
+        directives[directive] = Directive(directive, setting.value, _provenance(setting, "default"))
+    if definition is not None:
+        for directive, found in definition.directives.items():
+            directives[directive] = Directive(directive, found.value, Provenance(found.path, found.span, "process"))
+    undecided: list[str] = []
+    for kind in ("withLabel", "withName"):
+        for selector in _selectors(settings, kind):
+            hit = selector_matches(selector, name, labels)
+            if hit is None:
+                undecided.append(selector)
+            if not hit:
+                continue
+            for directive, setting in _directives_of(settings, ("process", selector)):
+                directives[directive] = Directive(directive, setting.value, _provenance(setting, kind, selector))
+    return ProcessView(name, "process", labels, directives, definition, tuple(undecided))
+
+
+def selector_scopes(settings: dict[tuple[str, ...], Setting]) -> list[ProcessView]:
+    """Without a pipeline: the process defaults, then each selector layered over them."""
+    defaults = {
+        directive: Directive(directive, s.value, _provenance(s, "default"))
+        for directive, s in _directives_of(settings, ("process",))
+    }
+    views = [ProcessView("process", "defaults", (), dict(defaults))]
+    for kind in ("withLabel", "withName"):
+        for selector in _selectors(settings, kind):
+            directives = dict(defaults)
+            for directive, s in _directives_of(settings, ("process", selector)):
+                directives[directive] = Directive(directive, s.value, _provenance(s, kind, selector))
+            views.append(ProcessView(selector, kind, (), directives))
+    return views
+
+
+def build_model(loaded: LoadedConfig, profiles: tuple[str, ...], *, dialect: str | None = None,
+                processes: list[ProcessDef] | None = None, pipeline_dir: str | None = None,
+                version_override: str | None = None, environment: Environment | None = None) -> ConfigModel:
+    chosen_dialect = dialect or dialect_of(loaded)
+    settings = merge_settings(loaded, profiles, chosen_dialect)
+    manifest = settings.get(("manifest", "nextflowVersion"))
+    version = NextflowVersion.choose(version_override, manifest.value if manifest else None)
+    if processes is not None:
+        views = [resolve_process(settings, p.name, p.labels, p) for p in processes]
+    else:
+        views = selector_scopes(settings)
+    return ConfigModel(loaded, chosen_dialect, profiles, settings, version, views, pipeline_dir,
+                       environment or Environment())

@@ -1,0 +1,127 @@
+"""A light scanner of pipeline scripts: `process NAME {` headers with their labels and the
+directives that matter for Spot. Not a Nextflow script parser: it reads the directive lines
+before the first `input:`/`output:`/`script:` section and nothing else."""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import nodes as n
+from .parser import SyntaxProblem, parse_expression
+from .span import Span, span_at_offset
+
+SCANNED_DIRECTIVES = ("time", "queue", "errorStrategy", "maxRetries", "executor", "memory", "cpus")
+_PROCESS_HEADER = re.compile(r"^[ \t]*process[ \t]+([A-Za-z_]\w*)[ \t]*\{", re.MULTILINE)
+_SECTION = re.compile(r"^[ \t]*(input|output|script|shell|exec|when|stub|topic)[ \t]*:", re.MULTILINE)
+_DIRECTIVE = re.compile(r"^[ \t]*(label|" + "|".join(SCANNED_DIRECTIVES) + r")\b[ \t]*(.*)$", re.MULTILINE)
+_SKIPPED_DIRS = {"work", "node_modules", "results"}
+MAX_SCRIPT_BYTES = 2_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Directive:
+    value: n.Expr
+    path: str
+    span: Span
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessDef:
+    name: str
+    labels: tuple[str, ...]
+    path: str
+    span: Span
+    directives: dict[str, Directive] = field(default_factory=dict, compare=False)
+
+
+def find_pipeline_dir(config_path: str) -> str | None:
+    """The config's own directory when it holds a pipeline (main.nf or modules/)."""
+    directory = os.path.dirname(os.path.abspath(config_path))
+    if os.path.isfile(os.path.join(directory, "main.nf")) or os.path.isdir(os.path.join(directory, "modules")):
+        return directory
+    return None
+
+
+def scan_pipeline(directory: str) -> list[ProcessDef]:
+    processes: list[ProcessDef] = []
+    for path in sorted(_script_files(Path(directory))):
+        try:
+            if path.stat().st_size > MAX_SCRIPT_BYTES:
+                continue
+            text = path.read_text(encoding="utf-8-sig", errors="replace")
+        except OSError:
+            continue
+        processes.extend(scan_script(text, str(path)))
+    return processes
+
+
+def _script_files(root: Path) -> list[Path]:
+    found: list[Path] = []
+    for current, dirs, files in os.walk(root):
+        dirs[:] = [d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS]
+        found.extend(Path(current) / f for f in files if f.endswith(".nf"))
+    return found
+
+
+def scan_script(text: str, path: str) -> list[ProcessDef]:
+    processes = []
+    for header in _PROCESS_HEADER.finditer(text):
+        body_start = header.end()
+        section = _SECTION.search(text, body_start)
+        body_end = _header_end(text, body_start, section.start() if section else len(text))
+        labels: list[str] = []
+        directives: dict[str, Directive] = {}
+        for line in _DIRECTIVE.finditer(text, body_start, body_end):
+            name, value_text = line.group(1), _strip_comment(line.group(2))
+            value_text = _complete_closure(text, value_text, line.end())
+            expr = parse_expression(value_text) if value_text else None
+            if expr is None or isinstance(expr, SyntaxProblem):
+                continue
+            if name == "label":
+                if isinstance(expr, n.Literal) and isinstance(expr.value, str):
+                    labels.append(expr.value)
+            else:
+                span = span_at_offset(text, line.start(2), len(line.group(2)))
+                directives[name] = Directive(expr, path, span)
+        span = span_at_offset(text, header.start(1), len(header.group(1)))
+        processes.append(ProcessDef(header.group(1), tuple(labels), path, span, directives))
+    return processes
+
+
+def _header_end(text: str, start: int, limit: int) -> int:
+    """End of the directive part: the first section label, or the process's closing brace."""
+    depth = 1
+    for index in range(start, limit):
+        char = text[index]
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    return limit
+
+
+def _strip_comment(value: str) -> str:
+    # Only a `//` preceded by blank: `'s3://x'` keeps its slashes.
+    return re.split(r"[ \t]//", value, maxsplit=1)[0].strip()
+
+
+def _complete_closure(text: str, value: str, line_end: int, max_lines: int = 30) -> str:
+    """A `{ ... }` directive value may continue on the next lines."""
+    if not value.startswith("{") or value.count("{") <= value.count("}"):
+        return value
+    parts = [value]
+    position = line_end
+    for _ in range(max_lines):
+        next_end = text.find("\n", position + 1)
+        line = text[position + 1 : next_end if next_end >= 0 else len(text)]
+        parts.append(_strip_comment(line))
+        joined = "\n".join(parts)
+        if joined.count("{") <= joined.count("}") or next_end < 0:
+            return joined
+        position = next_end
+    return value

@@ -1,0 +1,40 @@
+"""The Rule protocol. A rule's docstring IS its user documentation, in sections:
+a one-line summary, then `Why:`, `Bad:`, `Good:`, `Fix:` (checked by the test suite)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar, Iterator
+
+from ..diagnostics import Finding, Severity
+from ..model import ConfigModel
+
+DOC_SECTIONS = ("Why:", "Bad:", "Good:", "Fix:")
+
+
+@dataclass(frozen=True)
+class NoOptions:
+    """A rule without options."""
+
+
+class Rule:
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    Options: ClassVar[type] = NoOptions
+    # "model": runs once per profile scenario on the resolved model. "file": the linter
+    # produces its findings itself (syntax errors, suppressions); check() yields nothing.
+    scope: ClassVar[str] = "model"
+
+    def check(self, model: ConfigModel, options: Any) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    @classmethod
+    def summary(cls) -> str:
+        return (cls.__doc__ or "").strip().splitlines()[0]
+
+    @classmethod
+    def documentation(cls) -> str:
+        import inspect
+
+        return inspect.cleandoc(cls.__doc__ or "")

@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from ..diagnostics import Finding, Severity
+from ..model import ConfigModel
+from .base import NoOptions, Rule
+
+
+class IncludeNotFound(Rule):
+    """`includeConfig` names a file that does not exist (or cannot be read).
+
+    Why: Nextflow stops with an error before running anything, or — for an include inside a
+    profile — as soon as that profile is used. Relative paths are resolved from the directory
+    of the file that contains the `includeConfig`, not from where Nextflow is launched.
+
+    Bad:
+        includeConfig 'conf/bse.config'
+
+    Good:
+        includeConfig 'conf/base.config'
+
+    Fix: correct the path (relative to the including file), or remove the include.
+    """
+
+    code = "CFG001"
+    name = "include-not-found"
+    severity = Severity.ERROR
+
+    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        for record in model.loaded.includes:
+            if record.status in ("missing", "unreadable"):
+                yield Finding(
+                    record.span,
+                    f"included file {record.target} {'does not exist' if record.status == 'missing' else 'cannot be read: ' + record.detail}",
+                    "Correct the path; a relative path is resolved from the including file's directory.",
+                    path=record.path,
+                )

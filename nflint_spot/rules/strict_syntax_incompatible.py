@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import nodes as n
+from ..diagnostics import Finding, Severity
+from ..model import ConfigModel
+from ..span import Span
+from .base import NoOptions, Rule
+
+_KIND = {
+    n.VarDecl: "variable declaration (`def`)",
+    n.If: "`if` statement",
+    n.Try: "`try`/`catch` block",
+    n.FunctionDef: "function definition",
+    n.For: "`for` loop",
+    n.While: "`while` loop",
+    n.Return: "`return` statement",
+    n.Throw: "`throw` statement",
+    n.Assert: "`assert` statement",
+    n.AssignStmt: "assignment to a variable",
+    n.ExprStmt: "code statement",
+}
+
+
+class StrictSyntaxIncompatible(Rule):
+    """Legacy Groovy code in a config, which the strict parser rejects.
+
+    Why: since Nextflow 26.04 the strict config parser is the default. It allows only
+    assignments, blocks, selectors, `includeConfig` and `plugins { id ... }`: `def` variables,
+    `if`, `try`/`catch`, function definitions (the old nf-core `check_max`) and other code
+    fail with "... cannot be mixed with config statements". Such a config only runs with
+    `NXF_SYNTAX_PARSER=v1`. It also means nflint-spot cannot know what the code does at run
+    time: settings inside an `if` are analysed as if they applied.
+
+    Bad:
+        def check_max(obj, type) { ... }
+        process.memory = { check_max(8.GB * task.attempt, 'memory') }
+
+    Good:
+        process.resourceLimits = [memory: 128.GB, cpus: 16, time: 48.h]
+        process.memory = { 8.GB * task.attempt }
+
+    Fix: move logic into closures (they may contain code), use `process.resourceLimits`
+    instead of `check_max`, and profiles or params instead of `if`.
+    """
+
+    code = "CFG020"
+    name = "strict-syntax-incompatible"
+    severity = Severity.INFO
+
+    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        for statement in model.loaded.legacy:
+            kind = _KIND.get(type(statement.node), "code statement")
+            text = model.loaded.files[statement.path].text
+            yield Finding(
+                first_line(statement.node.span, text),
+                f"{kind} at config level is rejected by the strict parser (default since Nextflow 26.04)",
+                "Rewrite it with config statements, closures, params or profiles; or run with NXF_SYNTAX_PARSER=v1.",
+                path=statement.path,
+            )
+
+
+def first_line(span: Span, text: str) -> Span:
+    """Only the first line of a long `if`/`try`/function, so editors underline its head."""
+    if span.end_line == span.line:
+        return span
+    end = text.find("\n", span.start)
+    line = text[span.start : end].rstrip()
+    return Span(span.start, span.start + len(line), span.line, span.column, span.line, span.column + len(line))

@@ -1,0 +1,264 @@
+"""The resolved model: includes, profiles, selectors, per-process directives, AWS settings."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import FIXTURES
+
+from nflint_spot import nodes as n
+from nflint_spot.analysis import AnalysisOptions, build_models, load, pipeline_processes
+from nflint_spot.aws import max_spot_attempts, plan_attempts, worst_case
+from nflint_spot.queues import QueuePolicy
+from nflint_spot.cli import main
+from nflint_spot.loader import load_config
+from nflint_spot.model import build_model, merge_settings, profile_scenarios
+from nflint_spot.selectors import compile_selector, matches_labels, matches_name
+
+MODEL = FIXTURES / "model"
+
+
+def value_of(model, dotted):
+    setting = model.setting(dotted)
+    assert setting is not None, dotted
+    assert isinstance(setting.value, n.Literal)
+    return setting.value.value
+
+
+# ---------------------------------------------------------------- includes
+
+
+@pytest.fixture(scope="module")
+def included():
+    return load_config(str(MODEL / "includes" / "nextflow.config"))
+
+
+def include_status(loaded, line):
+    return sorted((r.status, Path(r.target).name if r.target else None)
+                  for r in loaded.includes if r.span.line == line)
+
+
+def test_relative_include_is_applied_in_place(included):
+    model = build_model(included, ())
+    setting = model.setting("process.queue")
+    assert setting.value.value == "base-spot"
+    assert setting.path.endswith("conf/base.config")
+    assert setting.span.line == 2
+
+
+def test_ternary_include_takes_the_branch_known_params_decide(included):
+    assert include_status(included, 6) == [("ok", "no_igenomes.config")]
+
+
+def test_remote_include_is_never_fetched(included):
+    # the condition is a known param: only the remote branch counts
+    assert include_status(included, 7) == [("remote", "nfcore_custom.config")]
+
+
+def test_missing_include(included):
+    assert include_status(included, 8) == [("missing", "missing.config")]
+
+
+def test_project_dir_gstring_include(included):
+    assert include_status(included, 9) == [("ok", "project.config")]
+    assert build_model(included, ()).setting("process.time").value.value == "2h"
+
+
+def test_unresolvable_include(included):
+    [record] = [r for r in included.includes if r.span.line == 10]
+    assert record.status == "unresolved"
+    assert "System.getenv" in record.detail
+
+
+def test_include_cycle_is_reported_once_and_terminates(included):
+    cycles = [r for r in included.includes if r.status == "cycle"]
+    assert [(Path(r.path).name, r.span.line) for r in cycles] == [("cycle_b.config", 1)]
+
+
+def test_include_inside_a_profile_belongs_to_the_profile(included):
+    assert build_model(included, ()).setting("process.executor") is None
+    model = build_model(included, ("aws",))
+    assert value_of(model, "process.executor") == "awsbatch"
+    assert model.setting("process.queue").profile == "aws"
+
+
+# ---------------------------------------------------------------- profiles and precedence
+
+
+@pytest.mark.parametrize(
+    ("fixture", "profiles", "expected"),
+    [
+        ("profiles_v2.config", (), "base"),
+        ("profiles_v2.config", ("a",), "from-a"),
+        # strict: command-line order wins
+        ("profiles_v2.config", ("b", "a"), "from-a"),
+        ("profiles_v2.config", ("a", "b"), "from-b"),
+        # strict: a setting written after the profiles block beats the profile
+        ("profiles_after.config", ("a",), "after-profiles"),
+        # legacy (a `def` makes it v1): profiles win within the file, in definition order
+        ("profiles_v1.config", ("a",), "from-a"),
+        ("profiles_v1.config", ("b", "a"), "from-b"),
+    ],
+)
+def test_profile_precedence(fixture, profiles, expected):
+    loaded = load_config(str(MODEL / fixture))
+    assert value_of(build_model(loaded, profiles), "process.queue") == expected
+
+
+def test_dialect_override():
+    loaded = load_config(str(MODEL / "profiles_after.config"))
+    assert build_model(loaded, ("a",)).dialect == "v2"
+    assert value_of(build_model(loaded, ("a",), dialect="v1"), "process.queue") == "from-a"
+
+
+def test_scenarios_are_the_base_and_each_profile():
+    loaded = load_config(str(MODEL / "profiles_v2.config"))
+    assert profile_scenarios(loaded, None) == [(), ("a",), ("b",)]
+    assert profile_scenarios(loaded, ("b",)) == [("b",)]
+
+
+# ---------------------------------------------------------------- selectors
+
+
+@pytest.mark.parametrize(
+    ("pattern", "name", "expected"),
+    [
+        ("FOO", "FOO", True),
+        ("FOO", "FOOBAR", False),  # whole-name match, not find()
+        ("FOO|BAR", "BAR", True),
+        ("ALI.*", "ALIGN", True),
+        (".*:ALIGN", "ALIGN", False),
+        ("!FOO", "BAR", True),
+        ("!FOO", "FOO", False),
+        ("! FOO|BAR", "BAR", False),  # negation applies to the whole pattern
+    ],
+)
+def test_with_name_matching(pattern, name, expected):
+    assert matches_name(pattern, name) is expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "labels", "expected"),
+    [
+        ("big", ("small", "big"), True),
+        ("big", ("small",), False),
+        ("!big", ("small", "big"), False),
+        ("!big", (), True),
+        ("", (), True),  # no labels = the single label ''
+        ("process_(high|medium)", ("process_medium",), True),
+    ],
+)
+def test_with_label_matching(pattern, labels, expected):
+    assert matches_labels(pattern, labels) is expected
+
+
+def test_catastrophic_regex_is_refused_not_run():
+    compiled = compile_selector("(a+)+b")
+    assert compiled.regex is None
+    assert matches_name("(a+)+b", "a" * 5000) is None
+
+
+def test_selector_forms_and_ignored_selectors():
+    loaded = load_config(str(MODEL / "selectors.config"))
+    settings = merge_settings(loaded, (), "v2")
+    assert settings[("process", "withName:FOO", "queue")].value.value == "foo-q"
+    # the quoted dot-form is the same key as a selector block
+    assert settings[("process", "withName:BAZ", "queue")].value.value == "baz-q"
+    assert not any("NESTED" in part for key in settings for part in key)
+    issues = sorted((i.kind, i.selector, i.span.line) for i in loaded.selector_issues)
+    assert issues == [("equals", "withName:BAR", 4), ("nested", "withName:NESTED", 7)]
+
+
+# ---------------------------------------------------------------- per-process resolution
+
+
+@pytest.fixture(scope="module")
+def pipeline_model():
+    config = str(MODEL / "pipeline" / "nextflow.config")
+    options = AnalysisOptions(profiles=())
+    directory, processes = pipeline_processes(config, options)
+    return build_models(load(config), options, processes, directory)[0]
+
+
+def view(model, name):
+    return next(v for v in model.processes if v.name == name)
+
+
+def test_pipeline_processes_are_found_with_labels(pipeline_model):
+    names = {v.name: v.labels for v in pipeline_model.processes}
+    assert names == {"FASTQC": ("process_low",), "ALIGN": ("process_high", "long")}
+
+
+def test_tiers_defaults_definition_label_name(pipeline_model):
+    fastqc = view(pipeline_model, "FASTQC")
+    assert fastqc.get("time").provenance.tier == "process"  # definition beats process.time
+    assert fastqc.get("queue").provenance.tier == "default"  # '!process_low' does not match
+    align = view(pipeline_model, "ALIGN")
+    assert align.get("time").provenance.selector == "withLabel:process_high|process_medium"
+    assert align.get("queue").provenance.selector == "withLabel:!process_low"
+    assert align.get("maxRetries").provenance.selector == "withName:ALI.*"
+    assert align.get("errorStrategy").provenance.tier == "process"
+    assert align.get("errorStrategy").provenance.path.endswith("modules/align/main.nf")
+
+
+def test_attempt_plan_and_worst_case(pipeline_model):
+    align = view(pipeline_model, "ALIGN")
+    plan = plan_attempts(pipeline_model, align)
+    assert plan.max_retries == 1
+    assert plan.queues == ("spot-queue", "ondemand-queue")
+    assert [str(t) for t in plan.times] == ["16h", "1d 8h"]
+    assert plan.strategy_by_exit[143] == "retry"
+    assert plan.strategy_by_exit[2147483647] == "terminate"
+    spot = max_spot_attempts(pipeline_model)
+    assert spot.value == 3
+    worst = worst_case(plan, spot, QueuePolicy())
+    # 143 is retried once: attempt 1 on Spot (3 AWS runs of 16h), attempt 2 On-Demand (32h)
+    assert (worst.spot_runs, worst.total_runs, worst.instance_hours) == (3, 4, 80.0)
+
+
+def test_max_spot_attempts_defaults_by_version(tmp_path):
+    config = tmp_path / "nextflow.config"
+    config.write_text("manifest.nextflowVersion = '>=23.04.0'\nprocess.executor = 'awsbatch'\n")
+    loaded = load_config(str(config))
+    assert max_spot_attempts(build_model(loaded, ())).value == 5
+    assert max_spot_attempts(build_model(loaded, (), version_override="24.10.0")).value == 0
+
+
+def test_fusion_snapshots_turn_zero_into_five(tmp_path):
+    config = tmp_path / "nextflow.config"
+    config.write_text("fusion.enabled = true\nfusion.snapshots = true\nwave.enabled = true\n"
+                      "aws.batch.maxSpotAttempts = 0\n")
+    spot = max_spot_attempts(build_model(load_config(str(config)), ()))
+    assert (spot.value, spot.snapshots) == (5, True)
+
+
+# ---------------------------------------------------------------- show
+
+
+def test_show_json_on_the_pipeline_fixture():
+    result = CliRunner().invoke(main, ["show", str(MODEL / "pipeline" / "nextflow.config"), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    align = next(p for p in data["processes"] if p["name"] == "ALIGN")
+    assert align["queue"]["attempts"] == ["spot-queue", "ondemand-queue"]
+    assert align["queue"]["source"] == "nextflow.config:12"
+    assert align["errorStrategy"]["byExitStatus"] == {"143": "retry", "137": "retry", "1": "terminate",
+                                                      "missing": "terminate"}
+    assert align["errorStrategy"]["source"] == "modules/align/main.nf:5"
+    assert align["worstCase"]["spotRuns"] == 3
+    assert data["maxSpotAttempts"]["source"] == "nextflow.config:18"
+
+
+def test_show_text_names_sources():
+    result = CliRunner().invoke(main, ["show", str(MODEL / "pipeline" / "nextflow.config")])
+    assert result.exit_code == 0, result.output
+    assert "queue          #1 spot-queue  #2 ondemand-queue   [nextflow.config:12]" in result.output
+
+
+def test_show_unknown_profile_is_a_usage_error():
+    result = CliRunner().invoke(main, ["show", str(MODEL / "profiles_v2.config"), "--profile", "nope"])
+    assert result.exit_code == 2
+    assert "unknown profile(s): nope" in result.output

@@ -1,0 +1,172 @@
+"""Rule fixtures: tests/fixtures/rules/<rule-name>/<scenario>.config, or a scenario
+directory holding a nextflow.config (and a pipeline, includes...).
+
+A trailing marker `// expect: CODE` says the rule fires on that line; `CODE@col` pins the
+column and `CODE "text"` a part of the message; several markers are separated by `;`.
+A file without markers is a must-not-fire case. The markers are stripped before linting
+(they are trailing, so positions do not move), then the expected set must EQUAL the actual
+set. `<scenario>.fixed.config` is the exact text after `--fix`, `<scenario>.unsafe-fixed.config`
+after `--fix --unsafe-fixes`; re-linting a fixed text must not fire the rule again. A
+`<scenario>.rules.yaml` next to a scenario is its settings file.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, REPO_ROOT
+
+from nflint_spot.analysis import AnalysisOptions
+from nflint_spot.autofix import plan_fixes
+from nflint_spot.docs import rules_markdown
+from nflint_spot.linter import Selection, lint_text
+from nflint_spot.rules import ALL_RULES, RULES_BY_NAME
+from nflint_spot.rules.base import DOC_SECTIONS
+from nflint_spot.settings import load_settings
+
+RULE_FIXTURES = FIXTURES / "rules"
+_MARKER = re.compile(r"[ \t]*// expect: (.*)$", re.MULTILINE)
+_EXPECTATION = re.compile(r'\s*([A-Z]+\d+)(?:@(\d+))?(?:\s+"([^"]*)")?\s*')
+
+
+@dataclass(frozen=True)
+class Expected:
+    path: str
+    code: str
+    line: int
+    column: int | None
+    text: str | None
+
+
+def _scenarios() -> list[Path]:
+    found = []
+    for folder in sorted(p for p in RULE_FIXTURES.iterdir() if p.is_dir()):
+        for entry in sorted(folder.iterdir()):
+            if entry.is_dir() or (entry.suffix == ".config" and not entry.name.endswith("fixed.config")):
+                found.append(entry)
+    return found
+
+
+def _strip_markers(text: str, relative: str) -> tuple[str, list[Expected]]:
+    expected = []
+    for number, line in enumerate(text.splitlines(), 1):
+        marker = _MARKER.search(line)
+        if marker is None:
+            continue
+        for part in marker.group(1).split(";"):
+            match = _EXPECTATION.fullmatch(part)
+            assert match, f"bad marker in {relative}:{number}: {part!r}"
+            column = int(match.group(2)) if match.group(2) else None
+            expected.append(Expected(relative, match.group(1), number, column, match.group(3)))
+    return _MARKER.sub("", text), expected
+
+
+def _prepare(scenario: Path, tmp_path: Path) -> tuple[Path, list[Expected]]:
+    """Copy the scenario without markers; return the config to lint and the expectations."""
+    expected: list[Expected] = []
+    if scenario.is_dir():
+        target = tmp_path / scenario.name
+        shutil.copytree(scenario, target)
+        config = target / "nextflow.config"
+        files = sorted(target.rglob("*.config"))
+    else:
+        config = tmp_path / scenario.name
+        shutil.copy(scenario, config)
+        files = [config]
+    for file in files:
+        relative = str(file.relative_to(tmp_path))
+        text, found = _strip_markers(file.read_text(encoding="utf-8"), relative)
+        file.write_text(text, encoding="utf-8")
+        expected.extend(found)
+    return config, expected
+
+
+def _rule_of(scenario: Path):
+    rule = RULES_BY_NAME.get(scenario.parent.name)
+    assert rule is not None, f"fixture folder {scenario.parent.name} names no rule"
+    return rule
+
+
+def _lint(config: Path, scenario: Path, rule, text: str | None = None):
+    rules_file = scenario.parent / f"{scenario.name.removesuffix('.config')}.rules.yaml"
+    settings = load_settings(str(rules_file) if rules_file.exists() else None)
+    # Unused suppressions can only be judged with the suppressed rules running too.
+    selection = Selection() if rule.code == "SUP001" else Selection(select=(rule.code,))
+    result = lint_text(text if text is not None else config.read_text(encoding="utf-8"), str(config), settings,
+                       AnalysisOptions(), selection, strict=True)
+    result.diagnostics[:] = [d for d in result.diagnostics if d.code == rule.code]
+    return result
+
+
+@pytest.mark.parametrize("scenario", _scenarios(), ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_rule_fixture(scenario: Path, tmp_path: Path) -> None:
+    rule = _rule_of(scenario)
+    config, expected = _prepare(scenario, tmp_path)
+    result = _lint(config, scenario, rule)
+    actual = {(str(Path(d.path).relative_to(tmp_path)), d.code, d.span.line, d.span.column): d
+              for d in result.diagnostics}
+    wanted = set()
+    for item in expected:
+        match = next((key for key in actual if key[:3] == (item.path, item.code, item.line)
+                      and (item.column is None or key[3] == item.column)), None)
+        assert match is not None, f"expected {item.code} at {item.path}:{item.line}, got {sorted(actual)}"
+        if item.text is not None:
+            assert item.text in actual[match].message, actual[match].message
+        wanted.add(match)
+    assert set(actual) == wanted, f"unexpected findings: {sorted(set(actual) - wanted)}"
+    for diagnostic in result.diagnostics:
+        assert diagnostic.suggestion, f"{diagnostic.code} has no fix suggestion"
+    for suffix, unsafe in ((".fixed.config", False), (".unsafe-fixed.config", True)):
+        fixed_file = scenario.with_name(scenario.name.removesuffix(".config") + suffix)
+        if scenario.is_file() and fixed_file.exists():
+            planned, refused = plan_fixes(result.diagnostics, result.texts, unsafe)
+            assert not refused
+            fixed = planned[0].fixed if planned else config.read_text(encoding="utf-8")
+            assert fixed == fixed_file.read_text(encoding="utf-8")
+            again = _lint(config, scenario, rule, fixed)
+            assert not [d for d in again.diagnostics if d.code == rule.code and d.fix is not None]
+
+
+# ---------------------------------------------------------------- the catalogue
+
+
+def test_codes_and_names_are_unique() -> None:
+    assert len({r.code for r in ALL_RULES}) == len(ALL_RULES)
+    assert len({r.name for r in ALL_RULES}) == len(ALL_RULES)
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_rule_documentation_has_every_section(rule) -> None:
+    doc = rule.documentation()
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", rule.name)
+    assert doc.splitlines()[0].strip(), "summary line"
+    for section in DOC_SECTIONS:
+        assert f"\n{section}" in doc, f"{rule.code} docstring lacks {section}"
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_every_rule_has_firing_and_silent_fixtures(rule) -> None:
+    folder = RULE_FIXTURES / rule.name
+    assert folder.is_dir(), f"no fixture folder tests/fixtures/rules/{rule.name}"
+    fires, silent = False, False
+    for scenario in (s for s in _scenarios() if s.parent == folder):
+        files = list(scenario.rglob("*.config")) if scenario.is_dir() else [scenario]
+        markers = any(f"// expect: {rule.code}" in f.read_text(encoding="utf-8") for f in files)
+        fires, silent = fires or markers, silent or not markers
+    assert fires and silent, f"{rule.code} needs a firing and a must-not-fire scenario"
+
+
+def test_docs_rules_md_is_current() -> None:
+    assert (REPO_ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), (
+        "docs/rules.md is stale: run `nflint-spot rules --markdown > docs/rules.md`"
+    )
+
+
+def test_bundled_rules_yaml_lists_every_rule() -> None:
+    text = (REPO_ROOT / "rules.yaml").read_text(encoding="utf-8")
+    for rule in ALL_RULES:
+        assert re.search(rf"^\s+{rule.code}:", text, re.MULTILINE), f"rules.yaml does not document {rule.code}"
