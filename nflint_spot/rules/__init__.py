@@ -12,6 +12,11 @@ from .strict_syntax_incompatible import StrictSyntaxIncompatible
 from .syntax_error import ConfigSyntaxError
 from .unused_suppression import UnusedSuppression
 
+# batch-config-imports (keep this marker: helpers add imports above it)
+# batch-spot-a-imports
+# batch-spot-b-imports
+# batch-spot-c-imports
+
 ALL_RULES: tuple[type[Rule], ...] = (
     ConfigSyntaxError,
     IncludeNotFound,
@@ -19,7 +24,11 @@ ALL_RULES: tuple[type[Rule], ...] = (
     IncludeUnresolved,
     SelectorWithEquals,
     NestedSelector,
+    # batch-config-rules
     StrictSyntaxIncompatible,
+    # batch-spot-a-rules
+    # batch-spot-b-rules
+    # batch-spot-c-rules
     UnusedSuppression,
 )
 
