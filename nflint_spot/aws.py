@@ -144,7 +144,8 @@ def plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
         attempts = max(attempts or 1, count)
     shown = attempts if attempts is not None else (max_retries or 1) + 1
     queues = tuple(value_at(model, view, "queue", a) for a in range(1, shown + 1))
-    times = tuple(_duration_or_unknown(value_at(model, view, "time", a)) for a in range(1, shown + 1))
+    limit = _time_limit(model, view)
+    times = tuple(_capped(_duration_or_unknown(value_at(model, view, "time", a)), limit) for a in range(1, shown + 1))
     return AttemptPlan(max_retries, attempts, queues, times, strategies, _retries_possible(model, view))
 
 
@@ -181,6 +182,22 @@ def _retries_possible(model: ConfigModel, view: ProcessView) -> bool | None:
             if value is UNKNOWN:
                 seen_unknown = True
     return None if seen_unknown else False
+
+
+def _time_limit(model: ConfigModel, view: ProcessView) -> Duration | None:
+    """`resourceLimits.time` (Nextflow 24.04+) caps every attempt's `time`."""
+    directive = view.get("resourceLimits")
+    if directive is None or not model.version.at_least(24, 4):
+        return None
+    limits = call_closure_or_value(directive.value, EvalEnv(params=model.params))
+    if limits is UNKNOWN or not hasattr(limits, "get"):
+        return None
+    limit = limits.get("time")
+    return None if limit is None or limit is UNKNOWN else as_duration(limit)
+
+
+def _capped(time: object, limit: Duration | None) -> object:
+    return min(time, limit) if isinstance(time, Duration) and limit is not None else time
 
 
 def _duration_or_unknown(value: object) -> object:

@@ -411,7 +411,9 @@ def _to_integer(value: Value, wide: bool) -> Value:
 
 
 def _cast(value: Value, type_name: str) -> Value:
-    simple = type_name.rpartition(".")[2] if type_name.startswith(("java.lang.", "nextflow.util.")) else type_name
+    simple = type_name
+    if type_name.startswith(("java.lang.", "nextflow.util.")):
+        simple = type_name.rpartition(".")[2]  # but java.time.Duration is another class
     if value is UNKNOWN:
         return UNKNOWN
     if value is None and simple[:1].isupper():

@@ -71,40 +71,18 @@ class NewlinePostLexer:
 
 
 def _accelerated_options() -> dict[str, object]:
-    """lark-cython runs the same LALR tables several times faster. It has no postlexer
-    hook, so NewlineFilter runs inside its contextual lexer instead; without lark-cython
-    (a platform with no wheel) the pure-Python postlexer does the same job."""
+    """lark-cython runs the same LALR tables several times faster, with the lexer of
+    fast_lexer.py; without lark-cython (a platform with no wheel) Lark's own contextual
+    lexer and the NewlineFilter postlexer do the same job."""
     try:
         import lark_cython
     except ImportError:  # pragma: no cover - platform without a lark-cython wheel
         return {"postlex": NewlinePostLexer()}
 
-    class FilteringContextualLexer(lark_cython.lark_cython.ContextualLexer):  # type: ignore[misc]
-        def __new__(cls, conf: object, states: object, always_accept: object = ()) -> object:
-            # The filter must see newlines in every parser state, as a postlexer would.
-            return super().__new__(cls, conf, states, always_accept=NewlinePostLexer.always_accept)
+    from .fast_lexer import modal_lexer_class
 
-        def __init__(self, *args: object, **kwargs: object) -> None:
-            self.filters: dict[int, NewlineFilter] = {}
-
-        def next_token(self, lexer_state: object, parser_state: object) -> Token:
-            key = id(lexer_state)
-            newlines = self.filters.get(key)
-            if newlines is None:
-                newlines = self.filters[key] = NewlineFilter()
-            try:
-                while True:
-                    token = super().next_token(lexer_state, parser_state)
-                    if newlines.keep(token):
-                        return token
-            except EOFError:
-                del self.filters[key]
-                raise
-
-        def reset(self) -> None:
-            self.filters.clear()
-
-    return {"_plugins": {**lark_cython.plugins, "ContextualLexer": FilteringContextualLexer}}
+    lexer = modal_lexer_class(lark_cython, NewlineFilter, NewlinePostLexer.always_accept)
+    return {"_plugins": {**lark_cython.plugins, "ContextualLexer": lexer}}
 
 
 @dataclass(frozen=True, slots=True)

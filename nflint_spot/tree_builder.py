@@ -33,6 +33,8 @@ _PRECEDENCE = {
     "SHIFT_OP": 9, "RANGE_OP": 9, "ADD_OP": 10, "MUL_OP": 11, "POW": 12,
 }
 
+_TYPE_OPERATORS = frozenset({"AS", "INSTANCEOF", "NOT_INSTANCEOF"})
+
 _ESCAPES = {
     "b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "s": " ", '"': '"', "'": "'",
     "\\": "\\", "$": "$", "/": "/", "\n": "",
@@ -343,6 +345,12 @@ class TreeBuilder(Transformer):
             strength = _PRECEDENCE[op.type]
             while operators and _PRECEDENCE[operators[-1].type] >= strength:
                 self._reduce(operands, operators)
+            if op.type in _TYPE_OPERATORS:
+                # `x as T + 1` is `(x as T) + 1`: the type is atomic, apply the cast now.
+                operators.append(op)
+                operands.append(c[i + 1])
+                self._reduce(operands, operators)
+                continue
             operators.append(op)
             operands.append(c[i + 1])
         while operators:

@@ -425,7 +425,7 @@ def groovy_in(item: Value, container: Value) -> TriBool:
         return tri_any(java_equals(item, element) for element in container)
     if isinstance(container, str):
         # String.isCase compares whole strings: 'b' in 'abc' is false.
-        text = groovy_text(item) if item is not None else UNKNOWN
+        text = groovy_text(item) if item is not None else None
         return UNKNOWN if text is UNKNOWN else text == container
     if isinstance(container, Mapping):
         # Map.isCase: the Groovy truth of map[item].
@@ -484,7 +484,8 @@ def _times(a: Value, b: Value) -> Value:
 def _divide(a: Value, b: Value) -> Value:
     if _is_number(a) and _is_number(b):
         # Integer / Integer is a BigDecimal in Groovy (7 / 2 == 3.5); held here as a float.
-        return _number_result(a / b, 0.0, b)
+        quotient = a / b
+        return quotient if math.isfinite(quotient) else UNKNOWN
     if isinstance(a, Duration) and _is_number(b) or isinstance(a, MemoryUnit) and _is_int(b):
         return a / b
     return UNKNOWN

@@ -290,6 +290,8 @@ def test_range_plus_int_is_a_flat_list() -> None:
     ("1 !in [2, 3]", True),
     ("140.0 in (131..145)", False),  # IntRange.contains takes Integers only
     ("'b' in 'abc'", False),  # String.isCase compares whole strings
+    ("'abc' in 'abc'", True),
+    ("null in 'abc'", False),
     ("'abc'.contains('b')", True),
     ("null in [1, null]", True),
     ("'a' in ['a', 'b']", True),

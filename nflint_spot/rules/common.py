@@ -4,14 +4,18 @@ from one setting become one finding."""
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from ..aws import AttemptPlan, SpotAttempts, executor_of, max_spot_attempts, plan_attempts
+from .. import nodes as n
+from ..aws import AttemptPlan, SpotAttempts, WorstCase, executor_of, max_spot_attempts, plan_attempts, worst_case
 from ..diagnostics import Related
 from ..loader import Setting
 from ..model import ConfigModel, Directive, ProcessView
+from ..queues import QueuePolicy
 from ..span import Span
+from ..values import Duration
 
 MAX_NAMED_PROCESSES = 3
 
@@ -116,3 +120,92 @@ def group_by_location(items: Iterable[tuple[tuple[str, Span], BatchProcess]]
         groups[key][1].append(process)
     yield from groups.values()
 
+
+
+@dataclass(frozen=True)
+class SpotStay:
+    """How many of a task's Nextflow attempts (worst reclaim case) run on Spot before an
+    On-Demand queue takes over."""
+
+    spot_attempts: int  # leading attempts on Spot (0: attempt 1 is On-Demand)
+    attempts: int | None  # the plan's attempts (None: errorStrategy not statically known)
+    fallback_queue: str | None  # the queue of the first On-Demand attempt, if any
+    fallback_assumed: bool  # that queue matches no pattern: taken as On-Demand because it differs
+
+
+def spot_stay(process: BatchProcess, policy: QueuePolicy) -> SpotStay | None:
+    """None when a queue is not statically known (never guess). A retry that moves to a
+    queue matching no pattern but different from attempt 1's is taken as an On-Demand
+    fallback (the idiom `task.attempt > 1 ? 'b' : 'a'`): firing on it would be a guess."""
+    plan = process.plan
+    queues = plan.queues if plan.attempts is None else plan.queues[: plan.attempts]
+    if plan.attempts is None and len({repr(q) for q in queues}) > 1:
+        return None  # the queue changes by attempt, but how many attempts happen is unknown
+    first = queues[0] if queues else None
+    for index, queue in enumerate(queues):
+        spot = _queue_on_spot(queue, first, policy)
+        if spot is None:
+            return None
+        if not spot:
+            assumed = isinstance(queue, str) and policy.classify(queue) == "unknown"
+            return SpotStay(index, plan.attempts, queue if isinstance(queue, str) else None, assumed)
+    return SpotStay(len(queues), plan.attempts, None, False)
+
+
+def _queue_on_spot(queue: object, first: object, policy: QueuePolicy) -> bool | None:
+    if queue is None:
+        return policy.unknown_is_spot  # no queue in the config: the launcher's, unknown kind
+    if not isinstance(queue, str):
+        return None  # UNKNOWN, or a value such as nf-core's `params.awsqueue = false`
+    kind = policy.classify(queue)
+    if kind != "unknown":
+        return kind == "spot"
+    if queue != first:
+        return False
+    return policy.unknown_is_spot
+
+
+def group_names(processes: Iterable[BatchProcess]) -> str:
+    """names(), but selector scopes that inherit the process defaults are not listed once
+    the defaults themselves are named."""
+    views = [p.view for p in processes]
+    if any(v.kind == "defaults" for v in views):
+        others = [v for v in views if v.kind == "process"]
+        return names([next(v for v in views if v.kind == "defaults"), *others])
+    return names(views)
+
+
+def spot_queue_note(process: BatchProcess) -> str:
+    """queue_note, saying that a missing queue is assumed Spot."""
+    if process.first_queue is None:
+        return "no queue set (the launcher's queue, assumed Spot)"
+    return process.queue_note
+
+
+def spot_worst_case(process: BatchProcess, stay: SpotStay, spot: SpotAttempts, policy: QueuePolicy) -> WorstCase:
+    """worst_case() over the attempts that stay on Spot (spot_stay's view of the queues)."""
+    return worst_case(dataclasses.replace(process.plan, attempts=stay.spot_attempts), spot, policy)
+
+
+def describe_retries(process: BatchProcess) -> str:
+    """"errorStrategy 'retry' with maxRetries 3 (4 attempts)"."""
+    strategy = process.view.get("errorStrategy")
+    if strategy is not None and isinstance(strategy.value, n.Literal) and isinstance(strategy.value.value, str):
+        text = f"errorStrategy '{strategy.value.value}'"
+    else:
+        text = "an errorStrategy closure that retries a reclaim"
+    retries = process.view.get("maxRetries")
+    count = process.plan.max_retries
+    text += f" with maxRetries {count}" + (" (the default)" if retries is None else "")
+    attempts = process.plan.attempts
+    return text + ("" if attempts is None else f" ({attempts} attempt{'s' if attempts != 1 else ''})")
+
+
+def hours_text(hours: float) -> str:
+    return f"{hours:.0f}" if abs(hours - round(hours)) < 0.05 else f"{hours:.1f}"
+
+
+def times_text(times: Iterable[object]) -> str:
+    """'24h' or '16h, 32h (by attempt)' for the Durations given."""
+    listed = list(dict.fromkeys(str(t) for t in times if isinstance(t, Duration)))
+    return listed[0] if len(listed) == 1 else ", ".join(listed) + " (by attempt)"
