@@ -69,11 +69,21 @@ def max_spot_attempts(model: ConfigModel) -> SpotAttempts:
         # AwsBatchTaskHandler: with Fusion Snapshots on, unset or 0 becomes 5.
         why = "unset" if explicit is None else "0"
         return SpotAttempts(5, setting, f"Fusion Snapshots are on and maxSpotAttempts is {why}, so Nextflow uses 5", True)
+    if explicit == 0 and not zero_honoured(model):
+        # nextflow-io/nextflow#5330: an elvis operator turned 0 into the default 5 (fixed in
+        # 24.08.0-edge and 24.04.5).
+        return SpotAttempts(5, setting, f"maxSpotAttempts = 0 means the default 5 before Nextflow 24.08 (nextflow-io/nextflow#5330; assuming {model.version})", snapshots)
     if explicit is not None:
         return SpotAttempts(explicit, setting, "aws.batch.maxSpotAttempts", snapshots)
     if model.version.at_least(24, 10):
         return SpotAttempts(0, None, f"default 0 for Nextflow {model.version} (changed from 5 in 24.10)", snapshots)
     return SpotAttempts(5, None, f"default 5 for Nextflow {model.version} (before 24.10)", snapshots)
+
+
+def zero_honoured(model: ConfigModel) -> bool:
+    """Whether `aws.batch.maxSpotAttempts = 0` really means 0 in the assumed version."""
+    version = model.version.version
+    return model.version.at_least(24, 8) or (24, 4, 5) <= version < (24, 5, 0)
 
 
 def executor_of(model: ConfigModel, view: ProcessView) -> tuple[str | None, Setting | Directive | None]:

@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator
 
 from .. import nodes as n
-from ..aws import AttemptPlan, SpotAttempts, WorstCase, executor_of, max_spot_attempts, plan_attempts, worst_case
+from ..aws import (
+    AttemptPlan, SpotAttempts, WorstCase, executor_of, max_spot_attempts, plan_attempts, worst_case, zero_honoured,
+)
 from ..diagnostics import Related
 from ..loader import Setting
 from ..model import ConfigModel, Directive, ProcessView
@@ -209,3 +211,13 @@ def times_text(times: Iterable[object]) -> str:
     """'24h' or '16h, 32h (by attempt)' for the Durations given."""
     listed = list(dict.fromkeys(str(t) for t in times if isinstance(t, Duration)))
     return listed[0] if len(listed) == 1 else ", ".join(listed) + " (by attempt)"
+
+
+def no_spot_retries_value(model: ConfigModel) -> str:
+    """The aws.batch.maxSpotAttempts value that turns AWS retries off in the assumed version:
+    0 is ignored before 24.08 (nextflow-io/nextflow#5330), where -1 is the workaround."""
+    return "0" if zero_honoured(model) else "-1"
+
+
+def on_demand_name(model: ConfigModel) -> str:
+    return model.environment.queues.on_demand_queue or "<your On-Demand queue>"

@@ -1,0 +1,187 @@
+"""Facts about a `task.attempt`-based queue closure (the Spot → On-Demand fallback idiom,
+reference §5.3), shared by SPOT005 unreachable-fallback and SPOT006
+fallback-bypassed-by-spot-attempts; plus small facts about errorStrategy wording.
+
+`queue = { task.attempt > 1 ? 'od' : 'spot' }` is evaluated for attempts 1..N: which queue
+each attempt gets, which branch values the closure can return, and the first attempt that
+leaves the Spot queue. Nothing here guesses: a closure whose queues are not all known strings
+is not analysed at all.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from .. import nodes as n
+from ..aws import MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, MAX_SIMULATED_ATTEMPTS, AttemptPlan
+from ..evaluator import UNKNOWN, EvalEnv, call_closure_or_value, evaluate, mentions
+from ..model import ConfigModel, Directive, ProcessView
+from ..queues import QueuePolicy
+
+ATTEMPT = "task.attempt"
+SCANNED_ATTEMPTS = 20
+_COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
+
+
+@dataclass(frozen=True, slots=True)
+class AttemptQueues:
+    """What an attempt-dependent queue closure does. `fallback` is the queue the closure
+    switches to (On-Demand by name, or a differently named queue that is not Spot by name);
+    `fallback_attempt` the first attempt that gets it (None: no attempt 1..N does)."""
+
+    directive: Directive
+    queues: tuple[str, ...]  # attempt 1..N
+    branches: tuple[str, ...]  # known values of the attempt-dependent branches
+    fallback: str | None
+    fallback_attempt: int | None
+    fallback_by_name: bool  # the fallback's name matches an On-Demand pattern
+    zero_comparison: n.Binary | None  # `task.attempt > 0`, `task.attempt == 0`...
+    dead: tuple[str, ...]  # branch values no attempt 1..N gets
+    all_spot: bool  # more than one queue, every one Spot by name
+
+    @property
+    def first(self) -> str:
+        return self.queues[0]
+
+
+def attempt_queues(model: ConfigModel, view: ProcessView, plan: AttemptPlan) -> AttemptQueues | None:
+    directive = view.get("queue")
+    if directive is None or not isinstance(directive.value, n.Closure) or not mentions(directive.value, ATTEMPT):
+        return None
+    policy = model.environment.queues
+    scanned = min(MAX_SIMULATED_ATTEMPTS, max(SCANNED_ATTEMPTS, plan.attempts or 0))
+    queues = []
+    for attempt in range(1, scanned + 1):
+        value = call_closure_or_value(directive.value, EvalEnv(attempt=attempt, params=model.params))
+        if not isinstance(value, str) or value is UNKNOWN:
+            return None
+        queues.append(value)
+    branches = _known_branches(directive.value, model)
+    values = list(dict.fromkeys([*queues, *branches]))
+    if len(values) < 2:
+        return None  # the closure never varies: not a fallback
+    dead = tuple(b for b in branches if b not in queues)
+    fallback, attempt, by_name = _fallback(queues, dead, policy)
+    return AttemptQueues(
+        directive, tuple(queues), branches, fallback, attempt, by_name,
+        _zero_comparison(directive.value), dead,
+        all(policy.classify(v) == "spot" for v in values),
+    )
+
+
+def _fallback(queues: list[str], dead: tuple[str, ...], policy: QueuePolicy) -> tuple[str | None, int | None, bool]:
+    """The queue a Spot first attempt falls back to: an On-Demand name if there is one, else
+    any other name that is not Spot by its name; the first attempt that gets it."""
+    first = queues[0]
+    candidates = [(q, i + 1) for i, q in enumerate(queues) if q != first]
+    candidates += [(q, None) for q in dead if q != first]
+    for wanted in ("on-demand", "unknown"):
+        for queue, attempt in candidates:
+            if policy.classify(queue) == wanted:
+                return queue, attempt, wanted == "on-demand"
+    return None, None, False
+
+
+def _known_branches(closure: n.Closure, model: ConfigModel) -> tuple[str, ...]:
+    """The string values of the branches chosen by task.attempt (a ternary or if/else on
+    task.attempt); other expressions count as one branch, ignored when unknown."""
+    found: list[str] = []
+    for leaf in _leaves_of_body(closure.body):
+        value = evaluate(leaf, EvalEnv(params=model.params))
+        if isinstance(value, str) and value not in found:
+            found.append(value)
+    return tuple(found)
+
+
+def _leaves_of_body(statements: tuple[n.Stmt, ...], tail: bool = True) -> list[n.Expr]:
+    """Returned expressions; `tail`: the list's last expression statement is the value."""
+    leaves: list[n.Expr] = []
+    for index, statement in enumerate(statements):
+        last = tail and index == len(statements) - 1
+        if isinstance(statement, n.Return) and statement.value is not None:
+            leaves.extend(_leaves(statement.value))
+            break
+        if isinstance(statement, n.ExprStmt) and last:
+            leaves.extend(_leaves(statement.expr))
+        elif isinstance(statement, n.If) and mentions(statement.condition, ATTEMPT):
+            for branch in (statement.then, statement.otherwise or ()):
+                found = _leaves_of_body(branch, last)
+                if branch and not found:
+                    return []
+                leaves.extend(found)
+        else:
+            return []  # code we do not follow: no branch values
+    return leaves
+
+
+def _leaves(expr: n.Expr) -> list[n.Expr]:
+    if isinstance(expr, n.Ternary) and mentions(expr.condition, ATTEMPT):
+        return _leaves(expr.then) + _leaves(expr.otherwise)
+    return [expr]
+
+
+def _zero_comparison(closure: n.Closure) -> n.Binary | None:
+    """`task.attempt OP 0`: a 0-based reading of the 1-based attempt counter."""
+    stack: list[object] = [closure]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+            continue
+        if not isinstance(item, n.Node):
+            continue
+        if isinstance(item, n.Binary) and item.op in _COMPARISONS:
+            sides = (item.left, item.right)
+            if any(_is_attempt(s) for s in sides) and any(_is_zero(s) for s in sides):
+                return item
+        stack.extend(getattr(item, name) for name in item.__dataclass_fields__ if name != "span")
+    return None
+
+
+def _is_attempt(expr: n.Expr) -> bool:
+    return (isinstance(expr, n.Property) and expr.name == "attempt" and isinstance(expr.obj, n.Name)
+            and expr.obj.name == "task")
+
+
+def _is_zero(expr: n.Expr) -> bool:
+    return isinstance(expr, n.Literal) and expr.kind == "int" and expr.value == 0
+
+
+# ---------------------------------------------------------------- shared wording
+
+
+def whole_config(model: ConfigModel) -> bool:
+    """Whether a missing errorStrategy really means Nextflow's default 'terminate': the
+    linted file is a project's nextflow.config or the pipeline is known. A fragment (a -c
+    config, a profile file) is combined with configs we do not see, which may set it."""
+    return model.pipeline_dir is not None or os.path.basename(model.root) == "nextflow.config"
+
+
+def exit_text(status: int) -> str:
+    return "none (2147483647, shown as '-')" if status == MISSING_EXIT_STATUS else str(status)
+
+
+def strategy_text(view: ProcessView, plan: AttemptPlan) -> str:
+    """'no errorStrategy (default 'terminate')', "errorStrategy 'finish'", or for a closure
+    "errorStrategy gives 'finish' for exit status none (2147483647, ...)"."""
+    directive = view.get("errorStrategy")
+    if directive is None:
+        return "no errorStrategy is set (Nextflow's default 'terminate')"
+    if not isinstance(directive.value, n.Closure):
+        return f"errorStrategy '{plan.strategy_by_exit.get(MISSING_EXIT_STATUS)}'"
+    parts = []
+    for status in RECLAIM_EXIT_STATUSES:
+        value = plan.strategy_by_exit.get(status)
+        if isinstance(value, str):
+            parts.append(f"'{value}' for exit status {exit_text(status)}")
+    return "errorStrategy gives " + ", ".join(parts)
+
+
+def queue_kind(policy: QueuePolicy, queue: str) -> str:
+    kind = policy.classify(queue)
+    if kind == "on-demand":
+        return f"On-Demand queue '{queue}'"
+    if kind == "spot":
+        return f"Spot queue '{queue}'"
+    return f"queue '{queue}'"

@@ -1,0 +1,136 @@
+"""The check command: selection, exit codes, output, and --fix that never loses anything."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from nflint_spot import autofix
+from nflint_spot.cli import main
+
+EQUALS = "process {\n    withName = 'ALIGN' { queue = 'od' }\n    withLabel: 'a' { withName: 'B' { cpus = 1 } }\n}\n"
+
+
+@pytest.fixture
+def config(tmp_path: Path) -> Path:
+    path = tmp_path / "nextflow.config"
+    path.write_text(EQUALS, encoding="utf-8")
+    return path
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_text_output_positions_and_summary(config: Path) -> None:
+    code, out = run("check", str(config))
+    assert code == 1
+    assert f"{config}:2:5: CFG011 [error] `withName =` is not a selector" in out
+    assert f"{config}:3:22: CFG012 [warning]" in out
+    assert "  |     withName = 'ALIGN' { queue = 'od' }\n  |     ^^^^" in out
+    assert out.rstrip().endswith("Found 2 problems (1 error, 1 warning); 1 fixable with --fix.")
+
+
+def test_directory_means_its_nextflow_config(config: Path) -> None:
+    code, out = run("check", "--quiet", str(config.parent))
+    assert code == 1
+    assert out.splitlines()[0].startswith(f"{config}:2:5: CFG011")
+
+
+def test_select_ignore_min_severity_exit_zero(config: Path) -> None:
+    assert run("check", "-q", "--select", "CFG012", str(config))[1].count("CFG0") == 1
+    assert "CFG012" not in run("check", "-q", "--ignore", "nested-selector", str(config))[1]
+    assert "CFG012" not in run("check", "-q", "--min-severity", "error", str(config))[1]
+    assert run("check", "--exit-zero", str(config))[0] == 0
+    code, out = run("check", "--select", "NOPE", str(config))
+    assert code == 2 and "unknown rule 'NOPE'" in out
+
+
+def test_statistics(config: Path) -> None:
+    code, out = run("check", "--statistics", str(config))
+    assert code == 1
+    assert out.splitlines() == ["    1  CFG011   selector-with-equals  (1 fixable)", "    1  CFG012   nested-selector"]
+
+
+def test_json_schema(config: Path) -> None:
+    code, out = run("check", "--format", "json", str(config))
+    report = json.loads(out)
+    assert code == 1 and report["version"] == 1 and report["tool"]["name"] == "nflint-spot"
+    first = report["diagnostics"][0]
+    assert (first["code"], first["name"], first["severity"]) == ("CFG011", "selector-with-equals", "error")
+    assert first["span"] == {"start": 14, "end": 49, "line": 2, "column": 5, "endLine": 2, "endColumn": 40}
+    assert first["fix"]["safe"] is True
+    assert first["fix"]["edits"] == [{"span": {"start": 22, "end": 25, "line": 2, "column": 13, "endLine": 2,
+                                               "endColumn": 16}, "newText": ": "}]
+    assert report["summary"] == {"info": 0, "warning": 1, "error": 1, "fixable": 1}
+
+
+def test_fix_is_atomic_keeps_mode_and_is_idempotent(config: Path) -> None:
+    os.chmod(config, 0o640)
+    code, out = run("check", "--fix", str(config))
+    assert "Fixed 1 problem(s)" in out
+    assert config.read_text(encoding="utf-8").splitlines()[1] == "    withName: 'ALIGN' { queue = 'od' }"
+    assert stat.S_IMODE(os.stat(config).st_mode) == 0o640
+    assert not [p for p in config.parent.iterdir() if p.name.startswith(".nflint-spot-")]
+    before = config.read_text(encoding="utf-8")
+    code, out = run("check", "--fix", str(config))
+    assert "Fixed" not in out and config.read_text(encoding="utf-8") == before
+
+
+def test_diff_writes_nothing(config: Path) -> None:
+    code, out = run("check", "--diff", str(config))
+    assert "-    withName = 'ALIGN' { queue = 'od' }\n+    withName: 'ALIGN' { queue = 'od' }" in out
+    assert config.read_text(encoding="utf-8") == EQUALS
+
+
+def test_fix_refuses_a_file_changed_since_it_was_read(config: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    original = autofix.write_fix
+
+    def change_then_write(fix: autofix.FileFix) -> autofix.FixRefused | None:
+        config.write_text(EQUALS + "// edited meanwhile\n", encoding="utf-8")
+        return original(fix)
+
+    monkeypatch.setattr(autofix, "write_fix", change_then_write)
+    code, out = run("check", "--fix", str(config))
+    assert "not fixing" in out and "changed on disk" in out
+    assert config.read_text(encoding="utf-8").endswith("// edited meanwhile\n")
+
+
+def test_fix_never_touches_a_file_with_syntax_errors(tmp_path: Path) -> None:
+    path = tmp_path / "broken.config"
+    text = "process {\n    withName = 'A' { queue = 'od' }\n}\n}\n"
+    path.write_text(text, encoding="utf-8")
+    code, out = run("check", "--fix", str(path))
+    assert code == 1 and "SYN001" in out
+    assert path.read_text(encoding="utf-8") == text
+
+
+def test_unreadable_inputs_exit_2(tmp_path: Path) -> None:
+    assert run("check", str(tmp_path / "missing.config"))[0] == 2
+    empty_dir = tmp_path / "empty"
+    empty_dir.mkdir()
+    code, out = run("check", str(empty_dir))
+    assert code == 2 and "without a nextflow.config" in out
+    binary = tmp_path / "bin.config"
+    binary.write_bytes(b"process.cpus = 1\n\xff\xfe\x00")
+    code, out = run("check", str(binary))
+    assert code == 2 and "2:1: invalid UTF-8" in out
+
+
+def test_no_colour_unless_a_terminal(config: Path) -> None:
+    assert "\x1b[" not in run("check", str(config))[1]
+
+
+def test_rules_and_explain() -> None:
+    code, out = run("rules")
+    assert code == 0 and "CFG011   selector-with-equals" in out
+    code, out = run("explain", "selector-with-equals")
+    assert code == 0 and out.startswith("CFG011 selector-with-equals (default severity: error)")
+    assert "Why:" in out and "Fix:" in out
+    assert run("explain", "NOPE")[0] == 2
