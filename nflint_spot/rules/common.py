@@ -133,6 +133,12 @@ class SpotStay:
     attempts: int | None  # the plan's attempts (None: errorStrategy not statically known)
     fallback_queue: str | None  # the queue of the first On-Demand attempt, if any
     fallback_assumed: bool  # that queue matches no pattern: taken as On-Demand because it differs
+    fallback_index: int | None = None  # 0-based attempt that runs On-Demand, if any
+
+    @property
+    def falls_back(self) -> bool:
+        """Attempt 1 runs on Spot and a later attempt On-Demand."""
+        return self.spot_attempts > 0 and self.fallback_index is not None
 
 
 def spot_stay(process: BatchProcess, policy: QueuePolicy) -> SpotStay | None:
@@ -150,7 +156,7 @@ def spot_stay(process: BatchProcess, policy: QueuePolicy) -> SpotStay | None:
             return None
         if not spot:
             assumed = isinstance(queue, str) and policy.classify(queue) == "unknown"
-            return SpotStay(index, plan.attempts, queue if isinstance(queue, str) else None, assumed)
+            return SpotStay(index, plan.attempts, queue if isinstance(queue, str) else None, assumed, index)
     return SpotStay(len(queues), plan.attempts, None, False)
 
 

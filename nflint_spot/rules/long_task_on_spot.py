@@ -67,7 +67,7 @@ class LongTaskOnSpot(Rule):
             if not isinstance(first, Duration) or first < options.long_task:
                 continue  # no limit, or one not known statically: never guess
             stay = spot_stay(process, policy)
-            if stay is None or stay.spot_attempts == 0 or stay.fallback_queue is not None:
+            if stay is None or stay.spot_attempts == 0 or stay.falls_back:
                 continue
             where = location(process.view.get("time"))
             if where is not None:
@@ -79,7 +79,7 @@ class LongTaskOnSpot(Rule):
                     f"{'runs' if len(group) == 1 else 'run'} on Spot ({spot_queue_note(head)}) with no On-Demand "
                     f"fallback: each reclaim throws away up to {first} of work")
             stay = spot_stay(head, policy)
-            worst = spot_worst_case(head, stay, spot, policy) if stay is not None else None
+            worst = spot_worst_case(head, stay, spot, policy) if stay is not None and head.plan.attempts else None
             if worst is not None and worst.instance_hours is not None and (worst.spot_runs or 0) > 1:
                 text += (f"; worst case {worst.spot_runs} Spot runs, {hours_text(worst.instance_hours)} "
                          f"instance-hours with time {times_text(head.plan.times[: stay.spot_attempts])}")

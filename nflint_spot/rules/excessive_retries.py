@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from ..aws import max_spot_attempts
+from ..diagnostics import Finding, Severity
+from ..model import ConfigModel
+from .base import Rule
+from .common import (
+    batch_processes, display_name, group_by_location, group_names, hours_text, location, on_demand_name,
+    related, spot_queue_note, spot_stay, spot_worst_case, times_text,
+)
+
+
+class ExcessiveRetries(Rule):
+    """Many Nextflow retries of a reclaimed task, all on Spot: escalating cost.
+
+    Why: each retry of a task Spot reclaimed starts again from the beginning, on Spot,
+    where it can be reclaimed again; with `time` growing by `task.attempt` every retry also
+    costs more than the last. The seed guide: "given the escalating costs of repeated
+    retries, an On-Demand queue is likely a more cost-effective option than very large
+    numbers of retries". Reported when `maxRetries` is above `max_retries` and more than
+    `max_retries` retries of a reclaimed task run on Spot (the errorStrategy really retries
+    that often, and no earlier attempt moves to an On-Demand queue).
+
+    Bad:
+        process {
+            executor      = 'awsbatch'
+            queue         = 'my-spot-queue'
+            errorStrategy = 'retry'
+            maxRetries    = 6
+        }
+
+    Good:
+        process {
+            executor      = 'awsbatch'
+            errorStrategy = 'retry'
+            maxRetries    = 2
+            queue = { task.attempt > 1 ? 'my-ondemand-queue' : 'my-spot-queue' }
+        }
+
+    Fix: lower `maxRetries` and send retries to an On-Demand queue with a queue closure on
+    `task.attempt`.
+    """
+
+    code = "SPOT008"
+    name = "excessive-retries"
+    severity = Severity.WARNING
+
+    @dataclass(frozen=True)
+    class Options:
+        max_retries: int = 3
+
+    def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
+        policy = model.environment.queues
+        spot = max_spot_attempts(model)
+        items = []
+        for process in batch_processes(model):
+            retries = process.plan.max_retries
+            if process.view.get("maxRetries") is None or retries is None or retries <= options.max_retries:
+                continue
+            if process.plan.attempts is None:
+                continue  # what errorStrategy does with a reclaim is not known
+            stay = spot_stay(process, policy)
+            if stay is None or stay.spot_attempts - 1 <= options.max_retries:
+                continue  # few retries really happen on Spot (errorStrategy stops, or a fallback)
+            where = location(process.view.get("maxRetries"))
+            if where is not None:
+                items.append((where, process))
+        for (path, span), group in group_by_location(items):
+            head = group[0]
+            stay = spot_stay(head, policy)
+            if stay is None:
+                continue
+            spot_retries = stay.spot_attempts - 1
+            text = (f"{group_names(group)}: maxRetries {head.plan.max_retries} lets a reclaimed task be retried "
+                    f"{spot_retries} times on Spot ({spot_queue_note(head)}), each time from scratch")
+            worst = spot_worst_case(head, stay, spot, policy)
+            if worst.instance_hours is not None:
+                text += (f": worst case {worst.spot_runs} Spot runs, {hours_text(worst.instance_hours)} instance-hours "
+                         f"with time {times_text(head.plan.times[: stay.spot_attempts])}")
+            text += f" (more than {options.max_retries} retries on Spot)"
+            yield Finding(
+                span,
+                text,
+                f"Lower maxRetries to {options.max_retries} or less and send retries to On-Demand: "
+                f"queue = {{ task.attempt > 1 ? '{on_demand_name(model)}' : "
+                f"'{head.first_queue if isinstance(head.first_queue, str) else '<your Spot queue>'}' }}.",
+                related=tuple(r for r in related(head.view.get("errorStrategy"), "errorStrategy: retries a reclaim")
+                              if (r.path, r.span) != (path, span)),
+                processes=tuple(display_name(p.view) for p in group),
+                path=path,
+            )

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import nodes as n
+from ..aws import fusion_snapshots_on, zero_honoured
+from ..diagnostics import Finding, Severity
+from ..evaluator import EvalEnv, call_closure_or_value
+from ..fixes import Fix, TextEdit
+from ..model import ConfigModel
+from .base import NoOptions, Rule
+
+AWS_MAX_ATTEMPTS = 10  # AWS Batch RetryStrategy.attempts: 1 to 10
+
+
+class SpotAttemptsOutOfRange(Rule):
+    """`aws.batch.maxSpotAttempts` above 10, which AWS Batch rejects, or 1, which means no retry at all.
+
+    Why: Nextflow passes a value above 0 to AWS Batch as the job's retry strategy `attempts`,
+    the TOTAL number of attempts, valid from 1 to 10. Above 10 every job submission fails
+    with a client error and the run stops at its first task. A value of 1 is one attempt,
+    i.e. no retry: usually written for "one retry" (that is 2), or for "none" (that is 0,
+    which says so). 1 is not reported where it is the way to switch retries off: before
+    Nextflow 24.04.5, which ignores an explicit 0 (nextflow-io/nextflow#5330), and with
+    Fusion Snapshots on, which turn 0 into 5. Negative values are not reported either:
+    Nextflow sends no retry strategy for them (the same as 0), and -1 is the documented
+    workaround for those two cases.
+    The default severity is error because the main case, above 10, makes every AWS Batch
+    job fail to submit; lower it in rules.yaml if you write 1 on purpose.
+
+    Bad:
+        aws.batch.maxSpotAttempts = 20
+
+    Good:
+        aws.batch.maxSpotAttempts = 3
+
+    Fix: the unsafe fix writes 10 for a value above 10, and 0 for 1 (no retry either way,
+    but 0 says it; write 2 instead if you wanted one AWS retry).
+    """
+
+    code = "SPOT012"
+    name = "spot-attempts-out-of-range"
+    severity = Severity.ERROR
+
+    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        setting = model.setting("aws.batch.maxSpotAttempts")
+        if setting is None:
+            return
+        value = call_closure_or_value(setting.value, EvalEnv(params=model.params))
+        if isinstance(value, str) and value.strip().isdigit():
+            value = int(value)  # `as Integer` accepts '3'
+        if isinstance(value, bool) or not isinstance(value, int):
+            return
+        literal = setting.value if isinstance(setting.value, n.Literal) else None
+        if value > AWS_MAX_ATTEMPTS:
+            yield Finding(
+                setting.span,
+                f"aws.batch.maxSpotAttempts = {value} is above 10: AWS Batch allows 1 to 10 attempts and "
+                f"rejects the submission of every job with this retry strategy",
+                "Use a value from 1 to 10 (the total number of attempts, the first one included).",
+                fix=_replace(literal, "10", "Use the AWS maximum 10"),
+                path=setting.path,
+            )
+        elif value == 1 and zero_honoured(model) and not _snapshots_force_five(model):
+            yield Finding(
+                setting.span,
+                "aws.batch.maxSpotAttempts = 1 is one attempt in total: AWS never retries a reclaimed job "
+                "(for one AWS retry write 2; for none write 0)",
+                "Write 0 to say there are no AWS retries, or 2 or more if you want AWS to retry a reclaim.",
+                fix=_replace(literal, "0", "Write 0 (no AWS retries)"),
+                path=setting.path,
+            )
+
+
+def _snapshots_force_five(model: ConfigModel) -> bool:
+    return fusion_snapshots_on(model) and model.version.at_least(24, 10)
+
+
+def _replace(literal: n.Literal | None, text: str, title: str) -> Fix | None:
+    if literal is None or literal.kind != "int":
+        return None
+    return Fix(title, (TextEdit(literal.span, text),), safe=False)
