@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .loader import LoadedConfig, PathMapper, load_config, load_text
-from .model import ConfigModel, build_model, profile_scenarios
+from .loader import LoadedConfig, load_config, load_text
+from .model import ConfigModel, Environment, build_model, profile_scenarios
 from .pipeline import ProcessDef, find_pipeline_dir, scan_pipeline
 
 
@@ -18,10 +18,19 @@ class AnalysisOptions:
     nextflow_version: str | None = None
 
 
-def load(path: str, text: str | None = None, path_mapper: PathMapper | None = None) -> LoadedConfig:
-    if text is None:
-        return load_config(path, path_mapper=path_mapper)
-    return load_text(text, path, path_mapper=path_mapper)
+class UnknownProfile(ValueError):
+    """`--profile` names a profile the config does not define (a usage error)."""
+
+
+def load(path: str, text: str | None = None) -> LoadedConfig:
+    return load_config(path) if text is None else load_text(text, path)
+
+
+def check_profiles(loaded: LoadedConfig, options: AnalysisOptions) -> None:
+    unknown = [p for p in options.profiles or () if p not in loaded.profile_names]
+    if unknown:
+        defined = ", ".join(loaded.profile_names) or "none"
+        raise UnknownProfile(f"unknown profile(s): {', '.join(unknown)} (defined: {defined})")
 
 
 def pipeline_processes(path: str, options: AnalysisOptions) -> tuple[str | None, list[ProcessDef] | None]:
@@ -33,10 +42,10 @@ def pipeline_processes(path: str, options: AnalysisOptions) -> tuple[str | None,
     return directory, scan_pipeline(directory)
 
 
-def build_models(loaded: LoadedConfig, options: AnalysisOptions,
-                 processes: list[ProcessDef] | None = None, pipeline_dir: str | None = None) -> list[ConfigModel]:
+def build_models(loaded: LoadedConfig, options: AnalysisOptions, processes: list[ProcessDef] | None = None,
+                 pipeline_dir: str | None = None, environment: Environment | None = None) -> list[ConfigModel]:
     return [
-        build_model(loaded, scenario, dialect=options.syntax, processes=processes,
-                    pipeline_dir=pipeline_dir, version_override=options.nextflow_version)
+        build_model(loaded, scenario, dialect=options.syntax, processes=processes, pipeline_dir=pipeline_dir,
+                    version_override=options.nextflow_version, environment=environment)
         for scenario in profile_scenarios(loaded, options.profiles)
     ]

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import nodes as n
-from .evaluator import UNKNOWN, EvalEnv, as_duration, call_closure_or_value, mentions
+from .evaluator import UNKNOWN, EvalEnv, as_duration, call_closure_or_value, evaluate, mentions
 from .loader import Setting
 from .model import ConfigModel, Directive, ProcessView
 from .queues import QueuePolicy
@@ -75,8 +75,9 @@ def max_spot_attempts(model: ConfigModel) -> SpotAttempts:
         return SpotAttempts(5, setting, f"maxSpotAttempts = 0 means the default 5 before Nextflow 24.08 (nextflow-io/nextflow#5330; assuming {model.version})", snapshots)
     if explicit is not None:
         return SpotAttempts(explicit, setting, "aws.batch.maxSpotAttempts", snapshots)
-    if model.version.at_least(24, 10):
-        return SpotAttempts(0, None, f"default 0 for Nextflow {model.version} (changed from 5 in 24.10)", snapshots)
+    if model.version.at_least(24, 8):
+        # The default became 0 in 24.08.0-edge (PR #5215), first stable release 24.10.
+        return SpotAttempts(0, None, f"default 0 for Nextflow {model.version} (changed from 5 in 24.08-edge / 24.10)", snapshots)
     return SpotAttempts(5, None, f"default 5 for Nextflow {model.version} (before 24.10)", snapshots)
 
 
@@ -183,9 +184,10 @@ def _retries_possible(model: ConfigModel, view: ProcessView) -> bool | None:
     if not mentions(directive.value, "task.exitStatus") and not mentions(directive.value, "task.attempt"):
         value = strategy_at(model, view, 1, 1)
         return None if value is UNKNOWN else value == "retry"
+    statuses, attempts = _probes(directive.value, model)
     seen_unknown = False
-    for status in (*RECLAIM_EXIT_STATUSES, 1, 104, 130, 140, 175):
-        for attempt in (1, 2):
+    for status in statuses:
+        for attempt in attempts:
             value = strategy_at(model, view, attempt, status)
             if value == "retry":
                 return True
@@ -208,6 +210,48 @@ def _time_limit(model: ConfigModel, view: ProcessView) -> Duration | None:
 
 def _capped(time: object, limit: Duration | None) -> object:
     return min(time, limit) if isinstance(time, Duration) and limit is not None else time
+
+
+def _probes(value: n.Expr, model: ConfigModel) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Exit statuses and attempts worth trying on an errorStrategy closure: the usual ones,
+    and each whole number the closure or a literal param mentions with its neighbours, so that
+    `task.exitStatus in [125, 139]`, `== 0` or `task.attempt > 2` are not missed."""
+    numbers: set[int] = set()
+    stack: list[object] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, n.Literal) and isinstance(item.value, int) and not isinstance(item.value, bool):
+            numbers.add(item.value)
+        elif isinstance(item, (n.Property, n.Index)) and _is_param(item):
+            stack.extend(_param_numbers(model, item))
+        elif isinstance(item, tuple):
+            stack.extend(item)
+        elif isinstance(item, n.Node):
+            stack.extend(getattr(item, f) for f in item.__dataclass_fields__ if f != "span")
+    near = sorted({m for v in numbers for m in (v - 1, v, v + 1)})
+    statuses = tuple(dict.fromkeys((*RECLAIM_EXIT_STATUSES, 1, 104, 130, 140, 175, 0, *near[:200])))
+    attempts = tuple(dict.fromkeys((1, 2, *(m for m in near if 2 < m <= 20))))
+    return statuses, attempts
+
+
+def _is_param(node: n.Node) -> bool:
+    return isinstance(node, (n.Property, n.Index)) and isinstance(node.obj, n.Name) and node.obj.name == "params"
+
+
+def _param_numbers(model: ConfigModel, node: n.Node) -> list[n.Literal]:
+    found: list[n.Literal] = []
+    value = evaluate(node, EvalEnv(params=model.params))  # type: ignore[arg-type]
+    items = [value]
+    while items:
+        item = items.pop()
+        if isinstance(item, int) and not isinstance(item, bool):
+            found.append(n.Literal(item, "int"))
+        elif isinstance(item, range):
+            if len(item):
+                items += [item[0], item[-1]]
+        elif isinstance(item, tuple):
+            items.extend(item)
+    return found
 
 
 def _duration_or_unknown(value: object) -> object:

@@ -83,14 +83,14 @@ def _config_paths(paths: tuple[str, ...]) -> list[str]:
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines, no excerpts or summary.")
 @click.option("--format", "output_format", default="text", show_default=True,
-              type=click.Choice(["text", "json"]), help="Output format.")
+              type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]), help="Output format.")
 @click.option("--strict-internal", is_flag=True, hidden=True, help="Let a crashing rule raise (for debugging).")
 def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           profiles: str | None, pipeline_dir: str | None, syntax: str | None, nextflow_version: str | None,
           min_severity: str, exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, statistics: bool,
           quiet: bool, output_format: str, strict_internal: bool) -> None:
     """Lint Nextflow configs (files, or directories holding a nextflow.config)."""
-    from .analysis import AnalysisOptions
+    from .analysis import AnalysisOptions, UnknownProfile
     from .diagnostics import Severity
     from .formats import RenderOptions, renderers
     from .formats.text import statistics as statistics_table
@@ -110,7 +110,10 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
                 settings = load_settings(settings_path, near=path)
             except SettingsError as error:
                 _fail(str(error))
-            result = lint_text(_read_or_exit(path), path, settings, options, selection, strict=strict_internal)
+            try:
+                result = lint_text(_read_or_exit(path), path, settings, options, selection, strict=strict_internal)
+            except UnknownProfile as error:
+                _fail(f"{path}: {error}")
             texts.update(result.texts)
             for d in result.diagnostics:  # a file included by two linted configs: report once
                 key = (d.code, d.path, d.span.start, d.span.end, d.message)
@@ -141,8 +144,15 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
     if statistics:
         click.echo(statistics_table(diagnostics), nl=False)
     else:
-        render = renderers()[output_format]
-        click.echo(render(diagnostics, RenderOptions(colour=_use_colour(), quiet=quiet)), nl=False)
+        exit_code = EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS
+        render_options = RenderOptions(colour=_use_colour(), quiet=quiet, exit_code=exit_code, texts=texts)
+        click.echo(renderers()[output_format](diagnostics, render_options), nl=False)
+        if output_format == "github":  # the job summary: a table of all findings, when in Actions
+            from .formats.github import append_step_summary
+
+            problem = append_step_summary(diagnostics, render_options)
+            if problem is not None:
+                click.echo(f"nflint-spot: warning: {problem}", err=True)
     sys.exit(EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS)
 
 
@@ -193,30 +203,45 @@ def explain(rule: str) -> None:
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--syntax", type=click.Choice(["v1", "v2"]), help="Config dialect (default: detected).")
 @click.option("--nextflow-version", help="Nextflow version to assume (default: manifest.nextflowVersion).")
+@click.option("--config", "settings_path", type=click.Path(dir_okay=False),
+              help="rules.yaml to use (queue patterns, launcher); default: the nearest one.")
 def show(config: str, profiles: str | None, pipeline_dir: str | None, output_format: str,
-         syntax: str | None, nextflow_version: str | None) -> None:
+         syntax: str | None, nextflow_version: str | None, settings_path: str | None) -> None:
     """Show what each process really gets: executor, queue and time per attempt, errorStrategy
     for a reclaim, maxRetries, maxSpotAttempts and the worst case, with file:line."""
     import json
 
-    from .analysis import AnalysisOptions, build_models, load, pipeline_processes
-    from .queues import QueuePolicy
+    from .analysis import AnalysisOptions, UnknownProfile, build_models, check_profiles, load, pipeline_processes
+    from .settings import SettingsError, load_settings
     from .show import render_text, show_data
 
     _read_or_exit(config)  # clear errors for an unreadable root file
+    try:
+        settings = load_settings(settings_path, near=config)
+    except SettingsError as error:
+        _fail(str(error))
     requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else ()
-    options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version)
+    options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version or settings.nextflow_version)
     loaded = load(config)
-    unknown = [p for p in requested if p not in loaded.profile_names]
-    if unknown:
-        _fail(f"unknown profile(s): {', '.join(unknown)} (defined: {', '.join(loaded.profile_names) or 'none'})")
+    try:
+        check_profiles(loaded, options)
+    except UnknownProfile as error:
+        _fail(str(error))
     directory, processes = pipeline_processes(config, options)
-    model = build_models(loaded, options, processes, directory)[0]
-    data = show_data(model, QueuePolicy())
+    model = build_models(loaded, options, processes, directory, settings.environment)[0]
+    data = show_data(model)
     if output_format == "json":
         click.echo(json.dumps(data, indent=2))
     else:
         click.echo(render_text(data), nl=False)
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server on stdin/stdout (for editors; see README "Editor integration")."""
+    from .lsp import serve  # imported here: `check` never loads pygls
+
+    serve()
 
 
 def _read_or_exit(path: str) -> str:

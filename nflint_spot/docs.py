@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .rules import ALL_RULES
+from .rules.base import DOC_SECTIONS as _HEADINGS, Rule
 
 
 def rules_markdown() -> str:
@@ -19,15 +20,35 @@ def rules_markdown() -> str:
         out.append(f"| [{rule.code}](#{rule.code.lower()}) | `{rule.name}` | {rule.severity.value} | {rule.summary()} |")
     for rule in ALL_RULES:
         out += ["", f"## {rule.code}", "", f"`{rule.name}` — default severity **{rule.severity.value}**", ""]
-        options = [f for f in getattr(rule.Options, "__dataclass_fields__", {}).values()]
-        body = rule.documentation().splitlines()
-        out.append(body[0])
-        out += _sections(body[1:])
-        if options:
-            out += ["", "Options (rules.yaml):", ""]
-            for field in options:
-                out.append(f"- `{field.name}` (default `{field.default}`)")
+        out += rule_markdown(rule)
     return "\n".join(out) + "\n"
+
+
+def rule_markdown(rule: type[Rule]) -> list[str]:
+    """A rule's documentation as Markdown lines: summary, sections, options (also SARIF's help)."""
+    options = [f for f in getattr(rule.Options, "__dataclass_fields__", {}).values()]
+    body = rule.documentation().splitlines()
+    out = [body[0]]
+    out += _sections(body[1:])
+    if options:
+        out += ["", "Options (rules.yaml):", ""]
+        for field in options:
+            out.append(f"- `{field.name}` (default `{field.default}`)")
+    return out
+
+
+def doc_section(rule: type[Rule], heading: str) -> str:
+    """The text of one documentation section (`Why:`, `Fix:`), its lines joined by spaces."""
+    lines: list[str] = []
+    inside = False
+    for line in rule.documentation().splitlines()[1:]:
+        stripped = line.strip()
+        if any(stripped.startswith(h) for h in _HEADINGS):
+            inside = stripped.startswith(heading)
+            stripped = stripped[len(heading):].strip() if inside else stripped
+        if inside and stripped:
+            lines.append(stripped)
+    return " ".join(lines)
 
 
 def _sections(lines: list[str]) -> list[str]:
@@ -36,7 +57,7 @@ def _sections(lines: list[str]) -> list[str]:
     in_code = False
     for line in lines:
         stripped = line.strip()
-        heading = next((h for h in ("Why:", "Bad:", "Good:", "Fix:") if stripped.startswith(h)), None)
+        heading = next((h for h in _HEADINGS if stripped.startswith(h)), None)
         if heading is not None:
             if in_code:
                 out.append("```")

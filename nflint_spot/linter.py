@@ -10,9 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from . import suppressions
-from .analysis import AnalysisOptions, build_models, load, pipeline_processes
+from .analysis import AnalysisOptions, build_models, check_profiles, load, pipeline_processes
 from .diagnostics import Diagnostic, Finding, Severity
-from .loader import LoadedConfig, PathMapper
+from .loader import LoadedConfig
 from .model import ConfigModel
 from .parser import SyntaxProblem
 from .rules import ALL_RULES, RULES_BY_CODE
@@ -61,15 +61,17 @@ def syntax_diagnostic(problem: SyntaxProblem) -> Diagnostic:
 
 def lint_text(text: str, path: str, settings: LintSettings | None = None,
               options: AnalysisOptions | None = None, selection: Selection | None = None,
-              path_mapper: PathMapper | None = None, strict: bool = False) -> LintResult:
+              strict: bool = False) -> LintResult:
     """Lint `text` as the config at `path` (its includes are read from disk). `strict`
-    re-raises a crashing rule instead of reporting it (tests)."""
+    re-raises a crashing rule instead of reporting it (tests). Raises analysis.UnknownProfile
+    when `options.profiles` names a profile the config does not define."""
     from .settings import load_settings
 
     settings = settings or load_settings(near=path)
     options = options or AnalysisOptions()
     selection = selection or Selection()
-    loaded = load(path, text, path_mapper)
+    loaded = load(path, text)
+    check_profiles(loaded, options)
     texts = {p: f.text for p, f in loaded.files.items()}
     raw: list[Diagnostic] = []
     enabled = [rule for rule in ALL_RULES if selection.enabled(rule, settings)]
@@ -80,9 +82,7 @@ def lint_text(text: str, path: str, settings: LintSettings | None = None,
         if options.nextflow_version is None and settings.nextflow_version:
             options = _with_version(options, settings.nextflow_version)
         directory, processes = pipeline_processes(path, options)
-        models = build_models(loaded, options, processes, directory)
-        for model in models:
-            model.environment = settings.environment
+        models = build_models(loaded, options, processes, directory, settings.environment)
         raw.extend(_run_rules(models, [r for r in enabled if r.scope == "model"], settings, path, texts, strict))
     comments = _suppressions(loaded)
     found = suppressions.apply(raw, comments)

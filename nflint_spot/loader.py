@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from . import nodes as n
@@ -102,15 +103,10 @@ class _Context:
     conditional: bool = False
 
 
-PathMapper = Callable[[str], str]
-
-
 class _Walker:
-    def __init__(self, root: str, project_dir: str, path_mapper: PathMapper | None,
-                 read: Callable[[str], str]) -> None:
+    def __init__(self, root: str, project_dir: str, read: Callable[[str], str]) -> None:
         self.loaded = LoadedConfig(root=root)
         self.project_dir = project_dir
-        self.path_mapper = path_mapper
         self.read = read
         self.params: dict[str, object] = {}
         self.order = 0
@@ -125,7 +121,7 @@ class _Walker:
         if cached is not None:
             return cached
         text = self.read(path)
-        result = parse_config(text, path)
+        result = _parse_cached(text, path)
         if isinstance(result, SyntaxProblem):
             source = SourceFile(path, text, None, result)
         else:
@@ -242,7 +238,7 @@ class _Walker:
         if target.status != "ok" or target.path is None:
             record(target.status, target.path, target.detail)
             return
-        path = self.path_mapper(target.path) if self.path_mapper else target.path
+        path = target.path
         if os.path.realpath(path) in self.include_stack:
             record("cycle", path, " → ".join(self.include_stack + [os.path.realpath(path)]))
             return
@@ -276,6 +272,13 @@ class _Walker:
             self.loaded.profile_names.append(profile)
 
 
+@lru_cache(maxsize=128)
+def _parse_cached(text: str, path: str) -> n.Document | SyntaxProblem:
+    """Trees are immutable, so a file included by many configs (every bactopia module
+    config includes the same base and profiles) is parsed once per process."""
+    return parse_config(text, path)
+
+
 def _is_selector_key(part: str) -> bool:
     return part.startswith(("withName:", "withLabel:"))
 
@@ -289,11 +292,11 @@ def _is_selector_with_equals(value: n.Expr) -> bool:
     )
 
 
-def load_config(path: str, *, project_dir: str | None = None, path_mapper: PathMapper | None = None,
+def load_config(path: str, *, project_dir: str | None = None,
                 read: Callable[[str], str] = read_config) -> LoadedConfig:
     """Load the config at `path` with everything it includes. Raises ConfigReadError when the
     root file itself cannot be read; problems in included files become IncludeRecords."""
-    walker = _Walker(path, project_dir or os.path.dirname(os.path.abspath(path)), path_mapper, read)
+    walker = _Walker(path, project_dir or os.path.dirname(os.path.abspath(path)), read)
     source = walker.load_file(path)
     assert source is not None
     walker.walk_file(source, _Context((), path))

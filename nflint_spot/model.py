@@ -92,6 +92,10 @@ class ConfigModel:
     def profile_label(self) -> str:
         return ",".join(self.profiles) if self.profiles else "(base)"
 
+    def in_scope(self, profile: str | None) -> bool:
+        """Whether something recorded for `profile` (None = base config) applies here."""
+        return profile is None or profile in self.profiles
+
     def setting(self, dotted: str) -> Setting | None:
         return self.settings.get(tuple(dotted.split(".")))
 

@@ -14,7 +14,6 @@ from .aws import (
 from .evaluator import UNKNOWN
 from .loader import Setting
 from .model import ConfigModel, Directive, ProcessView
-from .queues import QueuePolicy
 from .values import Duration
 
 SHOW_SCHEMA_VERSION = 1
@@ -48,7 +47,8 @@ def _json_value(value: object) -> Any:
     return str(value)
 
 
-def process_data(model: ConfigModel, view: ProcessView, policy: QueuePolicy, base: str) -> dict[str, Any]:
+def process_data(model: ConfigModel, view: ProcessView, base: str) -> dict[str, Any]:
+    policy = model.environment.queues
     executor, executor_source = executor_of(model, view)
     plan = plan_attempts(model, view)
     spot = max_spot_attempts(model)
@@ -91,7 +91,7 @@ def process_data(model: ConfigModel, view: ProcessView, policy: QueuePolicy, bas
     }
 
 
-def show_data(model: ConfigModel, policy: QueuePolicy) -> dict[str, Any]:
+def show_data(model: ConfigModel) -> dict[str, Any]:
     base = os.path.dirname(os.path.abspath(model.root))
     spot = max_spot_attempts(model)
     return {
@@ -104,7 +104,7 @@ def show_data(model: ConfigModel, policy: QueuePolicy) -> dict[str, Any]:
         "nextflowVersionSource": model.version.source,
         "pipeline": model.pipeline_dir,
         "maxSpotAttempts": {"value": spot.value, "reason": spot.reason, "source": _where(spot.setting, base)},
-        "processes": [process_data(model, view, policy, base) for view in model.processes],
+        "processes": [process_data(model, view, base) for view in model.processes],
     }
 
 
@@ -169,7 +169,8 @@ def _worst(worst: dict[str, Any]) -> str:
     if worst["spotRuns"] is None:
         return "unknown"
     text = (f"{worst['spotRuns']} Spot run(s) of one task "
-            f"({worst['nextflowAttempts']} Nextflow attempt(s) × up to {worst['runsPerAttempt']} AWS run(s))")
+            f"({worst['nextflowAttempts']} Nextflow attempt(s), up to {worst['runsPerAttempt']} AWS run(s) "
+            f"each while on Spot)")
     if worst["instanceHours"] is not None:
         text += f", {worst['instanceHours']:g} instance-hours"
     return text

@@ -4,11 +4,15 @@ it), never the source tree: there is no conftest at the repository root on purpo
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+# The installed console script: `python -m nflint_spot` would import the source tree when
+# run from the repository root, and tests must exercise the installed package.
+NFLINT_SPOT_COMMAND = [str(Path(sys.executable).parent / "nflint-spot")]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 

@@ -38,7 +38,9 @@ def summary(diagnostics: list[Diagnostic]) -> str:
     if not diagnostics:
         return "No problems found."
     counts = Counter(d.severity for d in diagnostics)
-    parts = [f"{counts[s]} {s.value}" for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
+    # "2 warnings", but "2 info" (a mass noun)
+    parts = [f"{counts[s]} {s.value}{'s' if counts[s] != 1 and s is not Severity.INFO else ''}"
+             for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
     total = len(diagnostics)
     line = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)})"
     safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.safe)

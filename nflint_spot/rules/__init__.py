@@ -1,54 +1,67 @@
-"""The rule registry: one explicit tuple, in documentation order."""
+"""The rule registry: one explicit tuple, in code order (the order of docs/rules.md)."""
 
 from __future__ import annotations
 
 from .base import Rule
+from .excessive_retries import ExcessiveRetries
+from .fallback_bypassed_by_spot_attempts import FallbackBypassedBySpotAttempts
+from .fargate_spot_not_retried import FargateSpotNotRetried
+from .ignore_hides_reclaims import IgnoreHidesReclaims
+from .implicit_spot_attempts_default import ImplicitSpotAttemptsDefault
 from .include_cycle import IncludeCycle
 from .include_not_found import IncludeNotFound
 from .include_unresolved import IncludeUnresolved
+from .invalid_error_strategy import InvalidErrorStrategy
+from .invalid_unit import InvalidUnit
+from .long_task_on_spot import LongTaskOnSpot
+from .max_retries_zero import MaxRetriesZero
+from .misplaced_spot_setting import MisplacedSpotSetting
+from .missing_queue import MissingQueue
+from .mostly_long_on_spot import MostlyLongOnSpot
 from .nested_selector import NestedSelector
+from .no_on_demand_fallback import NoOnDemandFallback
+from .reclaim_not_retried import ReclaimNotRetried
+from .retries_without_retry import RetriesWithoutRetry
+from .retry_multiplication import RetryMultiplication
 from .selector_with_equals import SelectorWithEquals
+from .snapshots_hidden_spot_attempts import SnapshotsHiddenSpotAttempts
+from .snapshots_prerequisites import SnapshotsPrerequisites
+from .spot_attempts_out_of_range import SpotAttemptsOutOfRange
+from .spot_attempts_with_long_tasks import SpotAttemptsWithLongTasks
 from .strict_syntax_incompatible import StrictSyntaxIncompatible
 from .syntax_error import ConfigSyntaxError
-from .unused_suppression import UnusedSuppression
-
-# batch-config-imports (keep this marker: helpers add imports above it)
-from .retry_multiplication import RetryMultiplication
-from .long_task_on_spot import LongTaskOnSpot
-from .spot_attempts_with_long_tasks import SpotAttemptsWithLongTasks
-from .no_on_demand_fallback import NoOnDemandFallback
-from .excessive_retries import ExcessiveRetries
-# batch-spot-a-imports
 from .unreachable_fallback import UnreachableFallback
-from .fallback_bypassed_by_spot_attempts import FallbackBypassedBySpotAttempts
-from .reclaim_not_retried import ReclaimNotRetried
-from .ignore_hides_reclaims import IgnoreHidesReclaims
-from .missing_queue import MissingQueue
-# batch-spot-b-imports
-# batch-spot-c-imports
+from .unused_suppression import UnusedSuppression
 
 ALL_RULES: tuple[type[Rule], ...] = (
     ConfigSyntaxError,
     IncludeNotFound,
     IncludeCycle,
     IncludeUnresolved,
+    MisplacedSpotSetting,
     SelectorWithEquals,
     NestedSelector,
-    # batch-config-rules
+    InvalidUnit,
+    MaxRetriesZero,
+    RetriesWithoutRetry,
+    InvalidErrorStrategy,
     StrictSyntaxIncompatible,
     RetryMultiplication,
     LongTaskOnSpot,
     SpotAttemptsWithLongTasks,
     NoOnDemandFallback,
-    ExcessiveRetries,
-    # batch-spot-a-rules
     UnreachableFallback,
     FallbackBypassedBySpotAttempts,
     ReclaimNotRetried,
+    ExcessiveRetries,
+    ImplicitSpotAttemptsDefault,
+    SnapshotsPrerequisites,
+    SnapshotsHiddenSpotAttempts,
+    SpotAttemptsOutOfRange,
     IgnoreHidesReclaims,
     MissingQueue,
-    # batch-spot-b-rules
-    # batch-spot-c-rules
+    MostlyLongOnSpot,
+    FargateSpotNotRetried,
     UnusedSuppression,
 )
 

@@ -16,8 +16,10 @@ from dataclasses import dataclass
 from .. import nodes as n
 from ..aws import MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, MAX_SIMULATED_ATTEMPTS, AttemptPlan
 from ..evaluator import UNKNOWN, EvalEnv, call_closure_or_value, evaluate, mentions
+from ..diagnostics import Related
 from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
+from .common import BatchProcess, location
 
 ATTEMPT = "task.attempt"
 SCANNED_ATTEMPTS = 20
@@ -170,12 +172,53 @@ def strategy_text(view: ProcessView, plan: AttemptPlan) -> str:
         return "no errorStrategy is set (Nextflow's default 'terminate')"
     if not isinstance(directive.value, n.Closure):
         return f"errorStrategy '{plan.strategy_by_exit.get(MISSING_EXIT_STATUS)}'"
-    parts = []
+    by_value: dict[str, list[str]] = {}
     for status in RECLAIM_EXIT_STATUSES:
         value = plan.strategy_by_exit.get(status)
         if isinstance(value, str):
-            parts.append(f"'{value}' for exit status {exit_text(status)}")
-    return "errorStrategy gives " + ", ".join(parts)
+            by_value.setdefault(value, []).append(exit_text(status))
+    parts = [f"'{value}' for exit status {_and(statuses)}" for value, statuses in by_value.items()]
+    return "errorStrategy gives " + "; ".join(parts)
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+def attempts_limit(plan: AttemptPlan) -> str:
+    """Why at most plan.attempts attempts run: maxRetries, or the errorStrategy itself."""
+    if plan.max_retries is not None and plan.attempts is not None and plan.attempts <= plan.max_retries:
+        return f"errorStrategy stops retrying a reclaim after attempt {plan.attempts}"
+    return f"maxRetries {plan.max_retries}"
+
+
+def spot_note(policy: QueuePolicy, group: list[BatchProcess]) -> str:
+    """'on Spot', saying so when a queue name was only assumed to be Spot. The queue's own
+    name goes to a related location, so one setting shared by several profiles (each with
+    its own queue) gives one finding."""
+    if any(p.first_queue is None for p in group):
+        return "on Spot (the launcher's queue, assumed Spot: rules.yaml queues.unknown)"
+    assumed = any(isinstance(p.first_queue, str) and policy.classify(p.first_queue) == "unknown" for p in group)
+    return "on Spot (a queue name assumed Spot: it matches no queue pattern in rules.yaml)" if assumed else "on Spot"
+
+
+def spot_queue_known(model: ConfigModel, process: BatchProcess) -> bool:
+    """The first attempt's queue is a known name, or (no queue in the config) the launcher's
+    queue. A queue computed at run time may not be Spot; a missing one with no launcher to
+    provide it is SPOT014 missing-queue."""
+    if isinstance(process.first_queue, str):
+        return True
+    environment = model.environment
+    return process.first_queue is None and (environment.launcher == "awsbatch" or environment.launcher_sets_queue)
+
+
+def queue_related(group: list[BatchProcess]) -> tuple[Related, ...]:
+    seen: dict[tuple[str, int], Related] = {}
+    for process in group:
+        where = location(process.view.get("queue"))
+        if where is not None:
+            seen.setdefault((where[0], where[1].start), Related(where[0], where[1], process.queue_note))
+    return tuple(seen.values())
 
 
 def queue_kind(policy: QueuePolicy, queue: str) -> str:

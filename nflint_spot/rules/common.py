@@ -10,7 +10,8 @@ from typing import Iterable, Iterator
 
 from .. import nodes as n
 from ..aws import (
-    AttemptPlan, SpotAttempts, WorstCase, executor_of, max_spot_attempts, plan_attempts, worst_case, zero_honoured,
+    MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, AttemptPlan, SpotAttempts, WorstCase, executor_of, max_spot_attempts,
+    plan_attempts, worst_case, zero_honoured,
 )
 from ..diagnostics import Related
 from ..loader import Setting
@@ -141,17 +142,20 @@ class SpotStay:
         return self.spot_attempts > 0 and self.fallback_index is not None
 
 
-def spot_stay(process: BatchProcess, policy: QueuePolicy) -> SpotStay | None:
-    """None when a queue is not statically known (never guess). A retry that moves to a
-    queue matching no pattern but different from attempt 1's is taken as an On-Demand
-    fallback (the idiom `task.attempt > 1 ? 'b' : 'a'`): firing on it would be a guess."""
+def spot_stay(process: BatchProcess, model: ConfigModel) -> SpotStay | None:
+    """None when a queue is not statically known (never guess). A queue matching no pattern
+    is taken as On-Demand where it looks like a fallback: a later attempt moves to it from a
+    different queue (`task.attempt > 1 ? 'b' : 'a'`), here or in any other process, so one
+    name is judged the same way everywhere. Firing on it would be a guess."""
+    policy = model.environment.queues
+    targets = retry_target_queues(model)
     plan = process.plan
     queues = plan.queues if plan.attempts is None else plan.queues[: plan.attempts]
     if plan.attempts is None and len({repr(q) for q in queues}) > 1:
         return None  # the queue changes by attempt, but how many attempts happen is unknown
     first = queues[0] if queues else None
     for index, queue in enumerate(queues):
-        spot = _queue_on_spot(queue, first, policy)
+        spot = _queue_on_spot(queue, first, policy, targets)
         if spot is None:
             return None
         if not spot:
@@ -160,7 +164,27 @@ def spot_stay(process: BatchProcess, policy: QueuePolicy) -> SpotStay | None:
     return SpotStay(len(queues), plan.attempts, None, False)
 
 
-def _queue_on_spot(queue: object, first: object, policy: QueuePolicy) -> bool | None:
+_TARGETS: dict[int, tuple[ConfigModel, frozenset[str]]] = {}
+
+
+def retry_target_queues(model: ConfigModel) -> frozenset[str]:
+    """Queue names matching no pattern that some process's later attempt moves to."""
+    cached = _TARGETS.get(id(model))
+    if cached is not None and cached[0] is model:
+        return cached[1]
+    policy = model.environment.queues
+    found = set()
+    for process in batch_processes(model):
+        first = process.first_queue
+        for queue in process.plan.queues[1:]:
+            if isinstance(queue, str) and queue != first and policy.classify(queue) == "unknown":
+                found.add(queue)
+    _TARGETS.clear()
+    _TARGETS[id(model)] = (model, frozenset(found))
+    return frozenset(found)
+
+
+def _queue_on_spot(queue: object, first: object, policy: QueuePolicy, targets: frozenset[str]) -> bool | None:
     if queue is None:
         return policy.unknown_is_spot  # no queue in the config: the launcher's, unknown kind
     if not isinstance(queue, str):
@@ -168,7 +192,7 @@ def _queue_on_spot(queue: object, first: object, policy: QueuePolicy) -> bool | 
     kind = policy.classify(queue)
     if kind != "unknown":
         return kind == "spot"
-    if queue != first:
+    if queue != first or queue in targets:
         return False
     return policy.unknown_is_spot
 
@@ -186,13 +210,15 @@ def group_names(processes: Iterable[BatchProcess]) -> str:
 def spot_queue_note(process: BatchProcess) -> str:
     """queue_note, saying that a missing queue is assumed Spot."""
     if process.first_queue is None:
-        return "no queue set (the launcher's queue, assumed Spot)"
+        return "no queue set: the launcher's queue, assumed Spot"
     return process.queue_note
 
 
 def spot_worst_case(process: BatchProcess, stay: SpotStay, spot: SpotAttempts, policy: QueuePolicy) -> WorstCase:
-    """worst_case() over the attempts that stay on Spot (spot_stay's view of the queues)."""
-    return worst_case(dataclasses.replace(process.plan, attempts=stay.spot_attempts), spot, policy)
+    """worst_case() over the attempts that stay on Spot (spot_stay's view of the queues):
+    every attempt counted is on Spot, so an unclassified queue is counted as Spot too."""
+    spot_policy = dataclasses.replace(policy, unknown_is_spot=True)
+    return worst_case(dataclasses.replace(process.plan, attempts=stay.spot_attempts), spot, spot_policy)
 
 
 def describe_retries(process: BatchProcess) -> str:
@@ -201,12 +227,16 @@ def describe_retries(process: BatchProcess) -> str:
     if strategy is not None and isinstance(strategy.value, n.Literal) and isinstance(strategy.value.value, str):
         text = f"errorStrategy '{strategy.value.value}'"
     else:
+        retried = [s for s in RECLAIM_EXIT_STATUSES if process.plan.strategy_by_exit.get(s) == "retry"]
         text = "an errorStrategy closure that retries a reclaim"
-    retries = process.view.get("maxRetries")
-    count = process.plan.max_retries
-    text += f" with maxRetries {count}" + (" (the default)" if retries is None else "")
+        if retried and len(retried) < len(RECLAIM_EXIT_STATUSES):
+            text += " exiting " + " or ".join("-" if s == MISSING_EXIT_STATUS else str(s) for s in retried)
+    notes = [] if process.view.get("maxRetries") is not None else ["the default"]
     attempts = process.plan.attempts
-    return text + ("" if attempts is None else f" ({attempts} attempt{'s' if attempts != 1 else ''})")
+    if attempts is not None:
+        notes.append(f"{attempts} attempt{'s' if attempts != 1 else ''}")
+    text += f" with maxRetries {process.plan.max_retries}"
+    return text + (f" ({', '.join(notes)})" if notes else "")
 
 
 def hours_text(hours: float) -> str:
@@ -223,6 +253,13 @@ def no_spot_retries_value(model: ConfigModel) -> str:
     """The aws.batch.maxSpotAttempts value that turns AWS retries off in the assumed version:
     0 is ignored before 24.08 (nextflow-io/nextflow#5330), where -1 is the workaround."""
     return "0" if zero_honoured(model) else "-1"
+
+
+def no_spot_retries_text(model: ConfigModel) -> str:
+    """'aws.batch.maxSpotAttempts = 0', explained when the version needs -1."""
+    value = no_spot_retries_value(model)
+    text = f"aws.batch.maxSpotAttempts = {value}"
+    return text if value == "0" else text + f" (Nextflow {model.version} reads 0 as the default 5)"
 
 
 def on_demand_name(model: ConfigModel) -> str:

@@ -22,7 +22,10 @@ class ExcessiveRetries(Rule):
     retries, an On-Demand queue is likely a more cost-effective option than very large
     numbers of retries". Reported when `maxRetries` is above `max_retries` and more than
     `max_retries` retries of a reclaimed task run on Spot (the errorStrategy really retries
-    that often, and no earlier attempt moves to an On-Demand queue).
+    that often, and no earlier attempt moves to an On-Demand queue). When an unset
+    `maxSpotAttempts` defaults to more than one run (before Nextflow 24.10, or with Fusion
+    Snapshots), SPOT001 reports the multiplied retries at the same `maxRetries` and this rule
+    stays quiet.
 
     Bad:
         process {
@@ -62,7 +65,9 @@ class ExcessiveRetries(Rule):
                 continue
             if process.plan.attempts is None:
                 continue  # what errorStrategy does with a reclaim is not known
-            stay = spot_stay(process, policy)
+            if spot.setting is None and (spot.runs_per_attempt or 1) > 1:
+                continue  # a default maxSpotAttempts multiplies them: SPOT001 reports at this maxRetries
+            stay = spot_stay(process, model)
             if stay is None or stay.spot_attempts - 1 <= options.max_retries:
                 continue  # few retries really happen on Spot (errorStrategy stops, or a fallback)
             where = location(process.view.get("maxRetries"))
@@ -70,7 +75,7 @@ class ExcessiveRetries(Rule):
                 items.append((where, process))
         for (path, span), group in group_by_location(items):
             head = group[0]
-            stay = spot_stay(head, policy)
+            stay = spot_stay(head, model)
             if stay is None:
                 continue
             spot_retries = stay.spot_attempts - 1

@@ -5,10 +5,11 @@ from typing import Iterator
 from ..aws import SpotAttempts, max_spot_attempts
 from ..diagnostics import Finding, Related, Severity
 from ..model import ConfigModel
+from ..span import Span
 from ..values import Duration
 from .attempt_queues import AttemptQueues, attempt_queues, queue_kind
 from .base import NoOptions, Rule
-from .common import BatchProcess, batch_processes, location, names
+from .common import BatchProcess, batch_processes, display_name, location, names
 
 
 class FallbackBypassedBySpotAttempts(Rule):
@@ -19,7 +20,10 @@ class FallbackBypassedBySpotAttempts(Rule):
     evaluated again. A fallback such as `queue = { task.attempt > 1 ? 'od' : 'spot' }` is
     therefore reached only after all N Spot runs of every earlier attempt have been
     reclaimed, each one running up to its time limit. The fallback exists to stop paying for
-    Spot reruns; AWS retries undo it (reference §3.2, §5.3).
+    Spot reruns; AWS retries undo it (reference §3.2, §5.3). A queue whose name matches
+    neither Spot nor On-Demand patterns counts as the fallback only when maxSpotAttempts is
+    set explicitly. With Fusion Snapshots on, AWS retries restore the job from its
+    checkpoint, which is intended: not reported.
 
     Bad:
         aws.batch.maxSpotAttempts = 3
@@ -52,7 +56,12 @@ class FallbackBypassedBySpotAttempts(Rule):
         found: list[tuple[BatchProcess, AttemptQueues]] = []
         for process in batch_processes(model):
             analysis = attempt_queues(model, process.view, process.plan)
-            if analysis is not None and _reachable_fallback(model, process, analysis):
+            if analysis is None or not _reachable_fallback(model, process, analysis):
+                continue
+            # A queue whose name is neither Spot nor On-Demand is read as the On-Demand
+            # fallback only when maxSpotAttempts was set on purpose: a version-derived
+            # default and a guessed queue kind together are too weak.
+            if analysis.fallback_by_name or spot.setting is not None:
                 found.append((process, analysis))
         if not found:
             return
@@ -89,25 +98,31 @@ def _spot_cost(process: BatchProcess, analysis: AttemptQueues, runs: int) -> tup
             times.append(str(time))
         else:
             hours = None
-    return before * runs, hours, ", ".join(dict.fromkeys(times))
+    listed = list(dict.fromkeys(times))
+    text = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " then " + listed[-1] if listed else ""
+    return before * runs, hours, text
 
 
 def _finding(model: ConfigModel, spot: SpotAttempts, group: list[tuple[BatchProcess, AttemptQueues]],
-             path: str, span, at_setting: bool) -> Finding:
+             path: str, span: Span, at_setting: bool) -> Finding:
     runs = spot.value or 0
     policy = model.environment.queues
     costs = [(_spot_cost(p, a, runs), p, a) for p, a in group]
     (spot_runs, hours, times), process, analysis = max(costs, key=lambda c: (c[0][0], c[0][1] or 0.0))
     cost = f"up to {spot_runs} Spot runs of one task"
-    if hours is not None:
+    if hours is not None and spot_runs:
         cost += f" (worst case {hours:g} instance-hours with time {times})"
-    example = "" if len(group) == 1 else f"{process.view.name}: "
+    else:
+        cost += " (no time limit is known: each run lasts until it is reclaimed)"
+    subject = "it" if len(group) == 1 else f"e.g. {display_name(process.view)}"
+    fallback = queue_kind(policy, analysis.fallback or "")
+    if not analysis.fallback_by_name:
+        fallback += " (read as On-Demand: the closure switches to it by task.attempt)"
     setting = f"aws.batch.maxSpotAttempts {runs}" if at_setting else f"aws.batch.maxSpotAttempts {runs} ({spot.reason})"
     message = (
         f"{names(p.view for p, _ in group)}: {setting} makes AWS rerun a reclaimed job on Spot up to "
-        f"{runs} times inside one Nextflow attempt, so the task.attempt fallback comes late: "
-        f"{example}{queue_kind(policy, analysis.fallback or '')} at attempt {analysis.fallback_attempt} "
-        f"only after {cost}"
+        f"{runs} times inside one Nextflow attempt, so the fallback by task.attempt comes late: {subject} "
+        f"reaches {fallback} at attempt {analysis.fallback_attempt} only after {cost}"
     )
     if at_setting:
         seen: dict[tuple[str, int], Related] = {}

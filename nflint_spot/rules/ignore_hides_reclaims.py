@@ -6,9 +6,9 @@ from .. import nodes as n
 from ..aws import MISSING_EXIT_STATUS, max_spot_attempts, strategy_at
 from ..diagnostics import Finding, Severity
 from ..model import ConfigModel
-from .attempt_queues import exit_text
+from .attempt_queues import exit_text, queue_related, spot_note, spot_queue_known
 from .base import NoOptions, Rule
-from .common import batch_processes, group_by_location, location, names, related
+from .common import batch_processes, group_by_location, location, names
 
 
 class IgnoreHidesReclaims(Rule):
@@ -45,7 +45,7 @@ class IgnoreHidesReclaims(Rule):
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         items = []
         for process in batch_processes(model):
-            if not process.on_spot or not isinstance(process.first_queue, str):
+            if not process.on_spot or not spot_queue_known(model, process):
                 continue
             directive = process.view.get("errorStrategy")
             if directive is None or strategy_at(model, process.view, 1, MISSING_EXIT_STATUS) != "ignore":
@@ -56,21 +56,20 @@ class IgnoreHidesReclaims(Rule):
         spot = max_spot_attempts(model)
         after = ""
         if spot.value is not None and spot.value > 1:
-            after = f" (after AWS's {spot.value} Spot runs, aws.batch.maxSpotAttempts)"
+            after = f" (after aws.batch.maxSpotAttempts {spot.value} Spot runs)"
         for (path, span), group in group_by_location(items):
             view = group[0].view
             directive = view.get("errorStrategy")
             how = ("errorStrategy gives 'ignore' for exit status " + exit_text(MISSING_EXIT_STATUS)
                    if directive is not None and isinstance(directive.value, n.Closure) else "errorStrategy 'ignore'")
-            queues = "; ".join(list(dict.fromkeys(p.queue_note for p in group))[:2])
             yield Finding(
                 span,
-                f"{names(p.view for p in group)} on Spot ({queues}): {how}, so a reclaimed task{after} is "
+                f"{names(p.view for p in group)} {spot_note(model.environment.queues, group)}: {how}, so a reclaimed task{after} is "
                 "dropped silently and its outputs are missing while the run reports success",
                 "Retry a task with no exit status before ignoring failures, e.g. `errorStrategy = { "
                 "task.exitStatus == Integer.MAX_VALUE && task.attempt == 1 ? 'retry' : 'ignore' }` with "
                 "`queue = { task.attempt > 1 ? '<on-demand>' : '<spot>' }`; or run it On-Demand.",
-                related=related(view.get("queue"), "queue"),
+                related=queue_related(group),
                 processes=tuple(p.view.name for p in group),
                 path=path,
             )

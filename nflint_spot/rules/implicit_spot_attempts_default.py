@@ -10,7 +10,10 @@ from ..model import ConfigModel, Directive
 from ..parser import SyntaxProblem, parse_config
 from ..span import Span, span_at_offset
 from .base import NoOptions, Rule
-from .common import BatchProcess, batch_processes, display_name, hours_text, no_spot_retries_value, times_text
+from .common import (
+    BatchProcess, batch_processes, display_name, hours_text, location, no_spot_retries_value, times_text,
+)
+from .common import related as common_related
 
 SPOT_ATTEMPTS_KEY = ("aws", "batch", "maxSpotAttempts")
 
@@ -21,7 +24,8 @@ class ImplicitSpotAttemptsDefault(Rule):
     Why: from 22.04 to 24.07 Nextflow gave every AWS Batch job a retry strategy of 5 attempts
     on a Spot reclaim. Those retries happen inside AWS: same task, same work directory, no log
     line, `task.attempt` unchanged, the full runtime paid each time, and multiplied by
-    Nextflow's own retries. 24.10 changed the default to 0 (nextflow-io/nextflow#5215). A
+    Nextflow's own retries. 24.08.0-edge, and the stable 24.10, changed the default to 0
+    (nextflow-io/nextflow#5215). A
     pipeline whose `manifest.nextflowVersion` (or `--nextflow-version`, or rules.yaml
     `nextflow_version`) still allows an older version behaves differently depending on which
     Nextflow runs it. The rule fires only when some process runs on AWS Batch.
@@ -51,8 +55,8 @@ class ImplicitSpotAttemptsDefault(Rule):
         version = model.version
         if model.settings.get(SPOT_ATTEMPTS_KEY) is not None:
             return
-        if version.source == "current" or version.at_least(24, 10):
-            return
+        if version.source == "current" or version.at_least(24, 8):
+            return  # the default is 0 since 24.08.0-edge (stable: 24.10)
         processes = batch_processes(model)
         if not processes:
             return
@@ -60,20 +64,19 @@ class ImplicitSpotAttemptsDefault(Rule):
         batch_source = _batch_source(model, processes[0])
         path, span = _anchor(model, manifest, batch_source)
         if version.source == "manifest":
-            allowed = f"manifest.nextflowVersion '{version.text}' allows Nextflow {version}, before 24.10"
+            allowed = f"manifest.nextflowVersion '{version.text}' allows Nextflow versions before 24.10 (from {version})"
         else:
             allowed = f"Nextflow {version} is assumed (--nextflow-version or rules.yaml nextflow_version)"
         related: list[Related] = []
         if manifest is not None and batch_source is not None:
-            where = _where(batch_source)
-            related.append(Related(where[0], where[1], f"{display_name(processes[0].view)} runs on AWS Batch"))
+            related.extend(common_related(batch_source, f"AWS Batch executor ({display_name(processes[0].view)})"))
         value = no_spot_retries_value(model)
         fix = _fix(model, path, manifest, value)
         yield Finding(
             span,
             f"aws.batch.maxSpotAttempts is not set and {allowed}, where it defaults to 5: AWS Batch "
             f"silently re-runs a job whose Spot instance is reclaimed up to 5 times inside one Nextflow attempt"
-            f"{worst_example(model, processes, max_spot_attempts(model))}",
+            f"{worst_example(model, processes, max_spot_attempts(model), more_than=5)}",
             "Set aws.batch.maxSpotAttempts explicitly: 0 (-1 before Nextflow 24.04.5, which ignores 0) to "
             "leave retries to errorStrategy where they are visible, or the number of AWS retries you have budgeted.",
             fix=fix,
@@ -88,17 +91,12 @@ def _batch_source(model: ConfigModel, process: BatchProcess) -> Directive | Sett
     return source if source is not None else process.view.get("queue")
 
 
-def _where(source: Directive | Setting) -> tuple[str, Span]:
-    if isinstance(source, Directive):
-        return source.provenance.path, source.provenance.span
-    return source.path, source.span
-
-
 def _anchor(model: ConfigModel, manifest: Setting | None, batch_source: Directive | Setting | None) -> tuple[str, Span]:
     if manifest is not None:
         return manifest.path, manifest.span
-    if batch_source is not None:
-        return _where(batch_source)
+    where = location(batch_source)
+    if where is not None:
+        return where
     return model.root, first_line(model.loaded.files[model.root].text)
 
 
@@ -107,14 +105,17 @@ def first_line(text: str) -> Span:
     return span_at_offset(text, 0, (len(text) if end < 0 else end))
 
 
-def worst_example(model: ConfigModel, processes: list[BatchProcess], spot: SpotAttempts) -> str:
+def worst_example(model: ConfigModel, processes: list[BatchProcess], spot: SpotAttempts, more_than: int = 1) -> str:
     """'; ALIGN can run 10 times on Spot for one task, worst case 160 instance-hours with
-    time 16h' for the process with the largest worst case, or '' when none runs twice."""
+    time 16h' for the process with the largest worst case; '' when no process runs more than
+    `more_than` times on Spot (or, with a known time, at least twice)."""
     policy = model.environment.queues
     best = None
     for process in processes:
         case = worst_case(process.plan, spot, policy)
         if case.spot_runs is None or case.spot_runs < 2:
+            continue
+        if case.spot_runs <= more_than and not case.instance_hours:
             continue
         key = (case.instance_hours or 0.0, case.spot_runs)
         if best is None or key > best[0]:

@@ -35,6 +35,8 @@ class IncludeCycle(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for record in model.loaded.includes:
+            if not model.in_scope(record.profile):
+                continue
             if record.status == "cycle":
                 chain = " → ".join(os.path.basename(p) for p in record.detail.split(" → "))
                 yield Finding(record.span, f"include cycle: {chain}",

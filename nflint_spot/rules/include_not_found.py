@@ -29,6 +29,8 @@ class IncludeNotFound(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for record in model.loaded.includes:
+            if not model.in_scope(record.profile):
+                continue
             if record.status in ("missing", "unreadable"):
                 yield Finding(
                     record.span,

@@ -32,6 +32,8 @@ class IncludeUnresolved(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for record in model.loaded.includes:
+            if not model.in_scope(record.profile):
+                continue
             if record.status == "remote":
                 yield Finding(record.span, f"remote include {record.target} is not fetched; its settings are not analysed",
                               "Lint that file separately if its settings matter for Spot.", path=record.path)

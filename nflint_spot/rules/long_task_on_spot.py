@@ -66,7 +66,7 @@ class LongTaskOnSpot(Rule):
             first = process.plan.times[0] if process.plan.times else None
             if not isinstance(first, Duration) or first < options.long_task:
                 continue  # no limit, or one not known statically: never guess
-            stay = spot_stay(process, policy)
+            stay = spot_stay(process, model)
             if stay is None or stay.spot_attempts == 0 or stay.falls_back:
                 continue
             where = location(process.view.get("time"))
@@ -78,7 +78,7 @@ class LongTaskOnSpot(Rule):
             text = (f"{group_names(group)} {'has' if len(group) == 1 else 'have'} time {first} and "
                     f"{'runs' if len(group) == 1 else 'run'} on Spot ({spot_queue_note(head)}) with no On-Demand "
                     f"fallback: each reclaim throws away up to {first} of work")
-            stay = spot_stay(head, policy)
+            stay = spot_stay(head, model)
             worst = spot_worst_case(head, stay, spot, policy) if stay is not None and head.plan.attempts else None
             if worst is not None and worst.instance_hours is not None and (worst.spot_runs or 0) > 1:
                 text += (f"; worst case {worst.spot_runs} Spot runs, {hours_text(worst.instance_hours)} "

@@ -8,7 +8,7 @@ from ..diagnostics import Finding, Severity
 from ..model import ConfigModel, ProcessView
 from ..span import Span
 from .base import NoOptions, Rule
-from .common import group_by_location, location, names
+from .common import location, names
 
 # A profile or file named for Seqera Platform (formerly Tower) is meant for a launcher that
 # injects the job queue of its compute environment.

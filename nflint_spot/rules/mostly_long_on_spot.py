@@ -6,9 +6,10 @@ from typing import Iterator
 from ..aws import executor_of, max_spot_attempts
 from ..diagnostics import Finding, Severity
 from ..model import ConfigModel
+from ..span import Span
 from ..values import Duration
 from .base import Rule
-from .common import BatchProcess, batch_processes, location
+from .common import BatchProcess, batch_processes, hours_text, location
 from .implicit_spot_attempts_default import first_line, worst_example
 
 MAX_LISTED = 3
@@ -73,14 +74,31 @@ class MostlyLongOnSpot(Rule):
             note = f" ({len(assumed)} of them on a queue assumed to be Spot: its name matches no queue pattern in rules.yaml)"
         yield Finding(
             span,
-            f"{len(long_on_spot)} of the {len(processes)} processes on AWS Batch ({share}%) run "
+            f"{_count(len(long_on_spot), len(processes))} on AWS Batch ({share}%) run "
             f"{options.long_task} or longer on Spot: {_listed(long_on_spot)}{note}"
-            f"{worst_example(model, long_on_spot, max_spot_attempts(model))}",
+            f"{_cost(model, long_on_spot)}",
             "With this many long tasks an On-Demand compute environment may be simpler and cheaper than Spot "
             "(Seqera's first advice): move the pipeline, or at least its long processes, to an On-Demand queue.",
             processes=tuple(p.view.name for p in long_on_spot[:10]),
             path=path,
         )
+
+
+def _cost(model: ConfigModel, processes: list[BatchProcess]) -> str:
+    """The worst case of one task when Spot retries multiply it, else what one reclaim late
+    in the longest task throws away."""
+    example = worst_example(model, processes, max_spot_attempts(model))
+    if example:
+        return example
+    longest = processes[0]
+    hours = _first_time(longest).hours  # type: ignore[union-attr]
+    return f"; a reclaim late in one {longest.view.name} task throws away up to {hours_text(hours)} instance-hours"
+
+
+def _count(part: int, total: int) -> str:
+    if part == total:
+        return f"all {total} processes" if total > 1 else "the only process"
+    return f"{part} of the {total} processes"
 
 
 def _first_time(process: BatchProcess) -> object:
@@ -111,7 +129,7 @@ def _listed(processes: list[BatchProcess]) -> str:
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
-def _anchor(model: ConfigModel, process: BatchProcess) -> tuple[str, object]:
+def _anchor(model: ConfigModel, process: BatchProcess) -> tuple[str, Span]:
     """The process-level queue setting, else the executor setting, else line 1."""
     for where in (location(model.setting("process.queue")), location(executor_of(model, process.view)[1])):
         if where is not None:

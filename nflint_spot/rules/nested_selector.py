@@ -38,6 +38,8 @@ class NestedSelector(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for issue in model.loaded.selector_issues:
+            if not model.in_scope(issue.profile):
+                continue
             if issue.kind == "nested":
                 message = f"nested selector {issue.selector} is ignored by Nextflow (and rejected by the strict parser)"
                 suggestion = "Move it out to the process scope."

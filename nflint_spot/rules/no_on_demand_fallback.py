@@ -6,6 +6,7 @@ from .. import nodes as n
 from ..diagnostics import Finding, Severity
 from ..fixes import Fix, TextEdit
 from ..model import ConfigModel, Directive
+from ..span import Span
 from .base import NoOptions, Rule
 from .common import (
     BatchProcess, batch_processes, describe_retries, display_name, group_by_location, group_names, location,
@@ -48,35 +49,46 @@ class NoOnDemandFallback(Rule):
     severity = Severity.INFO
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
-        policy = model.environment.queues
-        items = []
+        with_queue = []
+        without_queue: list[BatchProcess] = []
         for process in batch_processes(model):
             attempts = process.plan.attempts
             if attempts is None or attempts <= 1:
                 continue
-            stay = spot_stay(process, policy)
+            stay = spot_stay(process, model)
             if stay is None or stay.spot_attempts < attempts:
                 continue  # a fallback, On-Demand from the start, or not known
-            # errorStrategy rather than maxRetries when there is no queue: SPOT008 speaks
-            # about maxRetries, and errorStrategy is what makes the task retry at all.
-            source = process.view.get("queue") or process.view.get("errorStrategy")
-            where = location(source)
+            where = location(process.view.get("queue"))
             if where is not None:
-                items.append((where, process))
-        for (path, span), group in group_by_location(items):
-            head = group[0]
-            queue = head.view.get("queue")
-            yield Finding(
-                span,
-                f"{group_names(group)}: {describe_retries(head)} but every attempt runs on Spot "
-                f"({spot_queue_note(head)}): a reclaimed task is retried where it can be reclaimed again",
-                _suggestion(model, head),
-                fix=_fix(model, queue, head),
-                related=tuple(r for r in related(head.view.get("errorStrategy"), "the retry that stays on Spot")
-                              if (r.path, r.span) != (path, span)),
-                processes=tuple(display_name(p.view) for p in group),
-                path=path,
-            )
+                with_queue.append((where, process))
+            elif process.view.get("errorStrategy") is not None:
+                without_queue.append(process)
+        for (path, span), group in group_by_location(with_queue):
+            yield self._finding(model, path, span, group)
+        if without_queue:
+            # No queue anywhere (the launcher's): the remedy is one `process.queue` closure for
+            # all of them, so one finding, at the process defaults' errorStrategy when it is one
+            # of them (errorStrategy rather than maxRetries: it is what makes a task retry, and
+            # SPOT008 speaks about maxRetries).
+            head = next((p for p in without_queue if p.view.kind == "defaults"), without_queue[0])
+            where = location(head.view.get("errorStrategy"))
+            if where is not None:
+                yield self._finding(model, where[0], where[1], [head, *(p for p in without_queue if p is not head)])
+
+    def _finding(self, model: ConfigModel, path: str, span: Span, group: list[BatchProcess]) -> Finding:
+        head = group[0]
+        queue = head.view.get("queue")
+        return Finding(
+            span,
+            f"{group_names(group)}: {describe_retries(head)} but every attempt runs on Spot "
+            f"({spot_queue_note(head)}): a reclaimed task is retried where it can be reclaimed again",
+            _suggestion(model, head),
+            fix=_fix(model, queue, head),
+            related=tuple(r for r in related(head.view.get("errorStrategy"), "the retry that stays on Spot")
+                          if (r.path, r.span) != (path, span)),
+            processes=tuple(display_name(p.view) for p in group),
+            path=path,
+        )
 
 
 def _spot_name(process: BatchProcess) -> str:

@@ -7,9 +7,10 @@ from ..aws import MISSING_EXIT_STATUS, executor_of, max_spot_attempts, strategy_
 from ..diagnostics import Finding, Severity
 from ..fixes import Fix, TextEdit
 from ..model import ConfigModel, Directive
-from .attempt_queues import exit_text, whole_config
+from ..span import Span
+from .attempt_queues import exit_text, queue_related, spot_note, spot_queue_known, whole_config
 from .base import NoOptions, Rule
-from .common import BatchProcess, batch_processes, group_by_location, location, names, related
+from .common import BatchProcess, batch_processes, group_by_location, location, names
 
 RETRY_MISSING = "task.exitStatus == Integer.MAX_VALUE"
 # Expressions that bind looser than `||`: they need parentheses before `|| ...` is added.
@@ -61,8 +62,8 @@ class ReclaimNotRetried(Rule):
             strategy = strategy_at(model, process.view, 1, MISSING_EXIT_STATUS)
             if strategy not in ("terminate", "finish") or not process.on_spot:
                 continue
-            if not isinstance(process.first_queue, str) and process.first_queue is not None:
-                continue  # a queue computed at run time: maybe not Spot
+            if not spot_queue_known(model, process):
+                continue
             directive = process.view.get("errorStrategy")
             if directive is None and not whole_config(model):
                 continue
@@ -71,10 +72,12 @@ class ReclaimNotRetried(Rule):
             if where is not None:
                 items.append((where, process))
         for (path, span), group in group_by_location(items):
-            yield _finding(model, spot.value, spot.reason, path, span, group)
+            setting = (f"aws.batch.maxSpotAttempts {spot.value}" if spot.setting is not None
+                       else f"aws.batch.maxSpotAttempts {spot.value} (the default from Nextflow 24.10)")
+            yield _finding(model, setting, path, span, group)
 
 
-def _finding(model: ConfigModel, spot_value: int, spot_reason: str, path: str, span, group: list[BatchProcess]) -> Finding:
+def _finding(model: ConfigModel, setting: str, path: str, span: Span, group: list[BatchProcess]) -> Finding:
     view = group[0].view
     strategy = strategy_at(model, view, 1, MISSING_EXIT_STATUS)
     directive = view.get("errorStrategy")
@@ -85,10 +88,9 @@ def _finding(model: ConfigModel, spot_value: int, spot_reason: str, path: str, s
     else:
         how = f"errorStrategy '{strategy}'"
     outcome = "ends the run" if strategy == "terminate" else "stops the run once running tasks finish"
-    queues = "; ".join(dict.fromkeys(p.queue_note for p in group))
     message = (
-        f"{names(p.view for p in group)} on Spot ({queues}): a reclaimed task usually has no exit status "
-        f"and {how}; with aws.batch.maxSpotAttempts {spot_value} ({spot_reason}) AWS does not retry "
+        f"{names(p.view for p in group)} {spot_note(model.environment.queues, group)}: a reclaimed task usually has no exit status "
+        f"and {how}; with {setting} AWS does not retry "
         f"either, so one reclaim {outcome}"
     )
     fix = _fix(model, directive) if directive is not None else None
@@ -101,7 +103,7 @@ def _finding(model: ConfigModel, spot_value: int, spot_reason: str, path: str, s
     )
     return Finding(
         span, message, suggestion + ".", fix=fix,
-        related=() if directive is None else related(view.get("queue"), "queue"),
+        related=() if directive is None else queue_related(group),
         processes=tuple(p.view.name for p in group),
         path=path,
     )
@@ -124,7 +126,8 @@ def _fix(model: ConfigModel, directive: Directive) -> Fix | None:
     text = source.text[condition.span.start:condition.span.end]
     if not text.strip():
         return None
-    if isinstance(condition, _LOOSE) or (isinstance(condition, n.Binary) and condition.op in ("?:", "=")):
+    loose = isinstance(condition, _LOOSE) or (isinstance(condition, n.Binary) and condition.op in ("?:", "="))
+    if loose and not _parenthesised(text):
         text = f"({text})"
     return Fix(
         "Also retry a task with no exit status (Spot reclaim)",
@@ -135,3 +138,24 @@ def _fix(model: ConfigModel, directive: Directive) -> Fix | None:
 
 def _is_retry(expr: n.Expr) -> bool:
     return isinstance(expr, n.Literal) and isinstance(expr.value, str) and expr.value.lower() == "retry"
+
+
+def _parenthesised(text: str) -> bool:
+    """Whether the first `(` of `text` closes at its very end: `(a ? b : c)`, not `(a) || (b)`."""
+    if not (text.startswith("(") and text.endswith(")")):
+        return False
+    depth = 0
+    quote = ""
+    for index, char in enumerate(text):
+        if quote:
+            if char == quote and text[index - 1] != "\\":
+                quote = ""
+        elif char in "'\"":
+            quote = char
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0:
+                return index == len(text) - 1
+    return False

@@ -9,7 +9,7 @@ from ..model import ConfigModel
 from .base import Rule
 from .common import (
     BatchProcess, SpotStay, batch_processes, describe_retries, display_name, group_by_location,
-    group_names, hours_text, location, no_spot_retries_value, on_demand_name, related, spot_queue_note,
+    group_names, hours_text, location, no_spot_retries_text, on_demand_name, related, spot_queue_note,
     spot_stay, spot_worst_case, times_text,
 )
 
@@ -75,7 +75,7 @@ class RetryMultiplication(Rule):
         for process in batch_processes(model):
             if process.plan.attempts is None:
                 continue
-            stay = spot_stay(process, policy)
+            stay = spot_stay(process, model)
             if stay is None or stay.spot_attempts <= 1:
                 continue  # one Nextflow attempt on Spot: AWS retries alone, not multiplied
             worst = spot_worst_case(process, stay, spot, policy)
@@ -104,7 +104,7 @@ def _weight(case: _Case) -> tuple[int, float]:
 
 
 def _message(found: list[_Case], spot: SpotAttempts) -> str:
-    head = found[0]
+    head = found[0]  # the most runs
     process, stay, worst = head.process, head.stay, head.worst
     attempts = describe_retries(process)
     if stay.fallback_queue is not None:
@@ -112,32 +112,31 @@ def _message(found: list[_Case], spot: SpotAttempts) -> str:
         attempts += f", the first {stay.spot_attempts} on Spot before queue '{stay.fallback_queue}'{assumed}"
     value = f"aws.batch.maxSpotAttempts {spot.value}"
     if spot.reason != "aws.batch.maxSpotAttempts":
-        value += f" ({spot.reason})"
-    text = (f"{display_name(process.view)} can run {worst.spot_runs} times on Spot for one task "
+        value += f" [{spot.reason}]"
+    runs = "" if all(c.worst.spot_runs == worst.spot_runs for c in found) else "up to "
+    named = group_names(c.process for c in found)
+    text = (f"{named} can run {runs}{worst.spot_runs} times on Spot for one task "
             f"({spot_queue_note(process)}): {attempts} × {value}")
-    if worst.instance_hours is not None:
-        times = process.plan.times[: stay.spot_attempts]
-        text += f" — worst case {hours_text(worst.instance_hours)} instance-hours with time {times_text(times)}"
+    costly = max(found, key=lambda c: c.worst.instance_hours or 0.0)
+    if costly.worst.instance_hours is not None:
+        times = times_text(costly.process.plan.times[: costly.stay.spot_attempts])
+        text += f" — worst case {hours_text(costly.worst.instance_hours)} instance-hours"
+        text += f" with time {times}" if named == display_name(costly.process.view) else (
+            f" for {display_name(costly.process.view)} with time {times}")
         if spot.snapshots:
             text += " (less when Fusion Snapshots restore a reclaimed run)"
     else:
         text += " — no time limit is known, so each run lasts until it is reclaimed"
-    others = found[1:]
-    if process.view.kind == "defaults":
-        others = [c for c in others if c.process.view.kind == "process"]
-    if others:
-        text += (f"; also {group_names(c.process for c in others)} "
-                 f"(up to {max(c.worst.spot_runs or 0 for c in others)} runs)")
     return text
 
 
 def _suggestion(model: ConfigModel, spot: SpotAttempts, process: BatchProcess) -> str:
     spot_queue = process.first_queue if isinstance(process.first_queue, str) else "<your Spot queue>"
     fallback = f"queue = {{ task.attempt > 1 ? '{on_demand_name(model)}' : '{spot_queue}' }}"
-    if spot.snapshots and spot.value == 5 and spot.reason.startswith("Fusion Snapshots"):
+    if spot.snapshots and model.version.at_least(24, 10):  # 0 (or unset) means 5 with snapshots
         return ("Fusion Snapshots keep AWS retries on (maxSpotAttempts 0 still means 5): lower maxRetries, "
                 f"or send Nextflow's retries to On-Demand with {fallback}.")
-    return (f"Set aws.batch.maxSpotAttempts = {no_spot_retries_value(model)} so AWS does not re-run reclaimed "
+    return (f"Set {no_spot_retries_text(model)} so AWS does not re-run reclaimed "
             f"jobs, and let Nextflow's retries fall back to On-Demand: {fallback} with errorStrategy 'retry'.")
 
 

@@ -38,6 +38,8 @@ class SelectorWithEquals(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for issue in model.loaded.selector_issues:
+            if not model.in_scope(issue.profile):
+                continue
             if issue.kind != "equals":
                 continue
             kind = issue.selector.partition(":")[0]

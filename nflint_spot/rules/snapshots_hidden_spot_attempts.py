@@ -5,7 +5,7 @@ from typing import Iterator
 from .. import nodes as n
 from ..aws import fusion_snapshots_on, max_spot_attempts
 from ..diagnostics import Finding, Related, Severity
-from ..evaluator import EvalEnv, call_closure_or_value
+from ..evaluator import UNKNOWN, EvalEnv, call_closure_or_value
 from ..fixes import Fix, TextEdit
 from ..loader import Setting
 from ..model import ConfigModel
@@ -55,6 +55,8 @@ class SnapshotsHiddenSpotAttempts(Rule):
             value = call_closure_or_value(written.value, EvalEnv(params=model.params))
             if not (isinstance(value, int) and not isinstance(value, bool) and value == 0):
                 return
+        if not _wave_on(model):
+            return  # Fusion without Wave aborts the run: SPOT010 says so
         processes = batch_processes(model)
         if not processes:
             return
@@ -70,7 +72,7 @@ class SnapshotsHiddenSpotAttempts(Rule):
             anchor.span,
             f"Fusion Snapshots are on and aws.batch.maxSpotAttempts {how}: Nextflow uses 5 anyway "
             f"(AwsBatchTaskHandler; Seqera's docs say 0 disables retries, the code does not), so each "
-            f"Nextflow attempt of a task can run 5 times on Spot{worst_example(model, processes, spot)}",
+            f"Nextflow attempt of a task can run 5 times on Spot{worst_example(model, processes, spot, more_than=SNAPSHOT_SPOT_ATTEMPTS)}",
             "Count on 5 AWS runs per attempt (SPOT001/SPOT003 do), or write the number you want: "
             "aws.batch.maxSpotAttempts = 2 to 4 limits them; 1 turns AWS retries and snapshot restores off.",
             fix=_fix(model, written, snapshots),
@@ -78,6 +80,17 @@ class SnapshotsHiddenSpotAttempts(Rule):
             processes=tuple(display_name(p.view) for p in processes[:10]),
             path=anchor.path,
         )
+
+
+def _wave_on(model: ConfigModel) -> bool:
+    """wave.enabled true (or computed at run time) here, or a launcher that may enable it."""
+    if model.environment.launcher == "awsbatch":
+        return True
+    setting = model.setting("wave.enabled")
+    if setting is None:
+        return False
+    value = call_closure_or_value(setting.value, EvalEnv(params=model.params))
+    return value is True or value is UNKNOWN or (isinstance(value, str) and value.lower() == "true")
 
 
 def _fix(model: ConfigModel, written: Setting | None, snapshots: Setting) -> Fix | None:

@@ -50,7 +50,7 @@ class SnapshotsPrerequisites(Rule):
         missing: list[str] = []
         related: list[Related] = []
         for dotted in ("fusion.enabled", "wave.enabled"):
-            if _possibly_true(model, dotted):
+            if possibly_true(model, dotted):
                 continue
             missing.append(f"{dotted} = true")
             current = model.setting(dotted)
@@ -77,7 +77,7 @@ def _is_literal_true(value: n.Expr) -> bool:
     return isinstance(value, n.Literal) and value.value is True
 
 
-def _possibly_true(model: ConfigModel, dotted: str) -> bool:
+def possibly_true(model: ConfigModel, dotted: str) -> bool:
     """True in this scenario, true in some profile, or computed at run time."""
     key = tuple(dotted.split("."))
     for setting in [model.settings.get(key), *(s for s in model.loaded.settings if s.key == key)]:

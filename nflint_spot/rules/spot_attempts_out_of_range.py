@@ -14,7 +14,7 @@ AWS_MAX_ATTEMPTS = 10  # AWS Batch RetryStrategy.attempts: 1 to 10
 
 
 class SpotAttemptsOutOfRange(Rule):
-    """`aws.batch.maxSpotAttempts` above 10, which AWS Batch rejects, or 1, which means no retry at all.
+    """`aws.batch.maxSpotAttempts` above 10 (AWS Batch rejects it), 1 (no retry at all) or negative.
 
     Why: Nextflow passes a value above 0 to AWS Batch as the job's retry strategy `attempts`,
     the TOTAL number of attempts, valid from 1 to 10. Above 10 every job submission fails
@@ -22,9 +22,9 @@ class SpotAttemptsOutOfRange(Rule):
     i.e. no retry: usually written for "one retry" (that is 2), or for "none" (that is 0,
     which says so). 1 is not reported where it is the way to switch retries off: before
     Nextflow 24.04.5, which ignores an explicit 0 (nextflow-io/nextflow#5330), and with
-    Fusion Snapshots on, which turn 0 into 5. Negative values are not reported either:
-    Nextflow sends no retry strategy for them (the same as 0), and -1 is the documented
-    workaround for those two cases.
+    Fusion Snapshots on, which turn 0 into 5. A negative value makes Nextflow send no retry
+    strategy (the same as 0): it is reported where 0 says the same thing plainly, and not
+    where -1 is the workaround for those two cases.
     The default severity is error because the main case, above 10, makes every AWS Batch
     job fail to submit; lower it in rules.yaml if you write 1 on purpose.
 
@@ -35,7 +35,8 @@ class SpotAttemptsOutOfRange(Rule):
         aws.batch.maxSpotAttempts = 3
 
     Fix: the unsafe fix writes 10 for a value above 10, and 0 for 1 (no retry either way,
-    but 0 says it; write 2 instead if you wanted one AWS retry).
+    but 0 says it; write 2 instead if you wanted one AWS retry); the safe fix writes 0 for a
+    negative value (the same behaviour).
     """
 
     code = "SPOT012"
@@ -51,7 +52,7 @@ class SpotAttemptsOutOfRange(Rule):
             value = int(value)  # `as Integer` accepts '3'
         if isinstance(value, bool) or not isinstance(value, int):
             return
-        literal = setting.value if isinstance(setting.value, n.Literal) else None
+        literal = setting.value if isinstance(setting.value, (n.Literal, n.Unary)) else None
         if value > AWS_MAX_ATTEMPTS:
             yield Finding(
                 setting.span,
@@ -70,13 +71,25 @@ class SpotAttemptsOutOfRange(Rule):
                 fix=_replace(literal, "0", "Write 0 (no AWS retries)"),
                 path=setting.path,
             )
+        elif value < 0 and zero_honoured(model) and not _snapshots_force_five(model):
+            yield Finding(
+                setting.span,
+                f"aws.batch.maxSpotAttempts = {value} is negative: Nextflow then sets no AWS retry strategy, "
+                f"exactly as 0 does in Nextflow {model.version}",
+                "Write 0: it means no AWS retries and is what the documentation describes.",
+                fix=_replace(literal, "0", "Write 0 (no AWS retries)", safe=True),
+                path=setting.path,
+            )
 
 
 def _snapshots_force_five(model: ConfigModel) -> bool:
     return fusion_snapshots_on(model) and model.version.at_least(24, 10)
 
 
-def _replace(literal: n.Literal | None, text: str, title: str) -> Fix | None:
-    if literal is None or literal.kind != "int":
+def _replace(literal: n.Expr | None, text: str, title: str, safe: bool = False) -> Fix | None:
+    # `-1` parses as unary minus applied to the literal 1: replace the whole expression.
+    if isinstance(literal, n.Unary) and literal.op == "-" and isinstance(literal.operand, n.Literal):
+        return Fix(title, (TextEdit(literal.span, text),), safe=safe)
+    if not isinstance(literal, n.Literal) or literal.kind != "int":
         return None
-    return Fix(title, (TextEdit(literal.span, text),), safe=False)
+    return Fix(title, (TextEdit(literal.span, text),), safe=safe)

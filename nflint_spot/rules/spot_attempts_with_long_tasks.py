@@ -13,7 +13,7 @@ from ..values import Duration
 from .base import Rule
 from .common import (
     MAX_NAMED_PROCESSES, BatchProcess, batch_processes, display_name, group_by_location, group_names,
-    hours_text, location, no_spot_retries_value, related, spot_stay,
+    hours_text, location, no_spot_retries_text, no_spot_retries_value, related, spot_stay,
 )
 
 
@@ -61,15 +61,14 @@ class SpotAttemptsWithLongTasks(Rule):
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         spot = max_spot_attempts(model)
         runs = spot.runs_per_attempt
-        if runs is None or runs <= 1 or spot.snapshots:
-            return
-        policy = model.environment.queues
+        if runs is None or runs <= 1 or (spot.snapshots and model.version.at_least(24, 10)):
+            return  # with Fusion Snapshots (24.10.6+) a reclaimed run resumes from a checkpoint
         long_ones: list[tuple[BatchProcess, Duration]] = []
         for process in batch_processes(model):
             first = process.plan.times[0] if process.plan.times else None
             if not isinstance(first, Duration) or first < options.spot_attempts_max_task:
                 continue
-            stay = spot_stay(process, policy)
+            stay = spot_stay(process, model)
             if stay is not None and stay.spot_attempts > 0:
                 long_ones.append((process, first))
         if not long_ones:
@@ -82,16 +81,16 @@ class SpotAttemptsWithLongTasks(Rule):
         longest, time = long_ones[0]
         value = f"aws.batch.maxSpotAttempts {spot.value}"
         if spot.reason != "aws.batch.maxSpotAttempts":
-            value += f" ({spot.reason})"
+            value += f" [{spot.reason}]"
         listed = _listed(long_ones)
-        text = (f"{value} makes AWS re-run a reclaimed job from scratch, on Spot, invisibly to Nextflow, while "
-                f"{listed[0]} {'runs' if listed[1] == 1 else 'run'} for {options.spot_attempts_max_task} or more: "
-                f"up to {runs} runs of {time} = {hours_text(runs * time.hours)} instance-hours lost in one Nextflow "
-                f"attempt of {display_name(longest.view)}{why}")
+        text = (f"{value} makes AWS re-run a reclaimed job from scratch on Spot, invisibly to Nextflow, but "
+                f"processes on Spot have time {options.spot_attempts_max_task} or more: {listed}; one Nextflow "
+                f"attempt of {display_name(longest.view)} can lose up to {runs} runs × {time} = "
+                f"{hours_text(runs * time.hours)} instance-hours{why}")
         yield Finding(
             where[1],
             text,
-            f"Set aws.batch.maxSpotAttempts = {no_spot_retries_value(model)} and let Nextflow retry a reclaim on an "
+            f"Set {no_spot_retries_text(model)} and let Nextflow retry a reclaim on an "
             "On-Demand queue (queue = { task.attempt > 1 ? '<on-demand>' : '<spot>' }), or move the long "
             "processes to an On-Demand queue.",
             fix=_fix(model, spot),
@@ -102,33 +101,32 @@ class SpotAttemptsWithLongTasks(Rule):
 
 
 def _anchor(model: ConfigModel, spot: SpotAttempts, process: BatchProcess) -> tuple[Setting | Directive | None, str]:
-    """The explicit setting; else (an unset value defaulting to 5) where AWS Batch is chosen,
-    which is where `aws.batch.maxSpotAttempts = 0` belongs; else the manifest's version."""
+    """The explicit setting. Else (unset, so the pre-24.10 default 5) where AWS Batch is
+    chosen for the longest process, which is where `aws.batch.maxSpotAttempts` belongs; with
+    a launcher choosing AWS Batch, that process's queue or time. Not manifest.nextflowVersion:
+    SPOT009 reports the unset default there."""
     if spot.setting is not None:
         return spot.setting, ""
+    unset = "aws.batch.maxSpotAttempts is not set anywhere, so"
     _, executor = executor_of(model, process.view)
     if executor is not None:
-        return executor, ("; reported where AWS Batch is chosen, since aws.batch.maxSpotAttempts is not set "
-                          "anywhere: add it next to this setting")
-    manifest = model.setting("manifest.nextflowVersion")
-    if manifest is not None:
-        return manifest, ("; reported at manifest.nextflowVersion: it allows a Nextflow version whose default "
-                          "maxSpotAttempts is 5, and aws.batch.maxSpotAttempts is not set anywhere")
-    return process.view.get("queue") or process.view.get("time"), (
-        "; aws.batch.maxSpotAttempts is not set anywhere, so it is reported at a long process")
+        return executor, f"; {unset} this is reported where AWS Batch is chosen (set it at the top level of this file, outside any process block)"
+    queue = process.view.get("queue")
+    if queue is not None:
+        return queue, f"; {unset} this is reported at the queue of {display_name(process.view)}, the longest task on Spot"
+    return process.view.get("time"), f"; {unset} this is reported at the time of {display_name(process.view)}, the longest task on Spot"
 
 
-def _listed(long_ones: list[tuple[BatchProcess, Duration]]) -> tuple[str, int]:
-    """'process_high (16h), process_medium (8h) and 2 more', one entry per time setting (the
-    selector scopes inheriting the process defaults' time are not listed again); and how many."""
+def _listed(long_ones: list[tuple[BatchProcess, Duration]]) -> str:
+    """'withLabel:process_high time 16h, withLabel:process_medium time 8h and 2 more', one
+    entry per time setting (selector scopes inheriting the defaults' time are not repeated)."""
     grouped = list(group_by_location(
         (location(p.view.get("time")), p) for p, _ in long_ones if p.view.get("time") is not None))
-    shown = [f"{group_names(group)} ({group[0].plan.times[0]})" for _, group in grouped[:MAX_NAMED_PROCESSES]]
+    shown = [f"{group_names(group)} time {group[0].plan.times[0]}" for _, group in grouped[:MAX_NAMED_PROCESSES]]
     rest = len(grouped) - len(shown)
     if rest:
-        return ", ".join(shown) + f" and {rest} more", len(grouped)
-    text = shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
-    return text, len(grouped)
+        return ", ".join(shown) + f" and {rest} more"
+    return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
 
 
 def _fix(model: ConfigModel, spot: SpotAttempts) -> Fix | None:

@@ -6,7 +6,7 @@ from ..diagnostics import Finding, Severity
 from ..model import ConfigModel
 from ..queues import QueuePolicy
 from .attempt_queues import (
-    AttemptQueues, attempt_queues, queue_kind, strategy_text, whole_config,
+    AttemptQueues, attempt_queues, attempts_limit, queue_kind, strategy_text, whole_config,
 )
 from .base import NoOptions, Rule
 from .common import BatchProcess, batch_processes, location, names, related
@@ -22,7 +22,9 @@ class UnreachableFallback(Rule):
     more attempts than maxRetries allows (`task.attempt > 3` with maxRetries 2), or when the
     condition reads `task.attempt` as 0-based (it starts at 1: `task.attempt > 0` is always
     true, `task.attempt == 0` never). AlexsLemonade/scpca-nf had exactly this bug. A closure
-    whose branches are all Spot queues has no On-Demand fallback at all.
+    whose branches are all Spot queues has no On-Demand fallback at all. A missing
+    errorStrategy counts as 'terminate' only in a project's `nextflow.config` or with the
+    pipeline known (a `-c` fragment may get it from another config).
 
     Bad:
         process {
@@ -104,9 +106,9 @@ def _problem(model: ConfigModel, process: BatchProcess, analysis: AttemptQueues)
                 "Make errorStrategy retry a reclaimed task (exit status 2147483647 / '-', 143, 137), "
                 "e.g. `errorStrategy = 'retry'` with `maxRetries = 1`.")
     return (f"{fallback} needs attempt {needed}, but at most {plan.attempts} attempts run "
-            f"(maxRetries {plan.max_retries}); task.attempt starts at 1",
-            f"Pick the On-Demand queue from attempt 2 (`task.attempt > 1 ? ...`) or raise maxRetries "
-            f"to {needed - 1}.")
+            f"({attempts_limit(plan)}); task.attempt starts at 1",
+            f"Pick the On-Demand queue from attempt 2 (`task.attempt > 1 ? ...`), or let a reclaim be "
+            f"retried up to attempt {needed} (errorStrategy 'retry' with maxRetries {needed - 1} or more).")
 
 
 def _fallback_text(policy: QueuePolicy, analysis: AttemptQueues) -> str:

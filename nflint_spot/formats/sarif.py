@@ -1,0 +1,130 @@
+"""SARIF 2.1.0 (GitHub code scanning, Azure DevOps, IDE viewers).
+
+One run: the driver lists every rule of ALL_RULES (the documentation as help), each result
+points at its rule by id and index. Regions are 1-based with columns in UTF-16 code units
+(SARIF's default `columnKind`), converted from our code-point columns with the file text.
+Artifact URIs are relative to `RenderOptions.root` (uriBaseId %SRCROOT%) when the file is
+inside it, else absolute file:// URIs. `partialFingerprints` survive lines moving.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from .. import __version__
+from ..diagnostics import Diagnostic, Related, Severity
+from ..docs import doc_section, rule_markdown
+from ..fixes import Fix
+from ..rules import ALL_RULES
+from ..rules.base import Rule
+from ..span import Span
+from . import RenderOptions
+from .common import PROJECT_URL, RULES_DOC_URL, fingerprints, relative_path, scoped_message, utf16_columns
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "nflintSpot/v1"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def render(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions()) -> str:
+    rules = [rule_descriptor(rule) for rule in ALL_RULES]
+    index = {rule.code: i for i, rule in enumerate(ALL_RULES)}
+    for d in diagnostics:
+        if d.code not in index:  # INT001, a crashed rule: not a rule of the catalogue
+            index[d.code] = len(rules)
+            rules.append({"id": d.code, "name": d.name,
+                          "shortDescription": {"text": "A rule crashed; please report it."},
+                          "defaultConfiguration": {"level": LEVELS[d.severity]}})
+    exit_code = options.resolved_exit_code(diagnostics)
+    results = [_result(d, index[d.code], fingerprint, options)
+               for d, fingerprint in zip(diagnostics, fingerprints(diagnostics, options))]
+    log = {
+        "$schema": SARIF_SCHEMA,
+        "version": SARIF_VERSION,
+        "runs": [{
+            "tool": {"driver": {
+                "name": "nflint-spot",
+                "version": __version__,
+                "semanticVersion": __version__,
+                "informationUri": PROJECT_URL,
+                "rules": rules,
+            }},
+            "invocations": [{"executionSuccessful": exit_code in (0, 1), "exitCode": exit_code}],
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }],
+    }
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary()},
+        "fullDescription": {"text": doc_section(rule, "Why:") or rule.summary()},
+        "help": {"text": rule.documentation(), "markdown": "\n".join(rule_markdown(rule)).strip() + "\n"},
+        "helpUri": f"{RULES_DOC_URL}#{rule.code.lower()}",
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+    }
+
+
+def _result(d: Diagnostic, rule_index: int, fingerprint: str, options: RenderOptions) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "ruleId": d.code,
+        "ruleIndex": rule_index,
+        "level": LEVELS[d.severity],
+        "message": {"text": scoped_message(d)},
+        "locations": [{"physicalLocation": _physical(d.path, d.span, options)}],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+    }
+    if d.related:
+        result["relatedLocations"] = [_related(i, r, options) for i, r in enumerate(d.related, start=1)]
+    if d.fix is not None:
+        result["fixes"] = [_fix(d.path, d.fix, options)]
+    properties = {"suggestion": d.suggestion, "profiles": list(d.profiles), "processes": list(d.processes)}
+    properties = {key: value for key, value in properties.items() if value}
+    if properties:
+        result["properties"] = properties
+    return result
+
+
+def artifact_location(path: str, root: str) -> dict[str, str]:
+    relative = relative_path(path, root)
+    if relative is None:
+        return {"uri": Path(os.path.abspath(path)).as_uri()}
+    return {"uri": quote(relative, safe="/"), "uriBaseId": SRCROOT}
+
+
+def region(span: Span, text: str | None) -> dict[str, int]:
+    start_column, end_column = utf16_columns(span, text)
+    return {"startLine": span.line, "startColumn": start_column, "endLine": span.end_line, "endColumn": end_column}
+
+
+def _physical(path: str, span: Span, options: RenderOptions) -> dict[str, Any]:
+    return {"artifactLocation": artifact_location(path, options.root), "region": region(span, options.texts.get(path))}
+
+
+def _related(number: int, related: Related, options: RenderOptions) -> dict[str, Any]:
+    return {"id": number, "physicalLocation": _physical(related.path, related.span, options),
+            "message": {"text": related.message}}
+
+
+def _fix(path: str, fix: Fix, options: RenderOptions) -> dict[str, Any]:
+    # Edits of a fix apply to the diagnostic's own file (autofix.plan_fixes does the same).
+    text = options.texts.get(path)
+    return {
+        "description": {"text": fix.title if fix.safe else f"{fix.title} (unsafe: changes behaviour)"},
+        "artifactChanges": [{
+            "artifactLocation": artifact_location(path, options.root),
+            "replacements": [{"deletedRegion": region(edit.span, text), "insertedContent": {"text": edit.new_text}}
+                             for edit in fix.edits],
+        }],
+        "properties": {"safe": fix.safe},
+    }

@@ -1,0 +1,316 @@
+"""`nflint-spot lsp`: the language server (pygls, LSP over stdio).
+
+Lints an open config on didOpen and didSave at once and on didChange after a 200 ms pause
+(a newer change cancels the pending lint), always on the editor's buffer text; its includes
+are read from disk. A diagnostic in another file is published to that file's URI when it is
+open and its buffer still holds the text the lint read. Linting and hover run on one worker
+thread, so the event loop keeps reading messages. Every handler catches what it raises: a
+crash becomes a log entry and a window/showMessage, never a dead server.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import logging
+import os
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+from urllib.parse import urlparse
+
+from lsprotocol import types as lsp
+from pygls.exceptions import JsonRpcException
+from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol
+from pygls.uris import from_fs_path, to_fs_path
+
+from . import __version__
+from .diagnostics import Diagnostic
+from .loader import LoadedConfig
+from .lsp_actions import code_actions, overlaps
+from .lsp_hover import HoverSource, hover_models
+from .lsp_positions import PositionConverter
+from .lsp_session import (
+    LintRun, Outcome, ServerOptions, SettingsCache, lint_document, same_file, visible_diagnostics,
+)
+from .model import ConfigModel
+from .settings import LintSettings
+
+DEBOUNCE_SECONDS = 0.2
+WATCHED_GLOBS = ("**/rules.yaml", "**/.nflint-spot.yaml", "**/*.config")
+log = logging.getLogger("nflint_spot.lsp")
+
+
+class _Protocol(LanguageServerProtocol):
+    """Answers a request whose params do not fit the method with an error instead of
+    dropping it (pygls only logs it, and the client would wait forever)."""
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        try:
+            return super().structure_message(data)
+        except JsonRpcException as error:
+            if data.get("method") and data.get("id") is not None:
+                self._send_response(data["id"], error=error.to_response_error())
+            raise
+
+
+class SpotServer:
+    """The state behind the handlers: open documents, their last lint, pending lints."""
+
+    def __init__(self) -> None:
+        self.server = LanguageServer("nflint-spot", __version__, protocol_cls=_Protocol)
+        self.options = ServerOptions()
+        self.root: str | None = None
+        self.documents: dict[str, str] = {}  # open URI → file path
+        self.runs: dict[str, LintRun] = {}
+        self.pending: dict[str, asyncio.Task[Any]] = {}
+        self.settings = SettingsCache()
+        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nflint-spot-lint")
+        self.shown: set[tuple[str, str]] = set()
+        self.hovers = HoverSource()
+        self._register()
+
+    # ------------------------------------------------------------ handlers
+
+    def _register(self) -> None:
+        features: list[tuple[str, Callable[[Any], Coroutine[Any, Any, Any]], Any]] = [
+            (lsp.INITIALIZE, self.initialize, None),
+            (lsp.INITIALIZED, self.initialized, None),
+            (lsp.SHUTDOWN, self.shutdown, None),
+            (lsp.TEXT_DOCUMENT_DID_OPEN, self.did_open, None),
+            (lsp.TEXT_DOCUMENT_DID_CHANGE, self.did_change, None),
+            (lsp.TEXT_DOCUMENT_DID_SAVE, self.did_save, lsp.SaveOptions(include_text=False)),
+            (lsp.TEXT_DOCUMENT_DID_CLOSE, self.did_close, None),
+            (lsp.WORKSPACE_DID_CHANGE_CONFIGURATION, self.did_change_configuration, None),
+            (lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES, self.did_change_watched_files, None),
+            (lsp.TEXT_DOCUMENT_HOVER, self.hover, None),
+            (lsp.TEXT_DOCUMENT_CODE_ACTION, self.code_action,
+             lsp.CodeActionOptions(code_action_kinds=[lsp.CodeActionKind.QuickFix])),
+        ]
+        for method, handler, options in features:
+            self.server.feature(method, options)(self._guarded(handler))
+
+    def _guarded(self, handler: Callable[[Any], Coroutine[Any, Any, Any]]) -> Callable[[Any], Coroutine[Any, Any, Any]]:
+        @functools.wraps(handler)
+        async def run(params: Any) -> Any:
+            try:
+                return await handler(params)
+            except asyncio.CancelledError:
+                raise
+            except Exception as error:  # the handler boundary: nothing received may kill the server
+                self._internal_error(handler.__name__, error)
+                return None
+        return run
+
+    async def initialize(self, params: lsp.InitializeParams) -> None:
+        self.options = ServerOptions.parse(params.initialization_options)
+        self.root = (to_fs_path(params.root_uri) if params.root_uri else None) or params.root_path
+
+    async def initialized(self, params: lsp.InitializedParams) -> None:
+        capability = self.server.client_capabilities.workspace
+        watched = capability.did_change_watched_files if capability else None
+        if watched is not None and watched.dynamic_registration:
+            watchers = [lsp.FileSystemWatcher(glob_pattern=glob) for glob in WATCHED_GLOBS]
+            registration = lsp.Registration(
+                id="nflint-spot-watch", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+                register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
+            self.server.client_register_capability(lsp.RegistrationParams(registrations=[registration]))
+
+    async def shutdown(self, params: None) -> None:
+        for task in self.pending.values():
+            task.cancel()
+        self.pending.clear()
+        self.worker.shutdown(wait=False, cancel_futures=True)
+
+    async def did_open(self, params: lsp.DidOpenTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        self.documents[uri] = self._path_of(uri)
+        self.schedule(uri, 0)
+
+    async def did_change(self, params: lsp.DidChangeTextDocumentParams) -> None:
+        self.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+
+    async def did_save(self, params: lsp.DidSaveTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        self.schedule(uri, 0)
+        saved = self.documents.get(uri)
+        for other, run in list(self.runs.items()):  # configs that include the saved file
+            if other != uri and saved and any(same_file(saved, p) for p in run.result.texts):
+                self.schedule(other, 0)
+
+    async def did_close(self, params: lsp.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.documents.pop(uri, None)
+        before = self.runs.pop(uri, None)
+        self.server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+        self._republish_others(uri, before)
+
+    async def did_change_configuration(self, params: lsp.DidChangeConfigurationParams) -> None:
+        if ServerOptions.mentions(params.settings):
+            self.options = ServerOptions.parse(params.settings)
+        self.relint_all()
+
+    async def did_change_watched_files(self, params: lsp.DidChangeWatchedFilesParams) -> None:
+        self.relint_all()  # rules.yaml or an included config changed on disk
+
+    async def hover(self, params: lsp.HoverParams) -> lsp.Hover | None:
+        uri = params.text_document.uri
+        if uri not in self.documents:
+            return None
+        text = self.server.workspace.get_text_document(uri).source
+        converter = PositionConverter(text, self.encoding)
+        offset = converter.offset(params.position)
+        line = converter.line_of_offset(offset) + 1
+        loop = asyncio.get_running_loop()
+        path = self.documents[uri]
+        found = await loop.run_in_executor(self.worker, self.hovers.hover, path, text, offset, line,
+                                           functools.partial(self._models, path=path))
+        if found is None:
+            return None
+        markdown, word = found
+        range_ = None
+        if word is not None:
+            range_ = lsp.Range(converter.position_of_offset(word[0]), converter.position_of_offset(word[1]))
+        return lsp.Hover(contents=lsp.MarkupContent(kind=lsp.MarkupKind.Markdown, value=markdown), range=range_)
+
+    async def code_action(self, params: lsp.CodeActionParams) -> list[lsp.CodeAction] | None:
+        uri = params.text_document.uri
+        if uri not in self.documents or await self.ensure_fresh(uri) is None:
+            return None
+        converter = PositionConverter(self.server.workspace.get_text_document(uri).source, self.encoding)
+        start, end = converter.offset(params.range.start), converter.offset(params.range.end)
+        items = [item for item in self.visible(uri) if overlaps(item[0], item[2], min(start, end), max(start, end))]
+        return list(code_actions(items, uri, params.context.only))
+
+    # ------------------------------------------------------------ linting
+
+    @property
+    def encoding(self) -> str:
+        encoding = self.server.workspace.position_encoding
+        return str(getattr(encoding, "value", encoding) or "utf-16")
+
+    def schedule(self, uri: str, delay: float) -> None:
+        """Lint `uri` after `delay` seconds, cancelling a lint still pending for it."""
+        if uri not in self.documents:
+            return
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        self.pending[uri] = asyncio.ensure_future(self._lint_later(uri, delay))
+
+    def relint_all(self) -> None:
+        self.hovers.clear()
+        for uri in list(self.documents):
+            self.schedule(uri, 0)
+
+    async def _lint_later(self, uri: str, delay: float) -> None:
+        try:
+            if delay:
+                await asyncio.sleep(delay)
+            await self.lint_now(uri)
+        except asyncio.CancelledError:
+            raise
+        except Exception as error:  # a task nobody awaits: report here or never
+            self._internal_error("lint", error)
+        finally:
+            if self.pending.get(uri) is asyncio.current_task():
+                del self.pending[uri]
+
+    async def ensure_fresh(self, uri: str) -> LintRun | None:
+        """The lint of the buffer as it is now (code actions must match what the user sees)."""
+        run = self.runs.get(uri)
+        if run is not None and run.text == self.server.workspace.get_text_document(uri).source:
+            return run
+        task = self.pending.pop(uri, None)
+        if task is not None:
+            task.cancel()
+        return await self.lint_now(uri)
+
+    async def lint_now(self, uri: str) -> LintRun | None:
+        document = self.server.workspace.get_text_document(uri)
+        text, version, path = document.source, document.version, self.documents[uri]
+        loop = asyncio.get_running_loop()
+        outcome: Outcome = await loop.run_in_executor(
+            self.worker, lint_document, self.settings, self.options, self._config_path(), path, text, version)
+        self._show(outcome)
+        if uri not in self.documents or self.server.workspace.get_text_document(uri).version != version:
+            return outcome.run  # a newer change arrived: its own lint publishes
+        if outcome.run is None and not outcome.clear:
+            return self.runs.get(uri)  # an internal error: keep what was shown
+        before = self.runs.pop(uri, None)
+        if outcome.run is not None:
+            self.runs[uri] = outcome.run
+        self.publish(uri)
+        self._republish_others(uri, before)
+        return outcome.run
+
+    # ------------------------------------------------------------ publishing
+
+    def visible(self, uri: str) -> list[tuple[Diagnostic, lsp.Diagnostic, PositionConverter]]:
+        text = self.server.workspace.get_text_document(uri).source
+        return visible_diagnostics(uri, self.documents[uri], text, self.runs, self.encoding, self._uri_of)
+
+    def publish(self, uri: str) -> None:
+        diagnostics = [item[1] for item in self.visible(uri)]
+        self.server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+
+    def _republish_others(self, uri: str, before: LintRun | None) -> None:
+        """Other open documents that this lint (now or before) found something in."""
+        paths = set(before.result.texts) if before else set()
+        if uri in self.runs:
+            paths |= set(self.runs[uri].result.texts)
+        for other, path in list(self.documents.items()):
+            if other != uri and any(same_file(path, p) for p in paths):
+                self.publish(other)
+
+    def _models(self, loaded: LoadedConfig, path: str) -> list[ConfigModel]:
+        settings = self.settings.get(self._config_path(), path)
+        return hover_models(loaded, settings if isinstance(settings, LintSettings) else LintSettings(),
+                            self.options.profiles, self.options.nextflow_version)
+
+    # ------------------------------------------------------------ helpers
+
+    def _path_of(self, uri: str) -> str:
+        path = to_fs_path(uri)
+        if path:
+            return path
+        name = os.path.basename(urlparse(uri).path) or "untitled.config"  # untitled: buffers
+        return os.path.join(self.root or os.getcwd(), name)
+
+    def _uri_of(self, path: str) -> str:
+        for uri, open_path in self.documents.items():
+            if same_file(path, open_path):
+                return uri
+        return from_fs_path(path) or path
+
+    def _config_path(self) -> str | None:
+        config = self.options.config
+        if config and not os.path.isabs(config) and self.root:
+            return os.path.join(self.root, config)
+        return config
+
+    def _show(self, outcome: Outcome) -> None:
+        if outcome.settings_ok:  # a settings error shows again once it comes back
+            self.shown = {shown for shown in self.shown if shown[0] != "settings"}
+        for kind, message_type, message in outcome.messages:
+            if (kind, message) not in self.shown:
+                self.shown.add((kind, message))
+                self.server.window_show_message(lsp.ShowMessageParams(type=message_type, message=message))
+
+    def _internal_error(self, where: str, error: Exception) -> None:
+        log.exception("nflint-spot: %s failed", where, exc_info=error)
+        try:
+            message = f"nflint-spot: internal error in {where}: {type(error).__name__}: {error}"
+            self.server.window_show_message(lsp.ShowMessageParams(type=lsp.MessageType.Error, message=message))
+        except Exception:  # the connection itself is gone: the log entry is all we can do
+            log.warning("could not report the error to the client")
+
+
+def serve() -> None:
+    """Run the language server on stdin/stdout until the client says exit."""
+    logging.basicConfig(level=logging.WARNING, format="nflint-spot lsp: %(levelname)s %(name)s: %(message)s")
+    SpotServer().server.start_io()

@@ -1,0 +1,178 @@
+"""The language server's settings and its one call into the linter, free of pygls so the
+worker thread touches no protocol state: initializationOptions / didChangeConfiguration →
+ServerOptions, rules.yaml re-read when its modification time changes, and `lint_document`,
+which turns every failure into a message for the client."""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from lsprotocol import types as lsp
+
+from .analysis import AnalysisOptions, UnknownProfile
+from .diagnostics import Diagnostic
+from .linter import LintResult, lint_text
+from .lsp_actions import to_lsp_diagnostic
+from .lsp_positions import PositionConverter
+from .settings import LintSettings, SettingsError, find_settings_file, load_settings
+
+SECTIONS = ("nflint-spot", "nflintSpot")
+KEYS = ("config", "profile", "nextflowVersion")
+log = logging.getLogger("nflint_spot.lsp")
+
+
+@dataclass(frozen=True)
+class ServerOptions:
+    """`{"config": "/path/rules.yaml", "profile": "aws", "nextflowVersion": "24.04.0"}`, bare
+    or under an "nflint-spot" section (how editors nest server settings)."""
+
+    config: str | None = None
+    profiles: tuple[str, ...] = ()
+    nextflow_version: str | None = None
+
+    @staticmethod
+    def _section(raw: Any) -> dict[str, Any]:
+        if not isinstance(raw, dict):
+            return {}
+        for name in SECTIONS:
+            if isinstance(raw.get(name), dict):
+                return raw[name]
+        return raw
+
+    @classmethod
+    def mentions(cls, raw: Any) -> bool:
+        return any(key in cls._section(raw) for key in KEYS)
+
+    @classmethod
+    def parse(cls, raw: Any) -> ServerOptions:
+        section = cls._section(raw)
+        config = section.get("config")
+        profile = section.get("profile")
+        if isinstance(profile, str):
+            profile = profile.split(",")
+        if not isinstance(profile, list):
+            profile = []
+        profiles = tuple(p.strip() for p in profile if isinstance(p, str) and p.strip())
+        version = section.get("nextflowVersion")
+        return cls(os.path.expanduser(config) if isinstance(config, str) and config else None, profiles,
+                   str(version) if version not in (None, "") else None)
+
+
+class SettingsCache:
+    """load_settings, re-read only when the settings file that applies, its modification
+    time or its size changes (editors save rules.yaml while the server runs)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[tuple[Any, ...], LintSettings | SettingsError] = {}
+
+    def get(self, explicit: str | None, near: str) -> LintSettings | SettingsError:
+        path = explicit or find_settings_file(near)
+        key = (explicit, path, _stamp(path))
+        cached = self._cache.get(key)
+        if cached is None:
+            try:
+                cached = load_settings(explicit, near)
+            except SettingsError as error:
+                cached = error
+            if len(self._cache) > 64:
+                self._cache.clear()
+            self._cache[key] = cached
+        return cached
+
+
+def _stamp(path: str | None) -> tuple[int, int] | None:
+    if path is None:
+        return None
+    try:
+        status = os.stat(path)
+    except OSError:
+        return None
+    return status.st_mtime_ns, status.st_size
+
+
+@dataclass(frozen=True)
+class LintRun:
+    """The last lint of one open document: the buffer text it read, and what it found."""
+
+    text: str
+    version: int | None
+    result: LintResult
+
+
+@dataclass
+class Outcome:
+    """What a lint hands back to the event loop. `run` None with `clear`: publish nothing
+    (a bad rules.yaml); without `clear`: keep what was shown (an internal error)."""
+
+    run: LintRun | None
+    messages: list[tuple[str, lsp.MessageType, str]] = field(default_factory=list)  # (kind, type, text)
+    clear: bool = False
+    settings_ok: bool = False
+
+
+def lint_document(cache: SettingsCache, options: ServerOptions, config: str | None, path: str, text: str,
+                  version: int | None) -> Outcome:
+    """Lint the buffer `text` of `path` (on the worker thread). Never raises."""
+    try:
+        settings = cache.get(config, path)
+        if isinstance(settings, SettingsError):
+            return Outcome(None, [("settings", lsp.MessageType.Error, f"nflint-spot: bad settings file {settings}")],
+                           clear=True)
+        analysis = AnalysisOptions(options.profiles or None, nextflow_version=options.nextflow_version)
+        messages = []
+        try:
+            result = lint_text(text, path, settings, analysis)
+        except UnknownProfile as error:
+            messages.append(("profile", lsp.MessageType.Warning,
+                             f"nflint-spot: {path}: {error}; linting the base config and each profile instead"))
+            result = lint_text(text, path, settings, dataclasses.replace(analysis, profiles=None))
+        return Outcome(LintRun(text, version, result), messages, settings_ok=True)
+    except Exception as error:  # the handler boundary: a crash in the linter must not reach pygls
+        log.exception("linting %s failed", path)
+        return Outcome(None, [("internal", lsp.MessageType.Error,
+                               f"nflint-spot: internal error linting {path}: {type(error).__name__}: {error}")])
+
+
+@functools.lru_cache(maxsize=4096)
+def _file_key(path: str) -> str:
+    return os.path.normcase(os.path.realpath(path))
+
+
+def same_file(a: str, b: str) -> bool:
+    return a == b or _file_key(a) == _file_key(b)
+
+
+def visible_diagnostics(uri: str, path: str, text: str, runs: dict[str, LintRun], encoding: str,
+                        uri_of: Callable[[str], str]) -> list[tuple[Diagnostic, lsp.Diagnostic, PositionConverter]]:
+    """The diagnostics of the open document `uri` (file `path`, buffer `text`): its own
+    lint's, plus those other lints found in it while its buffer held the text they read."""
+    converters: dict[str, PositionConverter] = {}
+
+    def converter_for(file_text: str) -> PositionConverter:
+        if file_text not in converters:
+            converters[file_text] = PositionConverter(file_text, encoding)
+        return converters[file_text]
+
+    found, seen = [], set()
+    for source, run in list(runs.items()):
+        def locate(other: str, run: LintRun = run) -> tuple[str, PositionConverter | None]:
+            other_text = run.result.texts.get(other)
+            return uri_of(other), converter_for(other_text) if other_text is not None else None
+
+        for d in run.result.diagnostics:
+            if not same_file(d.path, path):
+                continue
+            file_text = run.text if source == uri else run.result.texts.get(d.path)
+            key = (d.code, d.span.start, d.span.end, d.message)
+            if file_text is None or (source != uri and file_text != text) or key in seen:
+                continue
+            seen.add(key)
+            converter = converter_for(file_text)
+            found.append((d, to_lsp_diagnostic(d, converter, locate), converter))
+    return found

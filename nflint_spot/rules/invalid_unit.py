@@ -1,0 +1,323 @@
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Iterator
+
+from .. import nodes as n
+from ..diagnostics import Finding, Related, Severity
+from ..fixes import Fix, TextEdit
+from ..loader import Setting
+from ..model import ConfigModel, Directive
+from ..span import Span
+from ..values import (
+    duration_unit, java_trim, memory_unit, number_with_unit, parse_duration_string, parse_memory_string,
+)
+from .base import NoOptions, Rule
+from .config_values import (
+    is_script_directive, literal_edit, node_location, param_setting, process_directive, returned_leaves,
+    settings_in_effect, string_literal, known_string, walk,
+)
+
+DURATION, MEMORY, UNIT = "duration", "memory", "unit"
+
+# Process directives whose strings Nextflow converts (TaskConfig; trimmed first).
+_PROCESS_KINDS: dict[tuple[str, ...], str] = {
+    ("time",): DURATION, ("maxSubmitAwait",): DURATION, ("memory",): MEMORY, ("disk",): MEMORY,
+    ("resourceLimits", "time"): DURATION, ("resourceLimits", "memory"): MEMORY,
+    ("resourceLimits", "disk"): MEMORY,
+}
+_LIMIT_KINDS = {"time": DURATION, "memory": MEMORY, "disk": MEMORY}
+# Executor options (also under `executor.$name`).
+_EXECUTOR_KINDS: dict[tuple[str, ...], str] = {
+    ("pollInterval",): DURATION, ("queueStatInterval",): DURATION, ("dumpInterval",): DURATION,
+    ("exitReadTimeout",): DURATION, ("retry", "delay"): DURATION, ("retry", "maxDelay"): DURATION,
+    ("memory",): MEMORY,
+}
+_OTHER_KINDS: dict[tuple[str, ...], str] = {("aws", "batch", "delayBetweenAttempts"): DURATION}
+_CAST_KINDS = {"Duration": DURATION, "nextflow.util.Duration": DURATION,
+               "MemoryUnit": MEMORY, "nextflow.util.MemoryUnit": MEMORY}
+# Number properties Groovy resolves before Nextflow's units are tried.
+_NUMBER_PROPERTIES = {"class", "metaClass", "MAX_VALUE", "MIN_VALUE", "SIZE", "BYTES", "TYPE"}
+
+# Unit spellings people write for Nextflow's (lower-cased): hr → h.
+_DURATION_ALIASES = {
+    "hr": "h", "hrs": "h", "mins": "min", "secs": "s", "msec": "ms", "msecs": "ms",
+    "millisecond": "ms", "milliseconds": "ms",
+}
+_MEMORY_WORDS = {"kilobyte": "KB", "megabyte": "MB", "gigabyte": "GB", "terabyte": "TB", "petabyte": "PB",
+                 "byte": "B", "bytes": "B", "gig": "GB", "gigs": "GB"}
+# 8 gb, 8 GiB, 8 Gi, 8 gbs: the letter is what counts (GiB → GB: Nextflow's GB is 1024-based).
+_MEMORY_UNIT = re.compile(r"([kmgtpez])(?:ib|i|b|bs|ibs)?", re.IGNORECASE)
+_DURATION_PART = re.compile(r"([0-9]+\.?[0-9]*)(\s*)([A-Za-z]+)")
+_MEMORY_TEXT = re.compile(r"\s*([0-9]+\.?[0-9]*|\.[0-9]+)(\s*)([A-Za-z]+)\s*")
+
+
+@dataclass(frozen=True)
+class Problem:
+    node: n.Node
+    shown: str  # the offending value as the message shows it: '1hr', 4.hr, params.x ('1hr')
+    kind: str  # DURATION, MEMORY, or UNIT (an unknown N.unit property)
+    fixed: str | None  # the corrected text, for the message
+    edit: TextEdit | None
+
+    def describe(self) -> str:
+        if self.kind == UNIT:
+            name = self.shown.rpartition(".")[2]
+            text = f"{self.shown} uses a unit Nextflow does not know ('No such property: {name}')"
+        else:
+            what = "a duration" if self.kind == DURATION else "a memory size"
+            text = f"{self.shown} is not {what} Nextflow accepts"
+        return text + (f" (did you mean {self.fixed}?)" if self.fixed else "")
+
+
+class InvalidUnit(Rule):
+    """A duration or memory value Nextflow rejects: `'1hr'`, `'1H'`, `'8 gb'`, `'8 GiB'`, `4.hr`.
+
+    Why: Nextflow converts strings with strict, case-sensitive rules. Duration strings take
+    `ms`, `s`, `sec`, `m`, `min`, `h`, `hour`, `d`, `day` (and plurals) in lower case, so
+    `'1hr'` and `'1H'` are errors; memory strings take a unit letter and an upper-case `B`
+    (`'8 GB'`, `'8G'`), so `'8 gb'`, `'8 Gb'` and `'8 GiB'` are errors. The task fails
+    ("Not a valid `time` value") or the option is refused when the value is read, for a closure
+    only when the bad branch is taken, which is often a retry on Spot. The `8.GB` property
+    form is case-insensitive, but an unknown unit (`4.hr`, `8.gib`, `8.g`) fails when the
+    config is read. Nextflow's `GB` is 1024-based, so `'8 GiB'` means `'8 GB'`. Strings in
+    `params` are checked only where a directive uses them directly.
+
+    Bad:
+        process {
+            time   = '1hr'
+            memory = { task.attempt > 1 ? '16 gb' : '8 GB' }
+            resourceLimits = [memory: '64 GiB', time: 24.hr]
+        }
+
+    Good:
+        process {
+            time   = '1h'
+            memory = { task.attempt > 1 ? '16 GB' : '8 GB' }
+            resourceLimits = [memory: 64.GB, time: 24.h]
+        }
+
+    Fix: write the unit Nextflow expects (an unsafe fix when the intended unit is clear:
+    '1hr' → '1h', '1H' → '1h', '8 gb' → '8 GB', '8 GiB' → '8 GB', 4.hr → 4.h).
+    """
+
+    code = "CFG013"
+    name = "invalid-unit"
+    severity = Severity.ERROR
+
+    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        for setting in settings_in_effect(model):
+            problems = _setting_problems(model, setting)
+            if problems:
+                yield _finding(setting, _display_name(setting.key), problems, model)
+        seen: set[tuple[str, int]] = set()
+        for view in model.processes:
+            for directive in view.directives.values():
+                if not is_script_directive(directive):
+                    continue
+                where = (directive.provenance.path, directive.provenance.span.start)
+                if where in seen:
+                    continue
+                seen.add(where)
+                problems = _value_problems(model, directive, directive.value, _PROCESS_KINDS.get((directive.name,)))
+                if problems:
+                    yield _finding(directive, directive.name, problems, model)
+
+
+def _display_name(key: tuple[str, ...]) -> str:
+    """`time` for a process directive (selectors included), the dotted key otherwise."""
+    directive = process_directive(key)
+    return ".".join(directive) if directive is not None else ".".join(key)
+
+
+def _kind_of(key: tuple[str, ...]) -> str | None:
+    directive = process_directive(key)
+    if directive is not None:
+        return _PROCESS_KINDS.get(directive) or ("limits" if directive == ("resourceLimits",) else None)
+    if key[:1] == ("executor",):
+        rest = key[2:] if len(key) > 2 and key[1].startswith("$") else key[1:]
+        return _EXECUTOR_KINDS.get(rest)
+    return _OTHER_KINDS.get(key)
+
+
+def _setting_problems(model: ConfigModel, setting: Setting) -> list[Problem]:
+    # A string param has no kind: it is converted only where something uses it (and then
+    # perhaps otherwise), so it is checked there. N.unit properties fail wherever they are.
+    return _value_problems(model, setting, setting.value, _kind_of(setting.key))
+
+
+def _value_problems(model: ConfigModel, source: Setting | Directive, value: n.Expr,
+                    kind: str | None) -> list[Problem]:
+    problems: dict[int, Problem] = {}
+    if kind is not None:
+        for leaf in returned_leaves(value):
+            for problem in _leaf_problems(model, source, leaf, kind):
+                problems.setdefault(problem.node.span.start, problem)
+    for problem in _unit_properties_and_casts(model, source, value):
+        problems.setdefault(problem.node.span.start, problem)
+    return [problems[start] for start in sorted(problems)]
+
+
+def _leaf_problems(model: ConfigModel, source: Setting | Directive, leaf: n.Expr, kind: str) -> Iterator[Problem]:
+    if isinstance(leaf, n.MapExpr):
+        # resourceLimits = [memory: .., time: ..]; disk = [request: '100 GB', type: 'local-ssd']
+        wanted = _LIMIT_KINDS if kind == "limits" else {"request": kind} if _name_of(source) == "disk" else {}
+        for entry in leaf.entries:
+            entry_name = string_literal(entry.key) if isinstance(entry.key, n.Literal) else None
+            if entry_name in wanted:
+                for inner in returned_leaves(entry.value):
+                    yield from _leaf_problems(model, source, inner, wanted[entry_name])
+        return
+    if kind == "limits" or isinstance(leaf, (n.Closure, n.Cast)):
+        return  # casts are checked wherever they are written
+    problem = _string_problem(model, source, leaf, kind, attempt=1)
+    if problem is not None:
+        yield problem
+
+
+def _string_problem(model: ConfigModel, source: Setting | Directive, expr: n.Expr, kind: str,
+                    attempt: int | None = None) -> Problem | None:
+    """A string literal, or an expression whose text the config alone decides (a GString, a
+    param used directly), that Nextflow cannot convert to `kind`."""
+    text = string_literal(expr)
+    if text is not None:
+        if _valid(text, kind):
+            return None
+        fixed = _fixed(text, kind)
+        _, span, exact = node_location(source, expr)
+        edit = literal_edit(span, expr, fixed) if fixed is not None and exact else None  # type: ignore[arg-type]
+        return Problem(expr, repr(text), kind, None if fixed is None else repr(fixed), edit)
+    known = known_string(model, expr, attempt)
+    if known is None or _valid(known, kind):
+        return None
+    param = param_setting(model, expr)
+    shown = f"params.{param.key[1]} ({known!r})" if param is not None else repr(known)
+    return Problem(expr, shown, kind, None, None)
+
+
+def _name_of(source: Setting | Directive) -> str:
+    return source.key[-1] if isinstance(source, Setting) else source.name
+
+
+def _unit_properties_and_casts(model: ConfigModel, source: Setting | Directive, value: n.Expr) -> Iterator[Problem]:
+    for node, parent in walk(value):
+        if isinstance(node, n.Property):
+            if isinstance(parent, n.Call) and parent.callee is node:
+                continue  # 4.toString()
+            problem = _unit_property(source, node)
+        elif isinstance(node, n.Cast) and node.type.name in _CAST_KINDS:
+            problem = _string_problem(model, source, node.expr, _CAST_KINDS[node.type.name])
+        else:
+            continue
+        if problem is not None:
+            yield problem
+
+
+def _unit_property(source: Setting | Directive, node: n.Property) -> Problem | None:
+    """`4.hr`: NumberDelegatingMetaClass tries the name as a duration unit (lower-cased), then
+    as a memory unit (upper-cased); anything else is a MissingPropertyException."""
+    number = node.obj
+    if node.op != "." or not isinstance(number, n.Literal) or number.kind not in ("int", "float"):
+        return None
+    if node.name in _NUMBER_PROPERTIES or duration_unit(node.name) or memory_unit(node.name):
+        return None
+    value = number.value
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    unit = _property_unit(node.name)
+    if unit is not None and number_with_unit(value, unit) is None:
+        unit = None
+    written = number.raw or str(value)
+    edit = None
+    _, span, exact = node_location(source, node)
+    if unit is not None and exact and span.end_column - span.column > len(node.name):
+        edit = TextEdit(Span(span.end - len(node.name), span.end, span.end_line, span.end_column - len(node.name),
+                             span.end_line, span.end_column), unit)
+    return Problem(node, f"{written}.{node.name}", UNIT, None if unit is None else f"{written}.{unit}", edit)
+
+
+def _valid(text: str, kind: str) -> bool:
+    trimmed = java_trim(text)
+    if not trimmed:
+        return True  # an empty value means "not set"
+    parse = parse_duration_string if kind == DURATION else parse_memory_string
+    return parse(trimmed) is not None
+
+
+def _fixed(text: str, kind: str) -> str | None:
+    trimmed = java_trim(text)
+    fixed = _fixed_duration(trimmed) if kind == DURATION else _fixed_memory(trimmed)
+    if fixed is None or fixed == text or not _valid(fixed, kind):
+        return None
+    return fixed
+
+
+def _fixed_duration(text: str) -> str | None:
+    """'1hr' → '1h', '1H 30M' → '1h 30m', '1h, 30m' → '1h 30m'; None when unclear."""
+    parts: list[str] = []
+    position = 0
+    for match in _DURATION_PART.finditer(text):
+        gap = text[position:match.start()]
+        if (gap and not parts) or (parts and not re.fullmatch(r"\s*,?\s*", gap)):
+            return None
+        lower = match[3].lower()
+        unit = lower if duration_unit(lower) is not None else _DURATION_ALIASES.get(lower)
+        if unit is None:
+            return None
+        parts.append(match[1] + match[2] + unit)
+        position = match.end()
+    if not parts or text[position:]:
+        return None
+    return " ".join(parts)
+
+
+def _memory_unit_for(unit: str) -> str | None:
+    lower = unit.lower()
+    word = _MEMORY_WORDS.get(lower) or _MEMORY_WORDS.get(lower[:-1] if lower.endswith("s") else "")
+    if word is not None:
+        return word
+    match = _MEMORY_UNIT.fullmatch(unit)
+    return match[1].upper() + "B" if match else None
+
+
+def _fixed_memory(text: str) -> str | None:
+    """'8 gb' → '8 GB', '8 GiB' → '8 GB' (Nextflow's GB is 1024-based), '8Gb' → '8GB'."""
+    match = _MEMORY_TEXT.fullmatch(text)
+    if match is None:
+        return None
+    unit = _memory_unit_for(match[3])
+    return None if unit is None else match[1] + match[2] + unit
+
+
+def _property_unit(name: str) -> str | None:
+    """The unit meant by an unknown `N.name`: 4.hr → h, 8.gib → GB, 8.g → GB."""
+    return _DURATION_ALIASES.get(name.lower()) or _memory_unit_for(name)
+
+
+def _finding(source: Setting | Directive, name: str, problems: list[Problem], model: ConfigModel) -> Finding:
+    path, span, _ = node_location(source, problems[0].node)
+    message = (f"{name}: " + "; ".join(p.describe() for p in problems)
+               + ": Nextflow fails with an error when it reads the value")
+    edits = tuple(p.edit for p in problems if p.edit is not None)
+    fix = None
+    if edits:
+        title = "Write " + ", ".join(p.fixed for p in problems if p.edit is not None and p.fixed)
+        fix = Fix(title, edits, safe=False)
+    related: tuple[Related, ...] = ()
+    for problem in problems:
+        param = param_setting(model, problem.node) if isinstance(problem.node, (n.Property, n.Index)) else None
+        if param is not None:
+            related += (Related(param.path, param.span, f"params.{param.key[1]} is set here"),)
+    return Finding(span, message, _suggestion({p.kind for p in problems}), fix=fix, related=related, path=path)
+
+
+def _suggestion(kinds: set[str]) -> str:
+    parts = []
+    if DURATION in kinds:
+        parts.append("durations take lower-case ms, s, m, min, h, hour, d, day ('1h 30m', 90.min)")
+    if MEMORY in kinds:
+        parts.append("memory takes B, KB, MB, GB, TB with an upper-case B ('8 GB', 8.GB; GB is 1024-based)")
+    if UNIT in kinds:
+        parts.append("N.unit needs a Nextflow unit (4.h, 8.GB)")
+    return "Use Nextflow's units: " + "; ".join(parts) + "."

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from typing import Iterator
+
+from .. import nodes as n
+from ..diagnostics import Finding, Related, Severity
+from ..evaluator import UNKNOWN, EvalEnv, call_closure_or_value
+from ..fixes import Fix, TextEdit
+from ..model import ConfigModel, Directive, ProcessView
+from .base import NoOptions, Rule
+from .common import location, names
+from .config_values import RetryOutlook, node_location, retry_outlook
+
+MAX_RELATED = 3
+
+
+class MaxRetriesZero(Rule):
+    """`maxRetries = 0` does not turn retries off: Nextflow treats 0 as 1.
+
+    Why: `TaskConfig.getMaxRetries` reads the setting with Groovy truth, and 0 is false, so
+    it falls back to the default: one retry when errorStrategy is 'retry'. A config that
+    writes `maxRetries = 0` next to a retrying errorStrategy (its own, or the pipeline's it
+    is layered over) still re-runs each failed task once — on Spot, once more on a Spot
+    instance that can be reclaimed again.
+
+    Bad:
+        process {
+            errorStrategy = 'retry'
+            withLabel: 'long' {
+                maxRetries = 0
+            }
+        }
+
+    Good:
+        process {
+            errorStrategy = 'retry'
+            withLabel: 'long' {
+                errorStrategy = 'terminate'
+            }
+        }
+
+    Fix: write `maxRetries = 1` (a safe fix: the same behaviour, now visible); if no retry is
+    wanted, use an errorStrategy that does not retry ('terminate', 'finish' or 'ignore').
+    """
+
+    code = "CFG014"
+    name = "max-retries-zero"
+    severity = Severity.WARNING
+
+    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        groups: dict[tuple[str, int], tuple[Directive, list[RetryOutlook]]] = {}
+        for view in model.processes:
+            directive = view.get("maxRetries")
+            if directive is None or not _is_zero(directive.value):
+                continue
+            where = location(directive)
+            if where is None:
+                continue
+            groups.setdefault((where[0], where[1].start), (directive, []))[1].append(retry_outlook(model, view))
+        for directive, outlooks in groups.values():
+            retrying = [o.view for o in outlooks if o.possible is True]
+            unknown = [o.view for o in outlooks if o.possible is None]
+            if not retrying and not unknown:
+                continue  # never retries: 0 and 1 behave the same, nothing to report
+            yield _finding(directive, retrying, unknown)
+
+
+def _is_zero(value: n.Expr) -> bool:
+    # Params may be overridden on the command line: only a value the config fixes counts.
+    result = call_closure_or_value(value, EvalEnv())
+    if result is UNKNOWN or isinstance(result, bool):
+        return False
+    return isinstance(result, (int, float)) and result == 0
+
+
+def _finding(directive: Directive, retrying: list[ProcessView], unknown: list[ProcessView]) -> Finding:
+    if retrying:
+        message = (f"maxRetries = 0 is treated as 1 by Nextflow: a failed task of {names(retrying)} "
+                   "is still retried once, because errorStrategy resolves to 'retry'")
+    else:
+        message = (f"maxRetries = 0 is treated as 1 by Nextflow: a failed task of {names(unknown)} "
+                   "is still retried once whenever errorStrategy resolves to 'retry'")
+    related: list[Related] = []
+    seen: set[tuple[str, int]] = set()
+    for view in retrying or unknown:
+        strategy = view.get("errorStrategy")
+        where = location(strategy)
+        if where is None or (where[0], where[1].start) in seen or len(related) >= MAX_RELATED:
+            continue
+        seen.add((where[0], where[1].start))
+        related.append(Related(where[0], where[1], "errorStrategy is set here"))
+    fix = None
+    if isinstance(directive.value, n.Literal):
+        _, span, exact = node_location(directive, directive.value)
+        if exact:
+            fix = Fix("Write `maxRetries = 1`", (TextEdit(span, "1"),), safe=True)
+    path, span = location(directive) or (directive.provenance.path, directive.provenance.span)
+    return Finding(
+        span, message,
+        "Write maxRetries = 1 to say what happens; if no retry is wanted, use an errorStrategy that "
+        "does not retry ('terminate', 'finish' or 'ignore').",
+        fix=fix, related=tuple(related), processes=tuple(v.name for v in retrying or unknown), path=path,
+    )

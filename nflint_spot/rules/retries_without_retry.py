@@ -1,0 +1,119 @@
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterator
+
+from .. import nodes as n
+from ..diagnostics import Finding, Related, Severity
+from ..evaluator import EvalEnv, call_closure_or_value
+from ..model import ConfigModel, Directive, ProcessView
+from .base import Rule
+from .common import location, names
+from .config_values import retry_outlook, string_literal
+
+MAX_RELATED = 3
+
+
+@dataclass(frozen=True)
+class RetriesWithoutRetryOptions:
+    # Treat the linted config as complete: when it sets no errorStrategy, Nextflow's default
+    # 'terminate' applies. Off by default, because a config without a pipeline (institutional
+    # and profile configs) is usually layered over a pipeline config that sets errorStrategy.
+    assume_complete_config: bool = False
+
+
+class RetriesWithoutRetry(Rule):
+    """`maxRetries` is set but errorStrategy never resolves to 'retry', so it has no effect.
+
+    Why: Nextflow retries a failed task only when errorStrategy resolves to 'retry'; the
+    default is 'terminate'. `maxRetries` only caps those retries, so on its own — or next to
+    'finish', 'ignore' or a closure that never returns 'retry' — it does nothing, and a task
+    reclaimed on Spot fails the run instead of being retried. Nextflow's own Spot guide shows
+    `process.maxRetries = 5` alone, which is misleading for this reason. Without a pipeline,
+    the rule fires only when the config sets an errorStrategy itself (a config without one is
+    usually layered over a pipeline's, which sets it), unless `assume_complete_config` is on.
+
+    Bad:
+        process {
+            errorStrategy = 'finish'
+            maxRetries    = 3
+        }
+
+    Good:
+        process {
+            errorStrategy = { task.exitStatus in [143, 137, 2147483647] ? 'retry' : 'finish' }
+            maxRetries    = 3
+        }
+
+    Fix: make errorStrategy return 'retry' for the failures worth retrying (Spot reclaims
+    usually have no exit status: 2147483647), or delete maxRetries.
+    """
+
+    code = "CFG015"
+    name = "retries-without-retry"
+    severity = Severity.WARNING
+    Options = RetriesWithoutRetryOptions
+
+    def check(self, model: ConfigModel, options: RetriesWithoutRetryOptions) -> Iterator[Finding]:
+        groups: dict[tuple[str, int], tuple[Directive, list[ProcessView]]] = {}
+        for view in model.processes:
+            directive = view.get("maxRetries")
+            if directive is None:
+                continue
+            where = location(directive)
+            if where is None:
+                continue
+            groups.setdefault((where[0], where[1].start), (directive, []))[1].append(view)
+        if not groups:
+            return
+        complete = options.assume_complete_config
+        never = {id(view): retry_outlook(model, view, complete).possible is False for view in model.processes}
+        if model.pipeline_dir is None and not all(never.values()):
+            # Selector scopes are not processes: a process may match this scope and also
+            # another selector that retries.
+            return
+        for directive, views in groups.values():
+            # maxRetries = 0 next to a strategy that never retries says the same thing twice.
+            if all(never[id(view)] for view in views) and not _is_zero(directive.value):
+                yield _finding(directive, views)
+
+
+def _is_zero(value: n.Expr) -> bool:
+    result = call_closure_or_value(value, EvalEnv())
+    return isinstance(result, (int, float)) and not isinstance(result, bool) and result == 0
+
+
+def _finding(directive: Directive, views: list[ProcessView]) -> Finding:
+    value = call_closure_or_value(directive.value, EvalEnv())
+    shown = f" {value}" if isinstance(value, int) and not isinstance(value, bool) else ""
+    strategies: list[Directive] = []
+    for view in views:
+        strategy = view.get("errorStrategy")
+        if strategy is not None and all(location(strategy) != location(s) for s in strategies):
+            strategies.append(strategy)
+    if not strategies:
+        why = "no errorStrategy is set, and Nextflow's default 'terminate' never retries"
+    elif len(strategies) == 1:
+        why = f"errorStrategy {_describe(strategies[0])} never resolves to 'retry'"
+    else:
+        why = "their errorStrategy never resolves to 'retry'"
+    message = f"maxRetries{shown} has no effect on {names(views)}: {why}"
+    related = tuple(
+        Related(where[0], where[1], "errorStrategy is set here")
+        for where in (location(s) for s in strategies[:MAX_RELATED]) if where is not None
+    )
+    path, span = location(directive) or (directive.provenance.path, directive.provenance.span)
+    return Finding(
+        span, message,
+        "Make errorStrategy return 'retry' for the failures worth retrying (a Spot reclaim usually has "
+        "no exit status, 2147483647), or delete maxRetries. Nextflow's Spot guide example "
+        "`process.maxRetries = 5` alone does nothing for this reason.",
+        related=related, processes=tuple(v.name for v in views), path=path,
+    )
+
+
+def _describe(strategy: Directive) -> str:
+    text = string_literal(strategy.value)
+    if text is not None:
+        return repr(text)
+    return "(a closure)" if isinstance(strategy.value, n.Closure) else "(a computed value)"

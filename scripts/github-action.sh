@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The shell step of action.yml (the composite GitHub Action), kept in a file so that
+# tests/test_github_action.py can run it outside GitHub.
+#
+# Inputs arrive as environment variables (never interpolated into the script, so a path or
+# argument cannot inject shell code):
+#   NFLINT_SPOT_PATHS       configs to lint, separated by whitespace (globs are expanded)
+#   NFLINT_SPOT_ARGS        extra `nflint-spot check` arguments, separated by whitespace
+#   NFLINT_SPOT_SARIF_FILE  when set, also write a SARIF report there
+#   NFLINT_SPOT_SKIP_INSTALL=1  use the nflint-spot already on PATH (tests)
+# and from GitHub: GITHUB_ACTION_PATH (this action's checkout), GITHUB_STEP_SUMMARY (the
+# job summary file nflint-spot appends a table of all findings to), GITHUB_OUTPUT.
+#
+# Exit status: the one of the `--format github` run (0 clean, 1 findings, 2 usage error);
+# the SARIF run never hides it.
+set -euo pipefail
+
+if [[ "${NFLINT_SPOT_SKIP_INSTALL:-}" != "1" ]]; then
+    python -m pip install --disable-pip-version-check --quiet "${GITHUB_ACTION_PATH:?GITHUB_ACTION_PATH is not set}"
+fi
+
+read -r -a args <<< "${NFLINT_SPOT_ARGS:-}"
+read -r -a paths <<< "$(tr '\n' ' ' <<< "${NFLINT_SPOT_PATHS:-nextflow.config}")"
+if (( ${#paths[@]} == 0 )); then
+    paths=(nextflow.config)
+fi
+# Expand globs (`conf/*.config`) ourselves: a pattern matching nothing stays as written, so
+# nflint-spot reports the missing file instead of the step silently linting nothing.
+expanded=()
+for pattern in "${paths[@]}"; do
+    matches=()
+    if [[ "$pattern" == *[*?[]* ]]; then
+        shopt -s nullglob
+        matches=($pattern)
+        shopt -u nullglob
+    fi
+    if (( ${#matches[@]} )); then
+        expanded+=("${matches[@]}")
+    else
+        expanded+=("$pattern")
+    fi
+done
+
+status=0
+nflint-spot check ${args[@]+"${args[@]}"} --format github -- "${expanded[@]}" || status=$?
+
+if [[ -n "${NFLINT_SPOT_SARIF_FILE:-}" ]]; then
+    sarif_status=0
+    nflint-spot check ${args[@]+"${args[@]}"} --format sarif --exit-zero -- "${expanded[@]}" \
+        > "$NFLINT_SPOT_SARIF_FILE" || sarif_status=$?
+    if (( sarif_status != 0 )); then
+        echo "::warning title=nflint-spot::writing the SARIF report to $NFLINT_SPOT_SARIF_FILE failed (exit $sarif_status)"
+        if (( status == 0 )); then
+            status=$sarif_status
+        fi
+    fi
+fi
+
+if [[ -n "${GITHUB_OUTPUT:-}" ]]; then
+    echo "exit-code=$status" >> "$GITHUB_OUTPUT"
+fi
+exit "$status"

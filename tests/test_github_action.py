@@ -1,0 +1,126 @@
+"""action.yml, the composite GitHub Action, and its shell step scripts/github-action.sh, run here
+in a fake Actions environment with this virtualenv's nflint-spot (the pip install is skipped)."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from conftest import FIXTURES, REPO_ROOT
+
+SCRIPT = REPO_ROOT / "scripts" / "github-action.sh"
+VENV_BIN = Path(sys.executable).parent
+CLEAN = "process {\n    executor = 'local'\n}\n"
+
+
+def test_action_metadata() -> None:
+    action = YAML(typ="safe").load((REPO_ROOT / "action.yml").read_text(encoding="utf-8"))
+    inputs = action["inputs"]
+    assert inputs["paths"]["default"] == "nextflow.config"
+    assert inputs["args"]["default"] == ""
+    assert inputs["python-version"]["default"] == "3.11"
+    assert inputs["sarif-file"]["default"] == "" and inputs["sarif-file"]["required"] is False
+    runs = action["runs"]
+    assert runs["using"] == "composite"
+    setup, lint = runs["steps"]
+    assert setup["uses"].startswith("actions/setup-python@")
+    assert setup["with"]["python-version"] == "${{ inputs.python-version }}"
+    assert lint["shell"] == "bash" and lint["run"] == 'bash "$GITHUB_ACTION_PATH/scripts/github-action.sh"'
+    # inputs reach the script through the environment, never spliced into shell code
+    assert lint["env"] == {"NFLINT_SPOT_PATHS": "${{ inputs.paths }}", "NFLINT_SPOT_ARGS": "${{ inputs.args }}",
+                           "NFLINT_SPOT_SARIF_FILE": "${{ inputs.sarif-file }}"}
+    assert action["outputs"]["exit-code"]["value"] == "${{ steps.lint.outputs.exit-code }}"
+
+
+@pytest.fixture
+def workspace(tmp_path: Path) -> Path:
+    if shutil.which("bash") is None or shutil.which("nflint-spot", path=str(VENV_BIN)) is None:
+        pytest.skip("needs bash and nflint-spot in this virtualenv")
+    root = tmp_path / "workspace"
+    (root / "conf").mkdir(parents=True)
+    shutil.copy(FIXTURES / "output" / "nextflow.config", root / "nextflow.config")
+    (root / "conf" / "extra.config").write_text("process {\n    withName = 'X' { cpus = 1 }\n}\n", encoding="utf-8")
+    (root / "conf" / "clean.config").write_text(CLEAN, encoding="utf-8")
+    return root
+
+
+def run_action(workspace: Path, **inputs: str) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+    summary = workspace.parent / "step_summary.md"
+    output = workspace.parent / "github_output"
+    summary.write_text("", encoding="utf-8")
+    env = {
+        "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+        "HOME": str(workspace.parent),
+        "GITHUB_ACTIONS": "true",
+        "GITHUB_WORKSPACE": str(workspace),
+        "GITHUB_ACTION_PATH": str(REPO_ROOT),
+        "GITHUB_STEP_SUMMARY": str(summary),
+        "GITHUB_OUTPUT": str(output),
+        "NFLINT_SPOT_SKIP_INSTALL": "1",
+        # what action.yml passes for unset inputs
+        "NFLINT_SPOT_PATHS": inputs.get("paths", "nextflow.config"),
+        "NFLINT_SPOT_ARGS": inputs.get("args", ""),
+        "NFLINT_SPOT_SARIF_FILE": inputs.get("sarif_file", ""),
+    }
+    result = subprocess.run(["bash", str(SCRIPT)], cwd=workspace, env=env, capture_output=True, text=True,
+                            timeout=300)
+    return result, summary, output
+
+
+def test_findings_annotate_summarise_write_sarif_and_fail(workspace: Path) -> None:
+    result, summary, output = run_action(workspace, paths="nextflow.config\nconf/*.config",
+                                         args="--select CFG011,CFG012,CFG014", sarif_file="results.sarif")
+    assert result.returncode == 1, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines == [
+        "::error file=conf/extra.config,line=2,col=5,endLine=2,endColumn=32,title=CFG011 selector-with-equals"
+        "::`withName =` is not a selector: Nextflow ignores this block and every setting in it%0A"
+        "help: Write `withName: ...` with a colon.",
+        lines[1],
+        lines[2],
+        lines[3],
+    ]
+    assert lines[1].startswith("::error file=nextflow.config,line=9,col=5,endLine=9,endColumn=40,title=CFG011 ")
+    assert lines[2].startswith("::warning file=nextflow.config,line=8,col=5,endLine=8,endColumn=19,title=CFG014 ")
+    assert lines[3].startswith("::warning file=nextflow.config,line=10,col=26,endLine=10,endColumn=55,title=CFG012 ")
+    written = summary.read_text(encoding="utf-8")
+    assert written.startswith("## nflint-spot\n\nFound 4 problems (2 errors, 2 warnings); 3 fixable with --fix.\n")
+    assert "| conf/extra.config:2 | CFG011 `selector-with-equals` | error |" in written
+    assert "| nextflow.config:10 | CFG012 `nested-selector` | warning |" in written
+    log = json.loads((workspace / "results.sarif").read_text(encoding="utf-8"))
+    run = log["runs"][0]
+    assert run["invocations"] == [{"executionSuccessful": True, "exitCode": 0}]  # the SARIF run uses --exit-zero
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]) for r in run["results"]] == [
+        ("CFG011", "conf/extra.config"), ("CFG014", "nextflow.config"), ("CFG011", "nextflow.config"),
+        ("CFG012", "nextflow.config")]
+    assert output.read_text(encoding="utf-8") == "exit-code=1\n"
+
+
+def test_clean_config_passes_without_annotations(workspace: Path) -> None:
+    result, summary, output = run_action(workspace, paths="conf/clean.config")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert summary.read_text(encoding="utf-8") == "## nflint-spot\n\nNo problems found.\n\n"
+    assert output.read_text(encoding="utf-8") == "exit-code=0\n"
+    assert not (workspace / "results.sarif").exists()
+
+
+def test_usage_error_exit_code_survives_the_sarif_run(workspace: Path) -> None:
+    result, summary, output = run_action(workspace, paths="missing.config", sarif_file="results.sarif")
+    assert result.returncode == 2
+    assert "missing.config" in result.stderr
+    assert summary.read_text(encoding="utf-8") == ""
+    assert output.read_text(encoding="utf-8") == "exit-code=2\n"
+
+
+def test_exit_zero_in_args_keeps_the_step_green(workspace: Path) -> None:
+    result, _, _ = run_action(workspace, args="--exit-zero --select CFG011")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("::error file=nextflow.config,line=9,")

@@ -1,0 +1,60 @@
+"""The linter's own behaviour: crashing rules, profiles named on findings, included files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nflint_spot.linter import INTERNAL_ERROR_CODE, Selection, lint_text
+from nflint_spot.rules.selector_with_equals import SelectorWithEquals
+from nflint_spot.settings import load_settings
+
+
+def lint(path: Path, text: str, **kwargs):
+    path.write_text(text, encoding="utf-8")
+    return lint_text(text, str(path), load_settings(), **kwargs).diagnostics
+
+
+def test_a_crashing_rule_becomes_an_internal_error_naming_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def boom(self, model, options):
+        raise KeyError("surprise")
+
+    monkeypatch.setattr(SelectorWithEquals, "check", boom)
+    found = lint(tmp_path / "nextflow.config", "process.cpus = 1\n", selection=Selection(select=("CFG011",)))
+    [diagnostic] = found
+    assert diagnostic.code == INTERNAL_ERROR_CODE
+    assert "CFG011 (selector-with-equals) crashed: KeyError" in diagnostic.message
+    with pytest.raises(KeyError):
+        lint(tmp_path / "nextflow.config", "process.cpus = 1\n", selection=Selection(select=("CFG011",)), strict=True)
+
+
+def test_findings_name_the_profiles_they_hold_for(tmp_path: Path) -> None:
+    text = """process.cpus = 1
+profiles {
+    aws { process { withName = 'A' { queue = 'x' } } }
+    test { process.cpus = 2 }
+}
+process { withName = 'B' { queue = 'y' } }
+"""
+    found = lint(tmp_path / "nextflow.config", text, selection=Selection(select=("CFG011",)))
+    by_line = {d.span.line: d.profiles for d in found}
+    assert by_line == {3: ("aws",), 6: ()}  # () = every profile analysed
+
+
+def test_findings_in_included_files_carry_their_path(tmp_path: Path) -> None:
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "base.config").write_text("process {\n  withName = 'A' { cpus = 1 }\n}\n", encoding="utf-8")
+    found = lint(tmp_path / "nextflow.config", "includeConfig 'conf/base.config'\n",
+                 selection=Selection(select=("CFG011",)))
+    [diagnostic] = found
+    assert diagnostic.path == str(tmp_path / "conf" / "base.config")
+    assert (diagnostic.span.line, diagnostic.span.column) == (2, 3)
+    assert diagnostic.excerpt.startswith("  withName = 'A'")
+
+
+def test_syntax_error_in_an_included_file_is_reported_there(tmp_path: Path) -> None:
+    (tmp_path / "broken.config").write_text("process {\n", encoding="utf-8")
+    found = lint(tmp_path / "nextflow.config", "includeConfig 'broken.config'\n",
+                 selection=Selection(select=("SYN001",)))
+    assert [(Path(d.path).name, d.code) for d in found] == [("broken.config", "SYN001")]

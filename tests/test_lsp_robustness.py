@@ -1,0 +1,115 @@
+"""Nothing the language server receives may kill it: raw frames over stdio, byte by byte
+what a broken or hostile client could send, then a valid request that must still be answered."""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from typing import Any
+
+from conftest import NFLINT_SPOT_COMMAND
+
+TIMEOUT = 20
+
+
+class RawClient:
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([*NFLINT_SPOT_COMMAND, "lsp"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.messages: queue.Queue[dict[str, Any] | None] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        while True:
+            length = None
+            while True:
+                header = stdout.readline()
+                if not header:
+                    self.messages.put(None)
+                    return
+                if header == b"\r\n":
+                    break
+                name, _, value = header.decode("ascii").partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            self.messages.put(json.loads(stdout.read(length or 0)))
+
+    def send_bytes(self, body: bytes) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+
+    def send(self, message: dict[str, Any]) -> None:
+        self.send_bytes(json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8"))
+
+    def response(self, request_id: int) -> dict[str, Any]:
+        """The response to `request_id` (notifications in between are skipped)."""
+        while True:
+            message = self.messages.get(timeout=TIMEOUT)
+            assert message is not None, "the server exited"
+            if message.get("id") == request_id and "method" not in message:
+                return message
+
+
+def test_malformed_frames_do_not_kill_the_server(tmp_path: Path) -> None:
+    client = RawClient()
+    try:
+        client.send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None,
+                                                                 "capabilities": {}}})
+        assert "capabilities" in client.response(1)["result"]
+        client.send({"method": "initialized", "params": {}})
+        uri = (tmp_path / "nextflow.config").as_uri()
+        client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "nextflow", "version": 1, "text": "aws.batch.maxSpotAttempts = 3\n"}}})
+
+        client.send_bytes(b"{this is not json")
+        client.send_bytes(b"[1, 2, 3]")
+        client.send_bytes("\"🚀\"".encode("utf-8"))
+        client.send({"method": "no/suchNotification", "params": {}})
+        client.send({"id": 2, "method": "no/suchMethod", "params": {}})
+        assert client.response(2)["error"]["code"] == -32601  # method not found
+        client.send({"id": 3, "method": "textDocument/hover",
+                     "params": {"textDocument": {"uri": uri}, "position": {"line": 9999, "character": 9999}}})
+        assert client.response(3)["result"] is None
+        client.send({"id": 4, "method": "textDocument/hover", "params": {"textDocument": {"uri": uri}}})
+        assert client.response(4)["error"]["code"] == -32602  # invalid params: answered, not dropped
+        client.send({"id": 5, "method": "textDocument/codeAction", "params": {
+            "textDocument": {"uri": "file:///never/opened.config"},
+            "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+            "context": {"diagnostics": []}}})
+        assert client.response(5)["result"] is None
+        client.send({"method": "textDocument/didChange", "params": {
+            "textDocument": {"uri": "file:///never/opened.config", "version": 2},
+            "contentChanges": [{"text": "x"}]}})
+
+        client.send({"id": 6, "method": "textDocument/hover",
+                     "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 12}}})
+        hover = client.response(6)["result"]
+        assert "aws.batch.maxSpotAttempts" in hover["contents"]["value"]
+        client.send({"id": 7, "method": "shutdown"})
+        assert client.response(7)["result"] is None
+        client.send({"method": "exit"})
+        assert client.process.wait(timeout=TIMEOUT) == 0
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()
+            client.process.wait()
+
+
+def test_check_does_not_import_the_language_server(tmp_path: Path) -> None:
+    config = tmp_path / "nextflow.config"
+    config.write_text("process.executor = 'local'\n", encoding="utf-8")
+    code = ("import sys\nfrom nflint_spot.cli import main\n"
+            f"sys.argv = ['nflint-spot', 'check', {str(config)!r}]\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')))\n")
+    # cwd: `-c` puts the working directory first on sys.path; test the installed package
+    output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT,
+                            check=True, cwd=tmp_path)
+    assert output.stdout.strip().splitlines()[-1] == "[]"
