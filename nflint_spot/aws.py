@@ -154,6 +154,9 @@ def plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
             break
         attempts = max(attempts or 1, count)
     shown = attempts if attempts is not None else (max_retries or 1) + 1
+    # `maxRetries = 2147483648` with a strategy we cannot evaluate: simulate no more
+    # attempts than _attempts_for does (it once evaluated the closures two billion times).
+    shown = min(shown, MAX_SIMULATED_ATTEMPTS)
     queues = tuple(value_at(model, view, "queue", a) for a in range(1, shown + 1))
     limit = _time_limit(model, view)
     times = tuple(_capped(_duration_or_unknown(value_at(model, view, "time", a)), limit) for a in range(1, shown + 1))

@@ -8,7 +8,12 @@ import sys
 import click
 
 from . import __version__
+from .dataclass_code import install as cache_dataclass_code
 from .sources import ConfigReadError, read_config
+
+# Before `check` imports the package's modules and their hundred dataclasses: their
+# generated methods are compiled once per machine instead of at every start (see there).
+cache_dataclass_code()
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
@@ -84,18 +89,20 @@ def _config_paths(paths: tuple[str, ...]) -> list[str]:
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines, no excerpts or summary.")
 @click.option("--format", "output_format", default="text", show_default=True,
               type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]), help="Output format.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Lint files in this many processes (default: all cores); the output is the same.")
 @click.option("--strict-internal", is_flag=True, hidden=True, help="Let a crashing rule raise (for debugging).")
 def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           profiles: str | None, pipeline_dir: str | None, syntax: str | None, nextflow_version: str | None,
           min_severity: str, exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, statistics: bool,
-          quiet: bool, output_format: str, strict_internal: bool) -> None:
+          quiet: bool, output_format: str, jobs: int | None, strict_internal: bool) -> None:
     """Lint Nextflow configs (files, or directories holding a nextflow.config)."""
-    from .analysis import AnalysisOptions, UnknownProfile
+    from .analysis import AnalysisOptions
+    from .batch import default_jobs, lint_paths
     from .diagnostics import Severity
     from .formats import RenderOptions, renderers
     from .formats.text import statistics as statistics_table
-    from .linter import Selection, lint_text
-    from .settings import SettingsError, load_settings
+    from .linter import Selection
 
     files = _config_paths(paths)
     requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else None
@@ -105,15 +112,9 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
 
     def run() -> tuple[list, dict[str, str]]:
         diagnostics, texts, seen = [], {}, set()
-        for path in files:
-            try:
-                settings = load_settings(settings_path, near=path)
-            except SettingsError as error:
-                _fail(str(error))
-            try:
-                result = lint_text(_read_or_exit(path), path, settings, options, selection, strict=strict_internal)
-            except UnknownProfile as error:
-                _fail(f"{path}: {error}")
+        for result in lint_paths(files, settings_path, options, selection, strict_internal, jobs or default_jobs()):
+            if result.error is not None:  # the first in the order of the files, as one by one
+                _fail(result.error)
             texts.update(result.texts)
             for d in result.diagnostics:  # a file included by two linted configs: report once
                 key = (d.code, d.path, d.span.start, d.span.end, d.message)

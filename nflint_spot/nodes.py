@@ -16,6 +16,8 @@ from .span import EMPTY_SPAN, Span
 
 @dataclass(frozen=True, slots=True)
 class Node:
+    """Base of every node: its `span` is where it is written, and takes no part in equality."""
+
     span: Span = field(default=EMPTY_SPAN, compare=False, repr=False, kw_only=True)
 
 
@@ -24,6 +26,8 @@ class Node:
 
 @dataclass(frozen=True, slots=True)
 class Name(Node):
+    """A name used as a value: `params`, `task`, a closure parameter."""
+
     name: str
 
 
@@ -72,12 +76,16 @@ class Call(Node):
 
 @dataclass(frozen=True, slots=True)
 class Index(Node):
+    """`obj[index]`, or `obj[a, b]`."""
+
     obj: "Expr"
     index: tuple["Expr", ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Binary(Node):
+    """`left op right` for every binary operator (`op` as written: `+`, `&&`, `=~`, `..`)."""
+
     op: str
     left: "Expr"
     right: "Expr"
@@ -93,6 +101,8 @@ class Unary(Node):
 
 @dataclass(frozen=True, slots=True)
 class Ternary(Node):
+    """`condition ? then : otherwise`."""
+
     condition: "Expr"
     then: "Expr"
     otherwise: "Expr"
@@ -100,12 +110,16 @@ class Ternary(Node):
 
 @dataclass(frozen=True, slots=True)
 class Elvis(Node):
+    """`value ?: fallback`."""
+
     value: "Expr"
     fallback: "Expr"
 
 
 @dataclass(frozen=True, slots=True)
 class TypeRef(Node):
+    """A type as written, generics and array dimensions included: `List<String>`, `int[]`."""
+
     name: str
 
 
@@ -119,6 +133,8 @@ class Cast(Node):
 
 @dataclass(frozen=True, slots=True)
 class InstanceOf(Node):
+    """`expr instanceof Type`, or `!instanceof` (negated)."""
+
     expr: "Expr"
     type: TypeRef
     negated: bool = False
@@ -126,22 +142,30 @@ class InstanceOf(Node):
 
 @dataclass(frozen=True, slots=True)
 class ListExpr(Node):
+    """`[a, b, c]`."""
+
     items: tuple["Expr", ...]
 
 
 @dataclass(frozen=True, slots=True)
 class MapExpr(Node):
+    """`[key: value, ...]`, or the empty map `[:]`."""
+
     entries: tuple[NamedArg, ...]
 
 
 @dataclass(frozen=True, slots=True)
 class New(Node):
+    """`new Type(args)`."""
+
     type: TypeRef
     args: tuple[Union["Expr", NamedArg], ...]
 
 
 @dataclass(frozen=True, slots=True)
 class Param(Node):
+    """A closure or function parameter, with its type when one is written."""
+
     name: str
     type: str | None = None
 
@@ -174,6 +198,8 @@ class PathSegment(Node):
 
 @dataclass(frozen=True, slots=True)
 class ConfigPath(Node):
+    """The dotted name of a setting or block: `process.withName`, `env.'A-B'`."""
+
     segments: tuple[PathSegment, ...]
 
     @property
@@ -233,6 +259,8 @@ class CommandStmt(Node):
 
 @dataclass(frozen=True, slots=True)
 class ExprStmt(Node):
+    """An expression on its own as a statement, often a call."""
+
     expr: Expr
 
 
@@ -256,6 +284,8 @@ class VarDecl(Node):
 
 @dataclass(frozen=True, slots=True)
 class If(Node):
+    """`if (condition) { then } else { otherwise }`; `else if` is an If in `otherwise`."""
+
     condition: Expr
     then: tuple["Stmt", ...]
     otherwise: tuple["Stmt", ...] | None = None
@@ -263,22 +293,30 @@ class If(Node):
 
 @dataclass(frozen=True, slots=True)
 class Return(Node):
+    """`return value`."""
+
     value: Expr | None
 
 
 @dataclass(frozen=True, slots=True)
 class Throw(Node):
+    """`throw value`."""
+
     value: Expr
 
 
 @dataclass(frozen=True, slots=True)
 class Assert(Node):
+    """`assert condition : message`."""
+
     condition: Expr
     message: Expr | None
 
 
 @dataclass(frozen=True, slots=True)
 class Catch(Node):
+    """`catch (Type name) { body }`; `type` joins a multi-catch with `|`."""
+
     type: str
     name: str | None
     body: tuple["Stmt", ...]
@@ -286,6 +324,8 @@ class Catch(Node):
 
 @dataclass(frozen=True, slots=True)
 class Try(Node):
+    """`try { body } catch ... finally { finally_body }`."""
+
     body: tuple["Stmt", ...]
     catches: tuple[Catch, ...]
     finally_body: tuple["Stmt", ...] | None = None
@@ -293,6 +333,8 @@ class Try(Node):
 
 @dataclass(frozen=True, slots=True)
 class For(Node):
+    """`for (variable in iterable) { body }` (also `for (x : items)`)."""
+
     variable: str
     iterable: Expr
     body: tuple["Stmt", ...]
@@ -300,6 +342,8 @@ class For(Node):
 
 @dataclass(frozen=True, slots=True)
 class While(Node):
+    """`while (condition) { body }`."""
+
     condition: Expr
     body: tuple["Stmt", ...]
 
@@ -324,6 +368,8 @@ LEGACY_STATEMENTS = (ExprStmt, AssignStmt, VarDecl, If, Return, Throw, Assert, T
 
 @dataclass(frozen=True, slots=True)
 class Document(Node):
+    """A whole config file: its statements, and its text (not compared)."""
+
     path: str
     text: str = field(compare=False, repr=False)
     body: tuple[Stmt, ...]

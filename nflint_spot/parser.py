@@ -1,88 +1,28 @@
-"""Text → Document. The only module that knows about Lark.
+"""Text → Document.
 
 `parse_config(text, path)` returns a `Document`, or a `SyntaxProblem` for input that is not
 a Nextflow config; it never raises for any input (binary, truncated, deeply nested, huge).
+
+The grammar is grammar/nextflow_config.lark; Lark turns it into LALR tables, cached on disk
+(parse_tables.py), which lalr.py runs with the lexer of fast_lexer.py and the callbacks of
+reductions.py building the tree (tree_builder.py). Lark itself is imported only when the
+tables are rebuilt.
 """
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
-from typing import Any, Iterator
+from typing import Any
 
-from lark import Lark, Token
-from lark.exceptions import UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
-
+from .newlines import MAX_NESTING, NestingTooDeep
 from .nodes import Document, Expr
+from .parse_errors import ParseError, UnexpectedCharacters, UnexpectedToken
 from .span import Span, span_at_offset
-from .tree_builder import NestingTooDeep, TreeBuilder, error_offset
+from .tree_builder import TreeBuilder, error_offset
 
-# Brackets deeper than this are refused: no real config comes close, and it keeps every
-# later recursive walk of the tree far from Python's recursion limit.
-MAX_NESTING = 100
-
-GRAMMAR_RESOURCE = "grammar/nextflow_config.lark"
-
-_OPENERS = {"LPAR": "(", "LSQB": "[", "LBRACE": "{"}
-_CLOSERS = {"RPAR", "RSQB", "RBRACE"}
-# A newline right after one of these cannot end a statement: Groovy reads on.
-_CONTINUES_AFTER = frozenset(
-    "ASSIGN_OP MEMBER_OP OROR ANDAND PIPE CARET AMP REGEX_OP EQ_OP REL_OP SHIFT_OP RANGE_OP "
-    "ADD_OP MUL_OP POW NOT TILDE IN AS INSTANCEOF NOT_IN NOT_INSTANCEOF COMMA LPAR LSQB LBRACE "
-    "QMARK COLON ELVIS ARROW ELSE EQUAL NEW DOT _NL SEMICOLON".split()
-)
-
-
-class NewlineFilter:
-    """Decides, token by token, which newlines the grammar sees: Groovy ignores them inside
-    (...) and [...] (but not in a closure opened inside them), after an operator, comma or
-    opening bracket, and repeated. Also bounds bracket nesting (MAX_NESTING)."""
-
-    __slots__ = ("stack", "previous")
-
-    def __init__(self) -> None:
-        self.stack: list[str] = []
-        self.previous = "_NL"  # the start of the file behaves like a fresh line
-
-    def keep(self, token: Token) -> bool:
-        kind = token.type
-        if kind == "_NL":
-            if (self.stack and self.stack[-1] != "{") or self.previous in _CONTINUES_AFTER:
-                return False
-        elif kind in _OPENERS:
-            self.stack.append(_OPENERS[kind])
-            if len(self.stack) > MAX_NESTING:
-                raise NestingTooDeep(token, MAX_NESTING)
-        elif kind in _CLOSERS and self.stack:
-            self.stack.pop()
-        self.previous = kind
-        return True
-
-
-class NewlinePostLexer:
-    """NewlineFilter as a Lark postlexer (pure-Python Lark)."""
-
-    always_accept = ("_NL",)
-
-    def process(self, stream: Iterator[Token]) -> Iterator[Token]:
-        newlines = NewlineFilter()
-        return (token for token in stream if newlines.keep(token))
-
-
-def _accelerated_options() -> dict[str, object]:
-    """lark-cython runs the same LALR tables several times faster, with the lexer of
-    fast_lexer.py; without lark-cython (a platform with no wheel) Lark's own contextual
-    lexer and the NewlineFilter postlexer do the same job."""
-    try:
-        import lark_cython
-    except ImportError:  # pragma: no cover - platform without a lark-cython wheel
-        return {"postlex": NewlinePostLexer()}
-
-    from .fast_lexer import modal_lexer_class
-
-    lexer = modal_lexer_class(lark_cython, NewlineFilter, NewlinePostLexer.always_accept)
-    return {"_plugins": {**lark_cython.plugins, "ContextualLexer": lexer}}
+__all__ = ["MAX_NESTING", "SyntaxProblem", "parse_config", "parse_expression"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,24 +43,16 @@ class SyntaxProblem:
 
 
 @lru_cache(maxsize=1)
-def _lark() -> tuple[Lark, TreeBuilder]:
-    grammar = resources.files("nflint_spot").joinpath(GRAMMAR_RESOURCE).read_text(encoding="utf-8")
+def _engine() -> tuple[Any, TreeBuilder]:
+    """The parse function (text, start rule) -> tree, and its tree builder."""
+    from .lalr import LalrParser
+    from .parse_tables import load_tables
+
+    tables = load_tables()
     builder = TreeBuilder()
-    # cache=True stores the LALR tables in the temp dir, keyed by a hash of the grammar,
-    # the options and the Lark and Python versions: tables are built once per machine.
-    parser = Lark(
-        grammar,
-        parser="lalr",
-        lexer="contextual",
-        start=["start", "expr"],
-        maybe_placeholders=True,
-        keep_all_tokens=True,
-        transformer=builder,
-        cache=True,
-        **_accelerated_options(),
-    )
-    builder.bind(parser)
-    return parser, builder
+    parser = LalrParser(tables, builder)
+    builder.bind(parser.parse, frozenset(tables.keywords.get("NAME", ())))
+    return parser.parse, builder
 
 
 def parse_config(text: str, path: str = "<string>") -> Document | SyntaxProblem:
@@ -138,21 +70,24 @@ def parse_expression(text: str) -> Expr | SyntaxProblem:
 
 
 def _parse(text: str, path: str, start: str) -> Any:
-    parser, builder = _lark()
+    parse, builder = _engine()
+    # The cyclic garbage collector would walk the growing tree again and again (the parser
+    # allocates a lot); the tree has no cycles, so it waits until the parse is over.
+    collecting = gc.isenabled()
+    gc.disable()
     try:
-        return parser.parse(text, start=start)
-    except UnexpectedInput as error:
-        return _problem_from_lark(error, text, path)
+        return parse(text, start)
+    except ParseError as error:
+        return _problem_from_error(error, text, path)
     except NestingTooDeep as error:
         return _problem(text, path, error.offset, error.message)
     except RecursionError:
         return _problem(text, path, 0, "the file is nested too deeply to analyse")
     finally:
-        # An error leaves per-parse state behind (placeholder offsets, newline filters).
+        # An error leaves per-parse state behind (placeholder offsets).
         builder.reset()
-        lexer_reset = getattr(parser.parser.lexer, "reset", None)
-        if lexer_reset is not None:
-            lexer_reset()
+        if collecting:
+            gc.enable()
 
 
 def _problem(text: str, path: str, offset: int, message: str) -> SyntaxProblem:
@@ -163,7 +98,7 @@ def _problem(text: str, path: str, offset: int, message: str) -> SyntaxProblem:
     return SyntaxProblem(path, span, message, line_text.rstrip("\r"))
 
 
-def _problem_from_lark(error: UnexpectedInput, text: str, path: str) -> SyntaxProblem:
+def _problem_from_error(error: ParseError, text: str, path: str) -> SyntaxProblem:
     # Errors raised inside a GString placeholder carry the absolute offset we gave them.
     offset = getattr(error, "nflint_offset", None)
     if offset is None:
@@ -173,13 +108,10 @@ def _problem_from_lark(error: UnexpectedInput, text: str, path: str) -> SyntaxPr
         offset = _triple_quote_start(text, offset)
         found = _describe_char(text, offset)
         expected = error.allowed
-    elif isinstance(error, UnexpectedEOF):
-        found = end
-        expected = error.expected
     elif isinstance(error, UnexpectedToken):
         found = end if error.token.type == "$END" else _describe_token(error.token)
         expected = error.expected
-    else:  # pragma: no cover - Lark has no other UnexpectedInput kinds
+    else:  # pragma: no cover - the lexer and the parser raise no other kind
         found, expected = "input", set()
     return _problem(text, path, offset, f"unexpected {found}{_expected_words(expected)}")
 
@@ -205,11 +137,11 @@ def _describe_char(text: str, offset: int) -> str:
     return f"character {char!r}"
 
 
-def _describe_token(token: Token) -> str:
+def _describe_token(token: Any) -> str:
     if token.type == "_NL":
         return "end of line"
     words = _TERMINAL_WORDS.get(token.type)
-    value = str(token)
+    value = token.value
     if len(value) > 30:
         value = value[:27] + "..."
     return f"{words} {value!r}" if words else repr(value)

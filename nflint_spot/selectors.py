@@ -58,11 +58,78 @@ def compile_selector(pattern: str) -> SelectorPattern:
         return SelectorPattern(pattern, negated, None, f"invalid regex: {error}")
 
 
-_QUANTIFIED_GROUP = re.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+_REPEAT = re.compile(r"[*+]|\{(\d*)(?:(,)(\d*))?\}")
+# Three repeated atoms in a row (`.*.*.*x`, `a*a*a*b`): polynomial backtracking, O(n^3) and
+# worse, already seconds on a 500-character name. Real selectors separate their `.*` with
+# literals (`.*:.*:.*:FOO`), which process names cannot repeat often.
+MAX_REPEATS_IN_A_ROW = 3
 
 
 def _has_nested_quantifier(text: str) -> bool:
-    return _QUANTIFIED_GROUP.search(text) is not None
+    """True for patterns whose backtracking can explode on a long name: a repeated group
+    whose body repeats or alternates (`(a+)+b`, `(a|a)*b`, `(a|aa){30}`, `(a?){25}`), or
+    MAX_REPEATS_IN_A_ROW repeated atoms with nothing required between them."""
+    frames = [[False, 0]]  # per open group: [body repeats or alternates, repeats in a row]
+    last_group_risky: bool | None = None  # the atom just read: a group (and its body), else None
+    last_required = False  # the atom just read must match (no quantifier made it optional)
+    index = 0
+    while index < len(text):
+        char = text[index]
+        repeat = _REPEAT.match(text, index) if char in "*+{" else None
+        if repeat is not None or char == "?":
+            end = repeat.end() if repeat is not None else index + 1
+            if repeat is not None:
+                low, comma, high = repeat.group(1), repeat.group(2), repeat.group(3)
+                repeats = char in "*+" or bool(comma) or int(low or 0) > 1
+                if char == "{" and not (low or comma):
+                    repeats = False  # `{}` / `{,}` are literal braces
+                if repeats and last_group_risky:
+                    return True
+                if repeats:
+                    frames[-1][1] += 1
+                    if frames[-1][1] >= MAX_REPEATS_IN_A_ROW:
+                        return True
+                last_required = char == "+" or (not comma and int(low or 1) > 0 and char == "{")
+            else:
+                last_required = False
+            frames[-1][0] = True
+            last_group_risky = None
+            if text.startswith(("?", "+"), end):  # lazy or possessive suffix
+                end += 1
+            index = end
+            continue
+        if last_required and frames[-1][1]:
+            frames[-1][1] = 0  # a required atom between repeats: `.*:.*`
+        if char == "\\":
+            index += 2
+            last_group_risky, last_required = None, True
+        elif char == "[":
+            close = index + 1 + (text[index + 1 : index + 2] == "^")
+            close += text[close : close + 1] == "]"
+            while close < len(text) and text[close] != "]":
+                close += 2 if text[close] == "\\" else 1
+            index = close + 1
+            last_group_risky, last_required = None, True
+        elif char == "(":
+            frames.append([False, 0])
+            index += 1
+            if text.startswith("?", index):  # (?:  (?=  (?!  (?<=  (?<!  (?P<name>  (?i)  (?i:
+                flags = re.match(r"\?(?:P<\w*>|<[=!]|[=!:]|[aiLmsux-]*[:)]?)", text[index:])
+                index += flags.end() if flags else 1
+            last_group_risky, last_required = None, False
+        elif char == ")" and len(frames) > 1:
+            risky = frames.pop()[0]
+            frames[-1][0] = frames[-1][0] or risky
+            index += 1
+            last_group_risky, last_required = risky, True
+        elif char == "|":
+            frames[-1] = [True, 0]
+            index += 1
+            last_group_risky, last_required = None, False
+        else:
+            index += 1
+            last_group_risky, last_required = None, True
+    return False
 
 
 def matches_name(pattern: str, name: str) -> bool | None:

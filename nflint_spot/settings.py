@@ -10,12 +10,9 @@ import dataclasses
 import os
 import re
 from dataclasses import dataclass, field
-from importlib import resources
 from typing import Any
 
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError
-
+from . import cache
 from .diagnostics import Severity
 from .model import Environment
 from .queues import QueuePolicy
@@ -51,7 +48,10 @@ class LintSettings:
 
 
 def bundled_settings_text() -> str:
-    return resources.files("nflint_spot").joinpath("rules.yaml").read_text(encoding="utf-8")
+    # A plain read of the file the wheel installs next to this module: importlib.resources
+    # would import its zip-reading machinery first, ~8 ms of every start.
+    with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "rules.yaml"), encoding="utf-8") as handle:
+        return handle.read()
 
 
 def find_settings_file(start: str) -> str | None:
@@ -71,8 +71,7 @@ def load_settings(explicit: str | None = None, near: str | None = None) -> LintS
     """The bundled defaults, overridden by `explicit` or the nearest settings file."""
     from .rules import ALL_RULES
 
-    defaults = _parse_yaml(bundled_settings_text(), "<bundled rules.yaml>")
-    settings = _apply(LintSettings(), defaults, "<bundled rules.yaml>", ALL_RULES)
+    settings = _bundled_defaults(ALL_RULES)
     path = explicit or (find_settings_file(near) if near else None)
     if path is None:
         return settings
@@ -87,7 +86,47 @@ def load_settings(explicit: str | None = None, near: str | None = None) -> LintS
     return dataclasses.replace(_apply(settings, user, path, ALL_RULES), source=path)
 
 
+def _bundled_defaults(all_rules: tuple[type, ...]) -> LintSettings:
+    """The bundled rules.yaml applied. Its YAML is parsed once and kept as plain data, keyed
+    by the file's text (cache.py), so a run needing only the defaults neither imports nor
+    runs ruamel.yaml. The plain data gives the same settings; only an error's position needs
+    the YAML nodes, so on an error the text is parsed again to report it."""
+    path = "<bundled rules.yaml>"
+    text = bundled_settings_text()
+    data = cache.load("bundled-rules", text)
+    if isinstance(data, dict):
+        try:
+            return _apply(LintSettings(), data, path, all_rules)
+        except SettingsError:
+            pass  # the rule registry changed since: report the error from the YAML itself
+    data = _parse_yaml(text, path)
+    settings = _apply(LintSettings(), data, path, all_rules)
+    try:
+        cache.store("bundled-rules", text, _plain(data))
+    except TypeError:
+        pass  # a YAML type with no plain equivalent (a date...): no cache, same settings
+    return settings
+
+
+def _plain(value: Any) -> Any:
+    """ruamel's mappings, sequences and scalars as dict, list, str, int, float, bool and None,
+    which `_apply` treats the same."""
+    if isinstance(value, dict):
+        return {_plain(key): _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    if value is None or isinstance(value, bool):
+        return value
+    for kind in (int, float, str):
+        if isinstance(value, kind):
+            return kind(value)
+    raise TypeError(f"no plain form for {type(value).__name__}")
+
+
 def _parse_yaml(text: str, path: str) -> Any:
+    from ruamel.yaml import YAML  # here: the bundled defaults are cached as plain data
+    from ruamel.yaml.error import MarkedYAMLError
+
     yaml = YAML(typ="rt")
     try:
         data = yaml.load(text)

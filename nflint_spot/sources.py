@@ -42,7 +42,7 @@ def read_config(path: str) -> str:
 
 
 def decode_config(path: str, data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_like_utf16(data):
         raise ConfigReadError(path, "is UTF-16 encoded; Nextflow configs must be UTF-8")
     try:
         text = data.decode("utf-8-sig")
@@ -53,3 +53,14 @@ def decode_config(path: str, data: bytes) -> str:
             path, f"{line}:{column}: invalid UTF-8 (byte 0x{data[error.start]:02x}); configs must be UTF-8"
         ) from None
     return text
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: ASCII text with a NUL byte beside every character
+    (else it would be reported as a NUL byte at 1:2, which says nothing about the cause)."""
+    head = data[:4096]
+    if len(head) < 4 or b"\x00" not in head[:2]:
+        return False
+    half = len(head) // 2
+    odd, even = head[1::2].count(0), head[0::2].count(0)
+    return (odd >= half * 0.9 and even <= half * 0.1) or (even >= half * 0.9 and odd <= half * 0.1)

@@ -1,28 +1,22 @@
-"""Lark parse callbacks → nodes.
+"""Reductions → nodes: a method per grammar rule (or alias), given the rule's children.
 
-Runs inline while the LALR parser reduces (no intermediate Lark tree), so it must be
-cheap. Spans come from the tokens themselves (`keep_all_tokens` keeps the brackets and
-keywords that start and end a construct).
+Runs inline while the LALR parser reduces (no intermediate tree), so it must be cheap.
+Spans come from the tokens themselves (`keep_all_tokens` keeps the brackets and keywords
+that start and end a construct).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any, Sequence
 
-from lark import Token, Transformer
-from lark.exceptions import UnexpectedInput
-
-try:  # the compiled parser (lark-cython) has a Token class of its own
-    from lark_cython import Token as _FastToken
-
-    TOKEN_TYPES: tuple[type, ...] = (Token, _FastToken)
-except ImportError:  # pragma: no cover - pure-Python fallback
-    TOKEN_TYPES = (Token,)
-
 from . import nodes as n
-from .span import Span
+from .fast_lexer import Token
+from .frozen import constructor
+from .newlines import NestingTooDeep
+from .parse_errors import ParseError
+from .span import Span, make_span
 
 _SEPARATORS = frozenset({"_NL", "SEMICOLON", "COMMA"})
 
@@ -41,19 +35,15 @@ _ESCAPES = {
 }
 _ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|[0-3]?[0-7]{1,2}|\r?\n|.)", re.DOTALL)
 _DOLLAR_REF = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
+_GSTRING_SPECIAL = re.compile(r"[\\$]")
+# `${name.name...}` with plain ASCII names and nothing else.
+_SIMPLE_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
 
 
-class NestingTooDeep(Exception):
-    def __init__(self, token: Token, limit: int) -> None:
-        super().__init__(f"brackets nested more than {limit} deep")
-        self.offset = token.start_pos or 0
-        self.absolute = False  # inside a GString placeholder the offset starts as relative
-        self.message = f"brackets nested more than {limit} deep; nflint-spot does not analyse such files"
-
-
-def error_offset(error: UnexpectedInput, text: str) -> int:
-    """Where in `text` a Lark error is. An unexpected end of input is placed just after
-    the last token (Lark gives the last token's start), or at the newline that ended it."""
+def error_offset(error: ParseError, text: str) -> int:
+    """Where in `text` a parse error is. An unexpected end of input is placed just after
+    the last token (the `$END` token has the last token's position), or at the newline
+    that ended it."""
     token = getattr(error, "token", None)
     if token is not None and token.type == "$END":
         start, end = token.start_pos, token.end_pos
@@ -81,69 +71,113 @@ def unescape(text: str) -> str:
     return _ESCAPE_RE.sub(replace, text)
 
 
-# Small carriers for pieces that are not nodes of their own.
-@dataclass(frozen=True, slots=True)
-class _Body:
-    stmts: tuple[n.Stmt, ...]
-    span: Span
+# Constructors of the nodes made most often, three times faster than calling the class
+# (frozen.py); their arguments are in `dataclasses.fields` order: span first.
+_name = constructor(n.Name)  # (span, name)
+_literal = constructor(n.Literal)  # (span, value, kind, raw)
+_property = constructor(n.Property)  # (span, obj, name, op)
+_call = constructor(n.Call)  # (span, callee, args)
+_binary = constructor(n.Binary)  # (span, op, left, right)
+_path_segment = constructor(n.PathSegment)  # (span, name, quoted)
+_config_path = constructor(n.ConfigPath)  # (span, segments)
+_assignment = constructor(n.Assignment)  # (span, target, value, op)
+_block = constructor(n.Block)  # (span, name, body)
+_named_arg = constructor(n.NamedArg)  # (span, key, value)
+_expr_stmt = constructor(n.ExprStmt)  # (span, expr)
+_selector = constructor(n.Selector)  # (span, kind, pattern, pattern_span, body)
+_include = constructor(n.Include)  # (span, expr)
+_command_stmt = constructor(n.CommandStmt)  # (span, name, args)
+_ternary = constructor(n.Ternary)  # (span, condition, then, otherwise)
+_elvis = constructor(n.Elvis)  # (span, value, fallback)
+_gstring = constructor(n.GString)  # (span, parts)
+_list_expr = constructor(n.ListExpr)  # (span, items)
+_map_expr = constructor(n.MapExpr)  # (span, entries)
+_closure = constructor(n.Closure)  # (span, params, body, has_arrow)
 
 
-@dataclass(frozen=True, slots=True)
-class _Member:
-    op: str
-    name: str
-    span: Span
+class _Carrier:
+    """Small carriers for pieces that are not nodes of their own (plain classes: they live
+    for one reduction, so a dataclass's cost buys nothing)."""
+
+    __slots__ = ("span",)
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={getattr(self, name)!r}" for name in self.__slots__)
+        return f"{type(self).__name__}({values}, span={self.span})"
 
 
-@dataclass(frozen=True, slots=True)
-class _CallArgs:
-    args: tuple[Any, ...]
-    span: Span
+class _Body(_Carrier):
+    __slots__ = ("stmts",)
+
+    def __init__(self, stmts: tuple[n.Stmt, ...], span: Span) -> None:
+        self.stmts, self.span = stmts, span
 
 
-@dataclass(frozen=True, slots=True)
-class _Trailing:
-    closure: n.Closure
-    span: Span
+class _Member(_Carrier):
+    __slots__ = ("op", "name")
+
+    def __init__(self, op: str, name: str, span: Span) -> None:
+        self.op, self.name, self.span = op, name, span
 
 
-@dataclass(frozen=True, slots=True)
-class _IndexOp:
-    index: tuple[n.Expr, ...]
-    span: Span
+class _CallArgs(_Carrier):
+    __slots__ = ("args",)
+
+    def __init__(self, args: tuple[Any, ...], span: Span) -> None:
+        self.args, self.span = args, span
 
 
-@dataclass(frozen=True, slots=True)
-class _PostIncDec:
-    op: str
-    span: Span
+class _Trailing(_Carrier):
+    __slots__ = ("closure",)
+
+    def __init__(self, closure: n.Closure, span: Span) -> None:
+        self.closure, self.span = closure, span
 
 
-@dataclass(frozen=True, slots=True)
-class _TypeSuffix:
+class _IndexOp(_Carrier):
+    __slots__ = ("index",)
+
+    def __init__(self, index: tuple[n.Expr, ...], span: Span) -> None:
+        self.index, self.span = index, span
+
+
+class _PostIncDec(_Carrier):
+    __slots__ = ("op",)
+
+    def __init__(self, op: str, span: Span) -> None:
+        self.op, self.span = op, span
+
+
+class _TypeSuffix(_Carrier):
     """`<String>` or `[]` after a type name: text for the TypeRef, span for its extent."""
 
-    text: str
-    span: Span
+    __slots__ = ("text",)
+
+    def __init__(self, text: str, span: Span) -> None:
+        self.text, self.span = text, span
 
 
-@dataclass(frozen=True, slots=True)
-class _Params:
-    params: tuple[n.Param, ...]
-    span: Span
+class _Params(_Carrier):
+    __slots__ = ("params",)
+
+    def __init__(self, params: tuple[n.Param, ...], span: Span) -> None:
+        self.params, self.span = params, span
 
 
-class TreeBuilder(Transformer):
+class TreeBuilder:
     """One instance per parser. GString placeholders are parsed by calling the same parser
     again (start rule `expr`); `_shift` maps positions inside a placeholder to the file."""
 
     def __init__(self) -> None:
-        super().__init__(visit_tokens=False)
-        self._parser: Any = None
+        self._parse: Any = None
+        self._keywords: frozenset[str] | None = None
         self._shift: tuple[int, int, int] | None = None
 
-    def bind(self, parser: Any) -> None:
-        self._parser = parser
+    def bind(self, parse: Any, keywords: frozenset[str] | None = None) -> None:
+        """`parse(text, start_rule)`, for the placeholders of GStrings. Given the words the
+        lexer reads as keywords, `${a.b.c}` placeholders are built without the parser."""
+        self._parse = parse
+        self._keywords = keywords
 
     def reset(self) -> None:
         self._shift = None
@@ -153,28 +187,48 @@ class TreeBuilder(Transformer):
     def _tok_span(self, t: Token) -> Span:
         shift = self._shift
         if shift is None:
-            return Span(t.start_pos, t.end_pos, t.line, t.column, t.end_line, t.end_column)
+            return make_span(t.start_pos, t.end_pos, t.line, t.column, t.end_line, t.end_column)
         offset, lines, columns = shift
-        return Span(
+        return make_span(
             t.start_pos + offset, t.end_pos + offset, t.line + lines,
             t.column + (columns if t.line == 1 else 0), t.end_line + lines,
             t.end_column + (columns if t.end_line == 1 else 0),
         )
 
     def _pos(self, item: Any) -> Span:
-        return self._tok_span(item) if isinstance(item, TOKEN_TYPES) else item.span
+        return self._tok_span(item) if isinstance(item, Token) else item.span
 
     def _span(self, children: Sequence[Any]) -> Span:
-        first = next(c for c in children if c is not None)
-        last = next(c for c in reversed(children) if c is not None)
-        return self._pos(first).cover(self._pos(last))
+        """From the start of the first child present to the end of the last one."""
+        first = children[0]
+        if first is None:
+            first = next(c for c in children if c is not None)
+        last = children[-1]
+        if last is None:
+            last = next(c for c in reversed(children) if c is not None)
+        if first is last and not isinstance(first, Token):
+            return first.span  # one node (`a` as a config path): its span, shared
+        if self._shift is not None:  # inside a GString placeholder: shifted token positions
+            return self._pos(first).cover(self._pos(last))
+        # Read the ends off the tokens directly rather than make a span for each.
+        if isinstance(first, Token):
+            start, line, column = first.start_pos, first.line, first.column
+        else:
+            span = first.span
+            start, line, column = span.start, span.line, span.column
+        if isinstance(last, Token):
+            end, end_line, end_column = last.end_pos, last.end_line, last.end_column
+        else:
+            span = last.span
+            end, end_line, end_column = span.end, span.end_line, span.end_column
+        return make_span(start, end, line, column, end_line, end_column)
 
     @staticmethod
     def _items(children: Sequence[Any]) -> list[Any]:
         """Children without separators, brackets, keywords and absent optionals."""
         return [
             c for c in children
-            if c is not None and not (isinstance(c, TOKEN_TYPES) and c.type not in _VALUE_TOKENS)
+            if c is not None and not (isinstance(c, Token) and c.type not in _VALUE_TOKENS)
         ]
 
     # ------------------------------------------------------------ config statements
@@ -191,24 +245,26 @@ class TreeBuilder(Transformer):
     stmt_block = cfg_body
 
     def config_path(self, c: list[Any]) -> n.ConfigPath:
-        segments = tuple(x for x in c if isinstance(x, n.PathSegment))
-        return n.ConfigPath(segments, span=self._span(c))
+        if len(c) == 1:  # most paths: one name
+            segment = self._path_segment(c[0])
+            return _config_path(segment.span, (segment,))
+        # `segment ("." segment)*`, the segments being tokens: every other child.
+        return _config_path(self._span(c), tuple([self._path_segment(token) for token in c[::2]]))
 
-    def path_segment(self, c: list[Token]) -> n.PathSegment:
-        token = c[0]
+    def _path_segment(self, token: Token) -> n.PathSegment:
         if token.type in _STRING_TOKENS:
-            return n.PathSegment(self._string_value(token), True, span=self._tok_span(token))
-        return n.PathSegment(token.value, False, span=self._tok_span(token))
+            return _path_segment(self._tok_span(token), self._string_value(token), True)
+        return _path_segment(self._tok_span(token), token.value, False)
 
     def assignment(self, c: list[Any]) -> n.Assignment:
-        return n.Assignment(c[0], c[2], c[1].value, span=self._span(c))
+        return _assignment(self._span(c), c[0], c[2], c[1].value)
 
     def block(self, c: list[Any]) -> n.Block:
-        return n.Block(c[0], c[1].stmts, span=self._span(c))
+        return _block(self._span(c), c[0], c[1].stmts)
 
     def selector(self, c: list[Any]) -> n.Selector:
         pattern, pattern_span = c[2]
-        return n.Selector(c[0].value, pattern, pattern_span, c[3].stmts, span=self._span(c))
+        return _selector(self._span(c), c[0].value, pattern, pattern_span, c[3].stmts)
 
     def selector_target(self, c: list[Token]) -> tuple[str, Span]:
         token = c[0]
@@ -219,17 +275,17 @@ class TreeBuilder(Transformer):
         return token.value, self._tok_span(token)
 
     def include(self, c: list[Any]) -> n.Include:
-        return n.Include(c[1], span=self._span(c))
+        return _include(self._span(c), c[1])
 
     def command_stmt(self, c: list[Any]) -> n.CommandStmt:
         items = self._items(c)
-        return n.CommandStmt(items[0], tuple(items[1:]), span=self._span(c))
+        return _command_stmt(self._span(c), items[0], tuple(items[1:]))
 
     def call_stmt(self, c: list[Any]) -> n.ExprStmt:
         expr: n.Expr = self._path_as_expr(c[0])
         for op in c[1:]:
             expr = self._apply_postfix(expr, op)
-        return n.ExprStmt(expr, span=expr.span)
+        return _expr_stmt(expr.span, expr)
 
     def cfg_if(self, c: list[Any]) -> n.If:
         items = self._items(c)
@@ -251,7 +307,7 @@ class TreeBuilder(Transformer):
     def cfg_catch(self, c: list[Any]) -> n.Catch:
         items = self._items(c)
         types = [x.name for x in items if isinstance(x, n.TypeRef)]
-        name = next((x.value for x in items if isinstance(x, TOKEN_TYPES)), None)
+        name = next((x.value for x in items if isinstance(x, Token)), None)
         if name is None and len(types) == 1:
             # `catch (all)`: the one word is the variable; Groovy types it Object.
             types, name = ["Object"], types[0]
@@ -282,12 +338,12 @@ class TreeBuilder(Transformer):
         return n.Param(names[0].value, span=self._span(c))
 
     def expr_stmt(self, c: list[Any]) -> n.ExprStmt:
-        return n.ExprStmt(c[0], span=c[0].span)
+        return _expr_stmt(c[0].span, c[0])
 
     def command_expr(self, c: list[Any]) -> n.ExprStmt:
         items = self._items(c)
-        call = n.Call(items[0], tuple(items[1:]), span=self._span(c))
-        return n.ExprStmt(call, span=call.span)
+        call = _call(self._span(c), items[0], tuple(items[1:]))
+        return _expr_stmt(call.span, call)
 
     def assign_stmt(self, c: list[Any]) -> n.AssignStmt:
         return n.AssignStmt(c[0], c[1].value, c[2], span=self._span(c))
@@ -321,7 +377,7 @@ class TreeBuilder(Transformer):
 
     def for_stmt(self, c: list[Any]) -> n.For:
         items = self._items(c)
-        names = [x for x in items if isinstance(x, TOKEN_TYPES)]
+        names = [x for x in items if isinstance(x, Token)]
         return n.For(names[-1].value, items[-2], _as_body(items[-1]), span=self._span(c))
 
     def while_stmt(self, c: list[Any]) -> n.While:
@@ -331,10 +387,10 @@ class TreeBuilder(Transformer):
     # ------------------------------------------------------------ expressions
 
     def ternary(self, c: list[Any]) -> n.Ternary:
-        return n.Ternary(c[0], c[2], c[4], span=self._span(c))
+        return _ternary(self._span(c), c[0], c[2], c[4])
 
     def elvis(self, c: list[Any]) -> n.Elvis:
-        return n.Elvis(c[0], c[2], span=self._span(c))
+        return _elvis(self._span(c), c[0], c[2])
 
     def operation(self, c: list[Any]) -> n.Expr:
         # Precedence climbing over the flat `operand (op operand)*` sequence.
@@ -371,7 +427,7 @@ class TreeBuilder(Transformer):
             power = n.Binary("**", left.operand, right, span=left.operand.span.cover(right.span))
             operands.append(n.Unary(left.op, power, span=span))
         else:
-            operands.append(n.Binary(op.value, left, right, span=span))
+            operands.append(_binary(span, op.value, left, right))
 
     def prefix(self, c: list[Any]) -> n.Unary:
         return n.Unary(c[0].value, c[1], span=self._span(c))
@@ -382,14 +438,14 @@ class TreeBuilder(Transformer):
     def _apply_postfix(self, expr: n.Expr, op: Any) -> n.Expr:
         span = expr.span.cover(op.span)
         if isinstance(op, _Member):
-            return n.Property(expr, op.name, op.op, span=span)
+            return _property(span, expr, op.name, op.op)
         if isinstance(op, _CallArgs):
-            return n.Call(expr, op.args, span=span)
+            return _call(span, expr, op.args)
         if isinstance(op, _Trailing):
             # Groovy passes a trailing closure as the last argument of the call before it.
             if isinstance(expr, n.Call):
-                return n.Call(expr.callee, expr.args + (op.closure,), span=span)
-            return n.Call(expr, (op.closure,), span=span)
+                return _call(span, expr.callee, expr.args + (op.closure,))
+            return _call(span, expr, (op.closure,))
         if isinstance(op, _IndexOp):
             return n.Index(expr, op.index, span=span)
         return n.Unary("x" + op.op, expr, span=span)
@@ -398,9 +454,6 @@ class TreeBuilder(Transformer):
         token = c[1]
         name = self._string_value(token) if token.type in _STRING_TOKENS else token.value
         return _Member(c[0].value, name, self._span(c))
-
-    def member(self, c: list[Token]) -> Token:
-        return c[0]
 
     def call_args(self, c: list[Any]) -> _CallArgs:
         return _CallArgs(tuple(self._items(c)), self._span(c))
@@ -415,7 +468,7 @@ class TreeBuilder(Transformer):
         return _PostIncDec(c[0].value, self._tok_span(c[0]))
 
     def named_arg(self, c: list[Any]) -> n.NamedArg:
-        return n.NamedArg(c[0], c[2], span=self._span(c))
+        return _named_arg(self._span(c), c[0], c[2])
 
     def map_key(self, c: list[Any]) -> n.Expr:
         if len(c) == 3:  # "(" expr ")"
@@ -426,10 +479,10 @@ class TreeBuilder(Transformer):
         if token.type == "GSTRING":
             return self.gstring(c)
         value = self._string_value(token) if token.type in _STRING_TOKENS else token.value
-        return n.Literal(value, "string", token.value, span=self._tok_span(token))
+        return _literal(self._tok_span(token), value, "string", token.value)
 
     def name(self, c: list[Token]) -> n.Name:
-        return n.Name(c[0].value, span=self._tok_span(c[0]))
+        return _name(self._tok_span(c[0]), c[0].value)
 
     def int_literal(self, c: list[Token]) -> n.Literal:
         raw = c[0].value
@@ -442,23 +495,23 @@ class TreeBuilder(Transformer):
             value = int(digits, 8)  # Groovy octal literal
         else:
             value = int(digits)
-        return n.Literal(value, "int", raw, span=self._tok_span(c[0]))
+        return _literal(self._tok_span(c[0]), value, "int", raw)
 
     def float_literal(self, c: list[Token]) -> n.Literal:
         raw = c[0].value
         return n.Literal(float(raw.replace("_", "").rstrip("fFdDgG")), "float", raw, span=self._tok_span(c[0]))
 
     def true_literal(self, c: list[Token]) -> n.Literal:
-        return n.Literal(True, "bool", "true", span=self._tok_span(c[0]))
+        return _literal(self._tok_span(c[0]), True, "bool", "true")
 
     def false_literal(self, c: list[Token]) -> n.Literal:
-        return n.Literal(False, "bool", "false", span=self._tok_span(c[0]))
+        return _literal(self._tok_span(c[0]), False, "bool", "false")
 
     def null_literal(self, c: list[Token]) -> n.Literal:
-        return n.Literal(None, "null", "null", span=self._tok_span(c[0]))
+        return _literal(self._tok_span(c[0]), None, "null", "null")
 
     def string_literal(self, c: list[Token]) -> n.Literal:
-        return n.Literal(self._string_value(c[0]), "string", c[0].value, span=self._tok_span(c[0]))
+        return _literal(self._tok_span(c[0]), self._string_value(c[0]), "string", c[0].value)
 
     def slashy_literal(self, c: list[Token]) -> n.Literal:
         raw = c[0].value
@@ -471,11 +524,11 @@ class TreeBuilder(Transformer):
         body = raw[quote:-quote]
         span = self._tok_span(token)
         if "$" not in body:
-            return n.Literal(unescape(body), "string", raw, span=span)
+            return _literal(span, unescape(body), "string", raw)
         parts = self._gstring_parts(body, quote, raw, span)
         if all(isinstance(p, str) for p in parts):
-            return n.Literal("".join(parts), "string", raw, span=span)  # type: ignore[arg-type]
-        return n.GString(parts, span=span)
+            return _literal(span, "".join(parts), "string", raw)  # type: ignore[arg-type]
+        return _gstring(span, parts)
 
     def paren(self, c: list[Any]) -> n.Expr:
         # The span takes in the parentheses, so the expressions around it start and end
@@ -483,10 +536,10 @@ class TreeBuilder(Transformer):
         return replace(c[1], span=self._span(c))
 
     def list_literal(self, c: list[Any]) -> n.ListExpr:
-        return n.ListExpr(tuple(self._items(c)), span=self._span(c))
+        return _list_expr(self._span(c), tuple(self._items(c)))
 
     def map_literal(self, c: list[Any]) -> n.MapExpr:
-        return n.MapExpr(tuple(x for x in c if isinstance(x, n.NamedArg)), span=self._span(c))
+        return _map_expr(self._span(c), tuple([x for x in c if isinstance(x, n.NamedArg)]))
 
     def closure(self, c: list[Any]) -> n.Closure:
         items = self._items(c)
@@ -494,7 +547,7 @@ class TreeBuilder(Transformer):
         has_arrow = False
         if items and isinstance(items[0], _Params):
             params, has_arrow = items.pop(0).params, True
-        return n.Closure(params, tuple(items), has_arrow, span=self._span(c))
+        return _closure(self._span(c), params, tuple(items), has_arrow)
 
     def closure_params(self, c: list[Any]) -> _Params:
         return c[0] if c[0] is not None else _Params((), self._tok_span(c[1]))
@@ -503,7 +556,7 @@ class TreeBuilder(Transformer):
         return n.New(c[1], c[2].args, span=self._span(c))
 
     def type_name(self, c: list[Any]) -> n.TypeRef:
-        text = "".join(x.value if isinstance(x, TOKEN_TYPES) else x.text for x in c if x is not None)
+        text = "".join(x.value if isinstance(x, Token) else x.text for x in c if x is not None)
         return n.TypeRef(text, span=self._span(c))
 
     def type_args(self, c: list[Any]) -> _TypeSuffix:
@@ -516,7 +569,7 @@ class TreeBuilder(Transformer):
     def command_arg(self, c: list[Any]) -> n.Expr:
         expr = c[0]
         i = 1
-        while i < len(c) and not isinstance(c[i], TOKEN_TYPES):
+        while i < len(c) and not isinstance(c[i], Token):
             expr = self._apply_postfix(expr, c[i])
             i += 1
         if i == len(c):
@@ -532,9 +585,9 @@ class TreeBuilder(Transformer):
 
     def _path_as_expr(self, path: n.ConfigPath) -> n.Expr:
         first = path.segments[0]
-        expr: n.Expr = n.Name(first.name, span=first.span)
+        expr: n.Expr = _name(first.span, first.name)
         for segment in path.segments[1:]:
-            expr = n.Property(expr, segment.name, span=expr.span.cover(segment.span))
+            expr = _property(expr.span.cover(segment.span), expr, segment.name, ".")
         return expr
 
     def _string_value(self, token: Token) -> str:
@@ -548,6 +601,13 @@ class TreeBuilder(Transformer):
         text: list[str] = []
         i, size = 0, len(body)
         while i < size:
+            special = _GSTRING_SPECIAL.search(body, i)  # text up to the next `\` or `$` is plain
+            if special is None:
+                text.append(body[i:])
+                break
+            if special.start() > i:
+                text.append(body[i : special.start()])
+                i = special.start()
             char = body[i]
             if char == "\\" and i + 1 < size:
                 match = _ESCAPE_RE.match(body, i)
@@ -555,10 +615,15 @@ class TreeBuilder(Transformer):
                 text.append(unescape(match.group(0)))
                 i = match.end()
             elif char == "$" and i + 1 < size and body[i + 1] == "{":
-                end = _matching_brace(body, i + 1)
                 if text:
                     parts.append("".join(text))
                     text = []
+                simple = _SIMPLE_PLACEHOLDER.match(body, i) if self._keywords is not None else None
+                if simple and simple.group(1).partition(".")[0] not in self._keywords:
+                    parts.append(self._dotted_names(simple.group(1), raw, quote + i + 2, span))
+                    i = simple.end()
+                    continue
+                end = _matching_brace(body, i + 1)
                 parts.append(self._placeholder(body[i + 2 : end], raw, quote + i + 2, span))
                 i = end + 1
             elif char == "$" and (match := _DOLLAR_REF.match(body, i + 1)):
@@ -574,6 +639,20 @@ class TreeBuilder(Transformer):
             parts.append("".join(text))
         return tuple(parts)
 
+    def _dotted_names(self, inner: str, raw: str, index: int, span: Span) -> n.Expr:
+        """`${a.b.c}`, most placeholders: the tree parsing it would give (a Name, then a
+        Property per name, each spanning from `a` to its own end), without running the
+        parser."""
+        begin = span.start + index
+        line, column = _offset_point(raw, span, index)
+        names = inner.split(".")
+        offset = len(names[0])
+        expr: n.Expr = _name(make_span(begin, begin + offset, line, column, line, column + offset), names[0])
+        for name in names[1:]:
+            offset += 1 + len(name)
+            expr = _property(make_span(begin, begin + offset, line, column, line, column + offset), expr, name, ".")
+        return expr
+
     def _placeholder(self, inner: str, raw: str, index: int, span: Span) -> n.Expr:
         """Parse `${inner}`; `index` is where `inner` starts in the token text."""
         start = _offset_span(raw, span, index, index)
@@ -582,8 +661,8 @@ class TreeBuilder(Transformer):
         saved = self._shift
         self._shift = (start.start, start.line - 1, start.column - 1)
         try:
-            return self._parser.parse(inner, start="expr")
-        except UnexpectedInput as error:
+            return self._parse(inner, "expr")
+        except ParseError as error:
             # The innermost placeholder knows the position; outer ones pass it on.
             if getattr(error, "nflint_offset", None) is None:
                 error.nflint_offset = start.start + error_offset(error, inner)  # type: ignore[attr-defined]
@@ -612,16 +691,17 @@ class TreeBuilder(Transformer):
 
 def _offset_span(raw: str, span: Span, start: int, end: int) -> Span:
     """The span of raw[start:end], `raw` being a token's text starting at `span`."""
+    line, column = _offset_point(raw, span, start)
+    end_line, end_column = _offset_point(raw, span, end) if end != start else (line, column)
+    return make_span(span.start + start, span.start + end, line, column, end_line, end_column)
 
-    def point(index: int) -> tuple[int, int]:
-        newlines = raw.count("\n", 0, index)
-        if newlines == 0:
-            return span.line, span.column + index
-        return span.line + newlines, index - raw.rfind("\n", 0, index)
 
-    line, column = point(start)
-    end_line, end_column = point(end)
-    return Span(span.start + start, span.start + end, line, column, end_line, end_column)
+def _offset_point(raw: str, span: Span, index: int) -> tuple[int, int]:
+    """Line and column of raw[index], `raw` being a token's text starting at `span`."""
+    newlines = raw.count("\n", 0, index)
+    if newlines == 0:
+        return span.line, span.column + index
+    return span.line + newlines, index - raw.rfind("\n", 0, index)
 
 
 def _matching_brace(text: str, open_index: int) -> int:

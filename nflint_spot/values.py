@@ -16,7 +16,6 @@ import enum
 import math
 import re
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Callable, Iterable, Mapping, Union
 
 LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
@@ -160,6 +159,8 @@ class MemoryUnit:
         """MemoryUnit.toString: one decimal at most, DecimalFormat's half-even rounding."""
         if self.bytes <= 0:
             return "0"
+        from decimal import ROUND_HALF_EVEN, Decimal  # here: rarely needed, ~2 ms to import
+
         group = int(math.log10(self.bytes) / math.log10(1024))
         scaled = Decimal(self.bytes / 1024.0**group).quantize(Decimal("0.1"), ROUND_HALF_EVEN)
         text = format(scaled, "f")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import queue
+import random
 import subprocess
 import sys
 import threading
@@ -17,9 +18,9 @@ TIMEOUT = 20
 
 
 class RawClient:
-    def __init__(self) -> None:
+    def __init__(self, env: dict[str, str] | None = None) -> None:
         self.process = subprocess.Popen([*NFLINT_SPOT_COMMAND, "lsp"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
         self.messages: queue.Queue[dict[str, Any] | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -54,6 +55,14 @@ class RawClient:
             message = self.messages.get(timeout=TIMEOUT)
             assert message is not None, "the server exited"
             if message.get("id") == request_id and "method" not in message:
+                return message
+
+    def notification(self, method: str, uri: str) -> dict[str, Any]:
+        """The next `method` notification about `uri` (other messages are skipped)."""
+        while True:
+            message = self.messages.get(timeout=TIMEOUT)
+            assert message is not None, "the server exited"
+            if message.get("method") == method and message.get("params", {}).get("uri") == uri:
                 return message
 
 
@@ -94,6 +103,69 @@ def test_malformed_frames_do_not_kill_the_server(tmp_path: Path) -> None:
         assert "aws.batch.maxSpotAttempts" in hover["contents"]["value"]
         client.send({"id": 7, "method": "shutdown"})
         assert client.response(7)["result"] is None
+        client.send({"method": "exit"})
+        assert client.process.wait(timeout=TIMEOUT) == 0
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()
+            client.process.wait()
+
+
+def garbage_frames(rng: random.Random, count: int) -> list[bytes]:
+    """Well-framed bodies that are anything but a valid message: random bytes, invalid
+    UTF-8, JSON of every shape, JSON-RPC with wrong types, unknown and known methods with
+    nonsense params, half a message. (A frame's own Content-Length is right: a wrong one
+    desynchronises any stream and is a client bug no server can recover from.)"""
+    methods = ["initialize", "textDocument/hover", "textDocument/didOpen", "textDocument/didChange",
+               "textDocument/codeAction", "textDocument/didClose", "workspace/didChangeConfiguration",
+               "$/cancelRequest", "no/such", "", "shutdown\u0000", "textDocument/didSave"]
+    junk: list[Any] = [None, True, 0, -1, 2**70, 1.5, "", "x" * 1000, [], {}, [[[]]], {"a": {"b": [1]}},
+                       {"uri": 42}, {"textDocument": None}, {"textDocument": {"uri": "file:///x", "version": "v"}},
+                       {"position": {"line": -5, "character": 2**40}}, "\ud800"]
+    frames = []
+    for _ in range(count):
+        kind = rng.randrange(6)
+        if kind == 0:
+            body = rng.randbytes(rng.randint(0, 300))
+        elif kind == 1:
+            body = b"\xff\xfe" + "{\"jsonrpc\": \"2.0\"}".encode("utf-16-le")
+        elif kind == 2:
+            body = json.dumps(rng.choice(junk)).encode("utf-8")
+        elif kind == 3:
+            message = {"jsonrpc": rng.choice(["2.0", "1.0", None, 2]), "method": rng.choice(methods),
+                       "params": rng.choice(junk)}
+            if rng.random() < 0.5:
+                message["id"] = rng.choice([1000 + rng.randrange(10**6), "str-id", None, 1.5, [1], {"a": 1}])
+            body = json.dumps(message).encode("utf-8")
+        elif kind == 4:
+            whole = json.dumps({"jsonrpc": "2.0", "id": 5000 + rng.randrange(1000), "method": "textDocument/hover",
+                                "params": {"textDocument": {"uri": "file:///x"}, "position": {"line": 0,
+                                                                                             "character": 0}}})
+            body = whole[: rng.randrange(len(whole))].encode("utf-8")
+        else:
+            body = json.dumps({"jsonrpc": "2.0", "result": rng.choice(junk), "id": rng.randrange(100)}).encode()
+        frames.append(body)
+    return frames
+
+
+def test_a_long_stream_of_garbage_frames_then_a_valid_hover(tmp_path: Path) -> None:
+    client = RawClient()
+    try:
+        client.send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None,
+                                                                 "capabilities": {}}})
+        assert "capabilities" in client.response(1)["result"]
+        client.send({"method": "initialized", "params": {}})
+        uri = (tmp_path / "nextflow.config").as_uri()
+        client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "nextflow", "version": 1, "text": "aws.batch.maxSpotAttempts = 3\n"}}})
+        for body in garbage_frames(random.Random(6), 2_000):
+            client.send_bytes(body)
+        client.send({"id": 2, "method": "textDocument/hover",
+                     "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 12}}})
+        hover = client.response(2)["result"]
+        assert "aws.batch.maxSpotAttempts" in hover["contents"]["value"]
+        client.send({"id": 3, "method": "shutdown"})
+        assert client.response(3)["result"] is None
         client.send({"method": "exit"})
         assert client.process.wait(timeout=TIMEOUT) == 0
     finally:

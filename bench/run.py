@@ -1,0 +1,319 @@
+"""Issue #6's figures, measured in one run on this machine, printed as one table with the
+targets beside them.
+
+    pip install -e '.[bench]'   # tree-sitter and tree-sitter-groovy, the speed reference
+    python bench/run.py [--corpus DIR] [--runs N] [--jobs N] [--lsp-changes N] [--lsp-lines N]
+
+1. The whole corpus, laid out as its repositories (so includes resolve), in one fresh
+   process each: parse only, and the full lint (parse, includes, model, every rule); files/s
+   and MB/s of the root files; the full lint's peak RSS (getrusage in that child).
+2. The same files parsed by tree-sitter-groovy, the speed reference (it fails on many
+   Nextflow configs: counted), and our full lint's time over its parse time.
+3. `nflint-spot check` on one file against `python -c pass`, median of N runs each.
+4. `nflint-spot check` over the whole corpus with `--jobs N` (default: all cores) and `--jobs 1`.
+5. The language server: didChange → publishDiagnostics on a config of N lines, median and
+   p95 over M changes (the server waits DEBOUNCE_SECONDS after a change before it lints;
+   the table shows the time with and without that pause).
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import queue
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from parse_corpus import DEFAULT_CORPUS, median_wall  # noqa: E402  (reused: bench/parse_corpus.py)
+
+try:
+    from parse_corpus import RUN_ENV  # noqa: E402
+except ImportError:  # older parse_corpus.py
+    RUN_ENV = dict(os.environ)
+
+BIN = Path(sys.executable).parent
+NFLINT_SPOT = str(BIN / "nflint-spot")
+TARGETS = {"lint_vs_treesitter": 10.0, "cli_vs_bare": 6.0, "lsp_p95_ms": 50.0, "peak_rss_mb": 100.0}
+
+
+# ---------------------------------------------------------------- the corpus, as repositories
+
+
+def materialize(corpus: Path, target: Path) -> list[Path]:
+    """Copy each corpus file back to its path in its repository (MANIFEST.csv)."""
+    placed = []
+    with open(corpus / "MANIFEST.csv", newline="", encoding="utf-8") as handle:
+        for row in csv.DictReader(handle):
+            folder = row["repo"].replace("/", "__")
+            destination = target / folder / row["path"]
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(corpus / folder / row["path"].replace("/", "__"), destination)
+            placed.append(destination)
+    return sorted(placed)
+
+
+def child(kind: str, root: Path) -> dict[str, Any]:
+    """Run one corpus measurement in a fresh interpreter (clean caches, its own peak RSS)."""
+    out = subprocess.run([sys.executable, __file__, "--child", kind, "--root", str(root)], capture_output=True,
+                         text=True, check=True, env=RUN_ENV)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def _files(root: Path) -> list[tuple[str, str]]:
+    return [(str(p), p.read_text(encoding="utf-8-sig")) for p in sorted(root.rglob("*.config"))]
+
+
+def run_child(kind: str, root: Path) -> None:
+    import resource
+
+    files = _files(root)
+    size = sum(len(text.encode("utf-8")) for _, text in files)
+    failures = 0
+    if kind == "parse":
+        from nflint_spot.parser import SyntaxProblem, parse_config
+
+        parse_config(files[0][1], files[0][0])  # warm-up: load the tables
+        started = time.perf_counter()
+        failures = sum(isinstance(parse_config(text, path), SyntaxProblem) for path, text in files)
+    elif kind == "lint":
+        from nflint_spot.linter import lint_text
+        from nflint_spot.settings import load_settings
+
+        settings = load_settings()
+        lint_text(files[0][1], files[0][0], settings)  # warm-up: tables, rule modules
+        started = time.perf_counter()
+        for path, text in files:
+            result = lint_text(text, path, settings)
+            failures += any(d.code == "SYN001" for d in result.diagnostics)
+    else:  # tree-sitter-groovy
+        import tree_sitter
+        import tree_sitter_groovy
+
+        parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_groovy.language()))
+        data = [text.encode("utf-8") for _, text in files]
+        parser.parse(data[0])
+        started = time.perf_counter()
+        failures = sum(parser.parse(item).root_node.has_error for item in data)
+    elapsed = time.perf_counter() - started
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    print(json.dumps({"files": len(files), "bytes": size, "seconds": elapsed, "failures": failures,
+                      "peak_rss_mb": peak}))
+
+
+# ---------------------------------------------------------------- the command line
+
+
+def cli_start(root: Path, runs: int) -> tuple[float, float]:
+    sample = root / "nf-core__sarek" / "conf" / "base.config"
+    cli = [NFLINT_SPOT, "check", "--exit-zero", str(sample)]
+    subprocess.run(cli, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=RUN_ENV)  # warm
+    return median_wall(cli, runs), median_wall([sys.executable, "-c", "pass"], runs)
+
+
+def check_many(root: Path, jobs: int) -> tuple[float, int, str]:
+    files = [str(p) for p in sorted(root.rglob("*.config"))]
+    started = time.perf_counter()
+    out = subprocess.run([NFLINT_SPOT, "check", "--quiet", "--jobs", str(jobs), *files], capture_output=True,
+                         text=True, check=False, env=RUN_ENV)
+    return time.perf_counter() - started, len(files), out.stdout
+
+
+# ---------------------------------------------------------------- the language server
+
+
+class LspClient:
+    """Raw JSON-RPC over the server's stdio (what an editor does)."""
+
+    def __init__(self) -> None:
+        self.process = subprocess.Popen([NFLINT_SPOT, "lsp"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, env=RUN_ENV)
+        self.messages: queue.Queue[tuple[float, dict[str, Any]]] = queue.Queue()
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        stdout = self.process.stdout
+        assert stdout is not None
+        while True:
+            length = 0
+            while True:
+                header = stdout.readline()
+                if not header:
+                    return
+                if header == b"\r\n":
+                    break
+                name, _, value = header.decode("ascii").partition(":")
+                if name.strip().lower() == "content-length":
+                    length = int(value)
+            body = json.loads(stdout.read(length))
+            self.messages.put((time.perf_counter(), body))
+
+    def send(self, message: dict[str, Any]) -> float:
+        body = json.dumps({"jsonrpc": "2.0", **message}).encode("utf-8")
+        assert self.process.stdin is not None
+        sent = time.perf_counter()
+        self.process.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.process.stdin.flush()
+        return sent
+
+    def wait_for(self, test: Any, timeout: float = 60) -> tuple[float, dict[str, Any]]:
+        deadline = time.perf_counter() + timeout
+        while True:
+            at, message = self.messages.get(timeout=max(0.1, deadline - time.perf_counter()))
+            if test(message):
+                return at, message
+
+    def close(self) -> None:
+        try:
+            self.send({"id": 999_999, "method": "shutdown"})
+            self.wait_for(lambda m: m.get("id") == 999_999, 10)
+            self.send({"method": "exit"})
+            self.process.wait(timeout=10)
+        finally:
+            if self.process.poll() is None:
+                self.process.kill()
+
+
+def big_config(lines: int) -> str:
+    """A config shaped like a large nf-core pipeline's: defaults, labels, many withName
+    scopes with closures, AWS settings and profiles."""
+    head = ["manifest {", "    nextflowVersion = '!>=24.04.0'", "}", "aws {", "    region = 'eu-west-1'",
+            "    batch {", "        maxSpotAttempts = 3", "        maxTransferAttempts = 3", "    }", "}",
+            "process {", "    executor = 'awsbatch'", "    queue = 'spot-queue'",
+            "    errorStrategy = { task.exitStatus in ((130..145) + 104 + 175) ? 'retry' : 'finish' }",
+            "    maxRetries = 1", "    withLabel: 'process_high' {", "        cpus = { 12 * task.attempt }",
+            "        memory = { 72.GB * task.attempt }", "        time = { 16.h * task.attempt }", "    }"]
+    body, index = [], 0
+    while len(head) + len(body) + 12 < lines:
+        body += [f"    withName: '.*:SUBWORKFLOW_{index}:TOOL_{index}' {{",
+                 f"        ext.args = {{ \"--threads ${{task.cpus}} --sample ${{meta.id}}_{index}\" }}",
+                 f"        time = {{ {1 + index % 30}.h * task.attempt }}",
+                 "        queue = { task.attempt > 1 ? 'ondemand-queue' : 'spot-queue' }",
+                 "    }"]
+        index += 1
+    tail = ["}", "profiles {", "    test {", "        params.max_time = '6.h'", "    }", "    aws {",
+            "        process.queue = 'spot-queue'", "        aws.batch.maxSpotAttempts = 0", "    }", "}"]
+    return "\n".join(head + body + tail) + "\n"
+
+
+def lsp_latency(lines: int, changes: int) -> tuple[list[float], int]:
+    from nflint_spot.lsp import DEBOUNCE_SECONDS  # noqa: F401  (the pause we report)
+
+    directory = Path(tempfile.mkdtemp(prefix="nflint-lsp-bench-"))
+    path = directory / "nextflow.config"
+    text = big_config(lines)
+    path.write_text(text, encoding="utf-8")
+    uri = path.as_uri()
+    client = LspClient()
+    latencies = []
+    try:
+        client.send({"id": 1, "method": "initialize", "params": {
+            "processId": None, "rootUri": directory.as_uri(), "capabilities": {}}})
+        client.wait_for(lambda m: m.get("id") == 1)
+        client.send({"method": "initialized", "params": {}})
+        client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "nextflow", "version": 1, "text": text}}})
+
+        def published(m: dict[str, Any]) -> bool:
+            return m.get("method") == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
+
+        client.wait_for(published)
+        for change in range(changes):  # a typing user: edit one value, wait for the diagnostics
+            edited = text.replace("maxRetries = 1", f"maxRetries = {change % 3}", 1)
+            sent = client.send({"method": "textDocument/didChange", "params": {
+                "textDocument": {"uri": uri, "version": change + 2}, "contentChanges": [{"text": edited}]}})
+            at, _ = client.wait_for(published)
+            latencies.append(at - sent)
+    finally:
+        client.close()
+        shutil.rmtree(directory, ignore_errors=True)
+    return latencies, text.count("\n")
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+# ---------------------------------------------------------------- the table
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("NFLINT_CORPUS", DEFAULT_CORPUS)))
+    parser.add_argument("--runs", type=int, default=15, help="CLI start-up runs (median)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--lsp-lines", type=int, default=2000)
+    parser.add_argument("--lsp-changes", type=int, default=50)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        run_child(args.child, args.root)
+        return
+
+    from nflint_spot.lsp import DEBOUNCE_SECONDS
+
+    rows: list[tuple[str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="nflint-bench-") as scratch:
+        root = Path(scratch)
+        materialize(args.corpus, root)
+        parse, lint = child("parse", root), child("lint", root)
+        megabytes = parse["bytes"] / 1e6
+        for label, result in (("parse only", parse), ("full lint", lint)):
+            rows.append((f"corpus, {label} ({result['files']} files, {megabytes:.1f} MB)",
+                         f"{result['seconds']:.2f} s, {result['files'] / result['seconds']:.0f} files/s, "
+                         f"{megabytes / result['seconds']:.2f} MB/s", ""))
+        rows.append(("corpus, full lint: peak RSS (whole process)", f"{lint['peak_rss_mb']:.0f} MB",
+                     _verdict(lint["peak_rss_mb"], TARGETS["peak_rss_mb"], "MB")))
+        try:
+            treesitter = child("treesitter", root)
+        except subprocess.CalledProcessError as error:
+            rows.append(("tree-sitter-groovy parse", f"not measured: {error.stderr.strip().splitlines()[-1]}", ""))
+        else:
+            rows.append(("tree-sitter-groovy parse (the reference)",
+                         f"{treesitter['seconds']:.2f} s, {megabytes / treesitter['seconds']:.2f} MB/s, "
+                         f"{treesitter['failures']} of {treesitter['files']} files with errors", ""))
+            rows.append(("our parse / tree-sitter parse", f"{parse['seconds'] / treesitter['seconds']:.1f}x", ""))
+            ratio = lint["seconds"] / treesitter["seconds"]
+            rows.append(("our full lint / tree-sitter parse", f"{ratio:.1f}x",
+                         _verdict(ratio, TARGETS["lint_vs_treesitter"], "x")))
+        cli, bare = cli_start(root, args.runs)
+        rows.append((f"one-file CLI (sarek conf/base.config), median of {args.runs}",
+                     f"{cli * 1000:.0f} ms vs python -c pass {bare * 1000:.0f} ms = {cli / bare:.1f}x",
+                     _verdict(cli / bare, TARGETS["cli_vs_bare"], "x")))
+        one, count, out_one = check_many(root, 1)
+        many, _, out_many = check_many(root, args.jobs)
+        same = "same output" if out_one == out_many else "OUTPUT DIFFERS"
+        rows.append((f"check {count} files, --jobs {args.jobs} vs --jobs 1",
+                     f"{many:.1f} s vs {one:.1f} s = {one / many:.2f}x faster ({same})", ""))
+    latencies, lines = lsp_latency(args.lsp_lines, args.lsp_changes)
+    median, p95 = statistics.median(latencies) * 1000, percentile(latencies, 0.95) * 1000
+    pause = DEBOUNCE_SECONDS * 1000
+    rows.append((f"LSP didChange → publishDiagnostics, {lines} lines, {len(latencies)} changes",
+                 f"median {median:.0f} ms, p95 {p95:.0f} ms (with the {pause:.0f} ms debounce)", ""))
+    rows.append(("LSP, less the debounce (the lint itself)", f"median {median - pause:.0f} ms, p95 {p95 - pause:.0f} ms",
+                 _verdict(p95 - pause, TARGETS["lsp_p95_ms"], "ms") + " (p95)"))
+    print(f"nflint-spot bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    width = max(len(r[0]) for r in rows)
+    print(f"| {'measure':<{width}} | figure | target |")
+    print(f"|{'-' * (width + 2)}|--------|--------|")
+    for name, figure, target in rows:
+        print(f"| {name:<{width}} | {figure} | {target} |")
+
+
+def _verdict(value: float, target: float, unit: str) -> str:
+    return f"<= {target:g} {unit}: {'met' if value <= target else 'NOT met'}"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""Start-up: compile the methods `@dataclass` generates once per machine, not once per run.
+
+On Python 3.11 `@dataclass` writes the source of each class's __init__, __repr__, __eq__,
+__hash__, __setattr__ and __delattr__ and compiles it with exec(): about a millisecond a
+class, and a `check` run defines some hundred frozen dataclasses, which made compiling them
+the largest single cost of starting the command. `install()` gives the dataclasses module
+an exec() that looks the compiled code up first, the way Python keeps .pyc files: by the
+exact source text, in a file per bytecode version (cache.py). Compiling the same text
+the same way (no inherited __future__ flags, file name "<string>") gives the same code, so
+the classes are exactly the ones @dataclass makes; newly compiled code is saved at exit.
+
+Only the command line installs it: it changes the dataclasses module for the whole
+process, which is the command's own.
+"""
+
+from __future__ import annotations
+
+import atexit
+import builtins
+import dataclasses
+import sys
+from typing import Any
+
+from . import cache
+
+_NAME = "dataclass-code"
+_MAX_ENTRIES = 5000  # beyond this (stale classes piling up over versions), start afresh
+
+_codes: dict[str, Any] = {}
+_used: set[str] = set()
+_compiled = False
+
+
+def install() -> None:
+    if getattr(dataclasses, "exec", None) is _exec:
+        return
+    stored = cache.load(_NAME, _magic())
+    if isinstance(stored, dict):
+        _codes.update(stored)
+    dataclasses.exec = _exec  # type: ignore[attr-defined]  # shadows the builtin there only
+    atexit.register(_save)
+
+
+def _magic() -> str:
+    """The exact interpreter build: code objects are only valid for the bytecode they were
+    made for."""
+    return sys.version
+
+
+def _exec(source: Any, *args: Any, **kwargs: Any) -> Any:
+    global _compiled
+    if isinstance(source, str):
+        _used.add(source)
+        code = _codes.get(source)
+        if code is None:
+            # dont_inherit: exec() of a string inside dataclasses.py compiles with that
+            # module's flags (none), not with this module's `from __future__ import annotations`.
+            code = _codes[source] = compile(source, "<string>", "exec", dont_inherit=True)
+            _compiled = True
+        source = code
+    return builtins.exec(source, *args, **kwargs)
+
+
+def _save() -> None:
+    if not _compiled:
+        return
+    codes = _codes if len(_codes) <= _MAX_ENTRIES else {source: _codes[source] for source in _used}
+    cache.store(_NAME, _magic(), codes)

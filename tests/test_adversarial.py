@@ -1,0 +1,242 @@
+"""Hostile inputs through the command line: each gives a clear diagnostic (exit 1) or a
+clear error (exit 2), never a traceback or a hang. The parser-level versions of some of
+these are in test_parser_robustness.py; these go through `check` and `show`.
+
+In-process runs are under `hang_guard`, subprocesses under a timeout: generous limits that
+only turn a hang into a failure, not timing assertions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from click.testing import CliRunner
+from conftest import NFLINT_SPOT_COMMAND, corpus_dir
+
+from nflint_spot.cli import main
+
+HANG_GUARD_SECONDS = 120
+FINDING = "process {\n    withName = 'ALIGN' { queue = 'od' }\n}\n"  # CFG011 at 2:5
+
+
+class HangGuardExpired(BaseException):
+    """A BaseException: CliRunner and the linter catch Exception, never this."""
+
+
+@contextmanager
+def hang_guard(seconds: int = HANG_GUARD_SECONDS) -> Iterator[None]:
+    def expire(signum: int, frame: object) -> None:
+        raise HangGuardExpired(f"still running after {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run(*args: str) -> tuple[int, str]:
+    with hang_guard():
+        result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output
+
+
+def run_script(*args: str, timeout: int = HANG_GUARD_SECONDS) -> subprocess.CompletedProcess[str]:
+    """The installed console script (never `python -m` from the source tree)."""
+    return subprocess.run([*NFLINT_SPOT_COMMAND, *args], capture_output=True, text=True, timeout=timeout,
+                          stdin=subprocess.DEVNULL)
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+# ---------------------------------------------------------------- nesting and size
+
+
+@pytest.mark.parametrize("text, position", [
+    pytest.param("a = " + "{" * 10_000 + "}" * 10_000 + "\n", "1:105", id="braces"),
+    pytest.param("a = " + "(" * 10_000 + "1" + ")" * 10_000 + "\n", "1:105", id="parentheses"),
+    pytest.param("process {\n" + "a {\n" * 10_000 + "}\n" * 10_001, "101:3", id="blocks"),
+    pytest.param("x = { a = [" + "({[" * 3_400 + "\n", "1:", id="mixed-never-closed"),
+])
+def test_ten_thousand_nested_brackets(tmp_path: Path, text: str, position: str) -> None:
+    config = write(tmp_path / "deep.config", text)
+    code, out = run("check", "--quiet", str(config))
+    assert code == 1
+    [line] = out.splitlines()
+    assert line.startswith(f"{config}:{position}")
+    assert "SYN001 [error]" in line
+
+
+def test_ten_megabyte_config(tmp_path: Path) -> None:
+    """The largest corpus file again and again, then a finding on the last lines."""
+    largest = max(corpus_dir().rglob("*.config"), key=lambda p: p.stat().st_size)
+    chunk = largest.read_text(encoding="utf-8").rstrip("\n") + "\n"
+    copies = 10_000_000 // len(chunk) + 1
+    config = write(tmp_path / "nextflow.config", chunk * copies + FINDING)
+    assert config.stat().st_size > 10_000_000
+    result = run_script("check", "--quiet", str(config), timeout=600)
+    assert result.returncode == 1, result.stderr
+    line = chunk.count("\n") * copies + 2
+    assert f"{config}:{line}:5: CFG011 [error] `withName =` is not a selector" in result.stdout
+    assert result.stderr == ""
+
+
+def test_thousands_of_selector_scopes(tmp_path: Path) -> None:
+    """Without a pipeline every selector is analysed as its own scope (this was quadratic:
+    each scope scanned every setting)."""
+    scope = ("process {{\n    executor = 'awsbatch'\n    queue = 'spot-queue'\n"
+             "    withName: 'P{0}' {{ time = '48h' }}\n}}\n")
+    config = write(tmp_path / "nextflow.config", "".join(scope.format(i) for i in range(5_000)))
+    code, out = run("check", "--format", "json", str(config))
+    assert code == 1
+    report = json.loads(out)
+    long_task = [d for d in report["diagnostics"] if d["code"] == "SPOT002"]
+    assert long_task and any("withName:P4999" in d["processes"] for d in long_task)
+
+
+def test_a_hundred_thousand_character_line(tmp_path: Path) -> None:
+    config = write(tmp_path / "long.config", "process { withName = '" + "A" * 100_000 + "' { queue = 'od' } }\n")
+    code, out = run("check", "--quiet", str(config))
+    assert (code, out.count("\n")) == (1, 1)
+    assert out.startswith(f"{config}:1:11: CFG011 [error] `withName =` is not a selector")
+
+
+# ---------------------------------------------------------------- bytes that are not a config
+
+
+def test_nul_bytes(tmp_path: Path) -> None:
+    config = write(tmp_path / "nul.config", "process {\n  cpus = 2\x00\n}\n")
+    code, out = run("check", "--quiet", str(config))
+    assert code == 1
+    assert out.startswith(f"{config}:2:11: SYN001 [error] unexpected NUL byte")
+
+
+def test_invalid_utf8_in_an_included_file_is_a_diagnostic(tmp_path: Path) -> None:
+    (tmp_path / "bad.config").write_bytes(b"process.cpus = 1\nx = '\xc3\x28'\n")
+    config = write(tmp_path / "nextflow.config", "includeConfig 'bad.config'\n")
+    code, out = run("check", "--quiet", str(config))
+    assert code == 1
+    assert out == (f"{config}:1:1: CFG001 [error] included file {tmp_path / 'bad.config'} cannot be read: "
+                   f"2:6: invalid UTF-8 (byte 0xc3); configs must be UTF-8\n")
+    code, out = run("show", str(tmp_path / "bad.config"))
+    assert code == 2 and "2:6: invalid UTF-8 (byte 0xc3)" in out
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
+def test_utf16_file(tmp_path: Path, encoding: str) -> None:
+    config = tmp_path / "utf16.config"
+    bom = b"\xfe\xff" if encoding == "utf-16-be" else b""
+    config.write_bytes(bom + "process.queue = 'spot'\nprocess.time = '48h'\n".encode(encoding))
+    for command in ("check", "show"):
+        code, out = run(command, str(config))
+        assert (code, out) == (2, f"nflint-spot: error: {config}: is UTF-16 encoded; Nextflow configs must be UTF-8\n")
+
+
+def test_empty_file(tmp_path: Path) -> None:
+    config = write(tmp_path / "empty.config", "")
+    assert run("check", str(config)) == (0, "No problems found.\n")
+    code, out = run("check", "--format", "json", str(config))
+    assert code == 0 and json.loads(out)["diagnostics"] == []
+
+
+# ---------------------------------------------------------------- not a regular file
+
+
+def test_a_directory_given_as_the_file(tmp_path: Path) -> None:
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "odd" / "nextflow.config").mkdir(parents=True)  # a directory named like the config
+    assert run("show", str(tmp_path / "conf")) == (
+        2, f"nflint-spot: error: {tmp_path / 'conf'}: is a directory, not a config file\n")
+    code, out = run("check", str(tmp_path / "odd"))
+    assert code == 2 and out == f"nflint-spot: error: {tmp_path / 'odd'}: is a directory without a nextflow.config\n"
+    config = write(tmp_path / "nextflow.config", "includeConfig 'conf'\n")
+    code, out = run("check", "--quiet", str(config))
+    assert (code, out) == (1, f"{config}:1:1: CFG001 [error] included file {tmp_path / 'conf'} cannot be read: "
+                              "is a directory, not a config file\n")
+
+
+def test_a_fifo_given_as_the_file_does_not_wait_for_a_writer(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.config"
+    os.mkfifo(fifo)
+    for command in ("check", "show"):
+        result = run_script(command, str(fifo), timeout=60)
+        assert result.returncode == 2
+        assert result.stderr == f"nflint-spot: error: {fifo}: is not a regular file (a FIFO, socket or device?)\n"
+    config = write(tmp_path / "nextflow.config", "includeConfig 'pipe.config'\n")
+    result = run_script("check", "--quiet", str(config), timeout=60)
+    assert result.returncode == 1
+    assert result.stdout == (f"{config}:1:1: CFG001 [error] included file {fifo} cannot be read: "
+                             "is not a regular file (a FIFO, socket or device?)\n")
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can read files without read permission")
+def test_unreadable_permissions(tmp_path: Path) -> None:
+    secret = write(tmp_path / "secret.config", "process.cpus = 1\n")
+    secret.chmod(0)
+    try:
+        assert run("check", str(secret)) == (2, f"nflint-spot: error: {secret}: permission denied\n")
+        config = write(tmp_path / "nextflow.config", "includeConfig 'secret.config'\n")
+        code, out = run("check", "--quiet", str(config))
+        assert (code, out) == (1, f"{config}:1:1: CFG001 [error] included file {secret} cannot be read: "
+                                  "permission denied\n")
+    finally:
+        secret.chmod(0o644)
+
+
+# ---------------------------------------------------------------- includes and selectors
+
+
+def test_include_cycles_through_symlinks(tmp_path: Path) -> None:
+    config = write(tmp_path / "nextflow.config", "process.maxRetries = 1\nincludeConfig 'link.config'\n")
+    (tmp_path / "link.config").symlink_to("nextflow.config")
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "up").symlink_to("..")  # a directory loop: conf/up/conf/up/...
+    other = write(tmp_path / "other.config", "includeConfig 'conf/up/conf/up/conf/up/other.config'\n")
+    code, out = run("check", "--quiet", str(config))
+    assert code == 1
+    assert out.startswith(f"{config}:2:1: CFG002 [error] include cycle: ")
+    code, out = run("check", "--quiet", str(other))
+    assert code == 1 and "CFG002 [error] include cycle: " in out
+
+
+def test_catastrophic_selector_regexes_against_long_process_names(tmp_path: Path) -> None:
+    """`withName: '(a+)+b'` and friends against `aaa...a`: exponential backtracking in Java
+    and Python alike. The patterns are refused (undecided), never run; a 40-character name
+    was enough to hang on `(a|a)*b` before."""
+    (tmp_path / "main.nf").write_text(
+        f"process {'a' * 5_000} {{\n    label 'big'\n    script: \"true\"\n}}\n"
+        f"process {'a' * 40} {{\n    label 'bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb'\n    script: \"true\"\n}}\n",
+        encoding="utf-8")
+    patterns = ["(a+)+b", "(a|a)*b", "(a|aa)+b", "(a?){25}a{25}", ".*.*.*.*b"]
+    body = "".join(f"    withName: '{p}' {{ time = '48h' }}\n" for p in patterns)
+    config = write(tmp_path / "nextflow.config", "process {\n    executor = 'awsbatch'\n    queue = 'spot-queue'\n"
+                   + body + "    withLabel: '(b|b)*c' { time = '48h' }\n}\n")
+    code, out = run("check", "--quiet", str(config))
+    assert code == 1 and "SPOT007" in out
+    code, out = run("show", "--format", "json", str(config))
+    assert code == 0
+    processes = json.loads(out)["processes"]
+    assert [len(p["name"]) for p in processes] == [5_000, 40]
+    for process in processes:
+        assert process["undecidedSelectors"] == ["withLabel:(b|b)*c"] + [f"withName:{p}" for p in patterns]
+
+
+def test_placeholder_never_closed(tmp_path: Path) -> None:
+    config = write(tmp_path / "nextflow.config", 'process.queue = "${\n')
+    code, out = run("check", "--quiet", str(config))
+    assert code == 1
+    assert out.startswith(f"{config}:1:17: SYN001 [error] unexpected \" (a string that is never closed, "
+                          "or a placeholder that is never closed)")

@@ -1,0 +1,124 @@
+"""Start-up machinery: what `check` imports, the per-user cache, and the shortcuts the parser
+takes (first-character lexing, fast spans) giving exactly what the slow way gives."""
+
+from __future__ import annotations
+
+import os
+import pickle
+import re
+import subprocess
+import sys
+from dataclasses import FrozenInstanceError, replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nflint_spot import cache
+from nflint_spot.parse_tables import load_tables
+from nflint_spot.regex_first import first_chars, may_contain
+from nflint_spot.span import Span, make_span
+
+CHECK_AND_LIST_MODULES = """
+import sys
+from nflint_spot.cli import main
+sys.argv = ["nflint-spot", "check", sys.argv[1]]
+try:
+    main()
+except SystemExit:
+    pass
+print("MODULES", " ".join(sorted(sys.modules)))
+"""
+
+
+def _check_modules(config: Path, env: dict[str, str]) -> tuple[str, set[str]]:
+    result = subprocess.run([sys.executable, "-c", CHECK_AND_LIST_MODULES, str(config)],
+                            capture_output=True, text=True, env=env, cwd=config.parent, check=True)
+    output, _, modules = result.stdout.rpartition("MODULES ")
+    return output, set(modules.split())
+
+
+def test_check_imports_neither_lark_nor_yaml_nor_the_language_server(tmp_path: Path) -> None:
+    config = tmp_path / "nextflow.config"
+    config.write_text("process {\n    queue = 'spot-queue'\n    withName: 'ALIGN' { maxRetries = 0 }\n}\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    first_output, _ = _check_modules(config, env)  # builds the caches: Lark and YAML may load
+    output, modules = _check_modules(config, env)
+    assert output == first_output
+    assert "CFG014" in output  # linted for real
+    loaded = sorted(m for m in modules if m.split(".")[0] in ("lark", "lark_cython", "ruamel", "pygls", "lsprotocol"))
+    assert loaded == []
+
+
+def test_cache_returns_data_only_for_its_exact_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache.store("thing", "key one", {"a": (1, 2)})
+    assert cache.load("thing", "key one") == {"a": (1, 2)}
+    assert cache.load("thing", "key two") is None
+    assert cache.load("other", "key one") is None
+
+
+@pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX ownership")
+def test_cache_ignores_a_directory_others_can_write(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    cache.store("thing", "key", [1])
+    os.chmod(tmp_path / "nflint-spot", 0o777)
+    monkeypatch.setattr(cache, "_directories", lambda: iter([str(tmp_path / "nflint-spot")]))
+    assert cache.load("thing", "key") is None
+
+
+def test_cached_dataclass_code_makes_the_same_classes(tmp_path: Path) -> None:
+    probe = """
+import inspect, sys
+if sys.argv[1] == "cached":
+    from nflint_spot.dataclass_code import install
+    install()
+from dataclasses import dataclass, field
+@dataclass(frozen=True, slots=True)
+class Point:
+    x: int
+    y: "list[int]" = field(default_factory=list, compare=False)
+    z: str = "z"
+p = Point(1, [2])
+print(inspect.signature(Point), Point.__init__.__annotations__, repr(p), p == Point(1, [3]), hash(p) == hash(Point(1)))
+"""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", probe, mode], capture_output=True, text=True, env=env,
+                           check=True).stdout for mode in ("plain", "cached", "cached")]
+    assert runs[0] == runs[1] == runs[2]
+
+
+def test_make_span_makes_a_real_span() -> None:
+    span = make_span(3, 9, 1, 4, 2, 2)
+    assert type(span) is Span and span == Span(3, 9, 1, 4, 2, 2) and hash(span) == hash(Span(3, 9, 1, 4, 2, 2))
+    assert pickle.loads(pickle.dumps(span)) == span
+    assert replace(span, end=10) == Span(3, 10, 1, 4, 2, 2)
+    with pytest.raises(FrozenInstanceError):
+        span.start = 0  # type: ignore[misc]
+
+
+TERMINALS = sorted(load_tables().terminals.items())
+
+
+@pytest.mark.parametrize(("name", "terminal"), TERMINALS, ids=[name for name, _ in TERMINALS])
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet=st.sampled_from(list("\n\r\t \"'$\\/{}()[]<>=!?.:*+-~&|^%;,_aeilnrstuxAZ019é中")),
+                    min_size=1, max_size=12))
+def test_first_characters_of_every_terminal(name: str, terminal: tuple[str, str, bool], text: str) -> None:
+    """The lexer tries a terminal only where it can start: no match may begin elsewhere."""
+    regexp, chars, non_ascii = terminal
+    match = re.match(regexp, text)
+    if match and match.end() > 0:
+        assert (text[0] in chars) if text[0] < "\x80" else non_ascii
+        if not may_contain(regexp, "\n"):
+            assert "\n" not in match.group()
+
+
+def test_first_characters_of_hand_made_patterns() -> None:
+    assert first_chars(r"(?:ab|c)d") == ("ac", False)
+    assert first_chars(r"x?y") == ("xy", False)
+    assert first_chars(r"(?=z)[a-c]") == ("abc", False)
+    assert first_chars(r"[^\W\d]")[1] is True
+    assert first_chars(r"\d+")[0] == "0123456789"
+    assert may_contain(r"[^'\\\n]*", "\n") is False and may_contain(r"\\[\s\S]", "\n") is True
