@@ -206,8 +206,6 @@ def big_config(lines: int) -> str:
 
 
 def lsp_latency(lines: int, changes: int) -> tuple[list[float], int]:
-    from nflint_spot.lsp import DEBOUNCE_SECONDS  # noqa: F401  (the pause we report)
-
     directory = Path(tempfile.mkdtemp(prefix="nflint-lsp-bench-"))
     path = directory / "nextflow.config"
     text = big_config(lines)

@@ -127,12 +127,36 @@ def effective_max_retries(model: ConfigModel, view: ProcessView) -> int | None:
     return number if number != 0 else 1
 
 
+class _Memo:
+    """Directive values by (expression, attempt, exit status) for the model being linted.
+    Hundreds of selector scopes share one errorStrategy closure, and several rules ask for
+    the same attempts: nf-core's sarek evaluated the same closures 600,000 times. One model
+    at a time (rules run model by model), held here so the ids cannot be reused meanwhile."""
+
+    model: ConfigModel | None = None
+    values: dict[tuple[int, int | None, int | None], object] = {}
+    plans: dict[int, tuple[ProcessView, AttemptPlan]] = {}
+
+    @classmethod
+    def use(cls, model: ConfigModel) -> None:
+        if cls.model is not model:
+            cls.model, cls.values, cls.plans = model, {}, {}
+
+    @classmethod
+    def resolve(cls, model: ConfigModel, expr: n.Expr, attempt: int | None, exit_status: int | None) -> object:
+        cls.use(model)
+        key = (id(expr), attempt, exit_status)
+        if key not in cls.values:
+            cls.values[key] = call_closure_or_value(
+                expr, EvalEnv(attempt=attempt, exit_status=exit_status, params=model.params))
+        return cls.values[key]
+
+
 def strategy_at(model: ConfigModel, view: ProcessView, attempt: int, exit_status: int) -> object:
     directive = view.get("errorStrategy")
     if directive is None:
         return "terminate"
-    value = call_closure_or_value(
-        directive.value, EvalEnv(attempt=attempt, exit_status=exit_status, params=model.params))
+    value = _Memo.resolve(model, directive.value, attempt, exit_status)
     return value.lower() if isinstance(value, str) else value
 
 
@@ -140,10 +164,18 @@ def value_at(model: ConfigModel, view: ProcessView, directive_name: str, attempt
     directive = view.get(directive_name)
     if directive is None:
         return None
-    return call_closure_or_value(directive.value, EvalEnv(attempt=attempt, params=model.params))
+    return _Memo.resolve(model, directive.value, attempt, None)
 
 
 def plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
+    _Memo.use(model)
+    known = _Memo.plans.get(id(view))
+    if known is None or known[0] is not view:
+        known = _Memo.plans[id(view)] = (view, _plan_attempts(model, view))
+    return known[1]
+
+
+def _plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
     max_retries = effective_max_retries(model, view)
     strategies = {status: strategy_at(model, view, 1, status) for status in SHOWN_EXIT_STATUSES}
     attempts: int | None = 1

@@ -5,9 +5,9 @@ __hash__, __setattr__ and __delattr__ and compiles it with exec(): about a milli
 class, and a `check` run defines some hundred frozen dataclasses, which made compiling them
 the largest single cost of starting the command. `install()` gives the dataclasses module
 an exec() that looks the compiled code up first, the way Python keeps .pyc files: by the
-exact source text, in a file per bytecode version (cache.py). Compiling the same text
-the same way (no inherited __future__ flags, file name "<string>") gives the same code, so
-the classes are exactly the ones @dataclass makes; newly compiled code is saved at exit.
+exact source text, for the exact interpreter build (cache.py). Compiling the same text the
+same way (no inherited __future__ flags, file name "<string>") gives the same code, so the
+classes are exactly the ones @dataclass makes; newly compiled code is saved at exit.
 
 Only the command line installs it: it changes the dataclasses module for the whole
 process, which is the command's own.

@@ -20,7 +20,7 @@ Positions, line and column numbers are counted exactly as Lark counts them.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from typing import Any, Callable, Generator
 
 from .newlines import CLOSERS, CONTINUES_AFTER, MAX_NESTING, OPENERS, NestingTooDeep
 from .parse_errors import UnexpectedCharacters
@@ -41,20 +41,6 @@ class Token:
         return f"Token({self.type!r}, {self.value!r})"
 
 
-class Cursor:
-    """Where the lexing of one text is (a parse, or a GString placeholder's own parse)."""
-
-    __slots__ = ("text", "pos", "line", "line_start", "brackets", "previous")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.pos = 0
-        self.line = 1
-        self.line_start = 0  # offset where the current line starts
-        self.brackets: list[str] = []
-        self.previous = "_NL"  # the start of the text behaves like a fresh line
-
-
 def _no_match(text: str, pos: int) -> None:
     return None
 
@@ -71,9 +57,8 @@ class Lexer:
         self.retype_cache: dict[tuple[str, int], str] = {}
         self.patterns: dict[str, Callable] = {}  # terminal -> fullmatch, compiled when needed
         self.trailing = self._trailing_ignored()
-        # `next_token(cursor, state)` -> the next token the grammar sees, or None at the end.
-        # A closure over locals: the cheapest way to run the per-token loop.
-        self.next_token = _token_reader(self, tables)
+        # `tokens(text)`: a generator of the tokens the grammar sees (see _token_reader).
+        self.tokens = _token_reader(self, tables)
 
     def _candidates(self, slashy: bool, char: str) -> list[str]:
         """The terminals that can start with `char`, in the order Lark tries them."""
@@ -146,7 +131,7 @@ _COUNTS_LINES, _IGNORED, _HAS_KEYWORDS = 1, 2, 4
 _NEWLINE_OR_BRACKET = frozenset(OPENERS) | CLOSERS | {"_NL"}
 
 
-def _token_reader(lexer: Lexer, tables: Tables) -> Callable[[Cursor, int], Any]:
+def _token_reader(lexer: Lexer, tables: Tables) -> Callable[[str], Generator[Token | None, int, None]]:
     modes = lexer.modes
     scanner_for = lexer.scanner_for
     retype = lexer.retype
@@ -159,14 +144,17 @@ def _token_reader(lexer: Lexer, tables: Tables) -> Callable[[Cursor, int], Any]:
         for name in tables.terminals
     }
 
-    def next_token(cursor: Cursor, state: int) -> Token | None:
-        text = cursor.text
-        pos = cursor.pos
-        line = cursor.line
-        line_start = cursor.line_start
-        accepts, scanner, slashy = modes[state]
+    def tokens(text: str) -> Generator[Token | None, int, None]:
+        """Send the parser state, get the next token the grammar sees (None at the end).
+        A generator keeps the position in its locals from one token to the next."""
+        pos = line_start = 0  # line_start: the offset where the current line starts
+        line = 1
+        brackets: list[str] = []
+        previous = "_NL"  # the start of the text behaves like a fresh line
         size = len(text)
+        state = yield None
         while pos < size:
+            accepts, scanner, slashy = modes[state]
             char = text[pos]
             try:
                 read = scanner[char]
@@ -179,7 +167,6 @@ def _token_reader(lexer: Lexer, tables: Tables) -> Callable[[Cursor, int], Any]:
             else:
                 match = read(text, pos)
                 if match is None:
-                    cursor.pos, cursor.line, cursor.line_start = pos, line, line_start
                     raise UnexpectedCharacters(text, pos, line, pos - line_start + 1,
                                                set(allowed[slashy]) or {"<END-OF-FILE>"})
                 kind = match.lastgroup
@@ -205,9 +192,8 @@ def _token_reader(lexer: Lexer, tables: Tables) -> Callable[[Cursor, int], Any]:
                 # Which newlines the grammar sees: not inside (...) or [...] (but inside a
                 # closure opened there), not after an operator, comma or opening bracket,
                 # not repeated.
-                brackets = cursor.brackets
                 if kind == "_NL":
-                    if (brackets and brackets[-1] != "{") or cursor.previous in CONTINUES_AFTER:
+                    if (brackets and brackets[-1] != "{") or previous in CONTINUES_AFTER:
                         continue
                 elif kind in OPENERS:
                     brackets.append(OPENERS[kind])
@@ -215,10 +201,9 @@ def _token_reader(lexer: Lexer, tables: Tables) -> Callable[[Cursor, int], Any]:
                         raise NestingTooDeep(start, MAX_NESTING)
                 elif brackets:
                     brackets.pop()
-            cursor.previous = kind
-            cursor.pos, cursor.line, cursor.line_start = pos, line, line_start
-            return Token(kind, value, start, start_line, start_column, line, end - line_start + 1, end)
-        cursor.pos, cursor.line, cursor.line_start = pos, line, line_start
-        return None
+            previous = kind
+            state = yield Token(kind, value, start, start_line, start_column, line, end - line_start + 1, end)
+        while True:
+            yield None
 
-    return next_token
+    return tokens

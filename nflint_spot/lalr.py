@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from .fast_lexer import Cursor, Lexer, Token
+from .fast_lexer import Lexer, Token
 from .parse_errors import UnexpectedToken
 from .parse_tables import Tables
 from .reductions import build_callbacks, pass_up
@@ -36,14 +36,15 @@ class LalrParser:
 
     def parse(self, text: str, start: str) -> Any:
         states, rules = self.states, self.rules
-        next_token = self.lexer.next_token
-        cursor = Cursor(text)
+        tokens = self.lexer.tokens(text)
+        next(tokens)
+        next_token = tokens.send
         end_state = self.end_states[start]
         stack = [self.start_states[start]]
         values: list[Any] = []
         token = last = None
         while True:
-            token = next_token(cursor, stack[-1])
+            token = next_token(stack[-1])
             if token is None:
                 # As Lark: the end is a `$END` token placed at the last token (or at no
                 # position at all in a text without tokens).

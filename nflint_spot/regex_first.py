@@ -1,10 +1,10 @@
-"""Which characters can start a match of a regular expression (used when building the
-lexer tables, never at run time).
+"""Which characters can start a match of a regular expression, and whether a match may
+contain a given character (used when building the lexer tables, never at run time).
 
 The fast lexer tries, at each position, only the terminals that can start with the
 character there, in Lark's order; that is the same first match as trying them all, as
 long as the sets computed here are never too small. So every construct not understood
-below counts as "may start with anything".
+below counts as "may start with (or contain) anything".
 """
 
 from __future__ import annotations

@@ -149,8 +149,8 @@ def _word_at(text: str, at: int) -> tuple[int, int]:
         return at, at
     char = text[at]
     if char in "'\"":
-        end = text.find(char, at + 1)
-        return at, (end + 1 if 0 < end < text.find("\n", at) % (len(text) + 1) else at + 1)
+        end, newline = text.find(char, at + 1), text.find("\n", at)
+        return at, end + 1 if 0 < end < (newline if newline >= 0 else len(text)) else at + 1
     end = at
     while end < len(text) and (text[end].isalnum() or text[end] == "_"):
         end += 1

@@ -102,7 +102,7 @@ TERMINALS = sorted(load_tables().terminals.items())
 
 
 @pytest.mark.parametrize(("name", "terminal"), TERMINALS, ids=[name for name, _ in TERMINALS])
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(text=st.text(alphabet=st.sampled_from(list("\n\r\t \"'$\\/{}()[]<>=!?.:*+-~&|^%;,_aeilnrstuxAZ019é中")),
                     min_size=1, max_size=12))
 def test_first_characters_of_every_terminal(name: str, terminal: tuple[str, str, bool], text: str) -> None:

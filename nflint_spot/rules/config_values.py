@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, fields
+from functools import lru_cache
 from typing import Iterator
 
 from .. import nodes as n
@@ -130,14 +131,18 @@ def walk(root: n.Node) -> Iterator[tuple[n.Node, n.Node | None]]:
     while stack:
         node, parent = stack.pop()
         yield node, parent
-        for f in fields(node):
-            if f.name == "span":
-                continue
-            value = getattr(node, f.name)
+        for name in _child_fields(type(node)):
+            value = getattr(node, name)
             items = value if isinstance(value, tuple) else (value,)
             for item in reversed(items):
                 if isinstance(item, n.Node):
                     stack.append((item, node))
+
+
+@lru_cache(maxsize=None)
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    """dataclasses.fields() is slow and `walk` visits millions of nodes on a large config."""
+    return tuple(f.name for f in fields(node_type) if f.name != "span")
 
 
 def returned_leaves(expr: n.Expr) -> list[n.Expr]:

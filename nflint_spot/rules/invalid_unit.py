@@ -108,7 +108,7 @@ class InvalidUnit(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for setting in settings_in_effect(model):
-            problems = _setting_problems(model, setting)
+            problems = _SettingMemo.problems(model, setting)
             if problems:
                 yield _finding(setting, _display_name(setting.key), problems, model)
         seen: set[tuple[str, int]] = set()
@@ -139,6 +139,28 @@ def _kind_of(key: tuple[str, ...]) -> str | None:
         rest = key[2:] if len(key) > 2 and key[1].startswith("$") else key[1:]
         return _EXECUTOR_KINDS.get(rest)
     return _OTHER_KINDS.get(key)
+
+
+class _SettingMemo:
+    """A setting's problems depend on the model only through its params, and most settings
+    are the same in every profile scenario of a config: nf-core/configs has 150 profiles,
+    which made this rule check each of its settings 150 times. One lint at a time."""
+
+    loaded: object = None
+    found: dict[tuple[int, str], list[Problem]] = {}
+    params: dict[int, tuple[ConfigModel, str]] = {}
+
+    @classmethod
+    def problems(cls, model: ConfigModel, setting: Setting) -> list[Problem]:
+        if cls.loaded is not model.loaded:
+            cls.loaded, cls.found, cls.params = model.loaded, {}, {}
+        known = cls.params.get(id(model))
+        if known is None or known[0] is not model:
+            known = cls.params[id(model)] = (model, repr(sorted(model.params.items())))
+        key = (id(setting), known[1])
+        if key not in cls.found:
+            cls.found[key] = _setting_problems(model, setting)
+        return cls.found[key]
 
 
 def _setting_problems(model: ConfigModel, setting: Setting) -> list[Problem]:
