@@ -49,6 +49,8 @@ def include_targets(expr: n.Expr, base_dir: str, project_dir: str,
         return [IncludeTarget("unresolved", None, _why_unresolved(expr))]
     if value in NULL_INCLUDES:
         return [IncludeTarget("null", value)]
+    if "\x00" in value:  # no file has such a name; os.path functions raise ValueError on it
+        return [IncludeTarget("unresolved", None, "the path contains a NUL byte")]
     if value.startswith(REMOTE_PREFIXES):
         return [IncludeTarget("remote", value, "remote includes are never fetched")]
     return [IncludeTarget("ok", os.path.normpath(os.path.join(base_dir, value)))]

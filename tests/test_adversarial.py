@@ -124,6 +124,13 @@ def test_nul_bytes(tmp_path: Path) -> None:
     assert out.startswith(f"{config}:2:11: SYN001 [error] unexpected NUL byte")
 
 
+def test_nul_byte_in_an_include_path(tmp_path: Path) -> None:
+    config = write(tmp_path / "nextflow.config", "includeConfig 'conf/ba\x00se.config'\n")
+    code, out = run("check", "--quiet", str(config))
+    assert (code, out) == (1, f"{config}:1:1: CFG003 [info] include cannot be resolved statically: "
+                              "the path contains a NUL byte\n")
+
+
 def test_invalid_utf8_in_an_included_file_is_a_diagnostic(tmp_path: Path) -> None:
     (tmp_path / "bad.config").write_bytes(b"process.cpus = 1\nx = '\xc3\x28'\n")
     config = write(tmp_path / "nextflow.config", "includeConfig 'bad.config'\n")

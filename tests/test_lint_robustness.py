@@ -228,9 +228,10 @@ def test_generated_configs_lint_without_raising(projects: tuple[str, str], text:
 @pytest.mark.parametrize("case", FUZZ_CASES, ids=lambda p: p.stem)
 @pytest.mark.parametrize("pipeline", [False, True], ids=["plain", "pipeline"])
 def test_fuzz_finding(projects: tuple[str, str], case: Path, pipeline: bool) -> None:
-    """Each of these hung in aws.plan_attempts: `maxRetries = 2147483648` (or larger) with an
-    errorStrategy that cannot be evaluated made it evaluate queue and time closures for two
-    billion attempts."""
+    """max_retries_hang_*: hung in aws.plan_attempts (`maxRetries = 2147483648` or larger with
+    an errorStrategy that cannot be evaluated: queue and time closures evaluated for two
+    billion attempts). include_nul_byte_*: `includeConfig "../con\0f/profiles.config"` made
+    os.path.realpath raise ValueError in the loader."""
     lint_guarded(read_config(str(case)), projects[pipeline])
 
 
