@@ -8,17 +8,16 @@ only turn a hang into a failure, not timing assertions.
 
 from __future__ import annotations
 
+
 import json
 import os
-import signal
 import subprocess
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from click.testing import CliRunner
 from conftest import NFLINT_SPOT_COMMAND, corpus_dir
+from hang_guard import hang_guard
 
 from nflint_spot.cli import main
 
@@ -26,26 +25,8 @@ HANG_GUARD_SECONDS = 120
 FINDING = "process {\n    withName = 'ALIGN' { queue = 'od' }\n}\n"  # CFG011 at 2:5
 
 
-class HangGuardExpired(BaseException):
-    """A BaseException: CliRunner and the linter catch Exception, never this."""
-
-
-@contextmanager
-def hang_guard(seconds: int = HANG_GUARD_SECONDS) -> Iterator[None]:
-    def expire(signum: int, frame: object) -> None:
-        raise HangGuardExpired(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
 def run(*args: str) -> tuple[int, str]:
-    with hang_guard():
+    with hang_guard(HANG_GUARD_SECONDS):
         result = CliRunner().invoke(main, list(args))
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output

@@ -8,11 +8,9 @@ not a timing assertion.
 
 from __future__ import annotations
 
-import signal
-from contextlib import contextmanager
+
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +23,7 @@ from nflint_spot.settings import load_settings
 from nflint_spot.sources import read_config
 
 from conftest import FIXTURES, corpus_dir
+from hang_guard import hang_guard
 
 HANG_GUARD_SECONDS = 20
 FUZZ_CASES = sorted((FIXTURES / "fuzz").glob("*.config"))
@@ -43,24 +42,6 @@ INCLUDES = {
     "cycle.config": "includeConfig 'nextflow.config'\nprocess.maxRetries = 1\n",
     "broken.config": "process { withName: 'X' { queue = \n",
 }
-
-
-class HangGuardExpired(BaseException):
-    """A BaseException, so no `except Exception` in the linter can swallow it."""
-
-
-@contextmanager
-def hang_guard(seconds: int = HANG_GUARD_SECONDS) -> Iterator[None]:
-    def expire(signum: int, frame: object) -> None:
-        raise HangGuardExpired(f"lint still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +65,7 @@ def default_settings():
 
 
 def lint_guarded(text: str, path: str) -> LintResult:
-    with hang_guard():
+    with hang_guard(HANG_GUARD_SECONDS):
         result = lint_text(text, path, default_settings(), strict=True)
     for diagnostic in result.diagnostics:
         text = result.texts.get(diagnostic.path)  # None: a pipeline script (main.nf)
@@ -239,7 +220,7 @@ def test_huge_max_retries_with_an_unknown_strategy_simulates_a_bounded_number_of
     text = ("process.executor = 'awsbatch'\nprocess.queue = { task.attempt > 1 ? 'od-queue' : 'spot-queue' }\n"
             "process.errorStrategy = { params.strategy }\nprocess.maxRetries = 2147483648\n")
     path = str(tmp_path / "nextflow.config")
-    with hang_guard():
+    with hang_guard(HANG_GUARD_SECONDS):
         [model] = build_models(load(path, text), AnalysisOptions())
         [view] = model.processes
         plan = plan_attempts(model, view)

@@ -7,12 +7,10 @@ not a timing assertion.
 
 from __future__ import annotations
 
+
 import random
-import signal
-from contextlib import contextmanager
 from functools import lru_cache
 from pathlib import Path
-from typing import Iterator
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -23,27 +21,10 @@ from nflint_spot.parser import SyntaxProblem, parse_config
 from nflint_spot.sources import read_config
 
 from conftest import corpus_dir
+from hang_guard import hang_guard
 
 HANG_GUARD_SECONDS = 20
 MUTATION_CHARS = "{}()[]\"'$/\\\n:=?."
-
-
-class HangGuardExpired(BaseException):
-    """A BaseException, so nothing in the parser can swallow it."""
-
-
-@contextmanager
-def hang_guard(seconds: int = HANG_GUARD_SECONDS) -> Iterator[None]:
-    def expire(signum: int, frame: object) -> None:
-        raise HangGuardExpired(f"parse_config still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def parse_guarded(text: str, seconds: int = HANG_GUARD_SECONDS) -> n.Document | SyntaxProblem:
