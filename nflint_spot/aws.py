@@ -12,10 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import nodes as n
-from .evaluator import UNKNOWN, EvalEnv, as_duration, call_closure_or_value, evaluate, mentions
+from .evaluator import UNKNOWN, EvalEnv, as_duration, call_closure_or_value, evaluate
 from .loader import Setting
 from .model import ConfigModel, Directive, ProcessView
 from .queues import QueuePolicy
+from .value_memo import directive_value, expression_key, memoised, mentions
 from .values import Duration
 
 # task.exitStatus of a reclaimed task: usually none at all (Integer.MAX_VALUE, shown as
@@ -127,36 +128,11 @@ def effective_max_retries(model: ConfigModel, view: ProcessView) -> int | None:
     return number if number != 0 else 1
 
 
-class _Memo:
-    """Directive values by (expression, attempt, exit status) for the model being linted.
-    Hundreds of selector scopes share one errorStrategy closure, and several rules ask for
-    the same attempts: nf-core's sarek evaluated the same closures 600,000 times. One model
-    at a time (rules run model by model), held here so the ids cannot be reused meanwhile."""
-
-    model: ConfigModel | None = None
-    values: dict[tuple[int, int | None, int | None], object] = {}
-    plans: dict[int, tuple[ProcessView, AttemptPlan]] = {}
-
-    @classmethod
-    def use(cls, model: ConfigModel) -> None:
-        if cls.model is not model:
-            cls.model, cls.values, cls.plans = model, {}, {}
-
-    @classmethod
-    def resolve(cls, model: ConfigModel, expr: n.Expr, attempt: int | None, exit_status: int | None) -> object:
-        cls.use(model)
-        key = (id(expr), attempt, exit_status)
-        if key not in cls.values:
-            cls.values[key] = call_closure_or_value(
-                expr, EvalEnv(attempt=attempt, exit_status=exit_status, params=model.params))
-        return cls.values[key]
-
-
 def strategy_at(model: ConfigModel, view: ProcessView, attempt: int, exit_status: int) -> object:
     directive = view.get("errorStrategy")
     if directive is None:
         return "terminate"
-    value = _Memo.resolve(model, directive.value, attempt, exit_status)
+    value = directive_value(directive.value, attempt, exit_status, model.params)
     return value.lower() if isinstance(value, str) else value
 
 
@@ -164,15 +140,22 @@ def value_at(model: ConfigModel, view: ProcessView, directive_name: str, attempt
     directive = view.get(directive_name)
     if directive is None:
         return None
-    return _Memo.resolve(model, directive.value, attempt, None)
+    return directive_value(directive.value, attempt, None, model.params)
+
+
+# What an attempt plan depends on: these directives' values, and the Nextflow version
+# (resourceLimits needs 24.04).
+_PLAN_DIRECTIVES = ("maxRetries", "errorStrategy", "queue", "time", "resourceLimits")
 
 
 def plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
-    _Memo.use(model)
-    known = _Memo.plans.get(id(view))
-    if known is None or known[0] is not view:
-        known = _Memo.plans[id(view)] = (view, _plan_attempts(model, view))
-    return known[1]
+    """Memoised by what the plan depends on: hundreds of selector scopes and every profile
+    scenario share plans (nf-core's sarek evaluated the same closures 600,000 times)."""
+    key: list[object] = ["plan", model.version.at_least(24, 4)]
+    for name in _PLAN_DIRECTIVES:
+        directive = view.get(name)
+        key.append(None if directive is None else expression_key(directive.value, model.params))
+    return memoised(tuple(key), lambda: _plan_attempts(model, view))  # type: ignore[return-value]
 
 
 def _plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
 from typing import Callable, Iterator, Mapping
@@ -464,4 +465,15 @@ def _walk(root: Node) -> Iterator[Node]:
             stack.extend(item)
         elif isinstance(item, Node):
             yield item
-            stack.extend(getattr(item, f.name) for f in fields(item) if f.name != "span")
+            stack.extend(node_children(item))
+
+
+def node_children(node: Node) -> list[object]:
+    """The values of a node's fields other than its span: nodes, tuples, plain values."""
+    return [getattr(node, name) for name in _child_fields(type(node))]
+
+
+@lru_cache(maxsize=None)
+def _child_fields(node_type: type) -> tuple[str, ...]:
+    # dataclasses.fields() is slow, and trees are walked millions of times on a large config.
+    return tuple(f.name for f in fields(node_type) if f.name != "span")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import suppressions
+from . import suppressions, value_memo
 from .analysis import AnalysisOptions, build_models, check_profiles, load, pipeline_processes
 from .diagnostics import Diagnostic, Finding, Severity
 from .loader import LoadedConfig
@@ -67,6 +67,7 @@ def lint_text(text: str, path: str, settings: LintSettings | None = None,
     when `options.profiles` names a profile the config does not define."""
     from .settings import load_settings
 
+    value_memo.trim()
     settings = settings or load_settings(near=path)
     options = options or AnalysisOptions()
     selection = selection or Selection()

@@ -20,6 +20,7 @@ from .loader import LoadedConfig, Setting
 from .pipeline import ProcessDef
 from .queues import QueuePolicy
 from .selectors import selector_matches
+from .value_memo import per_node
 from .span import Span
 from .versions import NextflowVersion
 
@@ -105,15 +106,22 @@ class ConfigModel:
 
     @cached_property
     def params(self) -> dict[str, object]:
-        from .static import literal_value
+        """Literal params. Profile scenarios that leave the params alone share one dict (and
+        the values memoised for it): nf-core/configs has 150 profiles."""
+        chosen = tuple(s for key, s in self.settings.items() if key[0] == "params" and len(key) == 2)
+        key = ("params", tuple(map(id, chosen)))
+        return per_node(self.loaded, key, lambda: _literal_params(chosen))  # type: ignore[return-value]
 
-        values: dict[str, object] = {}
-        for key, setting in self.settings.items():
-            if key[0] == "params" and len(key) == 2:
-                value = literal_value(setting.value, values)
-                if value is not None:
-                    values[key[1]] = value
-        return values
+
+def _literal_params(chosen: tuple[Setting, ...]) -> dict[str, object]:
+    from .static import literal_value
+
+    values: dict[str, object] = {}
+    for setting in chosen:
+        value = literal_value(setting.value, values)
+        if value is not None:
+            values[setting.key[1]] = value
+    return values
 
 
 # ---------------------------------------------------------------- merging

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
+from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +18,9 @@ class QueuePolicy:
 
     def classify(self, queue: str) -> str:
         """'spot', 'on-demand', or 'unknown' (a name matching neither list)."""
+        return _classify(self, queue)
+
+    def _match(self, queue: str) -> str:
         name = queue.lower()
         if any(fnmatch.fnmatchcase(name, p.lower()) for p in self.on_demand):
             return "on-demand"
@@ -29,3 +33,9 @@ class QueuePolicy:
             return None
         kind = self.classify(queue)
         return kind == "spot" or (kind == "unknown" and self.unknown_is_spot)
+
+
+@lru_cache(maxsize=4096)
+def _classify(policy: QueuePolicy, queue: str) -> str:
+    # Rules ask about the same few queue names for every process, attempt and scenario.
+    return policy._match(queue)

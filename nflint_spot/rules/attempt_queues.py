@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from .. import nodes as n
 from ..aws import MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, MAX_SIMULATED_ATTEMPTS, AttemptPlan
-from ..evaluator import UNKNOWN, EvalEnv, call_closure_or_value, evaluate, mentions
+from ..evaluator import UNKNOWN, EvalEnv, evaluate
 from ..diagnostics import Related
 from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
+from ..value_memo import directive_value, expression_key, memoised, mentions, per_node
 from .common import BatchProcess, location
 
 ATTEMPT = "task.attempt"
@@ -52,24 +53,33 @@ def attempt_queues(model: ConfigModel, view: ProcessView, plan: AttemptPlan) -> 
     if directive is None or not isinstance(directive.value, n.Closure) or not mentions(directive.value, ATTEMPT):
         return None
     policy = model.environment.queues
+    key = ("attempt-queues", *expression_key(directive.value, model.params), plan.attempts, policy)
+    facts = memoised(key, lambda: _queue_facts(directive.value, model, plan, policy))
+    if facts is None:
+        return None
+    queues, branches, fallback, attempt, by_name, dead, all_spot = facts  # type: ignore[misc]
+    # The comparison's span must be this closure's own, not an equal closure's elsewhere.
+    zero = per_node(directive.value, "zero-comparison", lambda: _zero_comparison(directive.value))
+    return AttemptQueues(directive, queues, branches, fallback, attempt, by_name, zero, dead, all_spot)  # type: ignore[arg-type]
+
+
+def _queue_facts(closure: n.Closure, model: ConfigModel, plan: AttemptPlan, policy: QueuePolicy) -> tuple[object, ...] | None:
+    """Everything about the closure that does not depend on where it is written."""
     scanned = min(MAX_SIMULATED_ATTEMPTS, max(SCANNED_ATTEMPTS, plan.attempts or 0))
     queues = []
     for attempt in range(1, scanned + 1):
-        value = call_closure_or_value(directive.value, EvalEnv(attempt=attempt, params=model.params))
+        value = directive_value(closure, attempt, None, model.params)
         if not isinstance(value, str) or value is UNKNOWN:
             return None
         queues.append(value)
-    branches = _known_branches(directive.value, model)
+    branches = _known_branches(closure, model)
     values = list(dict.fromkeys([*queues, *branches]))
     if len(values) < 2:
         return None  # the closure never varies: not a fallback
     dead = tuple(b for b in branches if b not in queues)
     fallback, attempt, by_name = _fallback(queues, dead, policy)
-    return AttemptQueues(
-        directive, tuple(queues), branches, fallback, attempt, by_name,
-        _zero_comparison(directive.value), dead,
-        all(policy.classify(v) == "spot" for v in values),
-    )
+    return (tuple(queues), branches, fallback, attempt, by_name, dead,
+            all(policy.classify(v) == "spot" for v in values))
 
 
 def _fallback(queues: list[str], dead: tuple[str, ...], policy: QueuePolicy) -> tuple[str | None, int | None, bool]:

@@ -5,13 +5,12 @@ whether a process can retry at all."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, fields
-from functools import lru_cache
+from dataclasses import dataclass
 from typing import Iterator
 
 from .. import nodes as n
 from ..aws import ERROR_STRATEGIES, plan_attempts
-from ..evaluator import UNKNOWN, EvalEnv, evaluate
+from ..evaluator import UNKNOWN, EvalEnv, evaluate, node_children
 from ..fixes import TextEdit
 from ..loader import Setting
 from ..model import ConfigModel, Directive, ProcessView
@@ -131,18 +130,11 @@ def walk(root: n.Node) -> Iterator[tuple[n.Node, n.Node | None]]:
     while stack:
         node, parent = stack.pop()
         yield node, parent
-        for name in _child_fields(type(node)):
-            value = getattr(node, name)
+        for value in node_children(node):
             items = value if isinstance(value, tuple) else (value,)
             for item in reversed(items):
                 if isinstance(item, n.Node):
                     stack.append((item, node))
-
-
-@lru_cache(maxsize=None)
-def _child_fields(node_type: type) -> tuple[str, ...]:
-    """dataclasses.fields() is slow and `walk` visits millions of nodes on a large config."""
-    return tuple(f.name for f in fields(node_type) if f.name != "span")
 
 
 def returned_leaves(expr: n.Expr) -> list[n.Expr]:

@@ -10,13 +10,14 @@ from ..fixes import Fix, TextEdit
 from ..loader import Setting
 from ..model import ConfigModel, Directive
 from ..span import Span
+from ..value_memo import expression_key, memoised, per_node, reads_params
 from ..values import (
     duration_unit, java_trim, memory_unit, number_with_unit, parse_duration_string, parse_memory_string,
 )
 from .base import NoOptions, Rule
 from .config_values import (
     is_script_directive, literal_edit, node_location, param_setting, process_directive, returned_leaves,
-    settings_in_effect, string_literal, known_string, walk,
+    string_literal, known_string, walk,
 )
 
 DURATION, MEMORY, UNIT = "duration", "memory", "unit"
@@ -107,8 +108,10 @@ class InvalidUnit(Rule):
     severity = Severity.ERROR
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
-        for setting in settings_in_effect(model):
-            problems = _SettingMemo.problems(model, setting)
+        for setting in _candidates(model):
+            if setting.profile is not None and setting.profile not in model.profiles:
+                continue
+            problems = _problems_of(model, setting)
             if problems:
                 yield _finding(setting, _display_name(setting.key), problems, model)
         seen: set[tuple[str, int]] = set()
@@ -141,26 +144,25 @@ def _kind_of(key: tuple[str, ...]) -> str | None:
     return _OTHER_KINDS.get(key)
 
 
-class _SettingMemo:
-    """A setting's problems depend on the model only through its params, and most settings
-    are the same in every profile scenario of a config: nf-core/configs has 150 profiles,
-    which made this rule check each of its settings 150 times. One lint at a time."""
+def _candidates(model: ConfigModel) -> list[Setting]:
+    """The settings of the whole config (every profile) that have problems, or may have in
+    some scenario because their value reads params: each scenario checks only these."""
+    def find() -> list[Setting]:
+        return [s for s in model.loaded.settings if reads_params(s.value) or _problems_of(model, s)]
+    return per_node(model.loaded, "unit-candidates", find)  # type: ignore[return-value]
 
-    loaded: object = None
-    found: dict[tuple[int, str], list[Problem]] = {}
-    params: dict[int, tuple[ConfigModel, str]] = {}
 
-    @classmethod
-    def problems(cls, model: ConfigModel, setting: Setting) -> list[Problem]:
-        if cls.loaded is not model.loaded:
-            cls.loaded, cls.found, cls.params = model.loaded, {}, {}
-        known = cls.params.get(id(model))
-        if known is None or known[0] is not model:
-            known = cls.params[id(model)] = (model, repr(sorted(model.params.items())))
-        key = (id(setting), known[1])
-        if key not in cls.found:
-            cls.found[key] = _setting_problems(model, setting)
-        return cls.found[key]
+def _problems_of(model: ConfigModel, setting: Setting) -> list[Problem]:
+    """A setting's problems depend on the model only through its params (when its value reads
+    any), and most settings are the same in every profile scenario: nf-core/configs has 150
+    profiles. Whether there are any at all depends only on what the value says, its kind and
+    its name, so equal values written in many places are checked once."""
+    number, params = expression_key(setting.value, model.params)
+    own = ("unit-problems", params)
+    clean = ("unit-clean", number, params, _kind_of(setting.key), setting.key[-1])
+    if memoised(clean, lambda: not per_node(setting, own, lambda: _setting_problems(model, setting))):
+        return []
+    return per_node(setting, own, lambda: _setting_problems(model, setting))  # type: ignore[return-value]
 
 
 def _setting_problems(model: ConfigModel, setting: Setting) -> list[Problem]:

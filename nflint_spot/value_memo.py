@@ -1,0 +1,181 @@
+"""Directive values computed once per lint run, and once per language-server session, for
+everything that shares them.
+
+A directive's value depends only on what its expression says (not where it is written: spans
+and source spelling such as `10L` take no part in evaluation), on the attempt and exit status,
+and, when the expression reads `params`, on the literal params. The same closure text is
+written hundreds of times in a large config (nf-core/sarek: one errorStrategy closure shared by
+every selector scope; a generated config: the same queue closure in 400 `withName` scopes), and
+every profile scenario and several rules ask for the same attempts. So values are memoised by
+the expression's structure: equal trees (node equality ignores spans) share one entry.
+
+The memo is process-wide and bounded; nothing in it refers to a model, so it can outlive a
+lint (the language server re-lints after every keystroke, mostly on unchanged closures).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Mapping
+from typing import Hashable
+
+from . import nodes as n
+from .evaluator import EvalEnv, Value, call_closure_or_value, node_children
+from .evaluator import mentions as evaluator_mentions
+
+# Serial numbers name equal trees in memo keys: never reused, even after the memo starts
+# over (an id() could be, once its object is gone).
+_serials = itertools.count()
+
+# Entries kept before the memo starts over: bounds memory in a long language-server session
+# or a batch of thousands of configs, far above what one large config needs (~10,000).
+MAX_ENTRIES = 200_000
+
+
+class _Memo:
+    __slots__ = ("by_id", "structure", "values", "params_keys")
+
+    def __init__(self) -> None:
+        # id(expr) → (expr, serial, params read): the expr is held so its id is not reused.
+        self.by_id: dict[int, tuple[n.Node, int, object]] = {}
+        self.structure: dict[n.Node, int] = {}  # equal trees share one serial
+        self.values: dict[tuple[Hashable, ...], object] = {}
+        self.params_keys: dict[int, tuple[Mapping[str, object], str, dict[str, str]]] = {}
+
+
+_memo = _Memo()
+
+
+def trim() -> None:
+    """Start over when the memo has grown past MAX_ENTRIES. Called between lints only, so that
+    nothing computed during one lint is forgotten halfway through it."""
+    global _memo
+    if len(_memo.by_id) + len(_memo.values) > MAX_ENTRIES:
+        _memo = _Memo()
+
+
+def _entry(expr: n.Node) -> tuple[n.Node, int, object]:
+    memo = _memo
+    known = memo.by_id.get(id(expr))
+    if known is not None and known[0] is expr:
+        return known
+    try:
+        number = memo.structure.get(expr)
+        if number is None:
+            number = memo.structure[expr] = next(_serials)
+    except (TypeError, RecursionError):  # an unhashable literal value; a chain thousands deep
+        number = next(_serials)
+    known = memo.by_id[id(expr)] = (expr, number, _params_read(expr))
+    return known
+
+
+def serial(expr: n.Node) -> int:
+    """A number shared by every expression equal to `expr` (same structure, any span)."""
+    return _entry(expr)[1]
+
+
+def reads_params(expr: n.Node) -> bool:
+    """Whether the expression uses the name `params` anywhere (closures and GStrings too)."""
+    return _entry(expr)[2] is not None
+
+
+_ALL_PARAMS = "all"
+
+
+def _params_read(root: n.Node) -> object:
+    """None (no `params` at all), the names read as `params.x` / `params['x']`, or
+    _ALL_PARAMS when params is used any other way (`params[name]`, `params` passed on)."""
+    names: set[str] = set()
+    stack: list[object] = [root]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+            continue
+        if not isinstance(item, n.Node):
+            continue
+        if isinstance(item, n.Property) and _is_params(item.obj) and item.op in (".", "?."):
+            names.add(item.name)
+            continue
+        if (isinstance(item, n.Index) and _is_params(item.obj) and len(item.index) == 1
+                and isinstance(item.index[0], n.Literal) and isinstance(item.index[0].value, str)):
+            names.add(item.index[0].value)
+            continue
+        if _is_params(item):
+            return _ALL_PARAMS
+        stack.extend(node_children(item))
+    return frozenset(names) if names else None
+
+
+def _is_params(node: object) -> bool:
+    return isinstance(node, n.Name) and node.name == "params"
+
+
+def params_key(params: Mapping[str, object]) -> str:
+    """A key equal for params dicts with equal contents (one repr per dict object)."""
+    return _params_entry(params)[1]
+
+
+def _params_entry(params: Mapping[str, object]) -> tuple[Mapping[str, object], str, dict[str, str]]:
+    keys = _memo.params_keys
+    known = keys.get(id(params))
+    if known is None or known[0] is not params:
+        known = keys[id(params)] = (params, repr(sorted(params.items(), key=lambda item: item[0])), {})
+    return known
+
+
+def expression_key(expr: n.Node, params: Mapping[str, object]) -> tuple[int, object]:
+    """What a value of `expr` depends on besides the attempt and exit status: its structure
+    and the params it reads (only those: a test profile changing other params shares it)."""
+    _, number, read = _entry(expr)
+    if read is None:
+        return number, None
+    entry = _params_entry(params)
+    if read is _ALL_PARAMS:
+        return number, entry[1]
+    shown = entry[2]
+    parts = []
+    for name in sorted(read):  # type: ignore[attr-defined]
+        text = shown.get(name)
+        if text is None:
+            text = shown[name] = repr(params[name]) if name in params else "<unset>"
+        parts.append((name, text))
+    return number, tuple(parts)
+
+
+def directive_value(expr: n.Expr, attempt: int | None, exit_status: int | None,
+                    params: Mapping[str, object]) -> Value:
+    """`call_closure_or_value(expr, EvalEnv(attempt, exit_status, params))`, memoised."""
+    values = _memo.values
+    key = (*expression_key(expr, params), attempt, exit_status)
+    if key in values:
+        return values[key]  # type: ignore[return-value]
+    value = values[key] = call_closure_or_value(expr, EvalEnv(attempt=attempt, exit_status=exit_status, params=params))
+    return value
+
+
+def memoised(key: tuple[Hashable, ...], compute: Callable[[], object]) -> object:
+    """Any other value derived only from what `key` holds (expression keys, plain data)."""
+    values = _memo.values
+    if key in values:
+        return values[key]
+    value = values[key] = compute()
+    return value
+
+
+
+def per_node(node: object, tag: Hashable, compute: Callable[[], object]) -> object:
+    """A value derived from this very object (a node with its spans, a setting), computed once
+    per `tag`."""
+    key = (tag, id(node))
+    entry = _memo.values.get(key)
+    if entry is not None and entry[0] is node:  # type: ignore[index]
+        return entry[1]  # type: ignore[index]
+    value = compute()
+    _memo.values[key] = (node, value)
+    return value
+
+
+def mentions(expr: n.Node, dotted_name: str) -> bool:
+    """evaluator.mentions, once per tree structure."""
+    return memoised(("mentions", serial(expr), dotted_name), lambda: evaluator_mentions(expr, dotted_name))  # type: ignore[return-value]

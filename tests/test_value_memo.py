@@ -1,0 +1,69 @@
+"""The directive-value memo: equal expressions written anywhere share values, and a value is
+never reused where what it depends on (attempt, exit status, the params it reads) differs."""
+
+from __future__ import annotations
+
+import pytest
+
+from nflint_spot import nodes as n
+from nflint_spot.evaluator import UNKNOWN, EvalEnv, call_closure_or_value
+from nflint_spot.parser import parse_expression
+from nflint_spot.value_memo import directive_value, expression_key, per_node, reads_params, serial
+
+
+def expr(text: str) -> n.Expr:
+    parsed = parse_expression(text)
+    assert isinstance(parsed, n.Node), parsed
+    return parsed
+
+
+def test_equal_expressions_written_in_different_places_share_one_serial() -> None:
+    first = expr("{ task.attempt > 1 ? 'od' : 'spot' }")
+    second = expr("  {   task.attempt>1 ? 'od' : 'spot' }")
+    assert first.span != second.span
+    assert serial(first) == serial(second)
+    assert serial(first) != serial(expr("{ task.attempt > 2 ? 'od' : 'spot' }"))
+
+
+def test_source_spelling_that_means_the_same_value_shares_a_serial() -> None:
+    assert serial(expr("10L")) == serial(expr("10"))  # `raw` takes no part in evaluation
+    assert serial(expr("'1'")) != serial(expr("1"))
+
+
+@pytest.mark.parametrize("attempt, exit_status", [(1, 143), (2, 143), (3, 1), (None, None)])
+def test_memoised_values_are_what_the_evaluator_gives(attempt: int | None, exit_status: int | None) -> None:
+    closure = expr("{ task.exitStatus in [143, 137] && task.attempt <= 2 ? 'retry' : 'finish' }")
+    expected = call_closure_or_value(closure, EvalEnv(attempt=attempt, exit_status=exit_status))
+    assert directive_value(closure, attempt, exit_status, {}) == expected
+    assert directive_value(closure, attempt, exit_status, {}) == expected  # from the memo
+
+
+def test_a_value_that_reads_a_param_depends_on_that_param_only() -> None:
+    closure = expr("{ task.attempt > 1 ? params.od_queue : 'spot' }")
+    assert reads_params(closure)
+    assert directive_value(closure, 2, None, {"od_queue": "a"}) == "a"
+    assert directive_value(closure, 2, None, {"od_queue": "b"}) == "b"
+    assert directive_value(closure, 2, None, {}) is UNKNOWN
+    # Other params do not split the key: a test profile changing them shares the values.
+    assert expression_key(closure, {"od_queue": "a", "x": 1}) == expression_key(closure, {"od_queue": "a", "x": 2})
+    assert expression_key(closure, {"od_queue": "a"}) != expression_key(closure, {"od_queue": "b"})
+
+
+def test_params_read_by_a_computed_name_depend_on_all_params() -> None:
+    closure = expr("{ params[task.attempt > 1 ? 'a' : 'b'] }")
+    assert expression_key(closure, {"a": 1, "x": 1}) != expression_key(closure, {"a": 1, "x": 2})
+    assert directive_value(closure, 2, None, {"a": "od", "b": "spot"}) == "od"
+    assert directive_value(closure, 1, None, {"a": "od", "b": "spot"}) == "spot"
+
+
+def test_an_expression_without_params_ignores_them() -> None:
+    closure = expr("{ 4.h * task.attempt }")
+    assert not reads_params(closure)
+    assert expression_key(closure, {"a": 1}) == expression_key(closure, {"a": 2})
+
+
+def test_per_node_values_belong_to_that_very_node() -> None:
+    first, second = expr("{ task.attempt > 0 ? 'a' : 'b' }"), expr("{ task.attempt > 0 ? 'a' : 'b' }")
+    assert per_node(first, "span", lambda: first.span) is first.span
+    assert per_node(second, "span", lambda: second.span) is second.span
+    assert per_node(first, "span", lambda: pytest.fail("computed twice")) is first.span
