@@ -5,6 +5,9 @@ order, as one by one in this process.
 function so a worker process can receive it by name. It never exits: a file that cannot be
 read, a bad rules.yaml or an unknown profile comes back as the message the CLI prints, and
 the CLI fails on the first one in the order of the files, as it would one by one.
+
+With `record`, an outcome also carries the facts the result cache (result_cache.py) keys
+the stored lint on, taken around the lint in the process that ran it.
 """
 
 from __future__ import annotations
@@ -27,10 +30,29 @@ class PathOutcome:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)
     error: str | None = None
+    facts: tuple[object, ...] | None = None  # with `record`: None when they could not be established
 
 
 def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,
-              strict: bool = False) -> PathOutcome:
+              strict: bool = False, record: bool = False) -> PathOutcome:
+    if not record:
+        return _lint_path(path, settings_path, options, selection, strict)
+    from .result_cache import Recording
+
+    recording = Recording(path, settings_path, options.pipeline_dir)
+    try:
+        outcome = _lint_path(path, settings_path, options, selection, strict)
+    except BaseException:
+        recording.abandon()
+        raise
+    if outcome.error is not None:  # errors are never stored: they are reported afresh
+        recording.abandon()
+        return outcome
+    return PathOutcome(outcome.diagnostics, outcome.texts, None, recording.facts(outcome.texts))
+
+
+def _lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,
+               strict: bool) -> PathOutcome:
     try:
         settings = load_settings(settings_path, near=path)
     except SettingsError as error:
@@ -51,14 +73,14 @@ def default_jobs() -> int:
 
 
 def lint_paths(paths: list[str], settings_path: str | None, options: AnalysisOptions, selection: Selection,
-               strict: bool = False, jobs: int = 1) -> Iterator[PathOutcome]:
+               strict: bool = False, jobs: int = 1, record: bool = False) -> Iterator[PathOutcome]:
     """One outcome per path, in order. In this process for one job or one file; else in a
     pool of min(jobs, files) processes (a worker's first task pays for its imports, so a
     single file is never worth one)."""
     workers = min(jobs, len(paths))
     if workers <= 1:
         for path in paths:
-            yield lint_path(path, settings_path, options, selection, strict)
+            yield lint_path(path, settings_path, options, selection, strict, record)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -67,7 +89,7 @@ def lint_paths(paths: list[str], settings_path: str | None, options: AnalysisOpt
     try:
         # map keeps the order of `paths`; chunks amortise the round trips on many small files.
         yield from pool.map(lint_path, paths, [settings_path] * count, [options] * count,
-                            [selection] * count, [strict] * count,
+                            [selection] * count, [strict] * count, [record] * count,
                             chunksize=max(1, min(16, count // (workers * 4))))
     finally:  # the CLI stops at the first unreadable file: drop the work not started
         pool.shutdown(wait=True, cancel_futures=True)

@@ -43,9 +43,9 @@ def _file_name(name: str, key: str) -> str:
     return f"{name}-{zlib.crc32(key.encode('utf-8')):08x}.marshal"
 
 
-def load(name: str, key: str) -> Any:
+def load(name: str, key: str, touch: bool = False) -> Any:
     """The data stored under `name` for exactly `key`, or None (missing, stale, unreadable,
-    damaged or not private)."""
+    damaged or not private). `touch` marks the entry used (eviction drops the oldest)."""
     file_name = _file_name(name, key)
     for directory in _directories():
         path = os.path.join(directory, file_name)
@@ -57,12 +57,18 @@ def load(name: str, key: str) -> Any:
         except (OSError, ValueError, EOFError, TypeError):
             continue
         if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
+            if touch:
+                try:
+                    os.utime(path)
+                except OSError:
+                    pass  # a read-only cache still serves
             return stored[1]
     return None
 
 
-def store(name: str, key: str, data: Any) -> None:
-    """Store `data` (builtins and code objects only) for `key`, if a directory allows."""
+def store(name: str, key: str, data: Any) -> str | None:
+    """Store `data` (builtins and code objects only) for `key`, if a directory allows; the
+    path written, or None. Raises ValueError when marshal cannot write `data`."""
     blob = marshal.dumps((key, data))
     file_name = _file_name(name, key)
     for directory in _directories():
@@ -74,7 +80,9 @@ def store(name: str, key: str, data: Any) -> None:
             fd = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             with os.fdopen(fd, "wb") as handle:
                 handle.write(blob)
-            os.replace(partial, os.path.join(directory, file_name))
-            return
+            target = os.path.join(directory, file_name)
+            os.replace(partial, target)
+            return target
         except OSError:
             continue  # read-only home: try the temp dir; failing both, no cache
+    return None

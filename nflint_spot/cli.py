@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from . import __version__
+from . import __version__, result_cache
 from .dataclass_code import install as cache_dataclass_code
 from .sources import ConfigReadError, read_config
 
@@ -91,32 +91,60 @@ def _config_paths(paths: tuple[str, ...]) -> list[str]:
               type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]), help="Output format.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Lint files in this many processes (default: all cores); the output is the same.")
+@click.option("--no-cache", is_flag=True,
+              help=f"Lint afresh; neither use nor store cached results (also {result_cache.DISABLE_VARIABLE}=1).")
 @click.option("--strict-internal", is_flag=True, hidden=True, help="Let a crashing rule raise (for debugging).")
 def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           profiles: str | None, pipeline_dir: str | None, syntax: str | None, nextflow_version: str | None,
           min_severity: str, exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, statistics: bool,
-          quiet: bool, output_format: str, jobs: int | None, strict_internal: bool) -> None:
+          quiet: bool, output_format: str, jobs: int | None, no_cache: bool, strict_internal: bool) -> None:
     """Lint Nextflow configs (files, or directories holding a nextflow.config)."""
-    from .analysis import AnalysisOptions
-    from .batch import default_jobs, lint_paths
-    from .diagnostics import Severity
-    from .formats import RenderOptions, renderers
-    from .formats.text import statistics as statistics_table
-    from .linter import Selection
-
     files = _config_paths(paths)
     requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else None
-    options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version)
-    selection = Selection(_split(select), _split(ignore), Severity.parse(min_severity))
-    _check_rule_patterns(selection)
+    selected, ignored = _split(select), _split(ignore)
+    # Everything that changes what linting a file gives (the result cache's key); output
+    # options are not in it: a hit is rendered afresh. Never cached: --fix and --diff (they
+    # need the lint of the files as they are now, and write), and debugging runs.
+    lint_options = (settings_path, selected, ignored, requested, pipeline_dir, syntax, nextflow_version,
+                    min_severity)
+    use_cache = not (no_cache or fix or diff or strict_internal or result_cache.disabled_by_environment())
 
-    def run() -> tuple[list, dict[str, str]]:
-        diagnostics, texts, seen = [], {}, set()
-        for result in lint_paths(files, settings_path, options, selection, strict_internal, jobs or default_jobs()):
+    def lint(indices: list[int], record: bool) -> dict[int, tuple[list, dict[str, str]]]:
+        """Lint files[i] for each index, in order; exits on the first file that cannot be linted."""
+        from .analysis import AnalysisOptions
+        from .batch import default_jobs, lint_paths
+        from .diagnostics import Severity
+        from .linter import Selection
+
+        options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version)
+        selection = Selection(selected, ignored, Severity.parse(min_severity))
+        _check_rule_patterns(selection)
+        done = {}
+        outcomes = lint_paths([files[i] for i in indices], settings_path, options, selection, strict_internal,
+                              jobs or default_jobs(), record)
+        for index, result in zip(indices, outcomes):
             if result.error is not None:  # the first in the order of the files, as one by one
                 _fail(result.error)
-            texts.update(result.texts)
-            for d in result.diagnostics:  # a file included by two linted configs: report once
+            if record and result.facts is not None:
+                result_cache.store(files[index], lint_options, result.facts, result.diagnostics)
+            done[index] = (result.diagnostics, result.texts)
+        return done
+
+    def run(cached: bool) -> tuple[list, dict[str, str]]:
+        per_file: dict[int, tuple[list, dict[str, str]]] = {}
+        if cached:  # a hit needs no part of the linter: not even imported
+            for index, path in enumerate(files):
+                hit = result_cache.lookup(path, lint_options, settings_path, pipeline_dir)
+                if hit is not None:
+                    per_file[index] = hit
+        missing = [index for index in range(len(files)) if index not in per_file]
+        if missing:
+            per_file.update(lint(missing, cached))
+        diagnostics, texts, seen = [], {}, set()
+        for index in range(len(files)):
+            file_diagnostics, file_texts = per_file[index]
+            texts.update(file_texts)
+            for d in file_diagnostics:  # a file included by two linted configs: report once
                 key = (d.code, d.path, d.span.start, d.span.end, d.message)
                 if key not in seen:
                     seen.add(key)
@@ -124,7 +152,7 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
         diagnostics.sort(key=lambda d: d.sort_key)
         return diagnostics, texts
 
-    diagnostics, texts = run()
+    diagnostics, texts = run(use_cache)
     if fix or diff:
         from .autofix import plan_fixes, unified_diff, write_fix
 
@@ -141,8 +169,12 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
             else:
                 click.echo(f"Fixed {planned_fix.applied} problem(s) in {planned_fix.path}.", err=True)
         if planned:
-            diagnostics, texts = run()
+            diagnostics, texts = run(False)
+    from .formats import RenderOptions, renderers
+
     if statistics:
+        from .formats.text import statistics as statistics_table
+
         click.echo(statistics_table(diagnostics), nl=False)
     else:
         exit_code = EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS

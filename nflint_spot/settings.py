@@ -16,9 +16,11 @@ from . import cache
 from .diagnostics import Severity
 from .model import Environment
 from .queues import QueuePolicy
+from .sources import SETTINGS_FILE_NAMES, find_settings_file, read_settings_text
 from .values import parse_duration_string
 
-SETTINGS_FILE_NAMES = ("rules.yaml", ".nflint-spot.yaml")
+__all__ = ["SETTINGS_FILE_NAMES", "LintSettings", "RuleConfig", "SettingsError", "bundled_settings_text",
+           "find_settings_file", "load_settings"]
 TOP_LEVEL_KEYS = ("rules", "queues", "launcher", "launcher_sets_queue", "nextflow_version")
 QUEUE_KEYS = ("spot", "on_demand", "unknown", "on_demand_queue")
 
@@ -54,19 +56,6 @@ def bundled_settings_text() -> str:
         return handle.read()
 
 
-def find_settings_file(start: str) -> str | None:
-    directory = os.path.dirname(os.path.abspath(start)) if os.path.isfile(start) else os.path.abspath(start)
-    while True:
-        for name in SETTINGS_FILE_NAMES:
-            candidate = os.path.join(directory, name)
-            if os.path.isfile(candidate):
-                return candidate
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
-
-
 def load_settings(explicit: str | None = None, near: str | None = None) -> LintSettings:
     """The bundled defaults, overridden by `explicit` or the nearest settings file."""
     from .rules import ALL_RULES
@@ -76,8 +65,7 @@ def load_settings(explicit: str | None = None, near: str | None = None) -> LintS
     if path is None:
         return settings
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
+        text = read_settings_text(path)
     except OSError as error:
         raise SettingsError(path, 1, 1, f"cannot read: {error.strerror or error}") from error
     except UnicodeDecodeError as error:

@@ -1,9 +1,33 @@
-"""Reading config files: UTF-8 (a BOM is accepted), regular files only, clear errors."""
+"""Reading config files: UTF-8 (a BOM is accepted), regular files only, clear errors.
+
+Every file a lint reads goes through `read_config` (the loader's includes too) or
+`read_settings_text`, so while a recording is on (`start_recording`) they log what each
+read gave: the result cache (result_cache.py) keys a stored lint on exactly those reads,
+missing files included. This module stays light: the cache's look-up imports it and
+nothing of the linter.
+"""
 
 from __future__ import annotations
 
 import os
 import stat
+
+SETTINGS_FILE_NAMES = ("rules.yaml", ".nflint-spot.yaml")
+
+# (kind, path, ok, text or error message) per read while recording; None when not recording.
+Read = tuple[str, str, bool, str]
+_recorded: list[Read] | None = None
+
+
+def start_recording() -> None:
+    global _recorded
+    _recorded = []
+
+
+def stop_recording() -> list[Read]:
+    global _recorded
+    recorded, _recorded = _recorded or [], None
+    return recorded
 
 
 class ConfigReadError(Exception):
@@ -16,6 +40,18 @@ class ConfigReadError(Exception):
 
 
 def read_config(path: str) -> str:
+    if _recorded is None:
+        return _read_config(path)
+    try:
+        text = _read_config(path)
+    except ConfigReadError as error:
+        _recorded.append(("config", path, False, error.message))
+        raise
+    _recorded.append(("config", path, True, text))
+    return text
+
+
+def _read_config(path: str) -> str:
     try:
         # O_NONBLOCK: opening a FIFO must not hang waiting for a writer.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -64,3 +100,31 @@ def _looks_like_utf16(data: bytes) -> bool:
     half = len(head) // 2
     odd, even = head[1::2].count(0), head[0::2].count(0)
     return (odd >= half * 0.9 and even <= half * 0.1) or (even >= half * 0.9 and odd <= half * 0.1)
+
+
+def find_settings_file(start: str) -> str | None:
+    """The nearest rules.yaml or .nflint-spot.yaml walking up from `start` (a file or directory)."""
+    directory = os.path.dirname(os.path.abspath(start)) if os.path.isfile(start) else os.path.abspath(start)
+    while True:
+        for name in SETTINGS_FILE_NAMES:
+            candidate = os.path.join(directory, name)
+            if os.path.isfile(candidate):
+                return candidate
+        parent = os.path.dirname(directory)
+        if parent == directory:
+            return None
+        directory = parent
+
+
+def read_settings_text(path: str) -> str:
+    """A settings file's text. Raises OSError or UnicodeDecodeError (settings.py words them)."""
+    try:
+        with open(path, encoding="utf-8-sig") as handle:
+            text = handle.read()
+    except (OSError, UnicodeDecodeError) as error:
+        if _recorded is not None:
+            _recorded.append(("settings", path, False, f"{type(error).__name__}: {error}"))
+        raise
+    if _recorded is not None:
+        _recorded.append(("settings", path, True, text))
+    return text

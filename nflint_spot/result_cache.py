@@ -1,0 +1,334 @@
+"""A persistent cache of lint results, as ruff, eslint and mypy keep: `check` on an input
+that has not changed prints the stored diagnostics without parsing, linting or even
+importing the linter.
+
+A wrong hit is a wrong lint result, so an entry is used only when everything the lint
+depended on is provably the same:
+
+* the key (compared in full, cache.py): the cache format, nflint-spot's version, the exact
+  Python build, a signature (size, mtime, ctime, inode) of every source file of the
+  installed package and of the Lark and ruamel.yaml it uses (an edited checkout or an
+  upgrade never reuses old results), the working directory (paths are linted as given), the
+  file's path and every option that changes the lint;
+* the facts stored in the entry and re-checked on every look-up:
+  - every file the lint read, by content: `sources.read_config` logged each read (the root
+    file and every include) with the text it gave, or the error for a missing or unreadable
+    include, and the look-up reads each again the same way and compares — no trust in mtimes;
+  - the settings file: the one found walking up from the file (or `--config`) must be the
+    same path with the same text, and no nearer one may have appeared;
+  - the pipeline: whether the config's directory holds main.nf or modules/, and when a
+    pipeline directory is scanned, its directory tree (the directories and *.nf files
+    pipeline.py would read, same skipping rules) with a signature of each script.
+
+Script signatures are stat data, checked before and after the lint: an entry is not stored
+when they moved during the lint, or when a script changed in the last few seconds (a second
+change within the file system's timestamp granularity could not be seen), the way git
+treats "racily clean" files. Whatever cannot be established makes the run lint and not store.
+Entries are marshal data (no code) in the private per-user cache directory (cache.py),
+written atomically; an unreadable or malformed entry is a miss; the oldest entries are
+evicted beyond MAX_ENTRIES.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from typing import Any, Iterable
+
+from . import __version__, cache, sources
+
+FORMAT = 1
+NAME = "result"
+MAX_ENTRIES = 2000
+DISABLE_VARIABLE = "NFLINT_SPOT_NO_CACHE"
+# Scripts changed this recently may have been changed again within one timestamp tick (up
+# to 2 s on FAT, 1 s on some network file systems): such a lint is not stored.
+FRESH_SECONDS = 3.0
+# pipeline.py's walk, mirrored here so a look-up needs no part of the linter (a test keeps
+# them equal; a change to pipeline.py changes the package signature anyway).
+SKIPPED_DIRS = frozenset({"work", "node_modules", "results"})
+SCRIPT_SUFFIX = ".nf"
+_PACKAGE_SUFFIXES = (".py", ".lark", ".yaml")
+_DEPENDENCIES = (("lark", ()), ("ruamel", ("yaml",)))
+
+
+def disabled_by_environment() -> bool:
+    return os.environ.get(DISABLE_VARIABLE, "") not in ("", "0")
+
+
+# ---------------------------------------------------------------- the key
+
+
+def _signature(info: os.stat_result) -> tuple[int, int, int, int]:
+    return (info.st_size, info.st_mtime_ns, info.st_ctime_ns, info.st_ino)
+
+
+def _tree_signature(root: str, suffixes: tuple[str, ...]) -> list[tuple[str, tuple[int, int, int, int]]]:
+    """(relative path, signature) of every file under `root` ending in `suffixes`,
+    following links (the development checkout links grammar/ and rules.yaml in)."""
+    found = []
+    prefix = len(root) + 1
+    pending = [root]
+    while pending:
+        directory = pending.pop()
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                if entry.name == "__pycache__" or entry.name.startswith("."):
+                    continue
+                if entry.is_dir():
+                    pending.append(entry.path)
+                elif entry.name.endswith(suffixes):
+                    found.append((entry.path[prefix:], _signature(entry.stat())))
+    found.sort()
+    return found
+
+
+def _dependency_signatures() -> list[tuple[str, Any]]:
+    """Lark builds the parser tables, ruamel.yaml reads rules.yaml: an upgrade or reinstall
+    rewrites their __init__.py, which changes its signature."""
+    from importlib.machinery import PathFinder  # already loaded by the interpreter itself
+
+    signatures: list[tuple[str, Any]] = []
+    for name, parts in _DEPENDENCIES:
+        spec = PathFinder.find_spec(name)
+        for location in list(spec.submodule_search_locations or []) if spec is not None else []:
+            init = os.path.join(location, *parts, "__init__.py")
+            try:
+                signatures.append((init, _signature(os.stat(init))))
+            except OSError:
+                signatures.append((init, None))
+        if spec is None:
+            signatures.append((name, None))
+    return signatures
+
+
+_PACKAGE_SIGNATURE: str | None = None
+
+
+def package_signature() -> str:
+    """What identifies the code that would lint: any edit or reinstall changes it."""
+    global _PACKAGE_SIGNATURE
+    if _PACKAGE_SIGNATURE is None:
+        package = os.path.dirname(os.path.abspath(__file__))
+        _PACKAGE_SIGNATURE = repr((package, _tree_signature(package, _PACKAGE_SUFFIXES), _dependency_signatures()))
+    return _PACKAGE_SIGNATURE
+
+
+def entry_key(path: str, lint_options: tuple[Any, ...]) -> str:
+    """`lint_options`: every option that changes what linting `path` gives (the CLI's)."""
+    return repr((FORMAT, __version__, sys.version, sys.executable, package_signature(), os.getcwd(), path,
+                 lint_options))
+
+
+# ---------------------------------------------------------------- file-system facts
+
+
+def _probe_pipeline_dir(path: str) -> tuple[str, bool, bool]:
+    """pipeline.find_pipeline_dir's two probes of the config's directory."""
+    directory = os.path.dirname(os.path.abspath(path))
+    return (directory, os.path.isfile(os.path.join(directory, "main.nf")),
+            os.path.isdir(os.path.join(directory, "modules")))
+
+
+def pipeline_directory(path: str, explicit: str | None) -> tuple[Any, str | None]:
+    """(the probe facts, the directory pipeline.py scans or None), as analysis.py finds it."""
+    if explicit is not None:
+        return None, explicit
+    probe = _probe_pipeline_dir(path)
+    return probe, probe[0] if probe[1] or probe[2] else None
+
+
+def script_tree(directory: str) -> list[tuple[str, tuple[str, ...], tuple[tuple[str, Any], ...]]]:
+    """Per directory pipeline.py walks: its path, the subdirectories it descends into and its
+    scripts with their signatures (None when stat fails: pipeline.py skips those)."""
+    tree = []
+    for current, dirs, files in os.walk(directory):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in SKIPPED_DIRS)
+        scripts = []
+        for name in sorted(f for f in files if f.endswith(SCRIPT_SUFFIX)):
+            try:
+                scripts.append((name, _signature(os.stat(os.path.join(current, name)))))
+            except OSError:
+                scripts.append((name, None))
+        tree.append((current, tuple(dirs), tuple(scripts)))
+    return tree
+
+
+def _fresh(tree: Iterable[tuple[str, tuple[str, ...], tuple[tuple[str, Any], ...]]], since: float) -> bool:
+    limit = int((since - FRESH_SECONDS) * 1e9)
+    return any(signature is not None and max(signature[1], signature[2]) >= limit
+               for _, _, scripts in tree for _, signature in scripts)
+
+
+class Recording:
+    """The facts of one lint, taken around it (batch.lint_path). `facts()` is None when they
+    cannot be established: the result is then not stored."""
+
+    def __init__(self, path: str, settings_path: str | None, pipeline_dir: str | None) -> None:
+        self.path = path
+        self.settings_path = settings_path
+        self.pipeline_dir = pipeline_dir
+        self.started = time.time()
+        self.probe, self.directory = pipeline_directory(path, pipeline_dir)
+        self.tree_before = script_tree(self.directory) if self.directory is not None else None
+        sources.start_recording()
+
+    def facts(self, texts: dict[str, str]) -> tuple[Any, ...] | None:
+        reads = sources.stop_recording()
+        by_path: dict[tuple[str, str], tuple[bool, str]] = {}
+        for kind, path, ok, value in reads:
+            if by_path.setdefault((kind, path), (ok, value)) != (ok, value):
+                return None  # the same file read twice with different results: it changed
+        for path, text in texts.items():  # every text the linter used came from a logged read
+            if by_path.get(("config", path)) != (True, text):
+                return None
+        settings = self.settings_path or sources.find_settings_file(self.path)
+        if settings is not None and ("settings", settings) not in by_path:
+            return None  # not the file the settings were read from
+        tree = None
+        if self.directory is not None:
+            tree = script_tree(self.directory)
+            if tree != self.tree_before or _fresh(tree, self.started):
+                return None
+        if pipeline_directory(self.path, self.pipeline_dir) != (self.probe, self.directory):
+            return None  # main.nf or modules/ came or went during the lint
+        return (tuple((kind, path, ok, value) for (kind, path), (ok, value) in sorted(by_path.items())),
+                settings, self.probe, self.directory, tree, tuple(texts))
+
+    def abandon(self) -> None:
+        sources.stop_recording()
+
+
+def _still_true(facts: Any, path: str, settings_path: str | None, pipeline_dir: str | None) -> dict[str, str] | None:
+    """The texts of the linted files when every fact still holds, else None."""
+    reads, settings, probe, directory, tree, text_paths = facts
+    if (settings_path or sources.find_settings_file(path)) != settings:
+        return None
+    if pipeline_directory(path, pipeline_dir) != (probe, directory):
+        return None
+    got: dict[str, str] = {}
+    for kind, read_path, ok, value in reads:
+        now = _read_now(kind, read_path)
+        if now != (ok, value):
+            return None
+        if kind == "config":
+            got[read_path] = value
+    if directory is not None and script_tree(directory) != tree:
+        return None
+    return {p: got[p] for p in text_paths}
+
+
+def _read_now(kind: str, path: str) -> tuple[bool, str]:
+    if kind == "config":
+        try:
+            return True, sources.read_config(path)
+        except sources.ConfigReadError as error:
+            return False, error.message
+    try:
+        return True, sources.read_settings_text(path)
+    except (OSError, UnicodeDecodeError) as error:
+        return False, f"{type(error).__name__}: {error}"
+
+
+# ---------------------------------------------------------------- diagnostics as plain data
+
+
+def _span(span: Any) -> tuple[int, ...]:
+    return (span.start, span.end, span.line, span.column, span.end_line, span.end_column)
+
+
+def encode(diagnostics: Iterable[Any]) -> list[tuple[Any, ...]]:
+    out = []
+    for d in diagnostics:
+        fix = None if d.fix is None else (d.fix.title, tuple((_span(e.span), e.new_text) for e in d.fix.edits),
+                                          d.fix.safe)
+        related = tuple((r.path, _span(r.span), r.message) for r in d.related)
+        out.append((d.path, _span(d.span), d.code, d.name, d.severity.value, d.message, d.suggestion, fix,
+                    related, tuple(d.profiles), tuple(d.processes), d.excerpt))
+    return out
+
+
+def decode(rows: Any) -> list[Any]:
+    """Raises TypeError, ValueError or IndexError on malformed data."""
+    from .diagnostics import Diagnostic, Related, Severity
+    from .fixes import Fix, TextEdit
+    from .span import Span
+
+    def strings(values: Any) -> tuple[str, ...]:
+        if not isinstance(values, tuple) or not all(isinstance(v, str) for v in values):
+            raise TypeError("expected strings")
+        return values
+
+    def span(values: Any) -> Span:
+        if not isinstance(values, tuple) or len(values) != 6 or not all(type(v) is int for v in values):
+            raise TypeError("malformed span")
+        return Span(*values)
+
+    diagnostics = []
+    for row in rows:
+        path, where, code, name, severity, message, suggestion, fix, related, profiles, processes, excerpt = row
+        strings((path, code, name, severity, message, suggestion, excerpt))
+        if fix is not None:
+            title, edits, safe = fix
+            strings((title, *(text for _, text in edits)))
+            fix = Fix(title, tuple(TextEdit(span(s), text) for s, text in edits), bool(safe))
+        related_items = []
+        for related_path, related_span, related_message in related:
+            strings((related_path, related_message))
+            related_items.append(Related(related_path, span(related_span), related_message))
+        diagnostics.append(Diagnostic(path, span(where), code, name, Severity(severity), message, suggestion, fix,
+                                      tuple(related_items), strings(profiles), strings(processes), excerpt))
+    return diagnostics
+
+
+# ---------------------------------------------------------------- look-up and store
+
+
+def lookup(path: str, lint_options: tuple[Any, ...], settings_path: str | None,
+           pipeline_dir: str | None) -> tuple[list[Any], dict[str, str]] | None:
+    """(diagnostics, texts) as the lint of `path` gave them, or None (a miss)."""
+    try:
+        entry = cache.load(NAME, entry_key(path, lint_options), touch=True)
+    except OSError:  # the working directory vanished, a package file cannot be listed...
+        return None
+    if entry is None:
+        return None
+    try:
+        facts, rows = entry
+        texts = _still_true(facts, path, settings_path, pipeline_dir)
+        if texts is None:
+            return None
+        diagnostics = decode(rows)
+    except (TypeError, ValueError, IndexError, KeyError, AttributeError):
+        return None  # an entry of another shape: a miss, never a crash
+    return diagnostics, texts
+
+
+def store(path: str, lint_options: tuple[Any, ...], facts: tuple[Any, ...], diagnostics: list[Any]) -> None:
+    try:
+        key = entry_key(path, lint_options)
+        data = (facts, encode(diagnostics))
+        written = cache.store(NAME, key, data)
+    except (OSError, ValueError):  # ValueError: marshal met a type it cannot write
+        return
+    if written is not None:
+        _evict(os.path.dirname(written))
+
+
+def _evict(directory: str) -> None:
+    """Keep at most MAX_ENTRIES results: drop the least recently written or used."""
+    prefix = f"{NAME}-"
+    try:
+        with os.scandir(directory) as entries:
+            found = [(entry.stat().st_mtime_ns, entry.path) for entry in entries if entry.name.startswith(prefix)]
+    except OSError:
+        return
+    if len(found) <= MAX_ENTRIES:
+        return
+    found.sort()
+    for _, path in found[: len(found) - MAX_ENTRIES * 3 // 4]:
+        try:
+            os.unlink(path)
+        except OSError:
+            pass
