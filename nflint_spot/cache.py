@@ -49,20 +49,23 @@ def load(name: str, key: str, touch: bool = False) -> Any:
     file_name = _file_name(name, key)
     for directory in _directories():
         path = os.path.join(directory, file_name)
-        if not (_private(directory) and _private(path)):
-            continue
-        try:
-            with open(path, "rb") as handle:
-                stored = marshal.loads(handle.read())
-        except (OSError, ValueError, EOFError, TypeError):
-            continue
-        if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
-            if touch:
-                try:
-                    os.utime(path)
-                except OSError:
-                    pass  # a read-only cache still serves
-            return stored[1]
+        if _private(directory) and _private(path):
+            try:
+                with open(path, "rb") as handle:
+                    stored = marshal.loads(handle.read())
+            except (OSError, ValueError, EOFError, TypeError):
+                stored = None
+            if isinstance(stored, tuple) and len(stored) == 2 and stored[0] == key:
+                if touch:
+                    try:
+                        os.utime(path)
+                    except OSError:
+                        pass  # a read-only cache still serves
+                return stored[1]
+        if _private(directory) and os.access(directory, os.W_OK):
+            # store() writes here, so the temp directory holds nothing for this user (and a
+            # miss need not import tempfile to find it).
+            return None
     return None
 
 

@@ -5,11 +5,17 @@ from __future__ import annotations
 import os
 import sys
 
-import click
+from .regex_code import install as cache_regex_code
 
-from . import __version__, result_cache
-from .dataclass_code import install as cache_dataclass_code
-from .sources import ConfigReadError, read_config
+# Before click and the package's modules compile their regular expressions: each is
+# compiled once per machine instead of at every start (see there).
+cache_regex_code()
+
+import click  # noqa: E402
+
+from . import __version__, result_cache  # noqa: E402
+from .dataclass_code import install as cache_dataclass_code  # noqa: E402
+from .sources import ConfigReadError, read_config  # noqa: E402
 
 # Before `check` imports the package's modules and their hundred dataclasses: their
 # generated methods are compiled once per machine instead of at every start (see there).

@@ -89,6 +89,33 @@ print(inspect.signature(Point), Point.__init__.__annotations__, repr(p), p == Po
     assert runs[0] == runs[1] == runs[2]
 
 
+CACHED_PATTERNS_PROBE = """
+import re, sys
+if sys.argv[1] == "cached":
+    from nflint_spot.regex_code import install
+    install()
+from nflint_spot.parse_tables import load_tables
+patterns = [(r"(?P<word>[a-z]+)(\\d*)(?i:X)", 0), (r"^[ \\t]*process[ \\t]+([A-Za-z_]\\w*)", re.M),
+            (r"(?<=\\S):\\d+(?::\\d+)?\\b", 0), (r"\\blines? \\d+", re.I), (r"(?x) a  b # c", 0),
+            (r"[^\\W\\d]+|é+|中", re.U), (r"(a)|(?P<b>b)\\2?", re.S)]
+patterns += [(regexp, 0) for regexp, _, _ in load_tables().terminals.values()]
+texts = ["abc12x", "  process FOO {", "main.nf:12:5 x", "Lines 3", "ab", "é中a1", "ab", "'s3://x' // y", "\\n{}"]
+for regexp, flags in patterns:
+    compiled = re.compile(regexp, flags)
+    print(compiled.pattern, compiled.flags, compiled.groups, sorted(compiled.groupindex.items()),
+          [(m.span(), m.groups()) for text in texts for m in compiled.finditer(text)])
+"""
+
+
+def test_cached_regex_code_makes_the_same_patterns(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", CACHED_PATTERNS_PROBE, mode], capture_output=True, text=True,
+                           env=env, check=True).stdout for mode in ("plain", "cached", "cached")]
+    assert list((tmp_path / "nflint-spot").glob("regex-code-*.marshal"))  # the third run used the stored code
+    assert runs[0] == runs[1] == runs[2]
+    assert runs[0].count("\n") > 20
+
+
 def test_make_span_makes_a_real_span() -> None:
     span = make_span(3, 9, 1, 4, 2, 2)
     assert type(span) is Span and span == Span(3, 9, 1, 4, 2, 2) and hash(span) == hash(Span(3, 9, 1, 4, 2, 2))
