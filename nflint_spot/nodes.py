@@ -204,7 +204,7 @@ class ConfigPath(Node):
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple(segment.name for segment in self.segments)
+        return tuple([segment.name for segment in self.segments])
 
     @property
     def dotted(self) -> str:
