@@ -17,10 +17,6 @@ from . import __version__, result_cache  # noqa: E402
 from .dataclass_code import install as cache_dataclass_code  # noqa: E402
 from .sources import ConfigReadError, read_config  # noqa: E402
 
-# Before `check` imports the package's modules and their hundred dataclasses: their
-# generated methods are compiled once per machine instead of at every start (see there).
-cache_dataclass_code()
-
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
@@ -30,6 +26,11 @@ EXIT_ERROR = 2
 @click.version_option(__version__, "--version", prog_name="nflint-spot")
 def main() -> None:
     """Lint Nextflow configs for settings that make AWS Batch Spot interruptions expensive or fatal."""
+    if click.get_current_context().invoked_subcommand != "check":
+        # Before the commands import the package's modules and their hundred dataclasses:
+        # their generated methods are compiled once per machine, not at every start (see
+        # there). `check` does it only when it lints or decodes: a cached report needs none.
+        cache_dataclass_code()
 
 
 @main.command()
@@ -108,12 +109,25 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
     files = _config_paths(paths)
     requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else None
     selected, ignored = _split(select), _split(ignore)
-    # Everything that changes what linting a file gives (the result cache's key); output
-    # options are not in it: a hit is rendered afresh. Never cached: --fix and --diff (they
-    # need the lint of the files as they are now, and write), and debugging runs.
+    # Everything that changes what linting a file gives (the result cache's key). Never
+    # cached: --fix and --diff (they need the files as they are now, and write), debugging.
     lint_options = (settings_path, selected, ignored, requested, pipeline_dir, syntax, nextflow_version,
                     min_severity)
     use_cache = not (no_cache or fix or diff or strict_internal or result_cache.disabled_by_environment())
+    # How the report looks, for a one-file hit to print the report stored with it; None
+    # when printing has an effect besides stdout (the GitHub job summary).
+    report_key = (output_format, quiet, statistics, exit_zero, _use_colour())
+    if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
+        report_key = None
+    hits = {}
+    if use_cache:  # a hit needs no part of the linter: not even imported
+        hits = {i: hit for i, path in enumerate(files)
+                if (hit := result_cache.lookup(path, lint_options, settings_path, pipeline_dir)) is not None}
+        if len(files) == 1 and hits and report_key is not None and report_key in hits[0].reports:
+            output, exit_code = hits[0].reports[report_key]
+            click.echo(output, nl=False)
+            sys.exit(exit_code)
+    cache_dataclass_code()
 
     def lint(indices: list[int], record: bool) -> dict[int, tuple[list, dict[str, str]]]:
         """Lint files[i] for each index, in order; exits on the first file that cannot be linted."""
@@ -136,29 +150,14 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
             done[index] = (result.diagnostics, result.texts)
         return done
 
-    def run(cached: bool) -> tuple[list, dict[str, str]]:
-        per_file: dict[int, tuple[list, dict[str, str]]] = {}
-        if cached:  # a hit needs no part of the linter: not even imported
-            for index, path in enumerate(files):
-                hit = result_cache.lookup(path, lint_options, settings_path, pipeline_dir)
-                if hit is not None:
-                    per_file[index] = hit
+    def run(cached: dict[int, result_cache.Hit]) -> tuple[list, dict[str, str]]:
+        per_file = {index: (hit.diagnostics(), hit.texts) for index, hit in cached.items()}
         missing = [index for index in range(len(files)) if index not in per_file]
         if missing:
-            per_file.update(lint(missing, cached))
-        diagnostics, texts, seen = [], {}, set()
-        for index in range(len(files)):
-            file_diagnostics, file_texts = per_file[index]
-            texts.update(file_texts)
-            for d in file_diagnostics:  # a file included by two linted configs: report once
-                key = (d.code, d.path, d.span.start, d.span.end, d.message)
-                if key not in seen:
-                    seen.add(key)
-                    diagnostics.append(d)
-        diagnostics.sort(key=lambda d: d.sort_key)
-        return diagnostics, texts
+            per_file.update(lint(missing, use_cache))
+        return _merge([per_file[index] for index in range(len(files))])
 
-    diagnostics, texts = run(use_cache)
+    diagnostics, texts = run(hits)
     if fix or diff:
         from .autofix import plan_fixes, unified_diff, write_fix
 
@@ -175,24 +174,50 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
             else:
                 click.echo(f"Fixed {planned_fix.applied} problem(s) in {planned_fix.path}.", err=True)
         if planned:
-            diagnostics, texts = run(False)
-    from .formats import RenderOptions, renderers
+            diagnostics, texts = run({})
+    output, exit_code = _report(diagnostics, texts, output_format, quiet, statistics, exit_zero)
+    if len(files) == 1 and 0 in hits and report_key is not None:
+        hits[0].remember_report(report_key, output, exit_code)
+    sys.exit(exit_code)
 
+
+def _merge(per_file: list[tuple[list, dict[str, str]]]) -> tuple[list, dict[str, str]]:
+    """The diagnostics of all files, sorted; one reported once when two linted configs
+    include the same file."""
+    diagnostics, texts, seen = [], {}, set()
+    for file_diagnostics, file_texts in per_file:
+        texts.update(file_texts)
+        for d in file_diagnostics:
+            key = (d.code, d.path, d.span.start, d.span.end, d.message)
+            if key not in seen:
+                seen.add(key)
+                diagnostics.append(d)
+    diagnostics.sort(key=lambda d: d.sort_key)
+    return diagnostics, texts
+
+
+def _report(diagnostics: list, texts: dict[str, str], output_format: str, quiet: bool, statistics: bool,
+            exit_zero: bool) -> tuple[str, int]:
+    """Print the report; returns what went to stdout and the exit code."""
+    exit_code = EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS
     if statistics:
         from .formats.text import statistics as statistics_table
 
-        click.echo(statistics_table(diagnostics), nl=False)
-    else:
-        exit_code = EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS
-        render_options = RenderOptions(colour=_use_colour(), quiet=quiet, exit_code=exit_code, texts=texts)
-        click.echo(renderers()[output_format](diagnostics, render_options), nl=False)
-        if output_format == "github":  # the job summary: a table of all findings, when in Actions
-            from .formats.github import append_step_summary
+        output = statistics_table(diagnostics)
+        click.echo(output, nl=False)
+        return output, exit_code
+    from .formats import RenderOptions, renderers
 
-            problem = append_step_summary(diagnostics, render_options)
-            if problem is not None:
-                click.echo(f"nflint-spot: warning: {problem}", err=True)
-    sys.exit(EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS)
+    render_options = RenderOptions(colour=_use_colour(), quiet=quiet, exit_code=exit_code, texts=texts)
+    output = renderers()[output_format](diagnostics, render_options)
+    click.echo(output, nl=False)
+    if output_format == "github":  # the job summary: a table of all findings, when in Actions
+        from .formats.github import append_step_summary
+
+        problem = append_step_summary(diagnostics, render_options)
+        if problem is not None:
+            click.echo(f"nflint-spot: warning: {problem}", err=True)
+    return output, exit_code
 
 
 def _check_rule_patterns(selection: object) -> None:

@@ -249,67 +249,117 @@ def encode(diagnostics: Iterable[Any]) -> list[tuple[Any, ...]]:
     return out
 
 
+_SEVERITIES = ("info", "warning", "error")
+
+
+def _check_span(values: Any) -> None:
+    if not isinstance(values, tuple) or len(values) != 6 or not all(type(v) is int for v in values):
+        raise TypeError("malformed span")
+
+
+def _check_strings(values: Any) -> None:
+    if not isinstance(values, tuple) or not all(type(v) is str for v in values):
+        raise TypeError("expected strings")
+
+
+def _check_rows(rows: Any) -> None:
+    """Raises TypeError or ValueError unless `rows` is what `encode` makes (checked without
+    importing the diagnostic classes: a stored report may be all a run needs)."""
+    if not isinstance(rows, list):
+        raise TypeError("rows")
+    for row in rows:
+        path, where, code, name, severity, message, suggestion, fix, related, profiles, processes, excerpt = row
+        _check_strings((path, code, name, severity, message, suggestion, excerpt))
+        if severity not in _SEVERITIES:
+            raise ValueError(severity)
+        _check_span(where)
+        if fix is not None:
+            title, edits, safe = fix
+            if type(safe) is not bool or not isinstance(edits, tuple):
+                raise TypeError("fix")
+            _check_strings((title,))
+            for edit_span, new_text in edits:
+                _check_span(edit_span)
+                _check_strings((new_text,))
+        if not isinstance(related, tuple):
+            raise TypeError("related")
+        for related_path, related_span, related_message in related:
+            _check_strings((related_path, related_message))
+            _check_span(related_span)
+        _check_strings(profiles)
+        _check_strings(processes)
+
+
 def decode(rows: Any) -> list[Any]:
-    """Raises TypeError, ValueError or IndexError on malformed data."""
+    """The diagnostics of rows `_check_rows` accepted."""
     from .diagnostics import Diagnostic, Related, Severity
     from .fixes import Fix, TextEdit
     from .span import Span
 
-    def strings(values: Any) -> tuple[str, ...]:
-        if not isinstance(values, tuple) or not all(isinstance(v, str) for v in values):
-            raise TypeError("expected strings")
-        return values
-
-    def span(values: Any) -> Span:
-        if not isinstance(values, tuple) or len(values) != 6 or not all(type(v) is int for v in values):
-            raise TypeError("malformed span")
-        return Span(*values)
-
     diagnostics = []
-    for row in rows:
-        path, where, code, name, severity, message, suggestion, fix, related, profiles, processes, excerpt = row
-        strings((path, code, name, severity, message, suggestion, excerpt))
+    for path, where, code, name, severity, message, suggestion, fix, related, profiles, processes, excerpt in rows:
         if fix is not None:
             title, edits, safe = fix
-            strings((title, *(text for _, text in edits)))
-            fix = Fix(title, tuple(TextEdit(span(s), text) for s, text in edits), bool(safe))
-        related_items = []
-        for related_path, related_span, related_message in related:
-            strings((related_path, related_message))
-            related_items.append(Related(related_path, span(related_span), related_message))
-        diagnostics.append(Diagnostic(path, span(where), code, name, Severity(severity), message, suggestion, fix,
-                                      tuple(related_items), strings(profiles), strings(processes), excerpt))
+            fix = Fix(title, tuple(TextEdit(Span(*s), text) for s, text in edits), safe)
+        diagnostics.append(Diagnostic(
+            path, Span(*where), code, name, Severity(severity), message, suggestion, fix,
+            tuple(Related(p, Span(*s), m) for p, s, m in related), profiles, processes, excerpt))
     return diagnostics
 
 
 # ---------------------------------------------------------------- look-up and store
 
 
+class Hit:
+    """A stored lint whose facts all still hold. `reports`: what a one-file `check` printed
+    from it, by how the report looks (format and output options), with the exit code."""
+
+    def __init__(self, key: str, facts: Any, rows: Any, reports: dict[Any, tuple[str, int]],
+                 texts: dict[str, str]) -> None:
+        self.key, self.facts, self.rows, self.reports, self.texts = key, facts, rows, reports, texts
+
+    def diagnostics(self) -> list[Any]:
+        return decode(self.rows)  # checked when looked up: cannot fail here
+
+    def remember_report(self, report_key: Any, output: str, exit_code: int) -> None:
+        """Keep the report printed from this entry, so the next run only prints it."""
+        if report_key in self.reports:
+            return
+        reports = {**self.reports, report_key: (output, exit_code)}
+        try:
+            cache.store(NAME, self.key, (self.facts, self.rows, reports))
+        except (OSError, ValueError):
+            pass  # not kept: the next run renders it again
+
+
 def lookup(path: str, lint_options: tuple[Any, ...], settings_path: str | None,
-           pipeline_dir: str | None) -> tuple[list[Any], dict[str, str]] | None:
-    """(diagnostics, texts) as the lint of `path` gave them, or None (a miss)."""
+           pipeline_dir: str | None) -> Hit | None:
+    """The stored lint of `path` when everything it depended on still holds, else None."""
     try:
-        entry = cache.load(NAME, entry_key(path, lint_options), touch=True)
+        key = entry_key(path, lint_options)
+        entry = cache.load(NAME, key, touch=True)
     except OSError:  # the working directory vanished, a package file cannot be listed...
         return None
     if entry is None:
         return None
     try:
-        facts, rows = entry
+        facts, rows, reports = entry
+        if not isinstance(reports, dict) or not all(
+                isinstance(v, tuple) and len(v) == 2 and type(v[0]) is str and type(v[1]) is int
+                for v in reports.values()):
+            return None
         texts = _still_true(facts, path, settings_path, pipeline_dir)
         if texts is None:
             return None
-        diagnostics = decode(rows)
+        _check_rows(rows)
     except (TypeError, ValueError, IndexError, KeyError, AttributeError):
         return None  # an entry of another shape: a miss, never a crash
-    return diagnostics, texts
+    return Hit(key, facts, rows, reports, texts)
 
 
 def store(path: str, lint_options: tuple[Any, ...], facts: tuple[Any, ...], diagnostics: list[Any]) -> None:
     try:
-        key = entry_key(path, lint_options)
-        data = (facts, encode(diagnostics))
-        written = cache.store(NAME, key, data)
+        written = cache.store(NAME, entry_key(path, lint_options), (facts, encode(diagnostics), {}))
     except (OSError, ValueError):  # ValueError: marshal met a type it cannot write
         return
     if written is not None:

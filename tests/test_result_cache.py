@@ -75,9 +75,9 @@ def poison(directory: Path) -> int:
     """Mark every stored message; returns how many entries were changed."""
     changed = 0
     for path in entries(directory):
-        key, (facts, rows) = marshal.loads(path.read_bytes())
+        key, (facts, rows, _) = marshal.loads(path.read_bytes())
         rows = [(*row[:5], row[5] + MARK, *row[6:]) for row in rows]
-        path.write_bytes(marshal.dumps((key, (facts, rows))))
+        path.write_bytes(marshal.dumps((key, (facts, rows, {}))))
         changed += 1
     return changed
 
@@ -122,7 +122,34 @@ def test_a_hit_prints_byte_for_byte_what_linting_prints(project: Path, private_c
 
     monkeypatch.setattr("nflint_spot.batch.lint_paths", no_lint)
     assert run(*args) == fresh  # a hit
+    assert run(*args) == fresh  # a hit again (one file: the stored report)
     assert run("--exit-zero", "--quiet", *args) == quiet
+
+
+@pytest.mark.parametrize("output_format", FORMATS)
+@pytest.mark.parametrize("options", [(), ("--quiet",), ("--statistics",), ("--exit-zero",)])
+def test_one_file_reports_stored_and_served(project: Path, monkeypatch: pytest.MonkeyPatch, output_format: str,
+                                            options: tuple[str, ...]) -> None:
+    args = ("--format", output_format, *options, str(project / "nextflow.config"))
+    fresh = run("--no-cache", *args)
+    assert run(*args) == fresh  # a miss: lints and stores the diagnostics
+    monkeypatch.setattr("nflint_spot.batch.lint_paths", None)  # a hit must not lint
+    assert run(*args) == fresh  # rendered from the stored diagnostics, and the report kept
+    monkeypatch.setattr("nflint_spot.result_cache.decode", None)  # the kept report needs no diagnostics
+    assert run(*args) == fresh
+
+
+def test_the_github_job_summary_is_written_on_a_hit(project: Path, tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    args = ("--format", "github", str(project / "nextflow.config"))
+    fresh = run("--no-cache", *args)
+    written = summary.read_text(encoding="utf-8")
+    assert "CFG011" in written
+    for _ in range(3):
+        assert run(*args) == fresh
+    assert summary.read_text(encoding="utf-8") == written * 4
 
 
 def test_statistics_and_exit_code_from_a_hit(project: Path, private_cache: Path) -> None:
@@ -145,16 +172,19 @@ except SystemExit:
 print("MODULES", " ".join(sorted(sys.modules)))
 """
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg")}
-    outputs = []
-    for _ in range(2):
+    outputs, imported = [], []
+    for _ in range(3):  # a miss, a hit rendering the stored diagnostics, a hit printing the stored report
         result = subprocess.run([sys.executable, "-c", probe, str(project / "nextflow.config")],
                                 capture_output=True, text=True, env=env, check=True)
         output, _, modules = result.stdout.rpartition("MODULES ")
         outputs.append(output)
-    assert outputs[0] == outputs[1] and "CFG011" in outputs[1]
+        imported.append(set(modules.split()))
+    assert outputs[0] == outputs[1] == outputs[2] and "CFG011" in outputs[2]
     linter_modules = {"nflint_spot.linter", "nflint_spot.parser", "nflint_spot.loader", "nflint_spot.rules",
                       "nflint_spot.analysis", "nflint_spot.settings", "nflint_spot.model"}
-    assert linter_modules & set(modules.split()) == set()
+    assert linter_modules <= imported[0]
+    assert linter_modules & imported[1] == set()
+    assert (linter_modules | {"nflint_spot.diagnostics", "nflint_spot.formats"}) & imported[2] == set()
 
 
 # ---------------------------------------------------------------- invalidation
@@ -294,15 +324,19 @@ def test_the_package_signature_covers_its_files(tmp_path: Path) -> None:
 # ---------------------------------------------------------------- robustness and switches
 
 
-@pytest.mark.parametrize("damage", [b"", b"not marshal at all", marshal.dumps(("wrong key", 1)), None])
-def test_a_damaged_entry_is_a_miss(project: Path, private_cache: Path, damage: bytes | None) -> None:
+@pytest.mark.parametrize("damage", [b"", b"not marshal at all", marshal.dumps(("wrong key", 1)), "facts",
+                                    "reports"])
+def test_a_damaged_entry_is_a_miss(project: Path, private_cache: Path, damage: bytes | str) -> None:
     args = (str(project / "nextflow.config"),)
     fresh = run("--no-cache", *args)
     run(*args)
     [entry] = entries(private_cache)
-    if damage is None:  # the right key with data of another shape
+    if damage == "facts":  # the right key with data of another shape
         key, _ = marshal.loads(entry.read_bytes())
-        entry.write_bytes(marshal.dumps((key, ({"not": "facts"}, [("short row",)]))))
+        entry.write_bytes(marshal.dumps((key, ({"not": "facts"}, [("short row",)], {}))))
+    elif damage == "reports":
+        key, (facts, rows, _) = marshal.loads(entry.read_bytes())
+        entry.write_bytes(marshal.dumps((key, (facts, rows, {("text", False, False, False, False): "no code"}))))
     else:
         entry.write_bytes(damage)
     assert run(*args) == fresh
