@@ -15,9 +15,11 @@ same bracket nesting (and refuses the same depth) and the statements start in a 
 do in the file. It is accepted only when it comes back as whole statements starting and
 ending where the region does; then nothing outside the region can lex or parse differently:
 the text before it is unchanged up to a statement start, and the text after it starts with
-what followed a statement in the previous parse (a separator, `}` or the end). The one
-exception is a newline before the region that a statement starting with `.`, `?`, `:`, `{`,
-an operator, `else`, `catch` or `finally` would turn into a continuation: then it falls back.
+what followed a statement in the previous parse (a separator, `}` or the end). Two
+exceptions fall back: a newline before the region that a statement starting with `.`, `?`,
+`:`, `{`, an operator, `else`, `catch` or `finally` turns into a continuation, and a triple
+quote in the region, which may open a string ending past it (alone it lexes as an empty
+string and a quote) or close one opened before it.
 Everything after the region keeps its nodes, moved by the edit's offset, line and column
 deltas; the enclosing blocks are rebuilt with the new body.
 """
@@ -219,6 +221,11 @@ def _splice(document: n.Document, old_text: str, new_text: str, edit: _Edit, lev
         raise _Fallback("the region is most of the file: a full parse is cheaper")
     if not open_start and _CONTINUES_LINE.match(new_region):
         raise _Fallback("the region starts with a token that continues the line before it")
+    if "'''" in new_region or '"""' in new_region:
+        # A triple quote the region does not close lexes alone as an empty string and a
+        # quote, but in the file as a string reaching past the region (or it closes one an
+        # earlier triple quote opened): only the whole text tells.
+        raise _Fallback("a triple-quoted string may reach past the region")
     statements = _parse_region(new_region, len(levels), open_end, document.path)
 
     prefix = 2 * len(levels)  # "x{" per level

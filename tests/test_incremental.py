@@ -243,6 +243,23 @@ def test_a_member_access_at_a_statement_start_falls_back() -> None:
     assert isinstance(parse_config(continued, PATH), SyntaxProblem)
 
 
+TRIPLE = "a = 1\n'my-scope' {\n    \"dq-key\" = 'x'\n}\nparams.x = 1\nparams.'''triple''' = 3\n"
+
+
+@pytest.mark.parametrize("old, new", [
+    # Found by hypothesis: alone, `'''my-scope' {...}` is the command `'' 'my-scope' { closure }`;
+    # in the file the triple quote opens a string up to the one of `'''triple'''`.
+    pytest.param("'my-scope' {", "'''my-scope' {", id="opens a string reaching past the region"),
+    pytest.param("params.x = 1", "params.x = '''a'", id="an unclosed one"),
+    pytest.param("params.x = 1", 'params.x = """a"""', id="double quotes"),
+])
+def test_a_triple_quote_in_the_region_falls_back(old: str, new: str) -> None:
+    document = parsed(TRIPLE)
+    new_text = TRIPLE.replace(old, new, 1)
+    assert new_text != TRIPLE
+    assert "triple-quoted" in (fallback_reason(document, new_text) or "")
+
+
 def test_brackets_nested_past_the_limit_inside_deep_blocks_fall_back() -> None:
     depth = 60
     text = "a {\n" * depth + "x = 1\n" + "}\n" * depth
