@@ -371,10 +371,16 @@ def _evict(directory: str) -> None:
     prefix = f"{NAME}-"
     try:
         with os.scandir(directory) as entries:
-            found = [(entry.stat().st_mtime_ns, entry.path) for entry in entries if entry.name.startswith(prefix)]
+            names = [entry.path for entry in entries if entry.name.startswith(prefix)]
+        if len(names) <= MAX_ENTRIES:  # the usual case: names only, no stat per entry
+            return
+        found = []
+        for path in names:
+            try:
+                found.append((os.stat(path).st_mtime_ns, path))
+            except OSError:
+                continue  # removed meanwhile by another run
     except OSError:
-        return
-    if len(found) <= MAX_ENTRIES:
         return
     found.sort()
     for _, path in found[: len(found) - MAX_ENTRIES * 3 // 4]:

@@ -394,3 +394,10 @@ def test_the_pipeline_walk_mirrors_pipeline_py(tmp_path: Path) -> None:
                 for name, _ in scripts}
     assert mirrored == {str(p) for p in pipeline._script_files(root)}
     assert len(mirrored) == 3
+    # and the two probes that decide whether a config's directory is a pipeline
+    (tmp_path / "bare").mkdir()
+    (tmp_path / "with_modules" / "modules").mkdir(parents=True)
+    (tmp_path / "main_nf_dir" / "main.nf").mkdir(parents=True)
+    for directory in (root, tmp_path / "bare", tmp_path / "with_modules", tmp_path / "main_nf_dir"):
+        config = str(directory / "nextflow.config")
+        assert result_cache.pipeline_directory(config, None)[1] == pipeline.find_pipeline_dir(config)
