@@ -1,8 +1,10 @@
 """`nflint-spot lsp`: the language server (pygls, LSP over stdio).
 
-Lints an open config on didOpen and didSave at once and on didChange after a 200 ms pause
-(a newer change cancels the pending lint), always on the editor's buffer text; its includes
-are read from disk. A diagnostic in another file is published to that file's URI when it is
+Lints an open config on didOpen, didChange and didSave at once when no lint of it is
+running; changes that arrive while one runs are coalesced: when it ends, the newest text is
+linted once (a lint never publishes for a text that is no longer the buffer's). Always the
+editor's buffer text, re-parsed incrementally from the previous tree (incremental.py); its
+includes are read from disk. A diagnostic in another file is published to that file's URI when it is
 open and its buffer still holds the text the lint read. Linting and hover run on one worker
 thread, so the event loop keeps reading messages. Every handler catches what it raises: a
 crash becomes a log entry and a window/showMessage, never a dead server.
@@ -27,6 +29,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from . import __version__
 from .diagnostics import Diagnostic
+from .incremental import IncrementalParser
 from .loader import LoadedConfig
 from .lsp_actions import code_actions, overlaps
 from .lsp_hover import HoverSource, hover_models
@@ -37,7 +40,8 @@ from .lsp_session import (
 from .model import ConfigModel
 from .settings import LintSettings
 
-DEBOUNCE_SECONDS = 0.2
+# No pause before a lint any more (see `schedule`); bench/run.py still reads the constant.
+DEBOUNCE_SECONDS = 0.0
 WATCHED_GLOBS = ("**/rules.yaml", "**/.nflint-spot.yaml", "**/*.config")
 log = logging.getLogger("nflint_spot.lsp")
 
@@ -56,7 +60,7 @@ class _Protocol(LanguageServerProtocol):
 
 
 class SpotServer:
-    """The state behind the handlers: open documents, their last lint, pending lints."""
+    """The state behind the handlers: open documents, their last lint, running lints."""
 
     def __init__(self) -> None:
         self.server = LanguageServer("nflint-spot", __version__, protocol_cls=_Protocol)
@@ -64,7 +68,9 @@ class SpotServer:
         self.root: str | None = None
         self.documents: dict[str, str] = {}  # open URI → file path
         self.runs: dict[str, LintRun] = {}
-        self.pending: dict[str, asyncio.Task[Any]] = {}
+        self.linting: dict[str, asyncio.Task[Any]] = {}  # URI → the task linting it
+        self.stale: set[str] = set()  # URIs changed (or to re-lint) while their lint runs
+        self.parsers: dict[str, IncrementalParser] = {}  # used on the worker thread only
         self.settings = SettingsCache()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nflint-spot-lint")
         self.shown: set[tuple[str, str]] = set()
@@ -118,32 +124,35 @@ class SpotServer:
             self.server.client_register_capability(lsp.RegistrationParams(registrations=[registration]))
 
     async def shutdown(self, params: None) -> None:
-        for task in self.pending.values():
+        for task in self.linting.values():
             task.cancel()
-        self.pending.clear()
+        self.linting.clear()
         self.worker.shutdown(wait=False, cancel_futures=True)
 
     async def did_open(self, params: lsp.DidOpenTextDocumentParams) -> None:
         uri = params.text_document.uri
         self.documents[uri] = self._path_of(uri)
-        self.schedule(uri, 0)
+        self.parsers.pop(uri, None)
+        self.schedule(uri)
 
     async def did_change(self, params: lsp.DidChangeTextDocumentParams) -> None:
-        self.schedule(params.text_document.uri, DEBOUNCE_SECONDS)
+        self.schedule(params.text_document.uri)
 
     async def did_save(self, params: lsp.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
-        self.schedule(uri, 0)
+        self.schedule(uri)
         saved = self.documents.get(uri)
         for other, run in list(self.runs.items()):  # configs that include the saved file
             if other != uri and saved and any(same_file(saved, p) for p in run.result.texts):
-                self.schedule(other, 0)
+                self.schedule(other)
 
     async def did_close(self, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
-        task = self.pending.pop(uri, None)
+        task = self.linting.pop(uri, None)
         if task is not None:
-            task.cancel()
+            task.cancel()  # the worker finishes the lint; nobody publishes it
+        self.stale.discard(uri)
+        self.parsers.pop(uri, None)
         self.documents.pop(uri, None)
         before = self.runs.pop(uri, None)
         self.server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
@@ -193,49 +202,59 @@ class SpotServer:
         encoding = self.server.workspace.position_encoding
         return str(getattr(encoding, "value", encoding) or "utf-16")
 
-    def schedule(self, uri: str, delay: float) -> None:
-        """Lint `uri` after `delay` seconds, cancelling a lint still pending for it."""
+    def schedule(self, uri: str) -> None:
+        """Lint `uri` now, or, when a lint of it is running (its text may be old already),
+        once more when that one ends: a burst of changes costs one lint for the text being
+        linted and one for the newest, never a pause or a queue of lints nobody will see."""
         if uri not in self.documents:
             return
-        task = self.pending.pop(uri, None)
-        if task is not None:
-            task.cancel()
-        self.pending[uri] = asyncio.ensure_future(self._lint_later(uri, delay))
+        if uri in self.linting:
+            self.stale.add(uri)
+            return
+        self.linting[uri] = asyncio.ensure_future(self._lint_while_stale(uri))
 
     def relint_all(self) -> None:
         self.hovers.clear()
         for uri in list(self.documents):
-            self.schedule(uri, 0)
+            self.schedule(uri)
 
-    async def _lint_later(self, uri: str, delay: float) -> None:
+    async def _lint_while_stale(self, uri: str) -> None:
         try:
-            if delay:
-                await asyncio.sleep(delay)
-            await self.lint_now(uri)
+            while uri in self.documents:
+                self.stale.discard(uri)
+                await self.lint_now(uri)
+                if uri not in self.stale:
+                    break
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a task nobody awaits: report here or never
             self._internal_error("lint", error)
         finally:
-            if self.pending.get(uri) is asyncio.current_task():
-                del self.pending[uri]
+            if self.linting.get(uri) is asyncio.current_task():
+                del self.linting[uri]
 
     async def ensure_fresh(self, uri: str) -> LintRun | None:
-        """The lint of the buffer as it is now (code actions must match what the user sees)."""
-        run = self.runs.get(uri)
-        if run is not None and run.text == self.server.workspace.get_text_document(uri).source:
-            return run
-        task = self.pending.pop(uri, None)
-        if task is not None:
-            task.cancel()
+        """The lint of the buffer as it is now (code actions must match what the user sees):
+        the last one, else the one running (it lints the newest text before it ends), else
+        a new one."""
+        for _ in range(3):
+            run = self.runs.get(uri)
+            if run is not None and run.text == self.server.workspace.get_text_document(uri).source:
+                return run
+            task = self.linting.get(uri)
+            if task is None:
+                break
+            await asyncio.wait({task})  # its failure or cancellation is its own to report
         return await self.lint_now(uri)
 
     async def lint_now(self, uri: str) -> LintRun | None:
         document = self.server.workspace.get_text_document(uri)
         text, version, path = document.source, document.version, self.documents[uri]
+        parser = self.parsers.setdefault(uri, IncrementalParser())
         loop = asyncio.get_running_loop()
         outcome: Outcome = await loop.run_in_executor(
-            self.worker, lint_document, self.settings, self.options, self._config_path(), path, text, version)
+            self.worker, lint_document, self.settings, self.options, self._config_path(), path, text, version,
+            parser)
         self._show(outcome)
         if uri not in self.documents or self.server.workspace.get_text_document(uri).version != version:
             return outcome.run  # a newer change arrived: its own lint publishes
@@ -255,8 +274,11 @@ class SpotServer:
         return visible_diagnostics(uri, self.documents[uri], text, self.runs, self.encoding, self._uri_of)
 
     def publish(self, uri: str) -> None:
+        """The diagnostics of the buffer as it is now, with its version (what they are for)."""
         diagnostics = [item[1] for item in self.visible(uri)]
-        self.server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics))
+        version = self.server.workspace.get_text_document(uri).version
+        self.server.text_document_publish_diagnostics(
+            lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
     def _republish_others(self, uri: str, before: LintRun | None) -> None:
         """Other open documents that this lint (now or before) found something in."""

@@ -1,0 +1,215 @@
+"""When the language server lints (nflint_spot/lsp.py), in process: at once when no lint of
+the document runs; changes that arrive while one runs are coalesced into one lint of the
+newest text when it ends; a lint whose text is no longer the buffer's publishes nothing.
+
+The lint itself is replaced by a gate the test opens, so the order of events is the test's,
+not the machine's (the waits below only turn a hang into a failure)."""
+
+from __future__ import annotations
+
+import asyncio
+import queue
+import threading
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from lsprotocol import types as lsp
+
+import nflint_spot.lsp as server_module
+from nflint_spot.linter import LintResult
+from nflint_spot.lsp import SpotServer
+from nflint_spot.lsp_session import LintRun, Outcome
+
+URI = "file:///work/nextflow.config"
+PATH = "/work/nextflow.config"
+HANG_GUARD = 20
+
+
+@dataclass
+class Buffer:
+    source: str
+    version: int
+
+
+@dataclass
+class FakeWorkspace:
+    """What SpotServer reads of pygls' workspace."""
+
+    documents: dict[str, Buffer] = field(default_factory=dict)
+    position_encoding: str = "utf-16"
+
+    def get_text_document(self, uri: str) -> Buffer:
+        return self.documents[uri]
+
+
+class FakeProtocolServer:
+    """Records what the server sends to the client."""
+
+    def __init__(self) -> None:
+        self.workspace = FakeWorkspace()
+        self.published: list[tuple[str, int | None, int]] = []  # (uri, version, diagnostics)
+        self.messages: list[str] = []
+
+    def text_document_publish_diagnostics(self, params: lsp.PublishDiagnosticsParams) -> None:
+        self.published.append((params.uri, params.version, len(params.diagnostics)))
+
+    def window_show_message(self, params: lsp.ShowMessageParams) -> None:
+        self.messages.append(params.message)
+
+
+class GatedLint:
+    """Stands in for lsp_session.lint_document on the worker thread: records the text and
+    version it was given, then waits until the test opens its gate."""
+
+    def __init__(self) -> None:
+        self.started: queue.Queue[tuple[str, threading.Event]] = queue.Queue()
+        self.linted: list[tuple[str, int | None]] = []
+
+    def __call__(self, cache: Any, options: Any, config: Any, path: str, text: str, version: int | None,
+                 parser: Any = None) -> Outcome:
+        gate = threading.Event()
+        self.linted.append((text, version))
+        self.started.put((text, gate))
+        if not gate.wait(HANG_GUARD):
+            raise AssertionError("the test never opened the gate")
+        return Outcome(LintRun(text, version, LintResult([], {path: text})), settings_ok=True)
+
+    async def next_started(self) -> tuple[str, threading.Event]:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(None, self.started.get, True, HANG_GUARD)
+
+    def nothing_started(self) -> bool:
+        return self.started.empty()
+
+
+@pytest.fixture
+def gated(monkeypatch: pytest.MonkeyPatch) -> GatedLint:
+    lint = GatedLint()
+    monkeypatch.setattr(server_module, "lint_document", lint)
+    return lint
+
+
+def make_server() -> tuple[SpotServer, FakeProtocolServer]:
+    spot = SpotServer()
+    fake = FakeProtocolServer()
+    spot.server = fake  # type: ignore[assignment]
+    spot._path_of = lambda uri: PATH  # type: ignore[method-assign]
+    return spot, fake
+
+
+async def open_buffer(spot: SpotServer, fake: FakeProtocolServer, text: str, version: int = 1) -> None:
+    fake.workspace.documents[URI] = Buffer(text, version)
+    await spot.did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=URI, language_id="nextflow", version=version, text=text)))
+
+
+async def change_buffer(spot: SpotServer, fake: FakeProtocolServer, text: str, version: int) -> None:
+    fake.workspace.documents[URI] = Buffer(text, version)
+    await spot.did_change(lsp.DidChangeTextDocumentParams(
+        lsp.VersionedTextDocumentIdentifier(uri=URI, version=version),
+        [lsp.TextDocumentContentChangeWholeDocument(text=text)]))
+
+
+async def settled(spot: SpotServer) -> None:
+    """Wait until no lint task runs."""
+    while spot.linting:
+        await asyncio.wait(set(spot.linting.values()), timeout=HANG_GUARD)
+
+
+@pytest.mark.asyncio
+async def test_an_idle_server_lints_a_change_at_once(gated: GatedLint) -> None:
+    spot, fake = make_server()
+    await open_buffer(spot, fake, "a = 1\n")
+    _, gate = await gated.next_started()
+    gate.set()
+    await settled(spot)
+    assert fake.published == [(URI, 1, 0)]
+
+    await change_buffer(spot, fake, "a = 2\n", 2)
+    text, gate = await gated.next_started()  # no pause first: the lint starts on the change
+    assert text == "a = 2\n"
+    gate.set()
+    await settled(spot)
+    assert fake.published == [(URI, 1, 0), (URI, 2, 0)]
+
+
+@pytest.mark.asyncio
+async def test_changes_during_a_lint_are_coalesced_into_one_lint_of_the_newest_text(gated: GatedLint) -> None:
+    spot, fake = make_server()
+    await open_buffer(spot, fake, "a = 1\n")
+    _, first = await gated.next_started()
+    for version in (2, 3, 4):
+        await change_buffer(spot, fake, f"a = {version}\n", version)
+    assert gated.nothing_started()  # the worker is busy: nothing queued behind it
+    first.set()
+    text, second = await gated.next_started()
+    assert text == "a = 4\n"  # versions 2 and 3 are never linted
+    second.set()
+    await settled(spot)
+    assert gated.linted == [("a = 1\n", 1), ("a = 4\n", 4)]
+    assert fake.published == [(URI, 4, 0)]  # version 1's lint ended stale: not published
+    assert URI in spot.runs and spot.runs[URI].version == 4
+
+
+@pytest.mark.asyncio
+async def test_a_change_during_the_coalesced_lint_is_linted_after_it(gated: GatedLint) -> None:
+    spot, fake = make_server()
+    await open_buffer(spot, fake, "a = 1\n")
+    _, gate = await gated.next_started()
+    await change_buffer(spot, fake, "a = 2\n", 2)
+    gate.set()
+    _, gate = await gated.next_started()  # version 2
+    await change_buffer(spot, fake, "a = 3\n", 3)
+    gate.set()
+    text, gate = await gated.next_started()
+    assert text == "a = 3\n"
+    gate.set()
+    await settled(spot)
+    assert [version for _, version in gated.linted] == [1, 2, 3]
+    assert fake.published == [(URI, 3, 0)]
+
+
+@pytest.mark.asyncio
+async def test_closing_a_document_during_its_lint_publishes_only_the_clearing(gated: GatedLint) -> None:
+    spot, fake = make_server()
+    await open_buffer(spot, fake, "a = 1\n")
+    _, gate = await gated.next_started()
+    await change_buffer(spot, fake, "a = 2\n", 2)
+    await spot.did_close(lsp.DidCloseTextDocumentParams(lsp.TextDocumentIdentifier(uri=URI)))
+    gate.set()
+    await settled(spot)
+    await asyncio.sleep(0)
+    assert fake.published == [(URI, None, 0)]
+    assert gated.linted == [("a = 1\n", 1)]
+    assert URI not in spot.runs and URI not in spot.parsers
+
+
+@pytest.mark.asyncio
+async def test_a_code_action_waits_for_the_running_lint_of_the_newest_text(gated: GatedLint) -> None:
+    spot, fake = make_server()
+    await open_buffer(spot, fake, "a = 1\n")
+    _, gate = await gated.next_started()
+    await change_buffer(spot, fake, "a = 2\n", 2)
+    fresh = asyncio.ensure_future(spot.ensure_fresh(URI))
+    gate.set()
+    text, gate = await gated.next_started()  # the coalesced lint, not a lint of its own
+    assert text == "a = 2\n"
+    gate.set()
+    run = await asyncio.wait_for(fresh, HANG_GUARD)
+    assert run is not None and (run.text, run.version) == ("a = 2\n", 2)
+    assert [version for _, version in gated.linted] == [1, 2]
+
+
+@pytest.mark.asyncio
+async def test_each_document_keeps_its_incremental_parser_between_lints(gated: GatedLint) -> None:
+    spot, fake = make_server()
+    await open_buffer(spot, fake, "a = 1\n")
+    _, gate = await gated.next_started()
+    gate.set()
+    await settled(spot)
+    parser = spot.parsers[URI]
+    await change_buffer(spot, fake, "a = 2\n", 2)
+    _, gate = await gated.next_started()
+    gate.set()
+    await settled(spot)
+    assert spot.parsers[URI] is parser
