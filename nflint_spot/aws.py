@@ -16,7 +16,7 @@ from .evaluator import UNKNOWN, EvalEnv, as_duration, call_closure_or_value, eva
 from .loader import Setting
 from .model import ConfigModel, Directive, ProcessView
 from .queues import QueuePolicy
-from .value_memo import directive_value, expression_key, memoised, mentions
+from .value_memo import directive_value, expression_key, memoised, mentions, per_lint
 from .values import Duration
 
 # task.exitStatus of a reclaimed task: usually none at all (Integer.MAX_VALUE, shown as
@@ -151,11 +151,17 @@ _PLAN_DIRECTIVES = ("maxRetries", "errorStrategy", "queue", "time", "resourceLim
 def plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
     """Memoised by what the plan depends on: hundreds of selector scopes and every profile
     scenario share plans (nf-core's sarek evaluated the same closures 600,000 times)."""
-    key: list[object] = ["plan", model.version.at_least(24, 4)]
-    for name in _PLAN_DIRECTIVES:
-        directive = view.get(name)
-        key.append(None if directive is None else expression_key(directive.value, model.params))
-    return memoised(tuple(key), lambda: _plan_attempts(model, view))  # type: ignore[return-value]
+    after_24_04 = model.version.at_least(24, 4)
+
+    def shared() -> AttemptPlan:
+        key: list[object] = ["plan", after_24_04]
+        for name in _PLAN_DIRECTIVES:
+            directive = view.get(name)
+            key.append(None if directive is None else expression_key(directive.value, model.params))
+        return memoised(tuple(key), lambda: _plan_attempts(model, view))  # type: ignore[return-value]
+
+    # Scenarios with the same params dict share it (model.params), and views (build_model).
+    return per_lint(view, ("plan", id(model.params), after_24_04), shared)  # type: ignore[return-value]
 
 
 def _plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:

@@ -67,7 +67,7 @@ def lint_text(text: str, path: str, settings: LintSettings | None = None,
     when `options.profiles` names a profile the config does not define."""
     from .settings import load_settings
 
-    value_memo.trim()
+    value_memo.begin_lint()
     settings = settings or load_settings(near=path)
     options = options or AnalysisOptions()
     selection = selection or Selection()

@@ -20,7 +20,7 @@ from .loader import LoadedConfig, Setting
 from .pipeline import ProcessDef
 from .queues import QueuePolicy
 from .selectors import selector_matches
-from .value_memo import per_node
+from .value_memo import per_lint
 from .span import Span
 from .versions import NextflowVersion
 
@@ -110,7 +110,7 @@ class ConfigModel:
         the values memoised for it): nf-core/configs has 150 profiles."""
         chosen = tuple(s for key, s in self.settings.items() if key[0] == "params" and len(key) == 2)
         key = ("params", tuple(map(id, chosen)))
-        return per_node(self.loaded, key, lambda: _literal_params(chosen))  # type: ignore[return-value]
+        return per_lint(self.loaded, key, lambda: _literal_params(chosen))  # type: ignore[return-value]
 
 
 def _literal_params(chosen: tuple[Setting, ...]) -> dict[str, object]:
@@ -149,11 +149,32 @@ def merge_settings(loaded: LoadedConfig, profiles: tuple[str, ...], dialect: str
         # Legacy: after the whole config, in definition order, whatever the CLI order.
         return (1, definition_rank[setting.profile], setting.order)
 
-    chosen = [s for s in loaded.settings if s.profile is None or s.profile in selected]
+    if dialect == "v1":
+        # Legacy: every profile setting ranks after every base setting, so the base config
+        # merged once (per config, not per scenario: nf-core/configs has 150 profiles) and
+        # the selected profiles' settings laid over it give the same dict, in the same order.
+        merged = dict(per_lint(loaded, "v1-base", lambda: _merged([s for s in loaded.settings if s.profile is None])))  # type: ignore[call-overload]
+        by_profile: dict[str, list[Setting]] = per_lint(loaded, "by-profile", lambda: _by_profile(loaded))  # type: ignore[assignment]
+        chosen = [s for name in selected for s in by_profile.get(name, ())]
+        for setting in sorted(chosen, key=rank):
+            merged[setting.key] = setting
+        return merged
+    return _merged(sorted((s for s in loaded.settings if s.profile is None or s.profile in selected), key=rank))
+
+
+def _merged(ordered: list[Setting]) -> dict[tuple[str, ...], Setting]:
     merged: dict[tuple[str, ...], Setting] = {}
-    for setting in sorted(chosen, key=rank):
+    for setting in ordered:
         merged[setting.key] = setting
     return merged
+
+
+def _by_profile(loaded: LoadedConfig) -> dict[str, list[Setting]]:
+    found: dict[str, list[Setting]] = {}
+    for setting in loaded.settings:
+        if setting.profile is not None:
+            found.setdefault(setting.profile, []).append(setting)
+    return found
 
 
 def profile_scenarios(loaded: LoadedConfig, requested: tuple[str, ...] | None) -> list[tuple[str, ...]]:
@@ -236,6 +257,23 @@ def selector_scopes(settings: dict[tuple[str, ...], Setting]) -> list[ProcessVie
     return views
 
 
+def _shared_views(loaded: LoadedConfig, settings: dict[tuple[str, ...], Setting],
+                  processes: list[ProcessDef] | None) -> list[ProcessView]:
+    """The process views depend only on the `process` settings in effect: profile scenarios
+    that do not touch them share one list of views (and what rules memoise per view)."""
+    in_effect = tuple(id(s) for key, s in settings.items() if key[0] == "process")
+    key = ("views", in_effect, None if processes is None else id(processes))
+
+    def build() -> list[ProcessView]:
+        if processes is None:
+            return selector_scopes(settings)
+        index = _ProcessSettings(settings)
+        return [resolve_process(settings, p.name, p.labels, p, index) for p in processes]
+
+    # `processes` is the same list for every scenario of one lint and outlives it.
+    return per_lint(loaded, key, build)  # type: ignore[return-value]
+
+
 def build_model(loaded: LoadedConfig, profiles: tuple[str, ...], *, dialect: str | None = None,
                 processes: list[ProcessDef] | None = None, pipeline_dir: str | None = None,
                 version_override: str | None = None, environment: Environment | None = None) -> ConfigModel:
@@ -243,10 +281,6 @@ def build_model(loaded: LoadedConfig, profiles: tuple[str, ...], *, dialect: str
     settings = merge_settings(loaded, profiles, chosen_dialect)
     manifest = settings.get(("manifest", "nextflowVersion"))
     version = NextflowVersion.choose(version_override, manifest.value if manifest else None)
-    if processes is not None:
-        index = _ProcessSettings(settings)
-        views = [resolve_process(settings, p.name, p.labels, p, index) for p in processes]
-    else:
-        views = selector_scopes(settings)
+    views = _shared_views(loaded, settings, processes)
     return ConfigModel(loaded, chosen_dialect, profiles, settings, version, views, pipeline_dir,
                        environment or Environment())

@@ -29,49 +29,61 @@ _serials = itertools.count()
 
 # Entries kept before the memo starts over: bounds memory in a long language-server session
 # or a batch of thousands of configs, far above what one large config needs (~10,000).
-MAX_ENTRIES = 200_000
+MAX_ENTRIES = 100_000
 
 
 class _Memo:
-    __slots__ = ("by_id", "structure", "values", "params_keys")
+    __slots__ = ("by_id", "structure", "values")
 
     def __init__(self) -> None:
-        # id(expr) → (expr, serial, params read): the expr is held so its id is not reused.
-        self.by_id: dict[int, tuple[n.Node, int, object]] = {}
+        # id(node) → [node, serial, params read]: the node is held so its id is not reused.
+        self.by_id: dict[int, list[object]] = {}
         self.structure: dict[n.Node, int] = {}  # equal trees share one serial
         self.values: dict[tuple[Hashable, ...], object] = {}
-        self.params_keys: dict[int, tuple[Mapping[str, object], str, dict[str, str]]] = {}
 
 
 _memo = _Memo()
+# Values derived from objects of one lint (the loaded config, its settings, models, views):
+# dropped when the next lint begins, so that no lint keeps the previous one alive.
+_lint_objects: dict[tuple[Hashable, int], tuple[object, object]] = {}
+_params_keys: dict[int, tuple[Mapping[str, object], str, dict[str, str]]] = {}
 
 
-def trim() -> None:
-    """Start over when the memo has grown past MAX_ENTRIES. Called between lints only, so that
-    nothing computed during one lint is forgotten halfway through it."""
+def begin_lint() -> None:
+    """Forget the previous lint's objects, and start the long-lived memo over when it has
+    grown past MAX_ENTRIES. Called between lints only, so that nothing computed during one
+    lint is forgotten halfway through it."""
     global _memo
+    _lint_objects.clear()
+    _params_keys.clear()
     if len(_memo.by_id) + len(_memo.values) > MAX_ENTRIES:
         _memo = _Memo()
 
 
-def _entry(expr: n.Node) -> tuple[n.Node, int, object]:
+def _entry(expr: n.Node) -> list[object]:
+    """[expr, serial or None until asked for, params read] for this very node."""
     memo = _memo
     known = memo.by_id.get(id(expr))
     if known is not None and known[0] is expr:
         return known
-    try:
-        number = memo.structure.get(expr)
-        if number is None:
-            number = memo.structure[expr] = next(_serials)
-    except (TypeError, RecursionError):  # an unhashable literal value; a chain thousands deep
-        number = next(_serials)
-    known = memo.by_id[id(expr)] = (expr, number, _params_read(expr))
+    known = memo.by_id[id(expr)] = [expr, None, _params_read(expr)]
     return known
 
 
 def serial(expr: n.Node) -> int:
-    """A number shared by every expression equal to `expr` (same structure, any span)."""
-    return _entry(expr)[1]
+    """A number shared by every expression equal to `expr` (same structure, any span).
+    Hashing a tree runs Python code per node, so it is done once per node, when needed."""
+    entry = _entry(expr)
+    number = entry[1]
+    if number is None:
+        try:
+            number = _memo.structure.get(expr)
+            if number is None:
+                number = _memo.structure[expr] = next(_serials)
+        except (TypeError, RecursionError):  # an unhashable literal value; a chain thousands deep
+            number = next(_serials)
+        entry[1] = number
+    return number  # type: ignore[return-value]
 
 
 def reads_params(expr: n.Node) -> bool:
@@ -117,22 +129,27 @@ def params_key(params: Mapping[str, object]) -> str:
 
 
 def _params_entry(params: Mapping[str, object]) -> tuple[Mapping[str, object], str, dict[str, str]]:
-    keys = _memo.params_keys
-    known = keys.get(id(params))
+    known = _params_keys.get(id(params))
     if known is None or known[0] is not params:
-        known = keys[id(params)] = (params, repr(sorted(params.items(), key=lambda item: item[0])), {})
+        known = _params_keys[id(params)] = (params, repr(sorted(params.items(), key=lambda item: item[0])), {})
     return known
 
 
 def expression_key(expr: n.Node, params: Mapping[str, object]) -> tuple[int, object]:
     """What a value of `expr` depends on besides the attempt and exit status: its structure
-    and the params it reads (only those: a test profile changing other params shares it)."""
-    _, number, read = _entry(expr)
+    and the params it reads."""
+    return serial(expr), params_part(expr, params)
+
+
+def params_part(expr: n.Node, params: Mapping[str, object]) -> object:
+    """The params a value of `expr` depends on: None, the values of the params it reads (a
+    test profile changing other params does not matter), or all of them."""
+    read = _entry(expr)[2]
     if read is None:
-        return number, None
+        return None
     entry = _params_entry(params)
     if read is _ALL_PARAMS:
-        return number, entry[1]
+        return entry[1]
     shown = entry[2]
     parts = []
     for name in sorted(read):  # type: ignore[attr-defined]
@@ -140,7 +157,7 @@ def expression_key(expr: n.Node, params: Mapping[str, object]) -> tuple[int, obj
         if text is None:
             text = shown[name] = repr(params[name]) if name in params else "<unset>"
         parts.append((name, text))
-    return number, tuple(parts)
+    return tuple(parts)
 
 
 def directive_value(expr: n.Expr, attempt: int | None, exit_status: int | None,
@@ -164,15 +181,26 @@ def memoised(key: tuple[Hashable, ...], compute: Callable[[], object]) -> object
 
 
 
-def per_node(node: object, tag: Hashable, compute: Callable[[], object]) -> object:
-    """A value derived from this very object (a node with its spans, a setting), computed once
-    per `tag`."""
-    key = (tag, id(node))
-    entry = _memo.values.get(key)
-    if entry is not None and entry[0] is node:  # type: ignore[index]
-        return entry[1]  # type: ignore[index]
+def per_node(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> object:
+    """A value derived from this very syntax node (its spans included), computed once per
+    `tag`. Nodes outlive a lint (the loader's parse cache shares an include's tree between
+    every config that includes it), so these values do too."""
+    return _identity_memo(_memo.values, node, tag, compute)
+
+
+def per_lint(thing: object, tag: Hashable, compute: Callable[[], object]) -> object:
+    """A value derived from this very object of the current lint (the loaded config, a
+    setting, a model's views), computed once per `tag` and forgotten by the next lint."""
+    return _identity_memo(_lint_objects, thing, tag, compute)
+
+
+def _identity_memo(store: dict, thing: object, tag: Hashable, compute: Callable[[], object]) -> object:  # type: ignore[type-arg]
+    key = (tag, id(thing))
+    entry = store.get(key)
+    if entry is not None and entry[0] is thing:
+        return entry[1]
     value = compute()
-    _memo.values[key] = (node, value)
+    store[key] = (thing, value)  # `thing` is held so that its id is not reused meanwhile
     return value
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterator
+from typing import Callable, Iterator
 
 from .. import nodes as n
 from ..aws import ERROR_STRATEGIES, plan_attempts
@@ -15,6 +15,7 @@ from ..fixes import TextEdit
 from ..loader import Setting
 from ..model import ConfigModel, Directive, ProcessView
 from ..span import Span
+from ..value_memo import directive_value, per_lint
 
 SELECTOR_PREFIXES = ("withName:", "withLabel:")
 # Include outcomes that leave part of the config unread: what it sets cannot be known.
@@ -23,9 +24,15 @@ _IDENTIFIER = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 _QUOTES = ("'''", '"""', "'", '"', "/")
 
 
-def settings_in_effect(model: ConfigModel) -> list[Setting]:
-    """Every assignment of the base config and the selected profiles, overridden ones too."""
-    return [s for s in model.loaded.settings if s.profile is None or s.profile in model.profiles]
+def settings_in_effect(model: ConfigModel, matching: Callable[[tuple[str, ...]], bool] | None = None) -> list[Setting]:
+    """Every assignment of the base config and the selected profiles, overridden ones too;
+    with `matching`, only those whose key it accepts (filtered once per config, not once per
+    profile scenario: nf-core/configs has 150)."""
+    candidates = model.loaded.settings
+    if matching is not None:
+        candidates = per_lint(model.loaded, ("settings-matching", matching),  # type: ignore[assignment]
+                              lambda: [s for s in model.loaded.settings if matching(s.key)])
+    return [s for s in candidates if s.profile is None or s.profile in model.profiles]
 
 
 def is_selector(part: str) -> bool:
@@ -193,6 +200,16 @@ def _tail(body: tuple[n.Stmt, ...]) -> list[n.Expr]:
             result += _tail(catch.body)
         return result
     return []
+
+
+_NO_PARAMS: dict[str, object] = {}
+
+
+def fixed_zero(value: n.Expr) -> bool:
+    """Whether a value is 0 whatever the params: they may be overridden on the command line,
+    so only a value the config itself fixes counts."""
+    result = directive_value(value, None, None, _NO_PARAMS)
+    return isinstance(result, (int, float)) and not isinstance(result, bool) and result == 0
 
 
 def string_literal(expr: n.Expr) -> str | None:

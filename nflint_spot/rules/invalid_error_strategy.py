@@ -56,11 +56,10 @@ class InvalidErrorStrategy(Rule):
     severity = Severity.ERROR
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
-        for setting in settings_in_effect(model):
-            if process_directive(setting.key) == ("errorStrategy",):
-                problems = _problems(model, setting, setting.value)
-                if problems:
-                    yield _finding(setting, problems)
+        for setting in settings_in_effect(model, _is_error_strategy):
+            problems = _problems(model, setting, setting.value)
+            if problems:
+                yield _finding(setting, problems)
         seen: set[tuple[str, int]] = set()
         for view in model.processes:
             directive = view.get("errorStrategy")
@@ -72,6 +71,10 @@ class InvalidErrorStrategy(Rule):
                 problems = _problems(model, directive, directive.value)
                 if problems:
                     yield _finding(directive, problems)
+
+
+def _is_error_strategy(key: tuple[str, ...]) -> bool:
+    return process_directive(key) == ("errorStrategy",)
 
 
 def _problems(model: ConfigModel, source: Setting | Directive, value: n.Expr) -> list[Problem]:

@@ -10,7 +10,7 @@ from ..fixes import Fix, TextEdit
 from ..loader import Setting
 from ..model import ConfigModel, Directive
 from ..span import Span
-from ..value_memo import expression_key, memoised, per_node, reads_params
+from ..value_memo import params_part, per_lint, per_node, reads_params
 from ..values import (
     duration_unit, java_trim, memory_unit, number_with_unit, parse_duration_string, parse_memory_string,
 )
@@ -114,18 +114,21 @@ class InvalidUnit(Rule):
             problems = _problems_of(model, setting)
             if problems:
                 yield _finding(setting, _display_name(setting.key), problems, model)
-        seen: set[tuple[str, int]] = set()
-        for view in model.processes:
-            for directive in view.directives.values():
-                if not is_script_directive(directive):
-                    continue
-                where = (directive.provenance.path, directive.provenance.span.start)
-                if where in seen:
-                    continue
-                seen.add(where)
-                problems = _value_problems(model, directive, directive.value, _PROCESS_KINDS.get((directive.name,)))
-                if problems:
-                    yield _finding(directive, directive.name, problems, model)
+        for directive in per_lint(model.processes, "script-directives", lambda: _script_directives(model)):  # type: ignore[attr-defined]
+            problems = _value_problems(model, directive, directive.value, _PROCESS_KINDS.get((directive.name,)))
+            if problems:
+                yield _finding(directive, directive.name, problems, model)
+
+
+def _script_directives(model: ConfigModel) -> list[Directive]:
+    """Directives written in the pipeline's process definitions, each once (scenarios that
+    leave the process settings alone share their views, hence this list)."""
+    found: dict[tuple[str, int], Directive] = {}
+    for view in model.processes:
+        for directive in view.directives.values():
+            if is_script_directive(directive):
+                found.setdefault((directive.provenance.path, directive.provenance.span.start), directive)
+    return list(found.values())
 
 
 def _display_name(key: tuple[str, ...]) -> str:
@@ -146,23 +149,35 @@ def _kind_of(key: tuple[str, ...]) -> str | None:
 
 def _candidates(model: ConfigModel) -> list[Setting]:
     """The settings of the whole config (every profile) that have problems, or may have in
-    some scenario because their value reads params: each scenario checks only these."""
+    some scenario because of the params: each scenario checks only these."""
     def find() -> list[Setting]:
-        return [s for s in model.loaded.settings if reads_params(s.value) or _problems_of(model, s)]
-    return per_node(model.loaded, "unit-candidates", find)  # type: ignore[return-value]
+        return [s for s in model.loaded.settings if _params_matter(s) or _problems_of(model, s)]
+    return per_lint(model.loaded, "unit-candidates", find)  # type: ignore[return-value]
+
+
+def _params_matter(setting: Setting) -> bool:
+    """Whether a value's problems can change with the params: only a value checked as a
+    duration or memory (a string param used directly) or holding a cast (`params.x as
+    Duration`) evaluates them; `"${params.outdir}/trace.txt"` has the same problems anywhere."""
+    if not reads_params(setting.value):
+        return False
+    if _kind_of(setting.key) is not None:
+        return True
+    return per_node(setting.value, "has-cast",  # type: ignore[return-value]
+                    lambda: any(isinstance(node, n.Cast) for node, _ in walk(setting.value)))
 
 
 def _problems_of(model: ConfigModel, setting: Setting) -> list[Problem]:
-    """A setting's problems depend on the model only through its params (when its value reads
-    any), and most settings are the same in every profile scenario: nf-core/configs has 150
-    profiles. Whether there are any at all depends only on what the value says, its kind and
-    its name, so equal values written in many places are checked once."""
-    number, params = expression_key(setting.value, model.params)
+    """A setting's problems depend on the model only through the params its value reads, and
+    most settings are the same in every profile scenario: nf-core/configs has 150 profiles.
+    Whether there are any at all is a fact about the value node, which every load of its file
+    shares (the parser's cache), so an include is checked once, not once per including config."""
+    params = params_part(setting.value, model.params)
     own = ("unit-problems", params)
-    clean = ("unit-clean", number, params, _kind_of(setting.key), setting.key[-1])
-    if memoised(clean, lambda: not per_node(setting, own, lambda: _setting_problems(model, setting))):
+    clean = ("unit-clean", params, _kind_of(setting.key), setting.key[-1])
+    if per_node(setting.value, clean, lambda: not per_lint(setting, own, lambda: _setting_problems(model, setting))):
         return []
-    return per_node(setting, own, lambda: _setting_problems(model, setting))  # type: ignore[return-value]
+    return per_lint(setting, own, lambda: _setting_problems(model, setting))  # type: ignore[return-value]
 
 
 def _setting_problems(model: ConfigModel, setting: Setting) -> list[Problem]:

@@ -4,12 +4,11 @@ from typing import Iterator
 
 from .. import nodes as n
 from ..diagnostics import Finding, Related, Severity
-from ..evaluator import UNKNOWN, EvalEnv, call_closure_or_value
 from ..fixes import Fix, TextEdit
 from ..model import ConfigModel, Directive, ProcessView
 from .base import NoOptions, Rule
 from .common import location, names
-from .config_values import RetryOutlook, node_location, retry_outlook
+from .config_values import RetryOutlook, fixed_zero, node_location, retry_outlook
 
 MAX_RELATED = 3
 
@@ -51,7 +50,7 @@ class MaxRetriesZero(Rule):
         groups: dict[tuple[str, int], tuple[Directive, list[RetryOutlook]]] = {}
         for view in model.processes:
             directive = view.get("maxRetries")
-            if directive is None or not _is_zero(directive.value):
+            if directive is None or not fixed_zero(directive.value):
                 continue
             where = location(directive)
             if where is None:
@@ -63,14 +62,6 @@ class MaxRetriesZero(Rule):
             if not retrying and not unknown:
                 continue  # never retries: 0 and 1 behave the same, nothing to report
             yield _finding(directive, retrying, unknown)
-
-
-def _is_zero(value: n.Expr) -> bool:
-    # Params may be overridden on the command line: only a value the config fixes counts.
-    result = call_closure_or_value(value, EvalEnv())
-    if result is UNKNOWN or isinstance(result, bool):
-        return False
-    return isinstance(result, (int, float)) and result == 0
 
 
 def _finding(directive: Directive, retrying: list[ProcessView], unknown: list[ProcessView]) -> Finding:

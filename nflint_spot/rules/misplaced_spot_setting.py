@@ -62,7 +62,7 @@ class MisplacedSpotSetting(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
-        for setting in settings_in_effect(model):
+        for setting in settings_in_effect(model, _may_be_misplaced):
             key = setting.key
             if key[:2] == ("aws", "batch") and len(key) == 3:
                 finding = self._misspelled(model, setting)
@@ -115,6 +115,13 @@ class MisplacedSpotSetting(Rule):
         fix = _rename_segment(model, setting, option)
         return Finding(setting.span, message, f"Write `{option}`: option names are case-sensitive.",
                        fix=fix, path=setting.path)
+
+
+def _may_be_misplaced(key: tuple[str, ...]) -> bool:
+    """What `check` may report, judged by the key alone."""
+    if key[:2] == ("aws", "batch") and len(key) == 3:
+        return key[-1] not in BATCH_OPTIONS
+    return _BY_LOWER.get(key[-1].lower()) is not None and _misplaced_scope(key[:-1]) is not None
 
 
 def _uses_google_batch(model: ConfigModel) -> bool:

@@ -9,7 +9,7 @@ from ..evaluator import EvalEnv, call_closure_or_value
 from ..model import ConfigModel, Directive, ProcessView
 from .base import Rule
 from .common import location, names
-from .config_values import retry_outlook, string_literal
+from .config_values import fixed_zero, retry_outlook, string_literal
 
 MAX_RELATED = 3
 
@@ -67,20 +67,18 @@ class RetriesWithoutRetry(Rule):
         if not groups:
             return
         complete = options.assume_complete_config
-        never = {id(view): retry_outlook(model, view, complete).possible is False for view in model.processes}
-        if model.pipeline_dir is None and not all(never.values()):
+
+        def never(view: ProcessView) -> bool:
+            return retry_outlook(model, view, complete).possible is False
+
+        if model.pipeline_dir is None and not all(map(never, model.processes)):
             # Selector scopes are not processes: a process may match this scope and also
             # another selector that retries.
             return
         for directive, views in groups.values():
             # maxRetries = 0 next to a strategy that never retries says the same thing twice.
-            if all(never[id(view)] for view in views) and not _is_zero(directive.value):
+            if all(map(never, views)) and not fixed_zero(directive.value):
                 yield _finding(directive, views)
-
-
-def _is_zero(value: n.Expr) -> bool:
-    result = call_closure_or_value(value, EvalEnv())
-    return isinstance(result, (int, float)) and not isinstance(result, bool) and result == 0
 
 
 def _finding(directive: Directive, views: list[ProcessView]) -> Finding:
