@@ -14,8 +14,16 @@ cache_regex_code()
 import click  # noqa: E402
 
 from . import __version__, result_cache  # noqa: E402
-from .dataclass_code import install as cache_dataclass_code  # noqa: E402
 from .sources import ConfigReadError, read_config  # noqa: E402
+
+
+def cache_dataclass_code() -> None:
+    """Compile the generated methods of the package's dataclasses once per machine (see
+    dataclass_code.py); imported here, as a stored report needs no dataclass at all."""
+    from .dataclass_code import install
+
+    install()
+
 
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1

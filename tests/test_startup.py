@@ -23,7 +23,7 @@ from nflint_spot.span import Span, make_span
 CHECK_AND_LIST_MODULES = """
 import sys
 from nflint_spot.cli import main
-sys.argv = ["nflint-spot", "check", sys.argv[1]]
+sys.argv = ["nflint-spot", "check", "--no-cache", sys.argv[1]]  # lint, not a stored result
 try:
     main()
 except SystemExit:
