@@ -152,6 +152,20 @@ def test_the_github_job_summary_is_written_on_a_hit(project: Path, tmp_path: Pat
     assert summary.read_text(encoding="utf-8") == written * 4
 
 
+def test_files_linted_in_worker_processes_are_stored(project: Path, private_cache: Path) -> None:
+    args = ("--jobs", "2", str(project / "nextflow.config"), str(project / "conf" / "base.config"))
+    fresh = run("--no-cache", *args)
+    assert run(*args) == fresh  # linted in a pool of two: the workers took the facts
+    assert poison(private_cache) == 2
+    code, out = run(*args)
+    assert code == fresh[0] and out.count(MARK) == fresh[1].count("[error]") + fresh[1].count("[warning]")
+    # base.config is linted on its own and read by the root config's lint: both entries go
+    (project / "conf" / "base.config").write_text("process.cpus = 1\n", encoding="utf-8")
+    code, out = run(*args)
+    assert MARK not in out
+    assert (code, out) == run("--no-cache", *args)
+
+
 def test_statistics_and_exit_code_from_a_hit(project: Path, private_cache: Path) -> None:
     config = str(project / "nextflow.config")
     for args in (("--statistics", config), ("--min-severity", "error", config), ("--exit-zero", config)):
