@@ -163,8 +163,7 @@ def _params_matter(setting: Setting) -> bool:
         return False
     if _kind_of(setting.key) is not None:
         return True
-    return per_node(setting.value, "has-cast",  # type: ignore[return-value]
-                    lambda: any(isinstance(node, n.Cast) for node, _ in walk(setting.value)))
+    return any(isinstance(node, n.Cast) for node in _suspects(setting.value))
 
 
 def _problems_of(model: ConfigModel, setting: Setting) -> list[Problem]:
@@ -240,17 +239,30 @@ def _name_of(source: Setting | Directive) -> str:
 
 
 def _unit_properties_and_casts(model: ConfigModel, source: Setting | Directive, value: n.Expr) -> Iterator[Problem]:
-    for node, parent in walk(value):
+    for node in _suspects(value):
         if isinstance(node, n.Property):
-            if isinstance(parent, n.Call) and parent.callee is node:
-                continue  # 4.toString()
             problem = _unit_property(source, node)
-        elif isinstance(node, n.Cast) and node.type.name in _CAST_KINDS:
-            problem = _string_problem(model, source, node.expr, _CAST_KINDS[node.type.name])
         else:
-            continue
+            problem = _string_problem(model, source, node.expr, _CAST_KINDS[node.type.name])  # type: ignore[attr-defined]
         if problem is not None:
             yield problem
+
+
+def _suspects(value: n.Expr) -> list[n.Property | n.Cast]:
+    """The `<number>.<name>` properties (not method calls such as 4.toString()) and the casts
+    to Duration/MemoryUnit under a value, in tree order; found once per value node."""
+    return per_node(value, "unit-suspects", lambda: _find_suspects(value))  # type: ignore[return-value]
+
+
+def _find_suspects(value: n.Expr) -> list[n.Property | n.Cast]:
+    found: list[n.Property | n.Cast] = []
+    for node, parent in walk(value):
+        if isinstance(node, n.Property):
+            if isinstance(node.obj, n.Literal) and not (isinstance(parent, n.Call) and parent.callee is node):
+                found.append(node)
+        elif isinstance(node, n.Cast) and node.type.name in _CAST_KINDS:
+            found.append(node)
+    return found
 
 
 def _unit_property(source: Setting | Directive, node: n.Property) -> Problem | None:
