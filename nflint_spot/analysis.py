@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .loader import LoadedConfig, load_config, load_text
+from .nodes import Document
+from .parser import SyntaxProblem
 from .model import ConfigModel, Environment, build_model, profile_scenarios
 from .pipeline import ProcessDef, find_pipeline_dir, scan_pipeline
 
@@ -22,8 +24,10 @@ class UnknownProfile(ValueError):
     """`--profile` names a profile the config does not define (a usage error)."""
 
 
-def load(path: str, text: str | None = None) -> LoadedConfig:
-    return load_config(path) if text is None else load_text(text, path)
+def load(path: str, text: str | None = None, parsed: Document | SyntaxProblem | None = None) -> LoadedConfig:
+    """`parsed`: the parse of `text` when the caller has it (the language server re-parses
+    only what an edit touched)."""
+    return load_config(path) if text is None else load_text(text, path, parsed)
 
 
 def check_profiles(loaded: LoadedConfig, options: AnalysisOptions) -> None:

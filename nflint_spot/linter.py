@@ -14,6 +14,7 @@ from .analysis import AnalysisOptions, build_models, check_profiles, load, pipel
 from .diagnostics import Diagnostic, Finding, Severity
 from .loader import LoadedConfig
 from .model import ConfigModel
+from .nodes import Document
 from .parser import SyntaxProblem
 from .rules import ALL_RULES, RULES_BY_CODE
 from .rules.base import Rule
@@ -61,17 +62,18 @@ def syntax_diagnostic(problem: SyntaxProblem) -> Diagnostic:
 
 def lint_text(text: str, path: str, settings: LintSettings | None = None,
               options: AnalysisOptions | None = None, selection: Selection | None = None,
-              strict: bool = False) -> LintResult:
+              strict: bool = False, parsed: Document | SyntaxProblem | None = None) -> LintResult:
     """Lint `text` as the config at `path` (its includes are read from disk). `strict`
-    re-raises a crashing rule instead of reporting it (tests). Raises analysis.UnknownProfile
-    when `options.profiles` names a profile the config does not define."""
+    re-raises a crashing rule instead of reporting it (tests). `parsed`: the parse of `text`
+    when the caller has it. Raises analysis.UnknownProfile when `options.profiles` names a
+    profile the config does not define."""
     from .settings import load_settings
 
     value_memo.begin_lint()
     settings = settings or load_settings(near=path)
     options = options or AnalysisOptions()
     selection = selection or Selection()
-    loaded = load(path, text)
+    loaded = load(path, text, parsed)
     check_profiles(loaded, options)
     texts = {p: f.text for p, f in loaded.files.items()}
     raw: list[Diagnostic] = []

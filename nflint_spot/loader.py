@@ -313,8 +313,14 @@ class _ParseCache:
                     return entry[1]
                 self.chars -= len(entry[0])
         result = parse_config(text, path)
+        self.remember(text, path, result)
+        return result
+
+    def remember(self, text: str, path: str, result: n.Document | SyntaxProblem) -> None:
+        """Keep `result` as the parse of `text` at `path` (also a parse made elsewhere: the
+        language server's incremental parser)."""
         if len(text) * 4 > self.max_chars:
-            return result
+            return
         with self.lock:
             old = self.entries.pop(path, None)  # another thread may have parsed it meanwhile
             if old is not None:
@@ -324,7 +330,6 @@ class _ParseCache:
             while self.chars > self.max_chars:
                 oldest = next(iter(self.entries))
                 self.chars -= len(self.entries.pop(oldest)[0])
-        return result
 
     def clear(self) -> None:
         with self.lock:
@@ -377,9 +382,12 @@ def load_config(path: str, *, project_dir: str | None = None,
     return walker.loaded
 
 
-def load_text(text: str, path: str, **kwargs: object) -> LoadedConfig:
+def load_text(text: str, path: str, parsed: n.Document | SyntaxProblem | None = None,
+              **kwargs: object) -> LoadedConfig:
     """Like load_config for text in hand (the language server's open buffer); included files
-    are still read from disk."""
+    are still read from disk. `parsed`: the parse of `text`, when the caller has it already."""
+    if parsed is not None:
+        _parse_cache.remember(text, path, parsed)
 
     def read(p: str) -> str:
         return text if p == path else read_config(p)

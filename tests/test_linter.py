@@ -58,3 +58,24 @@ def test_syntax_error_in_an_included_file_is_reported_there(tmp_path: Path) -> N
     found = lint(tmp_path / "nextflow.config", "includeConfig 'broken.config'\n",
                  selection=Selection(select=("SYN001",)))
     assert [(Path(d.path).name, d.code) for d in found] == [("broken.config", "SYN001")]
+
+
+
+def test_a_parse_in_hand_is_used_for_the_root_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The language server passes the tree its incremental parser made: the loader must not
+    parse the buffer again, and the findings are the same."""
+    from nflint_spot import loader
+    from nflint_spot.parser import parse_config
+
+    text = "process {\n    executor = 'awsbatch'\n    queue = 'spot-queue'\n    maxRetries = 0\n}\n"
+    path = str(tmp_path / "nextflow.config")
+    expected = [(d.code, d.span) for d in lint_text(text, path).diagnostics]
+    assert expected
+    tree = parse_config(text, path)
+    loader._parse_cache.clear()
+
+    def no_parsing(*args: object) -> None:
+        raise AssertionError("the buffer was parsed again")
+
+    monkeypatch.setattr(loader, "parse_config", no_parsing)
+    assert [(d.code, d.span) for d in lint_text(text, path, parsed=tree).diagnostics] == expected
