@@ -26,7 +26,7 @@ change within the file system's timestamp granularity could not be seen), the wa
 treats "racily clean" files. Whatever cannot be established makes the run lint and not store.
 Entries are marshal data (no code) in the private per-user cache directory (cache.py),
 written atomically; an unreadable or malformed entry is a miss; the oldest entries are
-evicted beyond MAX_ENTRIES.
+evicted beyond MAX_ENTRIES or MAX_BYTES.
 """
 
 from __future__ import annotations
@@ -41,6 +41,7 @@ from . import __version__, cache, sources
 FORMAT = 1
 NAME = "result"
 MAX_ENTRIES = 2000
+MAX_BYTES = 100 * 1024 * 1024  # an entry holds the texts it was linted from: a big pipeline's, 200 kB
 DISABLE_VARIABLE = "NFLINT_SPOT_NO_CACHE"
 # Scripts changed this recently may have been changed again within one timestamp tick (up
 # to 2 s on FAT, 1 s on some network file systems): such a lint is not stored.
@@ -362,28 +363,38 @@ def store(path: str, lint_options: tuple[Any, ...], facts: tuple[Any, ...], diag
         written = cache.store(NAME, entry_key(path, lint_options), (facts, encode(diagnostics), {}))
     except (OSError, ValueError):  # ValueError: marshal met a type it cannot write
         return
-    if written is not None:
+    global _evicted
+    if written is not None and not _evicted:  # once a run: a run storing 500 results lists the entries once
+        _evicted = True
         _evict(os.path.dirname(written))
 
 
+_evicted = False
+
+
 def _evict(directory: str) -> None:
-    """Keep at most MAX_ENTRIES results: drop the least recently written or used."""
+    """Keep at most MAX_ENTRIES results and MAX_BYTES: drop the least recently written or used."""
     prefix = f"{NAME}-"
+    found = []
     try:
         with os.scandir(directory) as entries:
-            names = [entry.path for entry in entries if entry.name.startswith(prefix)]
-        if len(names) <= MAX_ENTRIES:  # the usual case: names only, no stat per entry
-            return
-        found = []
-        for path in names:
-            try:
-                found.append((os.stat(path).st_mtime_ns, path))
-            except OSError:
-                continue  # removed meanwhile by another run
+            for entry in entries:
+                if entry.name.startswith(prefix):
+                    try:
+                        info = entry.stat()
+                    except OSError:
+                        continue  # removed meanwhile by another run
+                    found.append((info.st_mtime_ns, info.st_size, entry.path))
     except OSError:
         return
+    total = sum(size for _, size, _ in found)
+    if len(found) <= MAX_ENTRIES and total <= MAX_BYTES:
+        return
     found.sort()
-    for _, path in found[: len(found) - MAX_ENTRIES * 3 // 4]:
+    # Down to three quarters of both limits, so that the next runs need not evict again.
+    while found and (len(found) > MAX_ENTRIES * 3 // 4 or total > MAX_BYTES * 3 // 4):
+        _, size, path = found.pop(0)
+        total -= size
         try:
             os.unlink(path)
         except OSError:

@@ -383,14 +383,18 @@ def test_errors_are_not_stored(project: Path, private_cache: Path) -> None:
     assert not entries(private_cache)
 
 
-def test_old_entries_are_evicted(project: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(result_cache, "MAX_ENTRIES", 4)
+@pytest.mark.parametrize("limit", ["MAX_ENTRIES", "MAX_BYTES"])
+def test_old_entries_are_evicted(project: Path, private_cache: Path, monkeypatch: pytest.MonkeyPatch,
+                                 limit: str) -> None:
     for index in range(7):
         path = project / f"c{index}.config"
         path.write_text(f"process.cpus = {index + 1}\n", encoding="utf-8")
+        if index == 6:  # the limit: four entries, or four entries' bytes
+            size = max(p.stat().st_size for p in entries(private_cache))
+            monkeypatch.setattr(result_cache, limit, 4 if limit == "MAX_ENTRIES" else 4 * size)
+        monkeypatch.setattr(result_cache, "_evicted", False)  # each CliRunner run is a new process
         run(str(path))
-        assert len(entries(private_cache)) <= 4
-    assert len(entries(private_cache)) >= 3  # the newest are kept
+    assert 2 <= len(entries(private_cache)) <= 4  # the newest kept
     assert cache.load(result_cache.NAME, result_cache.entry_key(str(project / "c6.config"),
                                                                 (None, (), (), None, None, None, None, "info")))
 
