@@ -20,25 +20,28 @@ Positions, line and column numbers are counted exactly as Lark counts them.
 from __future__ import annotations
 
 import re
-from typing import Any, Callable, Generator
+from collections import namedtuple
+from typing import Any, Callable
 
-from .newlines import CLOSERS, CONTINUES_AFTER, MAX_NESTING, OPENERS, NestingTooDeep
-from .parse_errors import UnexpectedCharacters
+from .newlines import CLOSERS, OPENERS
 from .parse_tables import Tables
 
 
-class Token:
-    """A token: its terminal, text and position (offsets 0-based; line, column 1-based)."""
+class Token(namedtuple("_TokenFields", "type value start_pos line column end_line end_column end_pos")):
+    """A token: its terminal, text and position (offsets 0-based; line, column 1-based).
 
-    __slots__ = ("type", "value", "start_pos", "line", "column", "end_line", "end_column", "end_pos")
+    A tuple with named fields, because the parser makes one for every token (a few hundred
+    thousand on a repository's configs) and `new_token(Token, fields)` makes a tuple
+    several times faster than an __init__ can fill a slots object; the fields read as
+    fast."""
 
-    def __init__(self, type: str, value: str, start_pos: int, line: int, column: int,  # noqa: A002
-                 end_line: int, end_column: int, end_pos: int) -> None:
-        self.type, self.value, self.start_pos, self.end_pos = type, value, start_pos, end_pos
-        self.line, self.column, self.end_line, self.end_column = line, column, end_line, end_column
+    __slots__ = ()
 
     def __repr__(self) -> str:
         return f"Token({self.type!r}, {self.value!r})"
+
+
+new_token = tuple.__new__  # new_token(Token, (type, value, start_pos, ...)): no __new__ call
 
 
 def _no_match(text: str, pos: int) -> None:
@@ -57,8 +60,6 @@ class Lexer:
         self.retype_cache: dict[tuple[str, int], str] = {}
         self.patterns: dict[str, Callable] = {}  # terminal -> fullmatch, compiled when needed
         self.trailing = self._trailing_ignored()
-        # `tokens(text)`: a generator of the tokens the grammar sees (see _token_reader).
-        self.tokens = _token_reader(self, tables)
 
     def _candidates(self, slashy: bool, char: str) -> list[str]:
         """The terminals that can start with `char`, in the order Lark tries them."""
@@ -97,10 +98,30 @@ class Lexer:
             scanner[char] = names[0]
             return names[0]
         terminals = self.tables.terminals
-        pattern = "|".join(f"(?P<{name}>{terminals[name][0]})" for name in names)
+        pattern = self._newline_pattern(names)
+        if pattern is None:
+            pattern = "|".join(f"(?P<{name}>{terminals[name][0]})" for name in names)
         pattern = f"(?:{pattern}){self.trailing}"
         scanner[char] = re.compile(pattern, self.tables.regex_flags).match
         return scanner[char]
+
+    def _newline_pattern(self, names: list[str]) -> str | None:
+        """At a newline, Lark tries `_NL_CONTINUE` (a run of newlines, blanks and comments
+        followed by what continues a statement: `.x`, `?`, `else`...) and then `_NL` (the
+        same run); a quarter of all tokens start there. Both take the longest run they can:
+        a shorter one ends before a newline or a `/` of a comment, which the lookahead never
+        accepts. So `_NL_CONTINUE` matches exactly when `_NL` does and its lookahead holds
+        at the end, and one pass does for both: `_NL`'s run, then an empty
+        `_NL_CONTINUE` group if the lookahead holds (the match's lastgroup, the last group
+        closed, names the terminal; the token ends where the run does). The parse
+        tests compare this with Lark's order at every newline of the corpus."""
+        if names != ["_NL_CONTINUE", "_NL"]:
+            return None
+        terminals = self.tables.terminals
+        body, arrow, lookahead = terminals["_NL_CONTINUE"][0].rpartition("(?=")
+        if not arrow or not lookahead.endswith(")"):
+            return None
+        return f"(?P<_NL>{terminals['_NL'][0]})(?:(?P<_NL_CONTINUE>)(?={lookahead[:-1]}))?"
 
     def retype(self, kind: str, value: str, accepts: frozenset[str], state: int) -> str:
         """The first terminal (in grammar order) that the state accepts and that matches
@@ -126,84 +147,17 @@ class Lexer:
         return retyped
 
 
-# What the token loop has to do for a terminal besides making the token (bit flags).
-_COUNTS_LINES, _IGNORED, _HAS_KEYWORDS = 1, 2, 4
-_NEWLINE_OR_BRACKET = frozenset(OPENERS) | CLOSERS | {"_NL"}
+# What the token loop (lalr.py) has to do for a terminal besides making the token (bit flags).
+COUNTS_LINES, IGNORED, HAS_KEYWORDS = 1, 2, 4
+NEWLINE_OR_BRACKET = frozenset(OPENERS) | CLOSERS | {"_NL"}
 
 
-def _token_reader(lexer: Lexer, tables: Tables) -> Callable[[str], Generator[Token | None, int, None]]:
-    modes = lexer.modes
-    scanner_for = lexer.scanner_for
-    retype = lexer.retype
-    keywords = tables.keywords
-    allowed = tables.allowed
-    todo_for = {
-        name: (_COUNTS_LINES if name in tables.counts_lines else 0)
-        | (_IGNORED if name in tables.ignore else 0)
-        | (_HAS_KEYWORDS if name in keywords else 0)
+def token_flags(tables: Tables) -> dict[str, int]:
+    """Per terminal: COUNTS_LINES (as Lark: only these move the line count), IGNORED,
+    HAS_KEYWORDS (the matched text may be a keyword of its own)."""
+    return {
+        name: (COUNTS_LINES if name in tables.counts_lines else 0)
+        | (IGNORED if name in tables.ignore else 0)
+        | (HAS_KEYWORDS if name in tables.keywords else 0)
         for name in tables.terminals
     }
-
-    def tokens(text: str) -> Generator[Token | None, int, None]:
-        """Send the parser state, get the next token the grammar sees (None at the end).
-        A generator keeps the position in its locals from one token to the next."""
-        pos = line_start = 0  # line_start: the offset where the current line starts
-        line = 1
-        brackets: list[str] = []
-        previous = "_NL"  # the start of the text behaves like a fresh line
-        size = len(text)
-        state = yield None
-        while pos < size:
-            accepts, scanner, slashy = modes[state]
-            char = text[pos]
-            try:
-                read = scanner[char]
-            except KeyError:  # the first token starting with this character
-                read = scanner_for(scanner, slashy, char)
-            start, start_line, start_column = pos, line, pos - line_start + 1
-            if read.__class__ is str:  # a one-character terminal (scanner_for)
-                kind, value = read, char
-                end = pos = pos + 1
-            else:
-                match = read(text, pos)
-                if match is None:
-                    raise UnexpectedCharacters(text, pos, line, pos - line_start + 1,
-                                               set(allowed[slashy]) or {"<END-OF-FILE>"})
-                kind = match.lastgroup
-                end = match.end(kind)  # the token; match.end() takes in the blanks after it
-                pos = match.end()
-                todo = todo_for[kind]
-                if todo:
-                    if todo & _COUNTS_LINES:  # as Lark: only these terminals move the line count
-                        newlines = text.count("\n", start, end)
-                        if newlines:
-                            line += newlines
-                            line_start = text.rindex("\n", start, end) + 1
-                    if todo & _IGNORED:
-                        continue
-                    value = text[start:end]
-                    if todo & _HAS_KEYWORDS:
-                        kind = keywords[kind].get(value, kind)
-                else:
-                    value = text[start:end]
-            if kind not in accepts:
-                kind = retype(kind, value, accepts, state)
-            if kind in _NEWLINE_OR_BRACKET:
-                # Which newlines the grammar sees: not inside (...) or [...] (but inside a
-                # closure opened there), not after an operator, comma or opening bracket,
-                # not repeated.
-                if kind == "_NL":
-                    if (brackets and brackets[-1] != "{") or previous in CONTINUES_AFTER:
-                        continue
-                elif kind in OPENERS:
-                    brackets.append(OPENERS[kind])
-                    if len(brackets) > MAX_NESTING:
-                        raise NestingTooDeep(start, MAX_NESTING)
-                elif brackets:
-                    brackets.pop()
-            previous = kind
-            state = yield Token(kind, value, start, start_line, start_column, line, end - line_start + 1, end)
-        while True:
-            yield None
-
-    return tokens
