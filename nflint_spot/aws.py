@@ -92,11 +92,11 @@ def executor_of(model: ConfigModel, view: ProcessView) -> tuple[str | None, Sett
     """`process.executor` (per process, selectors included), else `executor.name`."""
     directive = view.get("executor")
     if directive is not None:
-        value = call_closure_or_value(directive.value, EvalEnv(params=model.params))
+        value = directive_value(directive.value, None, None, model.params)
         return (value if isinstance(value, str) else None), directive
     setting = model.setting("executor.name")
     if setting is not None:
-        value = call_closure_or_value(setting.value, EvalEnv(params=model.params))
+        value = directive_value(setting.value, None, None, model.params)
         return (value if isinstance(value, str) else None), setting
     return "local", None
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import fnmatch
 from dataclasses import dataclass
-from functools import lru_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,7 +17,18 @@ class QueuePolicy:
 
     def classify(self, queue: str) -> str:
         """'spot', 'on-demand', or 'unknown' (a name matching neither list)."""
-        return _classify(self, queue)
+        # Rules ask about the same few names for every process, attempt and scenario; keyed
+        # by identity, as hashing the policy's pattern tuples costs more than a lookup.
+        known = _CLASSIFIED.get(id(self))
+        if known is None or known[0] is not self:
+            known = _CLASSIFIED[id(self)] = (self, {})
+        names = known[1]
+        kind = names.get(queue)
+        if kind is None:
+            if len(names) > 10_000:  # a long editing session types many names
+                names.clear()
+            kind = names[queue] = self._match(queue)
+        return kind
 
     def _match(self, queue: str) -> str:
         name = queue.lower()
@@ -35,7 +45,5 @@ class QueuePolicy:
         return kind == "spot" or (kind == "unknown" and self.unknown_is_spot)
 
 
-@lru_cache(maxsize=4096)
-def _classify(policy: QueuePolicy, queue: str) -> str:
-    # Rules ask about the same few queue names for every process, attempt and scenario.
-    return policy._match(queue)
+# Policies are few (one per rules.yaml) and held here so that their ids stay theirs.
+_CLASSIFIED: dict[int, tuple[QueuePolicy, dict[str, str]]] = {}

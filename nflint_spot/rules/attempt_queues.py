@@ -19,7 +19,7 @@ from ..evaluator import UNKNOWN, EvalEnv, evaluate
 from ..diagnostics import Related
 from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
-from ..value_memo import directive_value, expression_key, memoised, mentions, per_node
+from ..value_memo import directive_value, expression_key, memoised, mentions, per_lint, per_node
 from .common import BatchProcess, location
 
 ATTEMPT = "task.attempt"
@@ -50,7 +50,15 @@ class AttemptQueues:
 
 def attempt_queues(model: ConfigModel, view: ProcessView, plan: AttemptPlan) -> AttemptQueues | None:
     directive = view.get("queue")
-    if directive is None or not isinstance(directive.value, n.Closure) or not mentions(directive.value, ATTEMPT):
+    if directive is None or not isinstance(directive.value, n.Closure):
+        return None
+    # SPOT005 and SPOT006 both ask, for every view of every scenario sharing the directive.
+    key = ("attempt-queues", id(plan), id(model.params), id(model.environment.queues))
+    return per_lint(directive, key, lambda: _attempt_queues(model, directive, plan))  # type: ignore[return-value]
+
+
+def _attempt_queues(model: ConfigModel, directive: Directive, plan: AttemptPlan) -> AttemptQueues | None:
+    if not mentions(directive.value, ATTEMPT):
         return None
     policy = model.environment.queues
     key = ("attempt-queues", *expression_key(directive.value, model.params), plan.attempts, policy)

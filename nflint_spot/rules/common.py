@@ -18,6 +18,7 @@ from ..loader import Setting
 from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
 from ..span import Span
+from ..value_memo import per_lint
 from ..values import Duration
 
 MAX_NAMED_PROCESSES = 3
@@ -43,17 +44,14 @@ def on_aws_batch(model: ConfigModel, view: ProcessView) -> bool:
 
 
 def batch_processes(model: ConfigModel) -> list[BatchProcess]:
-    return _batch_processes(id(model), model)
+    """Rules run one after another on the same model: the plans are computed once per model,
+    and once for the scenarios that share the views, params, executor and environment."""
+    executor = model.setting("executor.name")
+    key = ("batch-processes", id(model.params), id(executor), model.environment, model.version.at_least(24, 4))
+    return per_lint(model.processes, key, lambda: _batch_processes(model))  # type: ignore[return-value]
 
 
-_CACHE: dict[int, tuple[ConfigModel, list[BatchProcess]]] = {}
-
-
-def _batch_processes(key: int, model: ConfigModel) -> list[BatchProcess]:
-    # Rules run one after another on the same model: compute the plans once per model.
-    cached = _CACHE.get(key)
-    if cached is not None and cached[0] is model:
-        return cached[1]
+def _batch_processes(model: ConfigModel) -> list[BatchProcess]:
     policy = model.environment.queues
     found = []
     for view in model.processes:
@@ -72,8 +70,6 @@ def _batch_processes(key: int, model: ConfigModel) -> list[BatchProcess]:
         else:
             on_spot, note = policy.unknown_is_spot, "a queue computed at run time"
         found.append(BatchProcess(view, plan, first, on_spot, note))
-    _CACHE.clear()
-    _CACHE[key] = (model, found)
     return found
 
 
@@ -147,6 +143,11 @@ def spot_stay(process: BatchProcess, model: ConfigModel) -> SpotStay | None:
     is taken as On-Demand where it looks like a fallback: a later attempt moves to it from a
     different queue (`task.attempt > 1 ? 'b' : 'a'`), here or in any other process, so one
     name is judged the same way everywhere. Firing on it would be a guess."""
+    # A process belongs to one list of batch processes, which fixes the policy and targets.
+    return per_lint(process, "spot-stay", lambda: _spot_stay(process, model))  # type: ignore[return-value]
+
+
+def _spot_stay(process: BatchProcess, model: ConfigModel) -> SpotStay | None:
     policy = model.environment.queues
     targets = retry_target_queues(model)
     plan = process.plan
@@ -164,23 +165,20 @@ def spot_stay(process: BatchProcess, model: ConfigModel) -> SpotStay | None:
     return SpotStay(len(queues), plan.attempts, None, False)
 
 
-_TARGETS: dict[int, tuple[ConfigModel, frozenset[str]]] = {}
-
-
 def retry_target_queues(model: ConfigModel) -> frozenset[str]:
     """Queue names matching no pattern that some process's later attempt moves to."""
-    cached = _TARGETS.get(id(model))
-    if cached is not None and cached[0] is model:
-        return cached[1]
+    processes = batch_processes(model)
+    return per_lint(processes, "retry-targets", lambda: _retry_targets(model, processes))  # type: ignore[return-value]
+
+
+def _retry_targets(model: ConfigModel, processes: list[BatchProcess]) -> frozenset[str]:
     policy = model.environment.queues
     found = set()
-    for process in batch_processes(model):
+    for process in processes:
         first = process.first_queue
         for queue in process.plan.queues[1:]:
             if isinstance(queue, str) and queue != first and policy.classify(queue) == "unknown":
                 found.add(queue)
-    _TARGETS.clear()
-    _TARGETS[id(model)] = (model, frozenset(found))
     return frozenset(found)
 
 
