@@ -35,7 +35,8 @@ from .lsp_actions import code_actions, overlaps
 from .lsp_hover import HoverSource, hover_models
 from .lsp_positions import PositionConverter
 from .lsp_session import (
-    LintRun, Outcome, ServerOptions, SettingsCache, lint_document, same_file, visible_diagnostics,
+    ConvertedDiagnostics, LintRun, Outcome, ServerOptions, SettingsCache, lint_document, same_file,
+    visible_diagnostics,
 )
 from .model import ConfigModel
 from .settings import LintSettings
@@ -71,6 +72,7 @@ class SpotServer:
         self.linting: dict[str, asyncio.Task[Any]] = {}  # URI → the task linting it
         self.stale: set[str] = set()  # URIs changed (or to re-lint) while their lint runs
         self.parsers: dict[str, IncrementalParser] = {}  # used on the worker thread only
+        self.converted = ConvertedDiagnostics()
         self.settings = SettingsCache()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nflint-spot-lint")
         self.shown: set[tuple[str, str]] = set()
@@ -271,7 +273,8 @@ class SpotServer:
 
     def visible(self, uri: str) -> list[tuple[Diagnostic, lsp.Diagnostic, PositionConverter]]:
         text = self.server.workspace.get_text_document(uri).source
-        return visible_diagnostics(uri, self.documents[uri], text, self.runs, self.encoding, self._uri_of)
+        return visible_diagnostics(uri, self.documents[uri], text, self.runs, self.encoding, self._uri_of,
+                                   self.converted)
 
     def publish(self, uri: str) -> None:
         """The diagnostics of the buffer as it is now, with its version (what they are for)."""

@@ -41,6 +41,7 @@ class PositionConverter:
         while index >= 0:
             self.line_starts.append(index + 1)
             index = text.find("\n", index + 1)
+        self._line_keys: dict[int, object] = {}
 
     # ---------------------------------------------------------------- lines
 
@@ -52,6 +53,17 @@ class PositionConverter:
         end = self.line_starts[line + 1] - 1 if line + 1 < len(self.line_starts) else len(self.text)
         content = self.text[start:end]
         return content[:-1] if content.endswith("\r") else content
+
+    def line_key(self, line: int) -> object:
+        """Everything `position` reads for 1-based `line` besides the column: the text of
+        the line (the last line's, with its number, past the end). Equal keys, equal
+        positions for equal columns, in any text (the language server keeps conversions)."""
+        key = self._line_keys.get(line)
+        if key is None:
+            last = len(self.line_starts) - 1
+            key = (last, self.line_text(last)) if line - 1 > last else self.line_text(max(0, line - 1))
+            self._line_keys[line] = key
+        return key
 
     def line_of_offset(self, offset: int) -> int:
         return bisect_right(self.line_starts, max(0, min(offset, len(self.text)))) - 1

@@ -161,11 +161,51 @@ def same_file(a: str, b: str) -> bool:
     return a == b or _file_key(a) == _file_key(b)
 
 
+class ConvertedDiagnostics:
+    """lsp.Diagnostic for each Diagnostic, kept from one publish to the next: a lint after
+    an edit mostly finds what the last one did, and converting a diagnostic (its range, its
+    related locations, a few dozen lsprotocol objects) costs more than finding it here. The
+    key holds everything `to_lsp_diagnostic` reads: the diagnostic's words, its lines and
+    columns (not its offsets, which every edit before it moves), the related locations',
+    the position encoding, and the text of each line a range is on (a column becomes a
+    UTF-16 or UTF-8 offset on its line)."""
+
+    MAX_ENTRIES = 20_000
+
+    def __init__(self) -> None:
+        self._entries: dict[tuple[Any, ...], lsp.Diagnostic] = {}
+
+    def convert(self, d: Diagnostic, converter: PositionConverter,
+                locate: Callable[[str], tuple[str, PositionConverter | None]]) -> lsp.Diagnostic:
+        related = []
+        for item in d.related:
+            uri, other = locate(item.path)
+            related.append((uri, item.message, _range_key(other, item.span)))
+        key = (converter.encoding, d.code, d.name, d.severity, d.message, d.suggestion, d.fix is None, d.profiles,
+               _range_key(converter, d.span), tuple(related))
+        converted = self._entries.get(key)
+        if converted is None:
+            if len(self._entries) >= self.MAX_ENTRIES:
+                self._entries.clear()
+            converted = self._entries[key] = to_lsp_diagnostic(d, converter, locate)
+        return converted
+
+
+def _range_key(converter: PositionConverter | None, span: Any) -> tuple[Any, ...]:
+    where = (span.line, span.column, span.end_line, span.end_column)
+    if converter is None:
+        return where
+    return where + (converter.line_key(span.line), converter.line_key(span.end_line))
+
+
 def visible_diagnostics(uri: str, path: str, text: str, runs: dict[str, LintRun], encoding: str,
-                        uri_of: Callable[[str], str]) -> list[tuple[Diagnostic, lsp.Diagnostic, PositionConverter]]:
+                        uri_of: Callable[[str], str], converted: ConvertedDiagnostics | None = None,
+                        ) -> list[tuple[Diagnostic, lsp.Diagnostic, PositionConverter]]:
     """The diagnostics of the open document `uri` (file `path`, buffer `text`): its own
-    lint's, plus those other lints found in it while its buffer held the text they read."""
+    lint's, plus those other lints found in it while its buffer held the text they read.
+    `converted` keeps the conversions to LSP across calls."""
     converters: dict[str, PositionConverter] = {}
+    convert = converted.convert if converted is not None else to_lsp_diagnostic
 
     def converter_for(file_text: str) -> PositionConverter:
         if file_text not in converters:
@@ -187,5 +227,5 @@ def visible_diagnostics(uri: str, path: str, text: str, runs: dict[str, LintRun]
                 continue
             seen.add(key)
             converter = converter_for(file_text)
-            found.append((d, to_lsp_diagnostic(d, converter, locate), converter))
+            found.append((d, convert(d, converter, locate), converter))
     return found
