@@ -24,19 +24,28 @@ from typing import Any
 from . import cache
 
 _NAME = "dataclass-code"
-_MAX_ENTRIES = 5000  # beyond this (stale classes piling up over versions), start afresh
+# Code not used by any of the last _KEPT_SAVES runs that compiled something new is dropped:
+# every start loads the whole store, and stale classes (edited ones, a test session's own)
+# must not pile up in it.
+_KEPT_SAVES = 10
 
 _codes: dict[str, Any] = {}
+_last_used: dict[str, int] = {}  # source -> the number of the save that last saw it used
+_generation = 0
 _used: set[str] = set()
 _compiled = False
 
 
 def install() -> None:
+    global _generation
     if getattr(dataclasses, "exec", None) is _exec:
         return
     stored = cache.load(_NAME, _magic())
-    if isinstance(stored, dict):
-        _codes.update(stored)
+    if (isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], int)
+            and isinstance(stored[1], dict) and isinstance(stored[2], dict)):
+        _generation = stored[0]
+        _codes.update(stored[1])
+        _last_used.update(stored[2])
     dataclasses.exec = _exec  # type: ignore[attr-defined]  # shadows the builtin there only
     atexit.register(_save)
 
@@ -44,7 +53,10 @@ def install() -> None:
 def _magic() -> str:
     """The exact interpreter build: code objects are only valid for the bytecode they were
     made for."""
-    return sys.version
+    return f"{sys.version}\0{_FORMAT}"
+
+
+_FORMAT = 2  # (save number, code by source, last save using it)
 
 
 def _exec(source: Any, *args: Any, **kwargs: Any) -> Any:
@@ -64,5 +76,7 @@ def _exec(source: Any, *args: Any, **kwargs: Any) -> Any:
 def _save() -> None:
     if not _compiled:
         return
-    codes = _codes if len(_codes) <= _MAX_ENTRIES else {source: _codes[source] for source in _used}
-    cache.store(_NAME, _magic(), codes)
+    generation = _generation + 1
+    kept = {source: generation if source in _used else _last_used.get(source, generation) for source in _codes}
+    kept = {source: used for source, used in kept.items() if used > generation - _KEPT_SAVES}
+    cache.store(_NAME, _magic(), (generation, {source: _codes[source] for source in kept}, kept))

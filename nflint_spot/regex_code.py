@@ -18,15 +18,21 @@ from __future__ import annotations
 
 import atexit
 import sys
+from array import array
 from typing import Any
 
 from . import cache
 
 _NAME = "regex-code"
-_MAX_ENTRIES = 2000  # beyond this (stale patterns piling up over versions), start afresh
+# A pattern not used by any of the last _KEPT_SAVES runs that stored new patterns is dropped:
+# every start loads the whole store, and one-off patterns (a test session's) must not pile up.
+_KEPT_SAVES = 10
 _VERSIONS = ((3, 11), (3, 12), (3, 13))
 
+# key -> (flags, code as bytes, groups, group index, index group); `_last_used`: key -> save number
 _codes: dict[tuple[str, int], tuple[Any, ...]] = {}
+_last_used: dict[tuple[str, int], int] = {}
+_generation = 0
 _used: set[tuple[str, int]] = set()
 _compiled = False
 _original: Any = None
@@ -35,21 +41,21 @@ _parser: Any = None
 
 
 def install() -> None:
-    global _original, _compiler, _parser
+    global _original, _compiler, _parser, _compiled
     if sys.implementation.name != "cpython" or sys.version_info[:2] not in _VERSIONS:
         return
     import re._compiler as compiler
     import re._parser as parser
 
-    if compiler.compile is _compile:
+    if compiler.compile is _compile or array(_CODE_ARRAY).itemsize != compiler._sre.CODESIZE:
         return
     _original, _compiler, _parser = compiler.compile, compiler, parser
     if not _same_as_original():
         return
     _codes.clear()  # the self-check's entry: not worth storing
-    stored = cache.load(_NAME, _magic())
-    if isinstance(stored, dict):
-        _codes.update(stored)
+    _used.clear()
+    _compiled = False
+    _load()
     compiler.compile = _compile
     atexit.register(_save)
 
@@ -70,7 +76,23 @@ def _same_as_original() -> bool:
 def _magic() -> str:
     import _sre
 
-    return f"{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}"
+    return f"{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{_CODE_ARRAY}"
+
+
+# The engine's code words as bytes: loading bytes is a copy, loading a list of ints is not
+# (the lexer's alternations run to thousands of words).
+_CODE_ARRAY = "I"
+
+
+def _load() -> None:
+    global _generation
+    stored = cache.load(_NAME, _magic())
+    if not (isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], int)
+            and isinstance(stored[1], dict) and isinstance(stored[2], dict)):
+        return
+    _generation, codes, last_used = stored
+    _codes.update(codes)
+    _last_used.update(last_used)
 
 
 def _compile(pattern: Any, flags: int = 0) -> Any:
@@ -84,8 +106,7 @@ def _compile(pattern: Any, flags: int = 0) -> Any:
     entry = _codes.get(key)
     if entry is None:
         parsed = _parser.parse(pattern, flags)
-        # plain ints: the opcodes are int subclasses, which marshal cannot write
-        code = [int(word) for word in compiler._code(parsed, flags)]
+        code = array(_CODE_ARRAY, compiler._code(parsed, flags)).tobytes()
         groupindex = dict(parsed.state.groupdict)
         indexgroup: list[str | None] = [None] * parsed.state.groups
         for name, index in groupindex.items():
@@ -95,14 +116,19 @@ def _compile(pattern: Any, flags: int = 0) -> Any:
         _compiled = True
     _used.add(key)
     final_flags, code, groups, groupindex, indexgroup = entry
-    return compiler._sre.compile(pattern, final_flags, code, groups, dict(groupindex), indexgroup)
+    words = array(_CODE_ARRAY)
+    words.frombytes(code)
+    return compiler._sre.compile(pattern, final_flags, words.tolist(), groups, dict(groupindex), indexgroup)
 
 
 def _save() -> None:
     if not _compiled:
         return
-    codes = _codes if len(_codes) <= _MAX_ENTRIES else {key: _codes[key] for key in _used}
+    generation = _generation + 1
+    last_used = {key: generation if key in _used else _last_used.get(key, generation) for key in _codes}
+    kept = {key for key, used in last_used.items() if used > generation - _KEPT_SAVES}
     try:
-        cache.store(_NAME, _magic(), codes)
+        cache.store(_NAME, _magic(), (generation, {key: _codes[key] for key in kept},
+                                      {key: last_used[key] for key in kept}))
     except ValueError:
         pass  # marshal met something it cannot write: no cache, same patterns
