@@ -116,6 +116,30 @@ def test_cached_regex_code_makes_the_same_patterns(tmp_path: Path) -> None:
     assert runs[0].count("\n") > 20
 
 
+def test_regex_store_drops_patterns_unused_for_ten_saves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import re._compiler
+    import re._parser
+
+    from nflint_spot import regex_code
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(regex_code, "_compiler", re._compiler)
+    monkeypatch.setattr(regex_code, "_parser", re._parser)
+    monkeypatch.setattr(regex_code, "_original", re._compiler.compile)
+    for run in range(12):  # twelve processes, each with the state a fresh start has
+        for name, value in (("_codes", {}), ("_last_used", {}), ("_used", set()), ("_generation", 0),
+                            ("_compiled", False)):
+            monkeypatch.setattr(regex_code, name, value)
+        regex_code._load()
+        assert regex_code._compile("common+", 0).match("commonnn").group() == "commonnn"
+        assert regex_code._compile(f"once{run}", 0).match(f"once{run}")
+        regex_code._save()
+    generation, codes, _ = cache.load(regex_code._NAME, regex_code._magic())
+    assert generation == 12
+    # kept: what the last ten saves used
+    assert {pattern for pattern, _ in codes} == {"common+", *(f"once{run}" for run in range(2, 12))}
+
+
 def test_make_span_makes_a_real_span() -> None:
     span = make_span(3, 9, 1, 4, 2, 2)
     assert type(span) is Span and span == Span(3, 9, 1, 4, 2, 2) and hash(span) == hash(Span(3, 9, 1, 4, 2, 2))
