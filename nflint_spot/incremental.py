@@ -45,6 +45,8 @@ _BODY_OWNERS = (n.Block, n.Selector)
 # size both are cheap, and the incremental path is taken (and tested) on any region.
 _SMALL_TEXT = 10_000
 _WRAPPER_NAME = "x"
+_FILLER = "x=1"  # stands for the statement before the region
+_FILLER_NODE = n.Assignment(n.ConfigPath((n.PathSegment("x"),)), n.Literal(1, "int"))
 
 
 class _Fallback(Exception):
@@ -226,11 +228,30 @@ def _splice(document: n.Document, old_text: str, new_text: str, edit: _Edit, lev
         # quote, but in the file as a string reaching past the region (or it closes one an
         # earlier triple quote opened): only the whole text tells.
         raise _Fallback("a triple-quoted string may reach past the region")
-    statements = _parse_region(new_region, len(levels), open_end, document.path)
+    # The text around the region as the parser meets it in the file: the separator before
+    # it, after a stand-in statement when one precedes it (a statement start after `{`, at
+    # the start of the file, or after `stmt ;` / `stmt <newline>` are different parser
+    # states: `new.x = 1` parses at the first and not at the others), and the separator
+    # after it; bodies are wrapped as deep as the region's.
+    if open_start:
+        before = ""
+    elif first:
+        before = _FILLER + old_text[body[first - 1].span.end:region_start]
+    else:
+        before = old_text[low:region_start]
+    after_text = old_text[region_end:high if open_end or last == len(body) - 1 else body[last + 1].span.start]
+    statements = _parse_region(before, new_region, after_text, len(levels), document.path)
+    if not open_start and first:
+        filler = statements[0] if statements else None
+        if filler is None or filler.span.start != 2 * len(levels) or filler != _FILLER_NODE:
+            raise _Fallback("the region joins the statement before it")
+        statements = statements[1:]
 
-    prefix = 2 * len(levels)  # "x{" per level
+    prefix = 2 * len(levels) + len(before)  # "x{" per level, then `before`
+    wrapped_line = before.count("\n") + 1
+    wrapped_column = prefix - (before.rfind("\n") + 2 * len(levels) + 1 if "\n" in before else 0) + 1
     line0, column0 = _line_column(old_text, region_start)
-    into_file = _Shift(region_start - prefix, line0 - 1, 1, column0 - 1 - prefix)
+    into_file = _Shift(region_start - prefix, line0 - wrapped_line, wrapped_line, column0 - wrapped_column)
     statements = tuple(into_file.node(stmt) for stmt in statements)
     if not open_start and (not statements or statements[0].span.start != region_start):
         raise _Fallback("the region no longer starts with a statement")
@@ -267,13 +288,9 @@ def _region(body: tuple[Any, ...], edit: _Edit, tight: bool) -> tuple[int | None
     return first, last
 
 
-def _parse_region(text: str, depth: int, open_end: bool, path: str) -> tuple[Any, ...]:
-    """The statements of `text` parsed inside `depth` wrapper blocks. A region ending at a
-    statement is followed by a separator in the file: a newline here, or a `//` comment at
-    its end would swallow the wrapper's `}`; one ending at its body's `}` is followed by
-    that `}` alone, as in the file."""
-    closing = "}" * depth if open_end or not depth else "\n" + "}" * depth
-    wrapped = f"{_WRAPPER_NAME}{{" * depth + text + closing
+def _parse_region(before: str, text: str, after: str, depth: int, path: str) -> tuple[Any, ...]:
+    """The statements of `before + text + after` parsed inside `depth` wrapper blocks."""
+    wrapped = f"{_WRAPPER_NAME}{{" * depth + before + text + after + "}" * depth
     result = parse_config(wrapped, path)
     if isinstance(result, SyntaxProblem):
         raise _Fallback(f"the region does not parse alone: {result.message}")

@@ -234,6 +234,21 @@ def test_a_statement_that_would_continue_the_line_before_falls_back() -> None:
     assert isinstance(parse_config(new_text, PATH), SyntaxProblem)
 
 
+@pytest.mark.parametrize("before", ["a = 1\n", "a = 1; ", "// a comment\n", "a {\n}\n"])
+def test_a_keyword_at_a_statement_start_parses_as_in_the_file(before: str) -> None:
+    # Found by hypothesis: `new.enable.strict = true` parses at the start of a file (`new`
+    # is read as a name there) but not after a statement and a separator.
+    text = before + "nextflow.enable.strict = true\nparams.x = 1\n"
+    document = parsed(text)
+    new_text = text.replace("nextflow.enable", "new.enable")
+    assert (reparse(document, new_text) is None) == isinstance(parse_config(new_text, PATH), SyntaxProblem)
+    assert_reparse_exact(document, new_text)
+    nested = "process {\n    " + before + "    nextflow.enable.strict = true\n    x = 1\n}\n"
+    document = parsed(nested)
+    new_text = nested.replace("nextflow.enable", "new.enable")
+    assert (reparse(document, new_text) is None) == isinstance(parse_config(new_text, PATH), SyntaxProblem)
+
+
 def test_a_member_access_at_a_statement_start_falls_back() -> None:
     document = parsed("process {\n    a = foo()\n    b1 = 2\n}\n")
     new_text = "process {\n    a = foo()\n    b.x = 2\n}\n".replace("b.x", "b.x")
