@@ -9,17 +9,18 @@ falls back to a full parse on None.
 How: the edit is the text between the longest common prefix and suffix of the two texts. It
 is placed in the innermost `{ ... }` body of a Block or Selector holding it, and the region
 re-parsed is the run of that body's statements from the last one starting before the edit
-to the first one ending at or after it (a body's edge when there is none). That text is
-parsed alone, inside as many `x{ ... }` wrappers as the body is deep, so the lexer sees the
-same bracket nesting (and refuses the same depth) and the statements start in a body as they
-do in the file. It is accepted only when it comes back as whole statements starting and
-ending where the region does; then nothing outside the region can lex or parse differently:
-the text before it is unchanged up to a statement start, and the text after it starts with
-what followed a statement in the previous parse (a separator, `}` or the end). Two
-exceptions fall back: a newline before the region that a statement starting with `.`, `?`,
-`:`, `{`, an operator, `else`, `catch` or `finally` turns into a continuation, and a triple
-quote in the region, which may open a string ending past it (alone it lexes as an empty
-string and a quote) or close one opened before it.
+to the first one ending at or after it (a body's edge when there is none). The region is
+parsed as the parser meets it in the file: inside as many `x{ ... }` wrappers as the body is
+deep (the lexer sees the same bracket nesting, and refuses the same depth), after the
+file's own separator text and a stand-in for the statement before it, and before the
+separator text that follows it. It is accepted only when it comes back as whole statements
+starting and ending where the region does; then nothing outside it lexes or parses
+differently: the text before it is unchanged up to a statement start, and the text after it
+starts with what followed a statement in the previous parse (a separator, `}` or the end).
+Two cases fall back all the same: a statement starting with `.`, `?`, `:`, `{`, an operator,
+`else`, `catch` or `finally` (a newline before it continues the line), and a triple quote
+in the region, which may open a string ending past it (alone it lexes as an empty string
+and a quote) or close one opened before it.
 Everything after the region keeps its nodes, moved by the edit's offset, line and column
 deltas; the enclosing blocks are rebuilt with the new body.
 """
