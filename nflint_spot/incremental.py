@@ -35,7 +35,8 @@ from typing import Any, Callable
 
 from . import nodes as n
 from .parser import SyntaxProblem, parse_config
-from .span import Span, make_span
+from .span import Span
+from .tree_shift import Shift
 
 __all__ = ["IncrementalParser", "fallback_reason", "reparse"]
 
@@ -252,7 +253,7 @@ def _splice(document: n.Document, old_text: str, new_text: str, edit: _Edit, lev
     wrapped_line = before.count("\n") + 1
     wrapped_column = prefix - (before.rfind("\n") + 2 * len(levels) + 1 if "\n" in before else 0) + 1
     line0, column0 = _line_column(old_text, region_start)
-    into_file = _Shift(region_start - prefix, line0 - wrapped_line, wrapped_line, column0 - wrapped_column)
+    into_file = Shift(region_start - prefix, line0 - wrapped_line, wrapped_line, column0 - wrapped_column)
     statements = tuple(into_file.node(stmt) for stmt in statements)
     if not open_start and (not statements or statements[0].span.start != region_start):
         raise _Fallback("the region no longer starts with a statement")
@@ -261,7 +262,7 @@ def _splice(document: n.Document, old_text: str, new_text: str, edit: _Edit, lev
 
     end_line, end_column = _line_column(old_text, region_end)
     new_end_line, new_end_column = _line_column(new_text, region_end + delta)
-    after = _Shift(delta, new_end_line - end_line, end_line, new_end_column - end_column)
+    after = Shift(delta, new_end_line - end_line, end_line, new_end_column - end_column)
     new_body = body[:first_index] + statements + tuple(after.node(stmt) for stmt in body[last_index + 1:])
     for level_number in range(len(levels) - 1, -1, -1):
         level = levels[level_number]
@@ -310,72 +311,3 @@ def _parse_region(before: str, text: str, after: str, depth: int, path: str) -> 
 def _line_column(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of `offset`, as the lexer counts them (lines end at \\n)."""
     return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
-
-
-# ---------------------------------------------------------------- moving nodes
-
-
-class _Shift:
-    """Moves spans: offsets by `offset`, lines by `lines`, and columns by `columns` on the
-    line `column_line` (counted before the move) only."""
-
-    __slots__ = ("offset", "lines", "column_line", "columns", "identity")
-
-    def __init__(self, offset: int, lines: int, column_line: int, columns: int) -> None:
-        self.offset, self.lines, self.column_line, self.columns = offset, lines, column_line, columns
-        self.identity = offset == 0 and lines == 0 and columns == 0
-
-    def span(self, span: Span) -> Span:
-        line, end_line, column_line, columns = span.line, span.end_line, self.column_line, self.columns
-        return make_span(span.start + self.offset, span.end + self.offset, line + self.lines,
-                         span.column + columns if line == column_line else span.column,
-                         end_line + self.lines,
-                         span.end_column + columns if end_line == column_line else span.end_column)
-
-    def end(self, span: Span) -> Span:
-        """A span that starts before the region and ends after it: only its end moves."""
-        end_line = span.end_line
-        return make_span(span.start, span.end + self.offset, span.line, span.column, end_line + self.lines,
-                         span.end_column + self.columns if end_line == self.column_line else span.end_column)
-
-    def node(self, node: Any) -> Any:
-        if self.identity:
-            return node
-        return _SHIFTERS[node.__class__](node, self.offset, self.lines, self.column_line, self.columns)
-
-
-class _Shifters(dict):  # type: ignore[type-arg]
-    """Node class → a function copying a node of it with moved spans, compiled on first use
-    from the class's fields (a generic loop over the fields costs twice as much, and a
-    length-changing edit moves every node after it: ~14,000 in a 2,000-line config)."""
-
-    def __missing__(self, cls: type) -> Any:
-        lines = ["def shift(node, o, l, cl, c):", "    new = _new(cls)"]
-        setters: dict[str, Any] = {}
-        for field in dataclasses.fields(cls):
-            name, annotation = field.name, str(field.type)
-            setters[f"_set_{name}"] = getattr(cls, name).__set__
-            if annotation == "Span":
-                lines += [f"    s = node.{name}", "    line = s.line", "    end_line = s.end_line",
-                          "    v = _make_span(s.start + o, s.end + o, line + l, s.column + c if line == cl else s.column,"
-                          " end_line + l, s.end_column + c if end_line == cl else s.end_column)"]
-            elif annotation in _VALUES:
-                lines.append(f"    v = node.{name}")
-            elif annotation.startswith("tuple["):
-                lines += [f"    v = node.{name}", "    if v:",
-                          "        v = tuple([x if x.__class__ is str else _table[x.__class__](x, o, l, cl, c)"
-                          " for x in v])"]
-            else:
-                lines += [f"    v = node.{name}", "    if v is not None:",
-                          "        v = _table[v.__class__](v, o, l, cl, c)"]
-            lines.append(f"    _set_{name}(new, v)")
-        lines.append("    return new")
-        namespace = {"_new": object.__new__, "cls": cls, "_make_span": make_span, "_table": self, **setters}
-        exec("\n".join(lines), namespace)  # noqa: S102 - our own generated source, no input in it
-        self[cls] = namespace["shift"]
-        return namespace["shift"]
-
-
-# Annotations of fields holding plain values (the rest hold spans, nodes or tuples of nodes).
-_VALUES = {"str", "bool", "object", "str | None", "tuple[str, ...]"}
-_SHIFTERS = _Shifters()
