@@ -37,7 +37,7 @@ def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, se
               strict: bool = False, record: bool = False) -> PathOutcome:
     if not record:
         return _lint_path(path, settings_path, options, selection, strict)
-    from .result_cache import Recording
+    from .result_cache import Recording, needs_include_records
 
     recording = Recording(path, settings_path, options.pipeline_dir)
     try:
@@ -48,7 +48,17 @@ def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, se
     if outcome.error is not None:  # errors are never stored: they are reported afresh
         recording.abandon()
         return outcome
-    return PathOutcome(outcome.diagnostics, outcome.texts, None, recording.facts(outcome.texts))
+    loaded = None
+    if needs_include_records(outcome.texts):
+        # The lint keeps its include records to itself; where an include closing a cycle
+        # pointed is known only from them (a loader hook would spare this second walk).
+        from .analysis import load
+
+        try:
+            loaded = load(path, outcome.texts[path])
+        except (ConfigReadError, OSError, RecursionError):
+            loaded = None  # no records: nothing is stored
+    return PathOutcome(outcome.diagnostics, outcome.texts, None, recording.facts(outcome.texts, loaded))
 
 
 def _lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,

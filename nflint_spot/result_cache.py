@@ -16,6 +16,10 @@ depended on is provably the same:
     include, and the look-up reads each again the same way and compares — no trust in mtimes;
   - the settings file: the one found walking up from the file (or `--config`) must be the
     same path with the same text, and no nearer one may have appeared;
+  - where includes lead: an include closing a cycle is never read, and whether it closes
+    one depends on where symbolic links point, so when any file read has an `includeConfig`
+    the loader's include records are taken (`needs_include_records`), and the real path of
+    every file read and of every cycle's target must stay the same;
   - the pipeline: whether the config's directory holds main.nf or modules/, and when a
     pipeline directory is scanned, its directory tree (the directories and *.nf files
     pipeline.py would read, same skipping rules) with a signature of each script.
@@ -38,7 +42,7 @@ from typing import Any, Iterable
 
 from . import __version__, cache, sources
 
-FORMAT = 1
+FORMAT = 2
 NAME = "result"
 MAX_ENTRIES = 2000
 MAX_BYTES = 100 * 1024 * 1024  # an entry holds the texts it was linted from: a big pipeline's, 200 kB
@@ -175,7 +179,9 @@ class Recording:
         self.tree_before = script_tree(self.directory) if self.directory is not None else None
         sources.start_recording()
 
-    def facts(self, texts: dict[str, str]) -> tuple[Any, ...] | None:
+    def facts(self, texts: dict[str, str], loaded: Any = None) -> tuple[Any, ...] | None:
+        """`loaded`: the config loaded again after the lint (loader.LoadedConfig), for its
+        include records; needed when `needs_include_records(texts)`."""
         reads = sources.stop_recording()
         by_path: dict[tuple[str, str], tuple[bool, str]] = {}
         for kind, path, ok, value in reads:
@@ -194,16 +200,35 @@ class Recording:
                 return None
         if pipeline_directory(self.path, self.pipeline_dir) != (self.probe, self.directory):
             return None  # main.nf or modules/ came or went during the lint
+        links = _links(texts, loaded)
+        if links is None:
+            return None
         return (tuple((kind, path, ok, value) for (kind, path), (ok, value) in sorted(by_path.items())),
-                settings, self.probe, self.directory, tree, tuple(texts))
+                settings, self.probe, self.directory, tree, tuple(texts), links)
 
     def abandon(self) -> None:
         sources.stop_recording()
 
 
+def needs_include_records(texts: dict[str, str]) -> bool:
+    """Whether a file read may hold an include (no text without the keyword can)."""
+    return any("includeConfig" in text for text in texts.values())
+
+
+def _links(texts: dict[str, str], loaded: Any) -> tuple[tuple[str, str], ...] | None:
+    """(path, real path) of every file read and every include target that closed a cycle;
+    None when they cannot be known."""
+    if not needs_include_records(texts):
+        return ()
+    if loaded is None or {p: f.text for p, f in loaded.files.items()} != texts:
+        return None  # not loaded, or a file changed between the lint and this load
+    paths = set(texts) | {r.target for r in loaded.includes if r.status == "cycle" and r.target is not None}
+    return tuple(sorted((p, os.path.realpath(p)) for p in paths))
+
+
 def _still_true(facts: Any, path: str, settings_path: str | None, pipeline_dir: str | None) -> dict[str, str] | None:
     """The texts of the linted files when every fact still holds, else None."""
-    reads, settings, probe, directory, tree, text_paths = facts
+    reads, settings, probe, directory, tree, text_paths, links = facts
     if (settings_path or sources.find_settings_file(path)) != settings:
         return None
     if pipeline_directory(path, pipeline_dir) != (probe, directory):
@@ -216,6 +241,8 @@ def _still_true(facts: Any, path: str, settings_path: str | None, pipeline_dir: 
         if kind == "config":
             got[read_path] = value
     if directory is not None and script_tree(directory) != tree:
+        return None
+    if any(os.path.realpath(p) != real for p, real in links):
         return None
     return {p: got[p] for p in text_paths}
 

@@ -258,6 +258,23 @@ def test_a_script_changed_seconds_ago_is_not_stored(project: Path, private_cache
     assert not entries(private_cache)  # its timestamp could hide a second change
 
 
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="symbolic links")
+def test_an_include_cycle_through_a_link_that_is_retargeted(tmp_path: Path, private_cache: Path) -> None:
+    """The include closing the cycle is never read: only where the link points tells."""
+    root = tmp_path / "work" / "linked"
+    root.mkdir()
+    (root / "nextflow.config").write_text("includeConfig 'link.config'\nprocess.cpus = 1\n", encoding="utf-8")
+    (root / "other.config").write_text("process { withName = 'X' { cpus = 2 } }\n", encoding="utf-8")
+    os.symlink("nextflow.config", root / "link.config")
+    args = (str(root / "nextflow.config"),)
+    fresh = primed(private_cache, *args)
+    assert "CFG002" in fresh[1]  # include cycle
+    os.unlink(root / "link.config")
+    os.symlink("other.config", root / "link.config")
+    assert_fresh(args, fresh)
+    assert "CFG011" in run(*args)[1]
+
+
 def test_rules_yaml_change_and_a_nearer_one(project: Path, private_cache: Path, tmp_path: Path) -> None:
     args = (str(project / "nextflow.config"),)
     outer = tmp_path / "work" / "rules.yaml"
