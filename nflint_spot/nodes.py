@@ -204,7 +204,10 @@ class ConfigPath(Node):
 
     @property
     def names(self) -> tuple[str, ...]:
-        return tuple([segment.name for segment in self.segments])
+        segments = self.segments
+        if len(segments) == 1:  # most paths (the loader asks for every assignment's)
+            return (segments[0].name,)
+        return tuple([segment.name for segment in segments])
 
     @property
     def dotted(self) -> str:

@@ -185,14 +185,14 @@ class TreeBuilder:
     # ------------------------------------------------------------ positions
 
     def _tok_span(self, t: Token) -> Span:
+        _type, _value, start, line, column, end_line, end_column, end = t
         shift = self._shift
         if shift is None:
-            return make_span(t.start_pos, t.end_pos, t.line, t.column, t.end_line, t.end_column)
+            return make_span(start, end, line, column, end_line, end_column)
         offset, lines, columns = shift
         return make_span(
-            t.start_pos + offset, t.end_pos + offset, t.line + lines,
-            t.column + (columns if t.line == 1 else 0), t.end_line + lines,
-            t.end_column + (columns if t.end_line == 1 else 0),
+            start + offset, end + offset, line + lines, column + (columns if line == 1 else 0),
+            end_line + lines, end_column + (columns if end_line == 1 else 0),
         )
 
     def _pos(self, item: Any) -> Span:
@@ -206,17 +206,17 @@ class TreeBuilder:
         last = children[-1]
         if last is None:
             last = next(c for c in reversed(children) if c is not None)
-        if first is last and not isinstance(first, Token):
+        if first is last and first.__class__ is not Token:
             return first.span  # one node (`a` as a config path): its span, shared
         if self._shift is not None:  # inside a GString placeholder: shifted token positions
             return self._pos(first).cover(self._pos(last))
         # Read the ends off the tokens directly rather than make a span for each.
-        if isinstance(first, Token):
+        if first.__class__ is Token:
             start, line, column = first.start_pos, first.line, first.column
         else:
             span = first.span
             start, line, column = span.start, span.line, span.column
-        if isinstance(last, Token):
+        if last.__class__ is Token:
             end, end_line, end_column = last.end_pos, last.end_line, last.end_column
         else:
             span = last.span
@@ -228,7 +228,7 @@ class TreeBuilder:
         """Children without separators, brackets, keywords and absent optionals."""
         return [
             c for c in children
-            if c is not None and not (isinstance(c, Token) and c.type not in _VALUE_TOKENS)
+            if c is not None and not (c.__class__ is Token and c.type not in _VALUE_TOKENS)
         ]
 
     # ------------------------------------------------------------ config statements
@@ -246,7 +246,12 @@ class TreeBuilder:
 
     def config_path(self, c: list[Any]) -> n.ConfigPath:
         if len(c) == 1:  # most paths: one name
-            segment = self._path_segment(c[0])
+            token = c[0]
+            if token.type == "NAME" and self._shift is None:
+                _type, name, start, line, column, end_line, end_column, end = token
+                span = make_span(start, end, line, column, end_line, end_column)
+                return _config_path(span, (_path_segment(span, name, False),))
+            segment = self._path_segment(token)
             return _config_path(segment.span, (segment,))
         # `segment ("." segment)*`, the segments being tokens: every other child.
         return _config_path(self._span(c), tuple([self._path_segment(token) for token in c[::2]]))
