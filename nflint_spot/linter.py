@@ -113,12 +113,12 @@ def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: Lin
     """Run every rule on every profile scenario; a finding seen in several scenarios is
     reported once, naming the scenarios (none named = it holds in all of them)."""
     merged: dict[tuple[object, ...], tuple[type[Rule], Finding, list[str]]] = {}
+    checks = [(rule, rule(), settings.rule_config(rule.code).options) for rule in rules]
     for model in models:
         label = model.profile_label
-        for rule in rules:
-            config = settings.rule_config(rule.code)
+        for rule, instance, options in checks:
             try:
-                findings = list(rule().check(model, config.options))
+                findings = list(instance.check(model, options))
             except Exception as error:  # a rule bug must not hide the other findings
                 if strict:
                     raise

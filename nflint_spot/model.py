@@ -20,7 +20,7 @@ from .loader import LoadedConfig, Setting
 from .pipeline import ProcessDef
 from .queues import QueuePolicy
 from .selectors import selector_matches
-from .value_memo import per_lint
+from .value_memo import per_lint, per_node, reads_params
 from .span import Span
 from .versions import NextflowVersion
 
@@ -118,7 +118,11 @@ def _literal_params(chosen: tuple[Setting, ...]) -> dict[str, object]:
 
     values: dict[str, object] = {}
     for setting in chosen:
-        value = literal_value(setting.value, values)
+        expr = setting.value
+        if reads_params(expr):
+            value = literal_value(expr, values)
+        else:  # most params: a literal, the same in every config including its file
+            value = per_node(expr, "literal-value", lambda: literal_value(expr, {}))
         if value is not None:
             values[setting.key[1]] = value
     return values

@@ -66,7 +66,8 @@ def _entry(expr: n.Node) -> list[object]:
     known = memo.by_id.get(id(expr))
     if known is not None and known[0] is expr:
         return known
-    known = memo.by_id[id(expr)] = [expr, None, _params_read(expr)]
+    # Most values are a literal: nothing under it to walk.
+    known = memo.by_id[id(expr)] = [expr, None, None if type(expr) is n.Literal else _params_read(expr)]
     return known
 
 

@@ -251,6 +251,8 @@ def _unit_properties_and_casts(model: ConfigModel, source: Setting | Directive, 
 def _suspects(value: n.Expr) -> list[n.Property | n.Cast]:
     """The `<number>.<name>` properties (not method calls such as 4.toString()) and the casts
     to Duration/MemoryUnit under a value, in tree order; found once per value node."""
+    if type(value) is n.Literal:
+        return []  # most values: nothing under a literal
     return per_node(value, "unit-suspects", lambda: _find_suspects(value))  # type: ignore[return-value]
 
 
