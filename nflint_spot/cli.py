@@ -136,6 +136,7 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
             click.echo(output, nl=False)
             sys.exit(exit_code)
     cache_dataclass_code()
+    to_store: list[tuple[int, object, list]] = []  # (file index, facts, diagnostics), stored after the report
 
     def lint(indices: list[int], record: bool) -> dict[int, tuple[list, dict[str, str]]]:
         """Lint files[i] for each index, in order; exits on the first file that cannot be linted."""
@@ -154,7 +155,7 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
             if result.error is not None:  # the first in the order of the files, as one by one
                 _fail(result.error)
             if record and result.facts is not None:
-                result_cache.store(files[index], lint_options, result.facts, result.diagnostics)
+                to_store.append((index, result.facts, result.diagnostics))
             done[index] = (result.diagnostics, result.texts)
         return done
 
@@ -184,7 +185,11 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
         if planned:
             diagnostics, texts = run({})
     output, exit_code = _report(diagnostics, texts, output_format, quiet, statistics, exit_zero)
-    if len(files) == 1 and 0 in hits and report_key is not None:
+    # One file: its report is stored with it, so the next run only prints it.
+    report = {report_key: (output, exit_code)} if len(files) == 1 and report_key is not None else {}
+    for index, facts, file_diagnostics in to_store:
+        result_cache.store(files[index], lint_options, facts, file_diagnostics, report)  # type: ignore[arg-type]
+    if report and 0 in hits:
         hits[0].remember_report(report_key, output, exit_code)
     sys.exit(exit_code)
 

@@ -385,9 +385,11 @@ def lookup(path: str, lint_options: tuple[Any, ...], settings_path: str | None,
     return Hit(key, facts, rows, reports, texts)
 
 
-def store(path: str, lint_options: tuple[Any, ...], facts: tuple[Any, ...], diagnostics: list[Any]) -> None:
+def store(path: str, lint_options: tuple[Any, ...], facts: tuple[Any, ...], diagnostics: list[Any],
+          reports: dict[Any, tuple[str, int]] | None = None) -> None:
+    """`reports`: what a one-file `check` printed from these diagnostics (see Hit)."""
     try:
-        written = cache.store(NAME, entry_key(path, lint_options), (facts, encode(diagnostics), {}))
+        written = cache.store(NAME, entry_key(path, lint_options), (facts, encode(diagnostics), reports or {}))
     except (OSError, ValueError):  # ValueError: marshal met a type it cannot write
         return
     global _evicted

@@ -130,12 +130,22 @@ def test_a_hit_prints_byte_for_byte_what_linting_prints(project: Path, private_c
 @pytest.mark.parametrize("options", [(), ("--quiet",), ("--statistics",), ("--exit-zero",)])
 def test_one_file_reports_stored_and_served(project: Path, monkeypatch: pytest.MonkeyPatch, output_format: str,
                                             options: tuple[str, ...]) -> None:
-    args = ("--format", output_format, *options, str(project / "nextflow.config"))
+    config = str(project / "nextflow.config")
+    args = ("--format", output_format, *options, config)
     fresh = run("--no-cache", *args)
-    assert run(*args) == fresh  # a miss: lints and stores the diagnostics
+    # A miss stores the diagnostics with the report it printed (another look than `args`).
+    run("--format", "junit", "--exit-zero", "--quiet", config)
     monkeypatch.setattr("nflint_spot.batch.lint_paths", None)  # a hit must not lint
     assert run(*args) == fresh  # rendered from the stored diagnostics, and the report kept
     monkeypatch.setattr("nflint_spot.result_cache.decode", None)  # the kept report needs no diagnostics
+    assert run(*args) == fresh
+
+
+def test_a_miss_stores_its_report(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    args = ("--format", "sarif", str(project / "nextflow.config"))
+    fresh = run(*args)
+    monkeypatch.setattr("nflint_spot.batch.lint_paths", None)
+    monkeypatch.setattr("nflint_spot.result_cache.decode", None)
     assert run(*args) == fresh
 
 
