@@ -136,7 +136,10 @@ def _parser_loop(tables: Tables, lexer: Lexer, rules: list[tuple[int, Any, str]]
                         return values[-1]
                     stack[-1] = state
                     continue
-                if size:
+                if size == 1:  # the commonest: a terminal made a node (`name`, `int_literal`...)
+                    children = [values.pop()]
+                    stack.pop()
+                elif size:
                     children = values[-size:]
                     del values[-size:]
                     del stack[-size:]
