@@ -4,10 +4,10 @@ Lints an open config on didOpen, didChange and didSave at once when no lint of i
 running; changes that arrive while one runs are coalesced: when it ends, the newest text is
 linted once (a lint never publishes for a text that is no longer the buffer's). Always the
 editor's buffer text, re-parsed incrementally from the previous tree (incremental.py); its
-includes are read from disk. A diagnostic in another file is published to that file's URI when it is
-open and its buffer still holds the text the lint read. Linting and hover run on one worker
-thread, so the event loop keeps reading messages. Every handler catches what it raises: a
-crash becomes a log entry and a window/showMessage, never a dead server.
+includes are read from disk. A diagnostic in another file is published to that file's URI
+when it is open and its buffer still holds the text the lint read. Linting and hover run on
+one worker thread, so the event loop keeps reading messages. Every handler catches what it
+raises: a crash becomes a log entry and a window/showMessage, never a dead server.
 """
 
 from __future__ import annotations

@@ -51,7 +51,8 @@ class _Shifters(dict):  # type: ignore[type-arg]
             setters[f"_set_{name}"] = getattr(cls, name).__set__
             if annotation == "Span":
                 lines += [f"    s = node.{name}", "    line = s.line", "    end_line = s.end_line",
-                          "    v = _make_span(s.start + o, s.end + o, line + l, s.column + c if line == cl else s.column,"
+                          "    v = _make_span(s.start + o, s.end + o,"
+                          " line + l, s.column + c if line == cl else s.column,"
                           " end_line + l, s.end_column + c if end_line == cl else s.end_column)"]
             elif annotation in _VALUES:
                 lines.append(f"    v = node.{name}")

@@ -94,7 +94,8 @@ SNIPPETS = [
     "x", "1", " ", "\n", "\n\n", ";", "{", "}", "(", ")", "[", "]", "'", '"', "'''", '"""', "$", "${", "/", "*",
     "//", "/*", "*/", "// note\n", "/* c */", ".", "?", ":", "=", "==", "+", "-", "\\\n", "\r\n", "else", "catch",
     "é", "🚀", "process.queue = 'spot'", "\n    cpus = 2", "withName: 'FOO' {\n  time = '1h'\n}", "}\nx {",
-    "{ task.attempt > 1 ? 'a' : 'b' }", "\"${params.x}\"", "if (x) { y = 1 }", "def f() { 1 }", "includeConfig 'a.config'",
+    "{ task.attempt > 1 ? 'a' : 'b' }", "\"${params.x}\"", "if (x) { y = 1 }", "def f() { 1 }",
+    "includeConfig 'a.config'",
 ]
 
 

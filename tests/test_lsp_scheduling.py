@@ -100,7 +100,8 @@ def make_server() -> tuple[SpotServer, FakeProtocolServer]:
 
 async def open_buffer(spot: SpotServer, fake: FakeProtocolServer, text: str, version: int = 1) -> None:
     fake.workspace.documents[URI] = Buffer(text, version)
-    await spot.did_open(lsp.DidOpenTextDocumentParams(lsp.TextDocumentItem(uri=URI, language_id="nextflow", version=version, text=text)))
+    item = lsp.TextDocumentItem(uri=URI, language_id="nextflow", version=version, text=text)
+    await spot.did_open(lsp.DidOpenTextDocumentParams(text_document=item))
 
 
 async def change_buffer(spot: SpotServer, fake: FakeProtocolServer, text: str, version: int) -> None:
