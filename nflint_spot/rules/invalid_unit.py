@@ -150,8 +150,16 @@ def _kind_of(key: tuple[str, ...]) -> str | None:
 def _candidates(model: ConfigModel) -> list[Setting]:
     """The settings of the whole config (every profile) that have problems, or may have in
     some scenario because of the params: each scenario checks only these."""
+    def candidate(setting: Setting) -> bool:
+        if type(setting.value) is n.Literal and _kind_of(setting.key) is None:
+            return False  # most settings: a literal that nothing converts to a unit
+        # Without params involved, the answer is a fact about the value node and the key,
+        # kept with the node (an include's tree is shared by every config including it).
+        return per_node(setting.value, ("unit-candidate", setting.key),  # type: ignore[return-value]
+                        lambda: _params_matter(setting) or bool(_problems_of(model, setting)))
+
     def find() -> list[Setting]:
-        return [s for s in model.loaded.settings if _params_matter(s) or _problems_of(model, s)]
+        return [s for s in model.loaded.settings if candidate(s)]
     return per_lint(model.loaded, "unit-candidates", find)  # type: ignore[return-value]
 
 
