@@ -108,6 +108,7 @@ class _Context:
     profiles_block: int | None = None
     in_selector: bool = False
     conditional: bool = False
+    selectors: int = 0  # how many parts of `prefix` are selectors (`withName:X`)
 
 
 class _Walker:
@@ -176,12 +177,15 @@ class _Walker:
                 self.legacy(stmt, context)
 
     def assignment(self, stmt: n.Assignment, context: _Context) -> None:
-        key = context.prefix + stmt.target.names
+        names = stmt.target.names
+        key = context.prefix + names
         profile = context.profile
+        selectors = context.selectors + _selector_count(names)
         if profile is None and len(key) >= 3 and key[0] == "profiles":
             # `profiles.aws.process.queue = 'x'` is the dot-form of a profile block
             profile, key = key[1], key[2:]
             self._note_profile(profile)
+            selectors = _selector_count(key)
         if key[-1] in SELECTOR_KINDS and _is_selector_with_equals(stmt.value):
             # `withName = 'X' { }`: a call with a closure, silently ignored by Nextflow.
             callee = stmt.value.callee  # type: ignore[union-attr]
@@ -195,7 +199,7 @@ class _Walker:
             return
         # The enclosing selector is part of the key; a second one is a nested selector
         # (`withLabel: X { 'withName:Y'.queue = 1 }`).
-        if _selector_count(key) > 1:
+        if selectors > 1:
             self.loaded.selector_issues.append(SelectorIssue(
                 "nested", context.path, stmt.span, next(p for p in key if _is_selector_key(p)), profile=profile))
             return
@@ -225,7 +229,8 @@ class _Walker:
             self.loaded.profiles_block_close[block_id] = self.order
             return
         self.walk(stmt.body, _Context(context.prefix + names, context.path, context.profile,
-                                      context.profiles_block, context.in_selector, context.conditional))
+                                      context.profiles_block, context.in_selector, context.conditional,
+                                      context.selectors + _selector_count(names)))
 
     def selector(self, stmt: n.Selector, context: _Context) -> None:
         selector = f"{stmt.kind}:{stmt.pattern}"
@@ -239,7 +244,8 @@ class _Walker:
                 "outside-process", context.path, stmt.span, selector, stmt.pattern_span, context.profile))
             return
         self.walk(stmt.body, _Context(context.prefix + (selector,), context.path, context.profile,
-                                      context.profiles_block, True, context.conditional))
+                                      context.profiles_block, True, context.conditional,
+                                      context.selectors + _selector_count((selector,))))
 
     def include(self, stmt: n.Include, context: _Context) -> None:
         base_dir = os.path.dirname(context.path)
@@ -271,7 +277,7 @@ class _Walker:
     def legacy(self, stmt: n.Stmt, context: _Context) -> None:
         self.loaded.legacy.append(LegacyStatement(context.path, stmt))
         inner = _Context(context.prefix, context.path, context.profile, context.profiles_block,
-                         context.in_selector, True)
+                         context.in_selector, True, context.selectors)
         if isinstance(stmt, n.If):
             self.walk(stmt.then, inner)
             if stmt.otherwise:
@@ -348,13 +354,11 @@ def _is_selector_key(part: str) -> bool:
     return part.startswith(("withName:", "withLabel:"))
 
 
-def _selector_count(key: tuple[str, ...]) -> int:
-    """How many parts of `key` are selectors; one look at the joined key first, as most
-    keys hold none (a selector part always contains its kind and colon)."""
-    joined = "\0".join(key)
-    if "withName:" not in joined and "withLabel:" not in joined:
-        return 0
-    return sum(1 for part in key if _is_selector_key(part))
+def _selector_count(names: tuple[str, ...]) -> int:
+    """How many of `names` are selectors (the walk adds up those of each block's name)."""
+    if len(names) == 1:
+        return 1 if names[0].startswith(("withName:", "withLabel:")) else 0
+    return sum(1 for part in names if _is_selector_key(part))
 
 
 def _is_selector_with_equals(value: n.Expr) -> bool:
