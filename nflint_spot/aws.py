@@ -55,6 +55,11 @@ def _is_true(model: ConfigModel, dotted: str) -> bool:
 
 
 def max_spot_attempts(model: ConfigModel) -> SpotAttempts:
+    """Once per model: most Spot rules ask."""
+    return per_lint(model, "spot-attempts", lambda: _max_spot_attempts(model))  # type: ignore[return-value]
+
+
+def _max_spot_attempts(model: ConfigModel) -> SpotAttempts:
     setting = model.setting("aws.batch.maxSpotAttempts")
     snapshots = fusion_snapshots_on(model)
     explicit: int | None = None

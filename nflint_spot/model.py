@@ -12,6 +12,7 @@ Rules read this model, never raw syntax.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -25,6 +26,8 @@ from .span import Span
 from .versions import NextflowVersion
 
 TIERS = ("default", "process", "withLabel", "withName")
+# Rules look settings up by a few fixed dotted names, for every view and scenario.
+_DOTTED: dict[str, tuple[str, ...]] = {}
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +101,12 @@ class ConfigModel:
         return profile is None or profile in self.profiles
 
     def setting(self, dotted: str) -> Setting | None:
-        return self.settings.get(tuple(dotted.split(".")))
+        key = _DOTTED.get(dotted)
+        if key is None:
+            if len(_DOTTED) > 1000:  # names typed in an editor's hover, say
+                _DOTTED.clear()
+            key = _DOTTED[dotted] = tuple(dotted.split("."))
+        return self.settings.get(key)
 
     def settings_under(self, *prefix: str) -> list[Setting]:
         size = len(prefix)
@@ -163,7 +171,27 @@ def merge_settings(loaded: LoadedConfig, profiles: tuple[str, ...], dialect: str
         for setting in sorted(chosen, key=rank):
             merged[setting.key] = setting
         return merged
-    return _merged(sorted((s for s in loaded.settings if s.profile is None or s.profile in selected), key=rank))
+    # Strict: base settings in definition order, each profile setting where its `profiles`
+    # block closes. Base runs go in with dict.update over cached (key, setting) pairs.
+    pairs, orders = per_lint(loaded, "v2-base", lambda: _base_pairs(loaded))  # type: ignore[misc]
+    by_profile = per_lint(loaded, "by-profile", lambda: _by_profile(loaded))
+    merged = {}
+    start = 0
+    for setting in sorted((s for name in selected for s in by_profile.get(name, ())), key=rank):  # type: ignore[attr-defined]
+        # A base setting ranks (order, 0, 0): before the profile's (close, 1 + rank, order)
+        # exactly when its order is at most the close.
+        end = bisect.bisect_right(orders, rank(setting)[0])
+        if end > start:
+            merged.update(pairs[start:end])
+            start = end
+        merged[setting.key] = setting
+    merged.update(pairs[start:])
+    return merged
+
+
+def _base_pairs(loaded: LoadedConfig) -> tuple[list[tuple[tuple[str, ...], Setting]], list[int]]:
+    base = sorted((s for s in loaded.settings if s.profile is None), key=lambda s: s.order)
+    return [(s.key, s) for s in base], [s.order for s in base]
 
 
 def _merged(ordered: list[Setting]) -> dict[tuple[str, ...], Setting]:
