@@ -10,6 +10,7 @@ from ..fixes import Fix, TextEdit
 from ..loader import Setting
 from ..model import ConfigModel, Directive
 from ..span import Span
+from ..evaluator import node_children
 from ..value_memo import params_part, per_lint, per_node, reads_params
 from ..values import (
     duration_unit, java_trim, memory_unit, number_with_unit, parse_duration_string, parse_memory_string,
@@ -17,7 +18,7 @@ from ..values import (
 from .base import NoOptions, Rule
 from .config_values import (
     is_script_directive, literal_edit, node_location, param_setting, process_directive, returned_leaves,
-    string_literal, known_string, walk,
+    string_literal, known_string,
 )
 
 DURATION, MEMORY, UNIT = "duration", "memory", "unit"
@@ -266,12 +267,26 @@ def _suspects(value: n.Expr) -> list[n.Property | n.Cast]:
 
 def _find_suspects(value: n.Expr) -> list[n.Property | n.Cast]:
     found: list[n.Property | n.Cast] = []
-    for node, parent in walk(value):
-        if isinstance(node, n.Property):
-            if isinstance(node.obj, n.Literal) and not (isinstance(parent, n.Call) and parent.callee is node):
-                found.append(node)
-        elif isinstance(node, n.Cast) and node.type.name in _CAST_KINDS:
-            found.append(node)
+    stack: list[object] = [value]
+    while stack:
+        node = stack.pop()
+        kind = type(node)
+        if kind is tuple:
+            stack.extend(node)  # type: ignore[arg-type]
+            continue
+        if kind is n.Property:
+            if type(node.obj) is n.Literal:  # type: ignore[attr-defined]
+                found.append(node)  # type: ignore[arg-type]
+        elif kind is n.Cast and node.type.name in _CAST_KINDS:  # type: ignore[attr-defined]
+            found.append(node)  # type: ignore[arg-type]
+        if not isinstance(node, n.Node):
+            continue
+        callee = node.callee if kind is n.Call else None  # type: ignore[attr-defined]
+        for child in node_children(node):
+            if child is callee and type(callee) is n.Property:
+                stack.append(callee.obj)  # `4.toString()` calls a method: not a unit property
+            else:
+                stack.append(child)
     return found
 
 
