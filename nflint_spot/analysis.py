@@ -43,7 +43,13 @@ def pipeline_processes(path: str, options: AnalysisOptions) -> tuple[str | None,
     directory = options.pipeline_dir or find_pipeline_dir(path)
     if directory is None:
         return None, None
-    return directory, scan_pipeline(directory)
+    processes = scan_pipeline(directory)
+    if not processes:
+        # No process definitions to resolve (nf-core's conf/ holds a modules/ folder of
+        # configs, not scripts): analyse the selector scopes, as without a pipeline, rather
+        # than no process at all.
+        return None, None
+    return directory, processes
 
 
 def build_models(loaded: LoadedConfig, options: AnalysisOptions, processes: list[ProcessDef] | None = None,

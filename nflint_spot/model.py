@@ -21,7 +21,7 @@ from .loader import LoadedConfig, Setting
 from .pipeline import ProcessDef
 from .queues import QueuePolicy
 from .selectors import selector_matches
-from .value_memo import per_lint, per_node, reads_params
+from .value_memo import lint_memoised, per_lint, per_node, reads_params
 from .span import Span
 from .versions import NextflowVersion
 
@@ -250,12 +250,26 @@ def _provenance(setting: Setting, tier: str, selector: str | None = None) -> Pro
     return Provenance(setting.path, setting.span, tier, setting.profile, selector)
 
 
+def _directive(name: str, setting: Setting, tier: str, selector: str | None = None) -> Directive:
+    """One Directive object per setting and place, whichever scenario's views hold it: what
+    rules memoise about a directive is then shared between scenarios."""
+    return per_lint(setting, ("directive", name, tier, selector),  # type: ignore[return-value]
+                    lambda: Directive(name, setting.value, _provenance(setting, tier, selector)))
+
+
+def _view(name: str, kind: str, directives: dict[str, Directive]) -> ProcessView:
+    """One ProcessView object per selector scope with the same directives, whichever scenario
+    asks (a profile that sets only a default the scope overrides leaves it the same)."""
+    key = ("view", name, kind, tuple(directives), tuple(map(id, directives.values())))
+    return lint_memoised(key, lambda: ProcessView(name, kind, (), directives))  # type: ignore[return-value]
+
+
 def resolve_process(settings: dict[tuple[str, ...], Setting], name: str, labels: tuple[str, ...],
                     definition: ProcessDef | None, index: _ProcessSettings | None = None) -> ProcessView:
     index = index or _ProcessSettings(settings)
     directives: dict[str, Directive] = {}
     for directive, setting in index.defaults:
-        directives[directive] = Directive(directive, setting.value, _provenance(setting, "default"))
+        directives[directive] = _directive(directive, setting, "default")
     if definition is not None:
         for directive, found in definition.directives.items():
             directives[directive] = Directive(directive, found.value, Provenance(found.path, found.span, "process"))
@@ -268,7 +282,7 @@ def resolve_process(settings: dict[tuple[str, ...], Setting], name: str, labels:
             if not hit:
                 continue
             for directive, setting in index.selectors[selector]:
-                directives[directive] = Directive(directive, setting.value, _provenance(setting, kind, selector))
+                directives[directive] = _directive(directive, setting, kind, selector)
     return ProcessView(name, "process", labels, directives, definition, tuple(undecided))
 
 
@@ -276,16 +290,16 @@ def selector_scopes(settings: dict[tuple[str, ...], Setting]) -> list[ProcessVie
     """Without a pipeline: the process defaults, then each selector layered over them."""
     index = _ProcessSettings(settings)
     defaults = {
-        directive: Directive(directive, s.value, _provenance(s, "default"))
+        directive: _directive(directive, s, "default")
         for directive, s in index.defaults
     }
-    views = [ProcessView("process", "defaults", (), dict(defaults))]
+    views = [_view("process", "defaults", dict(defaults))]
     for kind in ("withLabel", "withName"):
         for selector in index.selectors_of(kind):
             directives = dict(defaults)
             for directive, s in index.selectors[selector]:
-                directives[directive] = Directive(directive, s.value, _provenance(s, kind, selector))
-            views.append(ProcessView(selector, kind, (), directives))
+                directives[directive] = _directive(directive, s, kind, selector)
+            views.append(_view(selector, kind, directives))
     return views
 
 

@@ -46,6 +46,7 @@ _memo = _Memo()
 # Values derived from objects of one lint (the loaded config, its settings, models, views):
 # dropped when the next lint begins, so that no lint keeps the previous one alive.
 _lint_objects: dict[tuple[Hashable, int], tuple[object, object]] = {}
+_lint_values: dict[Hashable, object] = {}  # keys naming objects of this lint by id()
 _params_keys: dict[int, tuple[Mapping[str, object], str, dict[str, str]]] = {}
 
 
@@ -55,6 +56,7 @@ def begin_lint() -> None:
     lint is forgotten halfway through it."""
     global _memo
     _lint_objects.clear()
+    _lint_values.clear()
     _params_keys.clear()
     if len(_memo.by_id) + len(_memo.values) > MAX_ENTRIES:
         _memo = _Memo()
@@ -193,6 +195,15 @@ def per_lint(thing: object, tag: Hashable, compute: Callable[[], object]) -> obj
     """A value derived from this very object of the current lint (the loaded config, a
     setting, a model's views), computed once per `tag` and forgotten by the next lint."""
     return _identity_memo(_lint_objects, thing, tag, compute)
+
+
+def lint_memoised(key: Hashable, compute: Callable[[], object]) -> object:
+    """A value of this lint under a key that may name its objects by id() (they live as long
+    as the lint, and the key is forgotten with it)."""
+    if key in _lint_values:
+        return _lint_values[key]
+    value = _lint_values[key] = compute()
+    return value
 
 
 def _identity_memo(store: dict, thing: object, tag: Hashable, compute: Callable[[], object]) -> object:  # type: ignore[type-arg]

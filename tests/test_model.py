@@ -262,3 +262,21 @@ def test_show_unknown_profile_is_a_usage_error():
     result = CliRunner().invoke(main, ["show", str(MODEL / "profiles_v2.config"), "--profile", "nope"])
     assert result.exit_code == 2
     assert "unknown profile(s): nope" in result.output
+
+
+def test_a_modules_folder_of_configs_is_not_a_pipeline(tmp_path: Path) -> None:
+    """nf-core's conf/ holds conf/modules/*.config: linting conf/base.config in place must
+    analyse its selector scopes, not an empty pipeline (it once found nothing at all)."""
+    conf = tmp_path / "conf"
+    (conf / "modules").mkdir(parents=True)
+    (conf / "modules" / "align.config").write_text("process { withName: 'ALIGN' { cpus = 4 } }\n")
+    config = conf / "base.config"
+    config.write_text("process {\n    withLabel: 'process_long' { time = 72.h }\n}\n")
+    options = AnalysisOptions()
+    assert pipeline_processes(str(config), options) == (None, None)
+    models = build_models(load(str(config)), options)
+    assert [view.name for view in models[0].processes] == ["process", "withLabel:process_long"]
+    # A real pipeline is still one: a script under modules/.
+    (conf / "modules" / "align.nf").write_text("process ALIGN {\n    label 'process_long'\n    script: 'x'\n}\n")
+    directory, processes = pipeline_processes(str(config), options)
+    assert directory == str(conf) and [p.name for p in processes] == ["ALIGN"]

@@ -19,7 +19,7 @@ from ..evaluator import UNKNOWN, EvalEnv, evaluate
 from ..diagnostics import Related
 from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
-from ..value_memo import directive_value, expression_key, memoised, mentions, per_lint, per_node
+from ..value_memo import directive_value, expression_key, memoised, mentions, params_part, per_lint, per_node
 from .common import BatchProcess, location
 
 ATTEMPT = "task.attempt"
@@ -53,7 +53,7 @@ def attempt_queues(model: ConfigModel, view: ProcessView, plan: AttemptPlan) -> 
     if directive is None or not isinstance(directive.value, n.Closure):
         return None
     # SPOT005 and SPOT006 both ask, for every view of every scenario sharing the directive.
-    key = ("attempt-queues", id(plan), id(model.params), id(model.environment.queues))
+    key = ("attempt-queues", id(plan), params_part(directive.value, model.params), id(model.environment.queues))
     return per_lint(directive, key, lambda: _attempt_queues(model, directive, plan))  # type: ignore[return-value]
 
 

@@ -46,9 +46,12 @@ def on_aws_batch(model: ConfigModel, view: ProcessView) -> bool:
 def batch_processes(model: ConfigModel) -> list[BatchProcess]:
     """Rules run one after another on the same model: the plans are computed once per model,
     and once for the scenarios that share the views, params, executor and environment."""
-    executor = model.setting("executor.name")
-    key = ("batch-processes", id(model.params), id(executor), model.environment, model.version.at_least(24, 4))
-    return per_lint(model.processes, key, lambda: _batch_processes(model))  # type: ignore[return-value]
+    def shared() -> object:
+        executor = model.setting("executor.name")
+        key = ("batch-processes", id(model.params), id(executor), model.environment, model.version.at_least(24, 4))
+        return per_lint(model.processes, key, lambda: _batch_processes(model))
+
+    return per_lint(model, "batch-processes", shared)  # type: ignore[return-value]
 
 
 def _batch_processes(model: ConfigModel) -> list[BatchProcess]:
@@ -58,19 +61,26 @@ def _batch_processes(model: ConfigModel) -> list[BatchProcess]:
         if not on_aws_batch(model, view):
             continue
         plan = plan_attempts(model, view)
-        first = plan.queues[0] if plan.queues else None
-        if first is None:
-            on_spot, note = policy.unknown_is_spot, "no queue set"
-        elif isinstance(first, str):
-            kind = policy.classify(first)
-            on_spot = policy.is_spot(first) is True
-            note = f"queue '{first}'"
-            if kind == "unknown":
-                note += f" (assumed {'Spot' if on_spot else 'On-Demand'}: the name matches no queue pattern in rules.yaml)"
-        else:
-            on_spot, note = policy.unknown_is_spot, "a queue computed at run time"
-        found.append(BatchProcess(view, plan, first, on_spot, note))
+        # The same view and plan in another scenario is the same process: what rules memoise
+        # about it is shared.
+        found.append(per_lint(view, ("batch-process", id(plan), id(policy)),  # type: ignore[arg-type]
+                              lambda: _batch_process(view, plan, policy)))
     return found
+
+
+def _batch_process(view: ProcessView, plan: AttemptPlan, policy: QueuePolicy) -> BatchProcess:
+    first = plan.queues[0] if plan.queues else None
+    if first is None:
+        on_spot, note = policy.unknown_is_spot, "no queue set"
+    elif isinstance(first, str):
+        kind = policy.classify(first)
+        on_spot = policy.is_spot(first) is True
+        note = f"queue '{first}'"
+        if kind == "unknown":
+            note += f" (assumed {'Spot' if on_spot else 'On-Demand'}: the name matches no queue pattern in rules.yaml)"
+    else:
+        on_spot, note = policy.unknown_is_spot, "a queue computed at run time"
+    return BatchProcess(view, plan, first, on_spot, note)
 
 
 def spot_attempts(model: ConfigModel) -> SpotAttempts:
@@ -143,13 +153,13 @@ def spot_stay(process: BatchProcess, model: ConfigModel) -> SpotStay | None:
     is taken as On-Demand where it looks like a fallback: a later attempt moves to it from a
     different queue (`task.attempt > 1 ? 'b' : 'a'`), here or in any other process, so one
     name is judged the same way everywhere. Firing on it would be a guess."""
-    # A process belongs to one list of batch processes, which fixes the policy and targets.
-    return per_lint(process, "spot-stay", lambda: _spot_stay(process, model))  # type: ignore[return-value]
-
-
-def _spot_stay(process: BatchProcess, model: ConfigModel) -> SpotStay | None:
-    policy = model.environment.queues
     targets = retry_target_queues(model)
+    # A process (its policy fixed) may be shared by scenarios whose retry targets differ.
+    return per_lint(process, ("spot-stay", targets), lambda: _spot_stay(process, model, targets))  # type: ignore[return-value]
+
+
+def _spot_stay(process: BatchProcess, model: ConfigModel, targets: frozenset[str]) -> SpotStay | None:
+    policy = model.environment.queues
     plan = process.plan
     queues = plan.queues if plan.attempts is None else plan.queues[: plan.attempts]
     if plan.attempts is None and len({repr(q) for q in queues}) > 1:
