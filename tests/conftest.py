@@ -33,3 +33,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 @pytest.fixture
 def update_snapshots(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-snapshots"))
+
+
+@pytest.fixture(autouse=True)
+def _lint_for_real(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test's `check` lints: an entry stored by an earlier test or run (in the user's
+    cache) would otherwise answer, and a monkeypatched rule or a changed fixture read
+    through a stale entry proves nothing. tests/test_result_cache.py tests the cache itself."""
+    if request.module.__name__ != "test_result_cache":
+        monkeypatch.setenv("NFLINT_SPOT_NO_CACHE", "1")
