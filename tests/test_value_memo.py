@@ -3,6 +3,8 @@ never reused where what it depends on (attempt, exit status, the params it reads
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from nflint_spot import nodes as n
@@ -67,3 +69,40 @@ def test_per_node_values_belong_to_that_very_node() -> None:
     assert per_node(first, "span", lambda: first.span) is first.span
     assert per_node(second, "span", lambda: second.span) is second.span
     assert per_node(first, "span", lambda: pytest.fail("computed twice")) is first.span
+
+
+def _diagnostics(result: object) -> list[tuple[object, ...]]:
+    return [(d.path, d.code, d.span, d.message, d.suggestion, d.profiles, d.processes, repr(d.fix), repr(d.related))
+            for d in result.diagnostics]  # type: ignore[attr-defined]
+
+
+def test_findings_do_not_depend_on_what_the_memo_remembers(tmp_path: Path) -> None:
+    """Every rule fixture linted with an empty memo, then all of them again in reverse order
+    with the memo full of the others' expressions: the same findings, byte for byte."""
+    import re
+
+    from conftest import FIXTURES
+
+    from nflint_spot import value_memo
+    from nflint_spot.linter import lint_text
+    from nflint_spot.settings import load_settings
+
+    marker = re.compile(r"[ \t]*// expect: .*$", re.MULTILINE)
+    cases = []
+    for index, scenario in enumerate(sorted((FIXTURES / "rules").glob("*/*.config"))):
+        if scenario.name.endswith((".fixed.config", ".unsafe-fixed.config")):
+            continue
+        rules_file = scenario.with_name(scenario.name.removesuffix(".config") + ".rules.yaml")
+        settings = load_settings(str(rules_file) if rules_file.exists() else None)
+        path = tmp_path / str(index) / scenario.name
+        path.parent.mkdir()
+        text = marker.sub("", scenario.read_text(encoding="utf-8"))
+        path.write_text(text, encoding="utf-8")
+        cases.append((str(path), text, settings))
+    assert len(cases) > 200
+    cold = {}
+    for path, text, settings in cases:
+        value_memo._memo = value_memo._Memo()
+        cold[path] = _diagnostics(lint_text(text, path, settings))
+    for path, text, settings in reversed(cases):
+        assert _diagnostics(lint_text(text, path, settings)) == cold[path], path
