@@ -178,8 +178,9 @@ class SpotServer:
         line = converter.line_of_offset(offset) + 1
         loop = asyncio.get_running_loop()
         path = self.documents[uri]
+        parser = self.parsers.setdefault(uri, IncrementalParser())
         found = await loop.run_in_executor(self.worker, self.hovers.hover, path, text, offset, line,
-                                           functools.partial(self._models, path=path))
+                                           functools.partial(self._models, path=path), parser.parse)
         if found is None:
             return None
         markdown, word = found

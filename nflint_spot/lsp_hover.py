@@ -13,6 +13,7 @@ from .analysis import AnalysisOptions, build_models, load
 from .loader import LoadedConfig
 from .lsp_option_docs import OPTION_DOCS
 from .model import ConfigModel
+from .parser import SyntaxProblem
 from .settings import LintSettings
 from .show import render_text, show_data
 
@@ -164,13 +165,16 @@ class HoverSource:
     def clear(self) -> None:
         self._cached = None
 
-    def hover(self, path: str, text: str, offset: int, line: int,
-              build: Callable[[LoadedConfig], list[ConfigModel]]) -> tuple[str, tuple[int, int] | None] | None:
+    def hover(self, path: str, text: str, offset: int, line: int, build: Callable[[LoadedConfig], list[ConfigModel]],
+              parse: Callable[[str, str], n.Document | SyntaxProblem] | None = None,
+              ) -> tuple[str, tuple[int, int] | None] | None:
         """Markdown and the word it is about: an option's documentation, else (on a selector
-        line) the selector's effective settings."""
+        line) the selector's effective settings. `parse(text, path)`: the document's own
+        (incremental) parser."""
         cached = self._cached
         if cached is None or cached[:2] != (path, text):
-            cached = self._cached = (path, text, load(path, text), None)
+            parsed = parse(text, path) if parse is not None else None
+            cached = self._cached = (path, text, load(path, text, parsed), None)
         loaded = cached[2]
         word = word_at(text, offset)
         if word is not None:

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import inspect
 import logging
 import os
 from collections.abc import Callable
@@ -118,17 +117,10 @@ class Outcome:
     settings_ok: bool = False
 
 
-# The hook the incremental parse needs: `lint_text(..., parsed=)`, the parse of `text`
-# already in hand, which the loader uses for the root file instead of parsing it again.
-# Until linter.lint_text takes it, the loader parses the buffer itself and the document's
-# IncrementalParser is not used (parsing twice would only cost time).
-LINT_TEXT_TAKES_PARSED = "parsed" in inspect.signature(lint_text).parameters
-
-
 def lint_document(cache: SettingsCache, options: ServerOptions, config: str | None, path: str, text: str,
                   version: int | None, parser: IncrementalParser | None = None) -> Outcome:
     """Lint the buffer `text` of `path` (on the worker thread), parsed by the document's
-    `parser` from its previous tree when the linter can take a parsed tree. Never raises."""
+    `parser` from its previous tree. Never raises."""
     try:
         settings = cache.get(config, path)
         if isinstance(settings, SettingsError):
@@ -136,15 +128,13 @@ def lint_document(cache: SettingsCache, options: ServerOptions, config: str | No
                            clear=True)
         analysis = AnalysisOptions(options.profiles or None, nextflow_version=options.nextflow_version)
         messages = []
-        hook: dict[str, Any] = {}
-        if parser is not None and LINT_TEXT_TAKES_PARSED:
-            hook["parsed"] = parser.parse(text, path)
+        parsed = parser.parse(text, path) if parser is not None else None
         try:
-            result = lint_text(text, path, settings, analysis, **hook)
+            result = lint_text(text, path, settings, analysis, parsed=parsed)
         except UnknownProfile as error:
             messages.append(("profile", lsp.MessageType.Warning,
                              f"nflint-spot: {path}: {error}; linting the base config and each profile instead"))
-            result = lint_text(text, path, settings, dataclasses.replace(analysis, profiles=None), **hook)
+            result = lint_text(text, path, settings, dataclasses.replace(analysis, profiles=None), parsed=parsed)
         return Outcome(LintRun(text, version, result), messages, settings_ok=True)
     except Exception as error:  # the handler boundary: a crash in the linter must not reach pygls
         log.exception("linting %s failed", path)
