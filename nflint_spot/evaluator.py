@@ -24,10 +24,10 @@ from .nodes import (
     ListExpr, Literal, MapExpr, Name, NamedArg, Node, Property, Return, Stmt, Ternary,
     TypeRef, Unary, VarDecl,
 )
+from .groovy import Value, groovy_binary, groovy_in, groovy_text, groovy_truth, tri_not
 from .values import (
-    INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, UNKNOWN, Duration, MemoryUnit, Value,
-    as_duration, as_memory, groovy_binary, groovy_in, groovy_text, groovy_truth, java_trim,
-    number_with_unit, tri_not,
+    INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, UNKNOWN, Duration, MemoryUnit, as_duration, as_memory, java_trim,
+    number_with_unit,
 )
 
 __all__ = [

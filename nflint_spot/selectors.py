@@ -79,7 +79,7 @@ def _has_nested_quantifier(text: str) -> bool:
         if repeat is not None or char == "?":
             end = repeat.end() if repeat is not None else index + 1
             if repeat is not None:
-                low, comma, high = repeat.group(1), repeat.group(2), repeat.group(3)
+                low, comma = repeat.group(1), repeat.group(2)
                 repeats = char in "*+" or bool(comma) or int(low or 0) > 1
                 if char == "{" and not (low or comma):
                     repeats = False  # `{}` / `{,}` are literal braces

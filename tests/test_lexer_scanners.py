@@ -8,7 +8,6 @@ the fixtures and hand-made runs of blanks, comments and continuations.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
