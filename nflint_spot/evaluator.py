@@ -13,7 +13,6 @@ ways, each with its own copy of the locals, and the result is known only if both
 from __future__ import annotations
 
 import math
-import re
 from functools import lru_cache
 from dataclasses import dataclass, field, fields
 from types import MappingProxyType
@@ -24,11 +23,9 @@ from .nodes import (
     ListExpr, Literal, MapExpr, Name, NamedArg, Node, Property, Return, Stmt, Ternary,
     TypeRef, Unary, VarDecl,
 )
-from .groovy import Value, groovy_binary, groovy_in, groovy_text, groovy_truth, tri_not
-from .values import (
-    INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, UNKNOWN, Duration, MemoryUnit, as_duration, as_memory, java_trim,
-    number_with_unit,
-)
+from .groovy import Value, groovy_binary, groovy_text, groovy_truth, tri_not
+from .value_methods import call_method, cast_to, index_of, math_call, property_of
+from .values import INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, UNKNOWN, Duration, MemoryUnit, as_duration, as_memory
 
 __all__ = [
     "UNKNOWN", "EvalEnv", "Value", "as_duration", "as_memory", "call_closure_or_value",
@@ -45,7 +42,6 @@ _CONSTANTS: Mapping[str, Value] = {
     "Long.MAX_VALUE": LONG_MAX, "Long.MIN_VALUE": LONG_MIN,
 }
 _LITERAL_KINDS = frozenset({"int", "float", "string", "slashy", "bool", "null"})
-_JAVA_INT = re.compile(r"[+-]?[0-9]+")
 _MISSING = object()  # "no special meaning": evaluate the expression the ordinary way
 
 
@@ -173,7 +169,7 @@ class _Evaluator:
         target = self.eval(node.obj)
         if target is None and node.op == "?.":
             return None
-        return _property_of(target, node.name)
+        return property_of(target, node.name)
 
     def call_expr(self, node: Call) -> Value:
         callee = node.callee
@@ -183,11 +179,11 @@ class _Evaluator:
         if any(arg is UNKNOWN for arg in args):
             return UNKNOWN
         if _dotted(callee.obj) == "Math" and "Math" not in self.scope:
-            return _math(callee.name, args)
+            return math_call(callee.name, args)
         target = self.eval(callee.obj)
         if target is None and callee.op == "?.":
             return None
-        return _call_method(target, callee.name, args)
+        return call_method(target, callee.name, args)
 
     def index(self, node: Index) -> Value:
         if len(node.index) != 1:
@@ -195,7 +191,7 @@ class _Evaluator:
         key = self.eval(node.index[0])
         if isinstance(node.obj, Name) and node.obj.name == "params" and "params" not in self.scope:
             return self.param(key) if isinstance(key, str) else UNKNOWN
-        return _index_of(self.eval(node.obj), key)
+        return index_of(self.eval(node.obj), key)
 
     # ------------------------------------------------------------ expressions
 
@@ -264,7 +260,7 @@ class _Evaluator:
     def cast(self, node: Cast) -> Value:
         if not isinstance(node.type, TypeRef):
             return UNKNOWN  # the parser puts `x as Integer + 1` together oddly: do not trust it
-        return _cast(self.eval(node.expr), node.type.name)
+        return cast_to(self.eval(node.expr), node.type.name)
 
     # ------------------------------------------------------------ closures
 
@@ -356,89 +352,6 @@ def _same(a: Value, b: Value) -> bool:
     if isinstance(a, Mapping):
         return a.keys() == b.keys() and all(_same(a[key], b[key]) for key in a)
     return a == b
-
-
-def _property_of(target: Value, name: str) -> Value:
-    if isinstance(target, (int, float)) and not isinstance(target, bool):
-        unit_value = number_with_unit(target, name)  # `4.h`, `1.5.GB`, `8.gb`
-        return UNKNOWN if unit_value is None else unit_value
-    if isinstance(target, Mapping):
-        # Missing keys: params maps may be filled in at run time, so not null.
-        return target[name] if name in target else UNKNOWN
-    return UNKNOWN
-
-
-def _call_method(target: Value, name: str, args: tuple[Value, ...]) -> Value:
-    if target is UNKNOWN:
-        return UNKNOWN
-    if not args:
-        if name in ("toInteger", "toLong"):
-            return _to_integer(target, wide=name == "toLong")
-        if name == "toString":
-            return groovy_text(target)
-        if name == "size" and isinstance(target, (str, tuple, range, Mapping)):
-            return len(target)
-    elif len(args) == 1 and name == "contains":
-        if isinstance(target, str):
-            # String.contains is a substring test, unlike `in` on a string.
-            return args[0] in target if isinstance(args[0], str) else UNKNOWN
-        return groovy_in(args[0], target) if isinstance(target, (tuple, range)) else UNKNOWN
-    return UNKNOWN
-
-
-def _math(name: str, args: tuple[Value, ...]) -> Value:
-    numbers = all(isinstance(arg, (int, float)) and not isinstance(arg, bool) for arg in args)
-    if name not in ("min", "max") or len(args) != 2 or not numbers:
-        return UNKNOWN
-    result = min(args) if name == "min" else max(args)
-    # Math.min(int, double) widens to double.
-    return result if all(isinstance(arg, int) for arg in args) else float(result)
-
-
-def _to_integer(value: Value, wide: bool) -> Value:
-    """`toInteger()` / `as Integer`: a string goes through Integer.valueOf(text.trim()), so
-    ' 4 ' works and '4.0' throws; a number is truncated."""
-    if isinstance(value, str):
-        text = java_trim(value)
-        number: int | None = int(text) if _JAVA_INT.fullmatch(text) else None
-    elif isinstance(value, int) and not isinstance(value, bool):
-        number = value
-    elif isinstance(value, float) and math.isfinite(value):
-        number = math.trunc(value)
-    else:
-        return UNKNOWN
-    low, high = (LONG_MIN, LONG_MAX) if wide else (INT_MIN, INT_MAX)
-    return number if number is not None and low <= number <= high else UNKNOWN
-
-
-def _cast(value: Value, type_name: str) -> Value:
-    simple = type_name
-    if type_name.startswith(("java.lang.", "nextflow.util.")):
-        simple = type_name.rpartition(".")[2]  # but java.time.Duration is another class
-    if value is UNKNOWN:
-        return UNKNOWN
-    if value is None and simple[:1].isupper():
-        return None  # null casts to any class
-    if simple in ("Integer", "int", "Long", "long"):
-        return _to_integer(value, wide=simple in ("Long", "long"))
-    if simple in ("Duration", "MemoryUnit"):
-        converted = as_duration(value) if simple == "Duration" else as_memory(value)
-        return UNKNOWN if converted is None else converted
-    if simple == "String":
-        return groovy_text(value)
-    return UNKNOWN
-
-
-def _index_of(target: Value, key: Value) -> Value:
-    if isinstance(key, int) and not isinstance(key, bool) and isinstance(target, (tuple, range, str)):
-        # Negative indexes count from the end; past the end a list gives null, a string throws.
-        position = key + len(target) if key < 0 else key
-        if 0 <= position < len(target):
-            return target[position]
-        return None if position >= 0 and not isinstance(target, str) else UNKNOWN
-    if isinstance(target, Mapping) and isinstance(key, str):
-        return target[key] if key in target else UNKNOWN
-    return UNKNOWN
 
 
 # ---------------------------------------------------------------- tree helpers
