@@ -63,13 +63,27 @@ def span_at_offset(text: str, offset: int, length: int = 0) -> Span:
     return Span(offset, end, line, column, end_line, end_column)
 
 
+# Longest excerpt line: a minified or generated config can hold a 100,000-character line,
+# and a finding on it must not print all of it (twice, with the carets).
+MAX_EXCERPT_WIDTH = 160
+_EXCERPT_LEAD = 40  # characters kept before the span on a cut line
+
+
 def excerpt(text: str, span: Span) -> str:
-    """The first line of `span` with carets under the spanned part of it."""
+    """The first line of `span` with carets under the spanned part of it; a line longer than
+    MAX_EXCERPT_WIDTH is cut around the span, the cuts marked with `…`."""
     line_start = text.rfind("\n", 0, span.start) + 1 if span.start <= len(text) else len(text)
     line_end = text.find("\n", line_start)
-    line = text[line_start : line_end if line_end >= 0 else len(text)].rstrip("\r")
+    if line_end < 0:
+        line_end = len(text)
+    line = text[line_start:min(line_end, line_start + span.column + 2 * MAX_EXCERPT_WIDTH)].rstrip("\r")
     start = span.column - 1
     end = span.end_column - 1 if span.end_line == span.line else len(line)
-    width = max(1, min(end, len(line)) - start)
-    padding = "".join(c if c == "\t" else " " for c in line[:start])
-    return f"{line}\n{padding}{'^' * width}"
+    first, last = 0, len(line)
+    if line_end - line_start > MAX_EXCERPT_WIDTH:
+        first = max(0, min(start - _EXCERPT_LEAD, line_end - line_start - MAX_EXCERPT_WIDTH))
+        last = min(len(line), first + MAX_EXCERPT_WIDTH)
+    shown = ("…" if first else "") + line[first:last] + ("…" if line_start + last < line_end else "")
+    width = max(1, min(end, last) - start)
+    padding = (" " if first else "") + "".join(c if c == "\t" else " " for c in line[first:start])
+    return f"{shown}\n{padding}{'^' * width}"

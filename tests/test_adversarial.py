@@ -93,6 +93,12 @@ def test_a_hundred_thousand_character_line(tmp_path: Path) -> None:
     code, out = run("check", "--quiet", str(config))
     assert (code, out.count("\n")) == (1, 1)
     assert out.startswith(f"{config}:1:11: CFG011 [error] `withName =` is not a selector")
+    # The full report shows the line cut around the finding, not 100,000 characters twice.
+    code, out = run("check", str(config))
+    excerpt = [line for line in out.splitlines() if line.startswith("  | ")]
+    assert excerpt[0] == "  | process { withName = '" + "A" * 138 + "…"
+    assert excerpt[1] == "  | " + " " * 10 + "^" * 150
+    assert len(out) < 2_000
 
 
 # ---------------------------------------------------------------- bytes that are not a config
