@@ -42,7 +42,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("file", type=click.Path(dir_okay=True, allow_dash=False))
+@click.argument("file", type=click.Path(dir_okay=True, allow_dash=False, readable=False))
 @click.option("--dump/--no-dump", default=True, help="Print the syntax tree (default).")
 @click.option("--no-positions", is_flag=True, help="Leave @line:col out of the dump.")
 def parse(file: str, dump: bool, no_positions: bool) -> None:
@@ -84,7 +84,9 @@ def _config_paths(paths: tuple[str, ...]) -> list[str]:
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=False))
+# readable=False here and on the other file arguments: click's own check would answer an
+# unreadable file with a usage message; read_config reports it as for every other file.
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=False, readable=False))
 @click.option("--config", "settings_path", type=click.Path(dir_okay=False),
               help="rules.yaml to use (default: the nearest rules.yaml or .nflint-spot.yaml, else the bundled defaults).")
 @click.option("--select", multiple=True, help="Only these rules: codes, names or prefixes (SPOT), comma-separated.")
@@ -272,7 +274,7 @@ def explain(rule: str) -> None:
 
 
 @main.command()
-@click.argument("config", type=click.Path(allow_dash=False))
+@click.argument("config", type=click.Path(allow_dash=False, readable=False))
 @click.option("--profile", "profiles", help="Comma-separated profiles, as with nextflow -profile.")
 @click.option("--pipeline", "pipeline_dir", type=click.Path(file_okay=False, exists=True),
               help="Pipeline directory to scan for processes (default: the config's own directory "
