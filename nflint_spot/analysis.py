@@ -13,6 +13,8 @@ from .pipeline import ProcessDef, find_pipeline_dir, scan_pipeline
 
 @dataclass(frozen=True, slots=True)
 class AnalysisOptions:
+    """What the command line says about a lint: profiles, pipeline, dialect, Nextflow version."""
+
     profiles: tuple[str, ...] | None = None  # None: base config and each profile on its own
     pipeline_dir: str | None = None  # None: the config's directory if it holds a pipeline
     scan_pipeline: bool = True

@@ -22,6 +22,8 @@ from .sources import ConfigReadError, read_config
 
 @dataclass(frozen=True)
 class FileFix:
+    """The fixes planned for one file, and its text before and after them."""
+
     path: str
     original: str
     fixed: str
@@ -30,6 +32,8 @@ class FileFix:
 
 @dataclass(frozen=True)
 class FixRefused:
+    """Why a file's fixes were not written (the file changed, or the result would not parse)."""
+
     path: str
     reason: str
 

@@ -9,12 +9,16 @@ from .span import Span
 
 @dataclass(frozen=True, slots=True)
 class TextEdit:
+    """Replace the text of `span` with `new_text`."""
+
     span: Span
     new_text: str
 
 
 @dataclass(frozen=True, slots=True)
 class Fix:
+    """A titled set of edits; `safe` fixes keep behaviour, unsafe ones change it as intended."""
+
     title: str
     edits: tuple[TextEdit, ...]
     safe: bool

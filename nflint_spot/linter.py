@@ -49,6 +49,8 @@ def _matches(rule: type[Rule], patterns: tuple[str, ...]) -> bool:
 
 @dataclass
 class LintResult:
+    """A lint's diagnostics, and the text of every file it read."""
+
     diagnostics: list[Diagnostic]
     texts: dict[str, str] = field(default_factory=dict)  # every file read, for --fix and excerpts
 

@@ -81,6 +81,8 @@ class LegacyStatement:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
+    """One config file read: its text, and its tree or the syntax problem that stopped it."""
+
     path: str
     text: str
     document: n.Document | None
@@ -89,6 +91,8 @@ class SourceFile:
 
 @dataclass
 class LoadedConfig:
+    """A root config with everything it includes: its settings in order, profiles, includes."""
+
     root: str
     files: dict[str, SourceFile] = field(default_factory=dict)
     settings: list[Setting] = field(default_factory=list)
@@ -102,6 +106,8 @@ class LoadedConfig:
 
 @dataclass(frozen=True, slots=True)
 class _Context:
+    """Where the walk is: the key prefix, the file, the profile and `profiles` block."""
+
     prefix: tuple[str, ...]
     path: str
     profile: str | None = None

@@ -9,6 +9,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class OptionDoc:
+    """What hover shows for a config option."""
+
     default: str
     text: str
 

@@ -204,9 +204,18 @@ def visible_diagnostics(uri: str, path: str, text: str, runs: dict[str, LintRun]
 
     found, seen = [], set()
     for source, run in list(runs.items()):
-        def locate(other: str, run: LintRun = run) -> tuple[str, PositionConverter | None]:
-            other_text = run.result.texts.get(other)
-            return uri_of(other), converter_for(other_text) if other_text is not None else None
+        located: dict[str, tuple[str, PositionConverter | None]] = {}
+
+        def locate(other: str, run: LintRun = run,
+                   located: dict[str, tuple[str, PositionConverter | None]] = located,
+                   ) -> tuple[str, PositionConverter | None]:
+            # Asked for every related location: a finding about 400 selector scopes lists them.
+            found = located.get(other)
+            if found is None:
+                other_text = run.result.texts.get(other)
+                found = located[other] = (uri_of(other),
+                                          converter_for(other_text) if other_text is not None else None)
+            return found
 
         for d in run.result.diagnostics:
             if not same_file(d.path, path):

@@ -46,6 +46,8 @@ class Provenance:
 
 @dataclass(frozen=True, slots=True)
 class Directive:
+    """A process directive's value, and where it comes from."""
+
     name: str
     value: n.Expr
     provenance: Provenance
@@ -79,6 +81,8 @@ class Environment:
 
 @dataclass
 class ConfigModel:
+    """The merged config of one profile scenario, with what each process gets."""
+
     loaded: LoadedConfig
     dialect: str  # "v1" (legacy Groovy) or "v2" (strict)
     profiles: tuple[str, ...]  # applied profiles, in application order; () = base config

@@ -22,6 +22,8 @@ MAX_SCRIPT_BYTES = 2_000_000
 
 @dataclass(frozen=True, slots=True)
 class Directive:
+    """A directive written in a process definition of a pipeline script."""
+
     value: n.Expr
     path: str
     span: Span
@@ -29,6 +31,8 @@ class Directive:
 
 @dataclass(frozen=True, slots=True)
 class ProcessDef:
+    """A process definition found in a pipeline script: name, labels, Spot-relevant directives."""
+
     name: str
     labels: tuple[str, ...]
     path: str

@@ -33,6 +33,8 @@ class SettingsError(Exception):
 
 @dataclass(frozen=True)
 class RuleConfig:
+    """One rule's settings from rules.yaml: enabled, severity, options."""
+
     enabled: bool
     severity: Severity
     options: Any
@@ -40,6 +42,8 @@ class RuleConfig:
 
 @dataclass(frozen=True)
 class LintSettings:
+    """Everything rules.yaml sets: rules, queue names, launcher, Nextflow version."""
+
     rules: dict[str, RuleConfig] = field(default_factory=dict)  # by code
     environment: Environment = Environment()
     nextflow_version: str | None = None

@@ -16,6 +16,8 @@ _COMMENT = re.compile(r"//[ \t]*nflint-spot:[ \t]*(ignore-file|ignore)\[([^\]\n]
 
 @dataclass
 class Suppression:
+    """An `nflint-spot: ignore` comment: the codes it silences and where."""
+
     path: str
     span: Span
     codes: tuple[str, ...]

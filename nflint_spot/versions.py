@@ -17,6 +17,8 @@ _REQUIREMENT = re.compile(r"(>=|<=|==|=|>|<)?\s*(\d+)\.(\d+)(?:\.(\d+))?")
 
 @dataclass(frozen=True, slots=True)
 class NextflowVersion:
+    """The Nextflow version assumed, and why (manifest, settings or the default)."""
+
     version: tuple[int, int, int]
     source: str  # "option", "manifest" or "current"
     text: str  # as written

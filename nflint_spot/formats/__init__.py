@@ -11,6 +11,8 @@ from ..diagnostics import Diagnostic
 
 @dataclass(frozen=True)
 class RenderOptions:
+    """How a report is rendered: the options of `check` that change its text."""
+
     colour: bool = False
     quiet: bool = False
     root: str = "."  # paths in reports are relative to this directory when inside it

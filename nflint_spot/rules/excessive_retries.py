@@ -53,6 +53,8 @@ class ExcessiveRetries(Rule):
 
     @dataclass(frozen=True)
     class Options:
+        """rules.yaml options of this rule."""
+
         max_retries: int = 3
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:

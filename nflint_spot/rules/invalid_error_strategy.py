@@ -22,6 +22,8 @@ _SPELLING_CUTOFF = 0.6
 
 @dataclass(frozen=True)
 class Problem:
+    """A strategy name Nextflow does not know, and the one probably meant."""
+
     node: n.Node
     value: str
     suggestion: str | None

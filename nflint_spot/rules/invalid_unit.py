@@ -57,6 +57,8 @@ _MEMORY_TEXT = re.compile(r"\s*([0-9]+\.?[0-9]*|\.[0-9]+)(\s*)([A-Za-z]+)\s*")
 
 @dataclass(frozen=True)
 class Problem:
+    """A value Nextflow cannot convert to a duration or memory size, and its fix if clear."""
+
     node: n.Node
     shown: str  # the offending value as the message shows it: '1hr', 4.hr, params.x ('1hr')
     kind: str  # DURATION, MEMORY, or UNIT (an unknown N.unit property)

@@ -56,6 +56,8 @@ class LongTaskOnSpot(Rule):
 
     @dataclass(frozen=True)
     class Options:
+        """rules.yaml options of this rule."""
+
         long_task: Duration = Duration(4 * 3_600_000)
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:

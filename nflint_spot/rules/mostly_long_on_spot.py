@@ -52,6 +52,8 @@ class MostlyLongOnSpot(Rule):
 
     @dataclass(frozen=True)
     class Options:
+        """rules.yaml options of this rule."""
+
         long_task: Duration = Duration(4 * 3_600_000)
         long_share: float = 0.5
 

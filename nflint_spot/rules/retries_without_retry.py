@@ -19,6 +19,8 @@ class RetriesWithoutRetryOptions:
     # Treat the linted config as complete: when it sets no errorStrategy, Nextflow's default
     # 'terminate' applies. Off by default, because a config without a pipeline (institutional
     # and profile configs) is usually layered over a pipeline config that sets errorStrategy.
+    """rules.yaml options of this rule."""
+
     assume_complete_config: bool = False
 
 

@@ -16,6 +16,8 @@ from .common import (
 
 @dataclass(frozen=True)
 class _Case:
+    """One process whose Spot runs multiply, with its stay on Spot and worst case."""
+
     process: BatchProcess
     stay: SpotStay
     worst: WorstCase
@@ -62,6 +64,8 @@ class RetryMultiplication(Rule):
 
     @dataclass(frozen=True)
     class Options:
+        """rules.yaml options of this rule."""
+
         max_runs: int = 4
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:

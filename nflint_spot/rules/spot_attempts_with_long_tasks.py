@@ -56,6 +56,8 @@ class SpotAttemptsWithLongTasks(Rule):
 
     @dataclass(frozen=True)
     class Options:
+        """rules.yaml options of this rule."""
+
         spot_attempts_max_task: Duration = Duration(3_600_000)
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
