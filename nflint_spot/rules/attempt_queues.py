@@ -39,7 +39,7 @@ class AttemptQueues:
     fallback: str | None
     fallback_attempt: int | None
     fallback_by_name: bool  # the fallback's name matches an On-Demand pattern
-    zero_comparison: n.Binary | None  # `task.attempt > 0`, `task.attempt == 0`...
+    zero_comparison: n.Binary | None  # `task.attempt > 0`, `task.attempt == 0`... (sought when `dead`)
     dead: tuple[str, ...]  # branch values no attempt 1..N gets
     all_spot: bool  # more than one queue, every one Spot by name
 
@@ -66,8 +66,9 @@ def _attempt_queues(model: ConfigModel, directive: Directive, plan: AttemptPlan)
     if facts is None:
         return None
     queues, branches, fallback, attempt, by_name, dead, all_spot = facts  # type: ignore[misc]
-    # The comparison's span must be this closure's own, not an equal closure's elsewhere.
-    zero = per_node(directive.value, "zero-comparison", lambda: _zero_comparison(directive.value))
+    # The comparison's span must be this closure's own, not an equal closure's elsewhere. It
+    # only explains dead branches (SPOT005), so it is not sought when there are none.
+    zero = per_node(directive.value, "zero-comparison", lambda: _zero_comparison(directive.value)) if dead else None
     return AttemptQueues(directive, queues, branches, fallback, attempt, by_name, zero, dead, all_spot)  # type: ignore[arg-type]
 
 

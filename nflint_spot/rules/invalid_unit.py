@@ -154,16 +154,22 @@ def _candidates(model: ConfigModel) -> list[Setting]:
     """The settings of the whole config (every profile) that have problems, or may have in
     some scenario because of the params: each scenario checks only these."""
     def candidate(setting: Setting) -> bool:
-        if _kind_of(setting.key) is None and not _suspects(setting.value):
-            return False  # most settings: nothing converted to a unit, no `4.hr`, no cast
+        if type(setting.value) is n.Literal and _kind_of(setting.key) is None:
+            return False  # most settings: a literal that nothing converts to a unit
         # Without params involved, the answer is a fact about the value node and the key,
         # kept with the node (an include's tree is shared by every config including it).
         return per_node(setting.value, ("unit-candidate", setting.key),  # type: ignore[return-value]
-                        lambda: _params_matter(setting) or bool(_problems_of(model, setting)))
+                         lambda: _is_candidate(model, setting))
 
     def find() -> list[Setting]:
         return [s for s in model.loaded.settings if candidate(s)]
     return per_lint(model.loaded, "unit-candidates", find)  # type: ignore[return-value]
+
+
+def _is_candidate(model: ConfigModel, setting: Setting) -> bool:
+    if _kind_of(setting.key) is None and not _suspects(setting.value):
+        return False  # nothing converted to a unit, no `4.hr`, no cast
+    return _params_matter(setting) or bool(_problems_of(model, setting))
 
 
 def _params_matter(setting: Setting) -> bool:
