@@ -41,8 +41,6 @@ from .lsp_session import (
 from .model import ConfigModel
 from .settings import LintSettings
 
-# No pause before a lint any more (see `schedule`); bench/run.py still reads the constant.
-DEBOUNCE_SECONDS = 0.0
 WATCHED_GLOBS = ("**/rules.yaml", "**/.nflint-spot.yaml", "**/*.config")
 log = logging.getLogger("nflint_spot.lsp")
 
