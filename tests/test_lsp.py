@@ -7,7 +7,6 @@ expectations."""
 from __future__ import annotations
 
 import asyncio
-import sys
 from pathlib import Path
 
 import pytest

@@ -4,7 +4,6 @@ position encoding, and a clean shutdown/exit."""
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
