@@ -79,3 +79,17 @@ def test_a_parse_in_hand_is_used_for_the_root_file(tmp_path: Path, monkeypatch: 
 
     monkeypatch.setattr(loader, "parse_config", no_parsing)
     assert [(d.code, d.span) for d in lint_text(text, path, parsed=tree).diagnostics] == expected
+
+
+def test_a_finding_for_many_scopes_points_at_a_few_of_them(tmp_path: Path) -> None:
+    """Related locations are capped like the processes a message names: a SPOT006 finding
+    for 40 selector scopes once listed 40 notes (394 on a 2,000-line config)."""
+    scopes = "".join(f"    withName: 'TOOL_{i}' {{ queue = {{ task.attempt > 1 ? 'ondemand' : 'spot' }} }}\n"
+                     for i in range(40))
+    text = ("aws.batch.maxSpotAttempts = 3\nprocess {\n    executor = 'awsbatch'\n"
+            "    errorStrategy = 'retry'\n    maxRetries = 2\n" + scopes + "}\n")
+    path = str(tmp_path / "nextflow.config")
+    found = [d for d in lint_text(text, path).diagnostics if d.code == "SPOT006"]
+    assert [(d.span.line, len(d.processes)) for d in found] == [(1, 40)]
+    assert [r.span.line for r in found[0].related] == [6, 7, 8]
+    assert "TOOL_0, withName:TOOL_1, withName:TOOL_2 and 37 more" in found[0].message

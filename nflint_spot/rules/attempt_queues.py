@@ -20,7 +20,7 @@ from ..diagnostics import Related
 from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
 from ..value_memo import directive_value, expression_key, memoised, mentions, params_part, per_lint, per_node
-from .common import BatchProcess, location
+from .common import MAX_RELATED, BatchProcess, location
 
 ATTEMPT = "task.attempt"
 SCANNED_ATTEMPTS = 20
@@ -237,6 +237,8 @@ def queue_related(group: list[BatchProcess]) -> tuple[Related, ...]:
         where = location(process.view.get("queue"))
         if where is not None:
             seen.setdefault((where[0], where[1].start), Related(where[0], where[1], process.queue_note))
+            if len(seen) == MAX_RELATED:
+                break
     return tuple(seen.values())
 
 

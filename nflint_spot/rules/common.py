@@ -22,6 +22,9 @@ from ..value_memo import per_lint
 from ..values import Duration
 
 MAX_NAMED_PROCESSES = 3
+# Related locations shown per finding, as processes are named: a finding for 400 selector
+# scopes points at the first few settings, not at 400 (the message says how many more).
+MAX_RELATED = 3
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from ..span import Span
 from ..values import Duration
 from .attempt_queues import AttemptQueues, attempt_queues, queue_kind
 from .base import NoOptions, Rule
-from .common import BatchProcess, batch_processes, display_name, location, names
+from .common import MAX_RELATED, BatchProcess, batch_processes, display_name, location, names
 
 
 class FallbackBypassedBySpotAttempts(Rule):
@@ -130,6 +130,8 @@ def _finding(model: ConfigModel, spot: SpotAttempts, group: list[tuple[BatchProc
             where = location(item.directive)
             if where is not None:
                 seen.setdefault((where[0], where[1].start), Related(where[0], where[1], "queue fallback by task.attempt"))
+                if len(seen) == MAX_RELATED:
+                    break
         related = tuple(seen.values())
     else:
         related = ()

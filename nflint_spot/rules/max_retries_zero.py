@@ -7,10 +7,9 @@ from ..diagnostics import Finding, Related, Severity
 from ..fixes import Fix, TextEdit
 from ..model import ConfigModel, Directive, ProcessView
 from .base import NoOptions, Rule
-from .common import location, names
+from .common import MAX_RELATED, location, names
 from .config_values import RetryOutlook, fixed_zero, node_location, retry_outlook
 
-MAX_RELATED = 3
 
 
 class MaxRetriesZero(Rule):

@@ -8,10 +8,9 @@ from ..diagnostics import Finding, Related, Severity
 from ..evaluator import EvalEnv, call_closure_or_value
 from ..model import ConfigModel, Directive, ProcessView
 from .base import Rule
-from .common import location, names
+from .common import MAX_RELATED, location, names
 from .config_values import fixed_zero, retry_outlook, string_literal
 
-MAX_RELATED = 3
 
 
 @dataclass(frozen=True)
