@@ -33,12 +33,15 @@ MAX_ENTRIES = 100_000
 
 
 class _Memo:
-    __slots__ = ("by_id", "structure", "values")
+    __slots__ = ("by_id", "node_values", "structure", "values")
 
     def __init__(self) -> None:
-        # id(node) → [node, serial, params read]: the node is held so its id is not reused.
+        # By node identity: id(node) → [node, serial, params read], and per_node's values.
+        # The node is held so that its id is not reused.
         self.by_id: dict[int, list[object]] = {}
-        self.structure: dict[n.Node, int] = {}  # equal trees share one serial
+        self.node_values: dict[tuple[Hashable, int], tuple[object, object]] = {}
+        # By structure: equal trees share one serial, and values are keyed by serials.
+        self.structure: dict[n.Node, int] = {}
         self.values: dict[tuple[Hashable, ...], object] = {}
 
 
@@ -58,8 +61,13 @@ def begin_lint() -> None:
     _lint_objects.clear()
     _lint_values.clear()
     _params_keys.clear()
-    if len(_memo.by_id) + len(_memo.values) > MAX_ENTRIES:
+    if len(_memo.structure) + len(_memo.values) > MAX_ENTRIES:
         _memo = _Memo()
+    elif len(_memo.by_id) + len(_memo.node_values) > MAX_ENTRIES:
+        # Mostly nodes of trees gone by (typing moves every node after the edit into a new
+        # object): forget them, keep the values by structure, which still hold.
+        _memo.by_id.clear()
+        _memo.node_values.clear()
 
 
 def _entry(expr: n.Node) -> list[object]:
@@ -188,7 +196,7 @@ def per_node(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> obje
     """A value derived from this very syntax node (its spans included), computed once per
     `tag`. Nodes outlive a lint (the loader's parse cache shares an include's tree between
     every config that includes it), so these values do too."""
-    return _identity_memo(_memo.values, node, tag, compute)
+    return _identity_memo(_memo.node_values, node, tag, compute)
 
 
 def per_lint(thing: object, tag: Hashable, compute: Callable[[], object]) -> object:
