@@ -35,9 +35,10 @@ from dataclasses import dataclass
 from typing import Any, Callable
 
 from . import nodes as n
+from . import value_memo
 from .parser import SyntaxProblem, parse_config
 from .span import Span
-from .tree_shift import Shift
+from .tree_shift import Shift, take_moves
 
 __all__ = ["IncrementalParser", "fallback_reason", "reparse"]
 
@@ -265,6 +266,7 @@ def _splice(document: n.Document, old_text: str, new_text: str, edit: _Edit, lev
     line0, column0 = _line_column(old_text, region_start)
     into_file = Shift(region_start - prefix, line0 - wrapped_line, wrapped_line, column0 - wrapped_column)
     statements = tuple(into_file.node(stmt) for stmt in statements)
+    take_moves()  # the region's fresh nodes: nothing is known about their wrapped originals
     if not open_start and (not statements or statements[0].span.start != region_start):
         raise _Fallback("the region no longer starts with a statement")
     if not open_end and (not statements or statements[-1].span.end != region_end + delta):
@@ -281,6 +283,7 @@ def _splice(document: n.Document, old_text: str, new_text: str, edit: _Edit, lev
         new_body = (parent[:level.index] + (owner,)
                     + tuple(after.node(stmt) for stmt in parent[level.index + 1:]))
     span = new_body[0].span.cover(new_body[-1].span) if new_body else Span(0, 0, 1, 1, 1, 1)
+    value_memo.note_moves(take_moves())
     return n.Document(path=document.path, text=new_text, body=new_body, span=span)
 
 

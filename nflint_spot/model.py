@@ -21,7 +21,7 @@ from .loader import LoadedConfig, Setting
 from .pipeline import ProcessDef
 from .queues import QueuePolicy
 from .selectors import selector_matches
-from .value_memo import lint_memoised, per_lint, per_node, reads_params
+from .value_memo import lint_memoised, node_fact, per_lint, reads_params
 from .span import Span
 from .versions import NextflowVersion
 
@@ -134,7 +134,7 @@ def _literal_params(chosen: tuple[Setting, ...]) -> dict[str, object]:
         if reads_params(expr):
             value = literal_value(expr, values)
         else:  # most params: a literal, the same in every config including its file
-            value = per_node(expr, "literal-value", lambda: literal_value(expr, {}))
+            value = node_fact(expr, "literal-value", lambda: literal_value(expr, {}))
         if value is not None:
             values[setting.key[1]] = value
     return values

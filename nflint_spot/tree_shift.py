@@ -10,7 +10,17 @@ from typing import Any
 from . import nodes as n
 from .span import Span, make_span
 
-__all__ = ["Shift"]
+__all__ = ["Shift", "take_moves"]
+
+# (copy, original) of every node moved since the last take_moves(): what is known about
+# what an original says holds for its copy (value_memo.note_moves).
+_MOVES: list[tuple[Any, Any]] = []
+
+
+def take_moves() -> list[tuple[Any, Any]]:
+    moved = _MOVES[:]
+    _MOVES.clear()
+    return moved
 
 
 class Shift:
@@ -64,8 +74,9 @@ class _Shifters(dict):  # type: ignore[type-arg]
                 lines += [f"    v = node.{name}", "    if v is not None:",
                           "        v = _table[v.__class__](v, o, l, cl, c)"]
             lines.append(f"    _set_{name}(new, v)")
-        lines.append("    return new")
-        namespace = {"_new": object.__new__, "cls": cls, "_make_span": make_span, "_table": self, **setters}
+        lines += ["    _moved((new, node))", "    return new"]
+        namespace = {"_new": object.__new__, "cls": cls, "_make_span": make_span, "_table": self,
+                     "_moved": _MOVES.append, **setters}
         exec("\n".join(lines), namespace)  # noqa: S102 - our own generated source, no input in it
         self[cls] = namespace["shift"]
         return namespace["shift"]

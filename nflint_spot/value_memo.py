@@ -51,6 +51,9 @@ _memo = _Memo()
 _lint_objects: dict[tuple[Hashable, int], tuple[object, object]] = {}
 _lint_values: dict[Hashable, object] = {}  # keys naming objects of this lint by id()
 _params_keys: dict[int, tuple[Mapping[str, object], str, dict[str, str]]] = {}
+# id(copy) → (copy, original) for the nodes the latest incremental parse moved (typing moves
+# every node after the edit into a new object): a copy says what its original says.
+_moves: dict[int, tuple[n.Node, n.Node]] = {}
 
 
 def begin_lint() -> None:
@@ -70,12 +73,29 @@ def begin_lint() -> None:
         _memo.node_values.clear()
 
 
+def note_moves(moves: list[tuple[n.Node, n.Node]]) -> None:
+    """The (copy, original) pairs of the latest incremental parse (tree_shift.py)."""
+    global _moves
+    _moves = {id(copy): (copy, original) for copy, original in moves}
+
+
+def _original(node: object) -> object | None:
+    moved = _moves.get(id(node))
+    return moved[1] if moved is not None and moved[0] is node else None
+
+
 def _entry(expr: n.Node) -> list[object]:
     """[expr, serial or None until asked for, params read] for this very node."""
     memo = _memo
     known = memo.by_id.get(id(expr))
     if known is not None and known[0] is expr:
         return known
+    original = _original(expr) if _moves else None
+    if original is not None:
+        before = memo.by_id.get(id(original))
+        if before is not None and before[0] is original:
+            known = memo.by_id[id(expr)] = [expr, before[1], before[2]]
+            return known
     # Most values are a literal: nothing under it to walk.
     known = memo.by_id[id(expr)] = [expr, None, None if type(expr) is n.Literal else _params_read(expr)]
     return known
@@ -197,6 +217,25 @@ def per_node(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> obje
     `tag`. Nodes outlive a lint (the loader's parse cache shares an include's tree between
     every config that includes it), so these values do too."""
     return _identity_memo(_memo.node_values, node, tag, compute)
+
+
+def node_fact(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> object:
+    """Like per_node, for a fact about what the node says, not where it is: also known for
+    the copies an incremental parse makes of it when an edit moves it."""
+    values = _memo.node_values
+    key = (tag, id(node))
+    entry = values.get(key)
+    if entry is not None and entry[0] is node:
+        return entry[1]
+    original = _original(node) if _moves else None
+    if original is not None:
+        before = values.get((tag, id(original)))
+        if before is not None and before[0] is original:
+            values[key] = (node, before[1])
+            return before[1]
+    value = compute()
+    values[key] = (node, value)
+    return value
 
 
 def per_lint(thing: object, tag: Hashable, compute: Callable[[], object]) -> object:

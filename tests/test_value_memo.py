@@ -106,3 +106,22 @@ def test_findings_do_not_depend_on_what_the_memo_remembers(tmp_path: Path) -> No
         cold[path] = _diagnostics(lint_text(text, path, settings))
     for path, text, settings in reversed(cases):
         assert _diagnostics(lint_text(text, path, settings)) == cold[path], path
+
+
+def test_facts_about_what_a_node_says_follow_it_when_an_edit_moves_it() -> None:
+    """Typing moves every node after the edit into a new object (tree_shift.py): facts about
+    what a node says carry over to its copy; facts about where it is (per_node) do not."""
+    from nflint_spot.incremental import IncrementalParser
+    from nflint_spot.value_memo import node_fact
+
+    text = "a = 1\nprocess.time = { 4.h * task.attempt }\n"
+    parser = IncrementalParser()
+    before = parser.parse(text, "x.config")
+    after = parser.parse("a = 12\n" + text.split("\n", 1)[1], "x.config")
+    assert parser.reparsed == 1
+    old_value, new_value = before.body[1].value, after.body[1].value  # type: ignore[union-attr]
+    assert new_value is not old_value and new_value == old_value and new_value.span != old_value.span
+    assert node_fact(old_value, "fact", lambda: "computed once") == "computed once"
+    assert node_fact(new_value, "fact", lambda: pytest.fail("the copy's fact was computed again")) == "computed once"
+    assert per_node(new_value, "where", lambda: new_value.span) == new_value.span
+    assert serial(new_value) == serial(old_value) and reads_params(new_value) is False

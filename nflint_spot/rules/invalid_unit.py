@@ -11,7 +11,7 @@ from ..loader import Setting
 from ..model import ConfigModel, Directive
 from ..span import Span
 from ..evaluator import node_children
-from ..value_memo import params_part, per_lint, per_node, reads_params
+from ..value_memo import node_fact, params_part, per_lint, per_node, reads_params
 from ..values import (
     duration_unit, java_trim, memory_unit, number_with_unit, parse_duration_string, parse_memory_string,
 )
@@ -158,7 +158,7 @@ def _candidates(model: ConfigModel) -> list[Setting]:
             return False  # most settings: a literal that nothing converts to a unit
         # Without params involved, the answer is a fact about the value node and the key,
         # kept with the node (an include's tree is shared by every config including it).
-        return per_node(setting.value, ("unit-candidate", setting.key),  # type: ignore[return-value]
+        return node_fact(setting.value, ("unit-candidate", setting.key),  # type: ignore[return-value]
                          lambda: _is_candidate(model, setting))
 
     def find() -> list[Setting]:
