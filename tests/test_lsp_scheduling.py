@@ -214,3 +214,31 @@ async def test_each_document_keeps_its_incremental_parser_between_lints(gated: G
     gate.set()
     await settled(spot)
     assert spot.parsers[URI] is parser
+
+
+def test_the_garbage_of_lints_is_frozen_and_everything_collected_now_and_then() -> None:
+    """The server freezes what lints leave (no full-collection pauses while typing) and
+    collects everything once every REFREEZE_AFTER lints, cycles made meanwhile included."""
+    import gc
+    import weakref
+
+    from nflint_spot.lsp import REFREEZE_AFTER, SpotServer
+
+    class Cycle:
+        pass
+
+    server = SpotServer()
+    try:
+        cycle = Cycle()
+        cycle.self = cycle  # type: ignore[attr-defined]
+        alive = weakref.ref(cycle)
+        server._settle_garbage()
+        assert gc.get_freeze_count() > 0
+        del cycle
+        gc.collect()
+        assert alive() is not None  # frozen: out of the collector's sight
+        server.lints = REFREEZE_AFTER - 1
+        server._settle_garbage()
+        assert alive() is None
+    finally:
+        gc.unfreeze()
