@@ -84,8 +84,9 @@ p = Point(1, [2])
 print(inspect.signature(Point), Point.__init__.__annotations__, repr(p), p == Point(1, [3]), hash(p) == hash(Point(1)))
 """
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    # cwd: `-c` puts the working directory first on sys.path; test the installed package
     runs = [subprocess.run([sys.executable, "-c", probe, mode], capture_output=True, text=True, env=env,
-                           check=True).stdout for mode in ("plain", "cached", "cached")]
+                           check=True, cwd=tmp_path).stdout for mode in ("plain", "cached", "cached")]
     assert runs[0] == runs[1] == runs[2]
 
 
@@ -109,8 +110,9 @@ for regexp, flags in patterns:
 
 def test_cached_regex_code_makes_the_same_patterns(tmp_path: Path) -> None:
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+    # cwd: `-c` puts the working directory first on sys.path; test the installed package
     runs = [subprocess.run([sys.executable, "-c", CACHED_PATTERNS_PROBE, mode], capture_output=True, text=True,
-                           env=env, check=True).stdout for mode in ("plain", "cached", "cached")]
+                           env=env, check=True, cwd=tmp_path).stdout for mode in ("plain", "cached", "cached")]
     assert list((tmp_path / "nflint-spot").glob("regex-code-*.marshal"))  # the third run used the stored code
     assert runs[0] == runs[1] == runs[2]
     assert runs[0].count("\n") > 20
