@@ -49,7 +49,7 @@ def parse_corpus(corpus: Path) -> tuple[int, int, float, int]:
 
 
 def materialize(corpus: Path, target: Path) -> list[Path]:
-    """Copy each corpus file back to its path in its repository (as bench/run.py does)."""
+    """Copy each corpus file back to its path in its repository (MANIFEST.csv)."""
     placed = []
     with open(corpus / "MANIFEST.csv", newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):

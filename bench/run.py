@@ -20,7 +20,6 @@ targets beside them.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import os
 import queue
@@ -35,32 +34,11 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from parse_corpus import DEFAULT_CORPUS, median_wall  # noqa: E402  (reused: bench/parse_corpus.py)
-
-try:
-    from parse_corpus import RUN_ENV  # noqa: E402
-except ImportError:  # older parse_corpus.py
-    RUN_ENV = dict(os.environ)
+from parse_corpus import DEFAULT_CORPUS, RUN_ENV, materialize, median_wall  # noqa: E402  (bench/parse_corpus.py)
 
 BIN = Path(sys.executable).parent
 NFLINT_SPOT = str(BIN / "nflint-spot")
 TARGETS = {"lint_vs_treesitter": 10.0, "cli_vs_bare": 6.0, "lsp_p95_ms": 50.0, "peak_rss_mb": 100.0}
-
-
-# ---------------------------------------------------------------- the corpus, as repositories
-
-
-def materialize(corpus: Path, target: Path) -> list[Path]:
-    """Copy each corpus file back to its path in its repository (MANIFEST.csv)."""
-    placed = []
-    with open(corpus / "MANIFEST.csv", newline="", encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
-            folder = row["repo"].replace("/", "__")
-            destination = target / folder / row["path"]
-            destination.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copyfile(corpus / folder / row["path"].replace("/", "__"), destination)
-            placed.append(destination)
-    return sorted(placed)
 
 
 def child(kind: str, root: Path) -> dict[str, Any]:
