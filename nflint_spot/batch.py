@@ -31,13 +31,14 @@ class PathOutcome:
     texts: dict[str, str] = field(default_factory=dict)
     error: str | None = None
     facts: tuple[object, ...] | None = None  # with `record`: None when they could not be established
+    cycle_targets: tuple[str, ...] = ()  # linter.LintResult.cycle_targets
 
 
 def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,
               strict: bool = False, record: bool = False) -> PathOutcome:
     if not record:
         return _lint_path(path, settings_path, options, selection, strict)
-    from .result_cache import Recording, needs_include_records
+    from .result_cache import Recording
 
     recording = Recording(path, settings_path, options.pipeline_dir)
     try:
@@ -48,17 +49,7 @@ def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, se
     if outcome.error is not None:  # errors are never stored: they are reported afresh
         recording.abandon()
         return outcome
-    loaded = None
-    if needs_include_records(outcome.texts):
-        # The lint keeps its include records to itself; where an include closing a cycle
-        # pointed is known only from them (a loader hook would spare this second walk).
-        from .analysis import load
-
-        try:
-            loaded = load(path, outcome.texts[path])
-        except (ConfigReadError, OSError, RecursionError):
-            loaded = None  # no records: nothing is stored
-    return PathOutcome(outcome.diagnostics, outcome.texts, None, recording.facts(outcome.texts, loaded))
+    return PathOutcome(outcome.diagnostics, outcome.texts, None, recording.facts(outcome.texts, outcome.cycle_targets))
 
 
 def _lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,
@@ -75,7 +66,7 @@ def _lint_path(path: str, settings_path: str | None, options: AnalysisOptions, s
         result = lint_text(text, path, settings, options, selection, strict=strict)
     except UnknownProfile as error:
         return PathOutcome(error=f"{path}: {error}")
-    return PathOutcome(result.diagnostics, result.texts)
+    return PathOutcome(result.diagnostics, result.texts, cycle_targets=result.cycle_targets)
 
 
 def default_jobs() -> int:

@@ -49,10 +49,12 @@ def _matches(rule: type[Rule], patterns: tuple[str, ...]) -> bool:
 
 @dataclass
 class LintResult:
-    """A lint's diagnostics, and the text of every file it read."""
+    """A lint's diagnostics, the text of every file it read, and where its includes led."""
 
     diagnostics: list[Diagnostic]
     texts: dict[str, str] = field(default_factory=dict)  # every file read, for --fix and excerpts
+    # Include targets that closed a cycle (never read: the result cache checks where they lead).
+    cycle_targets: tuple[str, ...] = ()
 
 
 def syntax_diagnostic(problem: SyntaxProblem) -> Diagnostic:
@@ -110,7 +112,8 @@ def _lint_text(text: str, path: str, settings: LintSettings | None, options: Ana
         found.extend(_unused_suppressions(comments, enabled, settings, texts))
     kept = [d for d in found if d.severity.rank >= selection.min_severity.rank]
     kept.sort(key=lambda d: d.sort_key)
-    return LintResult(kept, texts)
+    cycles = tuple(r.target for r in loaded.includes if r.status == "cycle" and r.target is not None)
+    return LintResult(kept, texts, cycles)
 
 
 def lint_file(path: str, settings: LintSettings | None = None, options: AnalysisOptions | None = None,

@@ -18,8 +18,8 @@ depended on is provably the same:
     same path with the same text, and no nearer one may have appeared;
   - where includes lead: an include closing a cycle is never read, and whether it closes
     one depends on where symbolic links point, so when any file read has an `includeConfig`
-    the loader's include records are taken (`needs_include_records`), and the real path of
-    every file read and of every cycle's target must stay the same;
+    the real path of every file read and of every cycle's target (the lint's
+    `cycle_targets`) must stay the same;
   - the pipeline: whether the config's directory holds main.nf or modules/, and when a
     pipeline directory is scanned, its directory tree (the directories and *.nf files
     pipeline.py would read, same skipping rules) with a signature of each script.
@@ -179,9 +179,9 @@ class Recording:
         self.tree_before = script_tree(self.directory) if self.directory is not None else None
         sources.start_recording()
 
-    def facts(self, texts: dict[str, str], loaded: Any = None) -> tuple[Any, ...] | None:
-        """`loaded`: the config loaded again after the lint (loader.LoadedConfig), for its
-        include records; needed when `needs_include_records(texts)`."""
+    def facts(self, texts: dict[str, str], cycle_targets: tuple[str, ...] = ()) -> tuple[Any, ...] | None:
+        """`cycle_targets`: the include targets that closed a cycle in the lint
+        (linter.LintResult.cycle_targets)."""
         reads = sources.stop_recording()
         by_path: dict[tuple[str, str], tuple[bool, str]] = {}
         for kind, path, ok, value in reads:
@@ -200,9 +200,7 @@ class Recording:
                 return None
         if pipeline_directory(self.path, self.pipeline_dir) != (self.probe, self.directory):
             return None  # main.nf or modules/ came or went during the lint
-        links = _links(texts, loaded)
-        if links is None:
-            return None
+        links = _links(texts, cycle_targets)
         return (tuple((kind, path, ok, value) for (kind, path), (ok, value) in sorted(by_path.items())),
                 settings, self.probe, self.directory, tree, tuple(texts), links)
 
@@ -210,20 +208,13 @@ class Recording:
         sources.stop_recording()
 
 
-def needs_include_records(texts: dict[str, str]) -> bool:
-    """Whether a file read may hold an include (no text without the keyword can)."""
-    return any("includeConfig" in text for text in texts.values())
-
-
-def _links(texts: dict[str, str], loaded: Any) -> tuple[tuple[str, str], ...] | None:
-    """(path, real path) of every file read and every include target that closed a cycle;
-    None when they cannot be known."""
-    if not needs_include_records(texts):
+def _links(texts: dict[str, str], cycle_targets: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """(path, real path) of every file read and every include target that closed a cycle:
+    whether an include closes a cycle depends on where symbolic links point. A lint reading
+    one file without an include depends on no link."""
+    if not any("includeConfig" in text for text in texts.values()):
         return ()
-    if loaded is None or {p: f.text for p, f in loaded.files.items()} != texts:
-        return None  # not loaded, or a file changed between the lint and this load
-    paths = set(texts) | {r.target for r in loaded.includes if r.status == "cycle" and r.target is not None}
-    return tuple(sorted((p, os.path.realpath(p)) for p in paths))
+    return tuple(sorted((p, os.path.realpath(p)) for p in set(texts) | set(cycle_targets)))
 
 
 def _still_true(facts: Any, path: str, settings_path: str | None, pipeline_dir: str | None) -> dict[str, str] | None:
