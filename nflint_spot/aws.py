@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from . import nodes as n
-from .evaluator import UNKNOWN, EvalEnv, as_duration, call_closure_or_value, evaluate
+from .evaluator import UNKNOWN, EvalEnv, as_duration, call_closure_or_value, evaluate, node_children
 from .loader import Setting
 from .model import ConfigModel, Directive, ProcessView
 from .queues import QueuePolicy
@@ -256,7 +256,7 @@ def _probes(value: n.Expr, model: ConfigModel) -> tuple[tuple[int, ...], tuple[i
         elif isinstance(item, tuple):
             stack.extend(item)
         elif isinstance(item, n.Node):
-            stack.extend(getattr(item, f) for f in item.__dataclass_fields__ if f != "span")
+            stack.extend(node_children(item))
     near = sorted({m for v in numbers for m in (v - 1, v, v + 1)})
     statuses = tuple(dict.fromkeys((*RECLAIM_EXIT_STATUSES, 1, 104, 130, 140, 175, 0, *near[:200])))
     attempts = tuple(dict.fromkeys((1, 2, *(m for m in near if 2 < m <= 20))))

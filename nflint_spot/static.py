@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from . import nodes as n
-from .evaluator import UNKNOWN, EvalEnv, evaluate
+from .evaluator import UNKNOWN, EvalEnv, evaluate, node_children
 
 # Remote includes are never fetched (no network, ever).
 REMOTE_PREFIXES = ("http://", "https://", "s3://", "gs://", "az://", "ftp://")
@@ -82,5 +82,5 @@ def _referenced_names(expr: object) -> set[str]:
         if isinstance(item, tuple):
             stack.extend(item)
         elif isinstance(item, n.Node):
-            stack.extend(getattr(item, f) for f in item.__dataclass_fields__ if f != "span")
+            stack.extend(node_children(item))
     return found

@@ -154,11 +154,6 @@ def _is_params(node: object) -> bool:
     return isinstance(node, n.Name) and node.name == "params"
 
 
-def params_key(params: Mapping[str, object]) -> str:
-    """A key equal for params dicts with equal contents (one repr per dict object)."""
-    return _params_entry(params)[1]
-
-
 def _params_entry(params: Mapping[str, object]) -> tuple[Mapping[str, object], str, dict[str, str]]:
     known = _params_keys.get(id(params))
     if known is None or known[0] is not params:

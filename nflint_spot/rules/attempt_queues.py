@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .. import nodes as n
 from ..aws import MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, MAX_SIMULATED_ATTEMPTS, AttemptPlan
-from ..evaluator import UNKNOWN, EvalEnv, evaluate
+from ..evaluator import UNKNOWN, EvalEnv, evaluate, node_children
 from ..diagnostics import Related
 from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
@@ -156,7 +156,7 @@ def _zero_comparison(closure: n.Closure) -> n.Binary | None:
             sides = (item.left, item.right)
             if any(_is_attempt(s) for s in sides) and any(_is_zero(s) for s in sides):
                 return item
-        stack.extend(getattr(item, name) for name in item.__dataclass_fields__ if name != "span")
+        stack.extend(node_children(item))
     return None
 
 

@@ -10,7 +10,7 @@ from typing import Callable, Iterator
 
 from .. import nodes as n
 from ..aws import ERROR_STRATEGIES, plan_attempts
-from ..evaluator import UNKNOWN, EvalEnv, evaluate, node_children
+from ..evaluator import UNKNOWN, EvalEnv, evaluate
 from ..fixes import TextEdit
 from ..loader import Setting
 from ..model import ConfigModel, Directive, ProcessView
@@ -129,19 +129,6 @@ def literal_edit(span: Span, literal: n.Literal, new_value: str) -> TextEdit | N
 
 
 # ---------------------------------------------------------------- values
-
-
-def walk(root: n.Node) -> Iterator[tuple[n.Node, n.Node | None]]:
-    """Every node under root with its parent, without recursion."""
-    stack: list[tuple[n.Node, n.Node | None]] = [(root, None)]
-    while stack:
-        node, parent = stack.pop()
-        yield node, parent
-        for value in node_children(node):
-            items = value if isinstance(value, tuple) else (value,)
-            for item in reversed(items):
-                if isinstance(item, n.Node):
-                    stack.append((item, node))
 
 
 def returned_leaves(expr: n.Expr) -> list[n.Expr]:
