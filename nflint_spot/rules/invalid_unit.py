@@ -185,14 +185,9 @@ def _params_matter(setting: Setting) -> bool:
 
 def _problems_of(model: ConfigModel, setting: Setting) -> list[Problem]:
     """A setting's problems depend on the model only through the params its value reads, and
-    most settings are the same in every profile scenario: nf-core/configs has 150 profiles.
-    Whether there are any at all is a fact about the value node, which every load of its file
-    shares (the parser's cache), so an include is checked once, not once per including config."""
-    params = params_part(setting.value, model.params)
-    own = ("unit-problems", params)
-    clean = ("unit-clean", params, _kind_of(setting.key), setting.key[-1])
-    if per_node(setting.value, clean, lambda: not per_lint(setting, own, lambda: _setting_problems(model, setting))):
-        return []
+    most settings are the same in every profile scenario (nf-core/configs has 150 profiles):
+    found once per lint and params."""
+    own = ("unit-problems", params_part(setting.value, model.params))
     return per_lint(setting, own, lambda: _setting_problems(model, setting))  # type: ignore[return-value]
 
 
