@@ -57,6 +57,17 @@ class RawClient:
             if message.get("id") == request_id and "method" not in message:
                 return message
 
+    def open_config(self, directory: Path) -> str:
+        """Initialize the server and open a one-line config in `directory`; its URI."""
+        self.send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None,
+                                                               "capabilities": {}}})
+        assert "capabilities" in self.response(1)["result"]
+        self.send({"method": "initialized", "params": {}})
+        uri = (directory / "nextflow.config").as_uri()
+        self.send({"method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "nextflow", "version": 1, "text": "aws.batch.maxSpotAttempts = 3\n"}}})
+        return uri
+
     def notification(self, method: str, uri: str) -> dict[str, Any]:
         """The next `method` notification about `uri` (other messages are skipped)."""
         while True:
@@ -69,13 +80,7 @@ class RawClient:
 def test_malformed_frames_do_not_kill_the_server(tmp_path: Path) -> None:
     client = RawClient()
     try:
-        client.send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None,
-                                                                 "capabilities": {}}})
-        assert "capabilities" in client.response(1)["result"]
-        client.send({"method": "initialized", "params": {}})
-        uri = (tmp_path / "nextflow.config").as_uri()
-        client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": uri, "languageId": "nextflow", "version": 1, "text": "aws.batch.maxSpotAttempts = 3\n"}}})
+        uri = client.open_config(tmp_path)
 
         client.send_bytes(b"{this is not json")
         client.send_bytes(b"[1, 2, 3]")
@@ -151,13 +156,7 @@ def garbage_frames(rng: random.Random, count: int) -> list[bytes]:
 def test_a_long_stream_of_garbage_frames_then_a_valid_hover(tmp_path: Path) -> None:
     client = RawClient()
     try:
-        client.send({"id": 1, "method": "initialize", "params": {"processId": None, "rootUri": None,
-                                                                 "capabilities": {}}})
-        assert "capabilities" in client.response(1)["result"]
-        client.send({"method": "initialized", "params": {}})
-        uri = (tmp_path / "nextflow.config").as_uri()
-        client.send({"method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": uri, "languageId": "nextflow", "version": 1, "text": "aws.batch.maxSpotAttempts = 3\n"}}})
+        uri = client.open_config(tmp_path)
         for body in garbage_frames(random.Random(6), 2_000):
             client.send_bytes(body)
         client.send({"id": 2, "method": "textDocument/hover",
