@@ -177,8 +177,7 @@ def test_check_does_not_import_the_language_server(tmp_path: Path) -> None:
     config = tmp_path / "nextflow.config"
     config.write_text("process.executor = 'local'\n", encoding="utf-8")
     code = ("import sys\nfrom nflint_spot.cli import main\n"
-            f"sys.argv = ['nflint-spot', 'check', {str(config)!r}]\n"
-            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            f"try:\n    main.main(['check', {str(config)!r}])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')))\n")
     # cwd: `-c` puts the working directory first on sys.path; test the installed package
     output = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=TIMEOUT,

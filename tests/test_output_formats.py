@@ -127,10 +127,9 @@ def test_junit_one_suite_per_file_and_escaping(tmp_path: Path) -> None:
 
 
 def test_text_format_imports_no_other_format(in_output_fixtures: Path) -> None:
-    probe = ("import runpy, sys\n"
+    probe = ("import sys\nfrom nflint_spot.cli import main\n"
              # --no-cache: a result-cache hit prints a stored report and imports no format at all
-             "sys.argv = ['nflint-spot', 'check', '--no-cache', '--format', 'text', 'nextflow.config']\n"
-             "try:\n    runpy.run_module('nflint_spot', run_name='__main__')\n"
+             "try:\n    main.main(['check', '--no-cache', '--format', 'text', 'nextflow.config'])\n"
              "except SystemExit:\n    pass\n"
              "print(' '.join(sorted(m for m in sys.modules if m.startswith('nflint_spot.formats'))), file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)

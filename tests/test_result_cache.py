@@ -188,9 +188,8 @@ def test_a_hit_imports_no_part_of_the_linter(project: Path, tmp_path: Path) -> N
     probe = """
 import sys
 from nflint_spot.cli import main
-sys.argv = ["nflint-spot", "check", "--exit-zero", sys.argv[1]]
 try:
-    main()
+    main.main(["check", "--exit-zero", sys.argv[1]])
 except SystemExit:
     pass
 print("MODULES", " ".join(sorted(sys.modules)))

@@ -23,9 +23,8 @@ from nflint_spot.span import Span, make_span
 CHECK_AND_LIST_MODULES = """
 import sys
 from nflint_spot.cli import main
-sys.argv = ["nflint-spot", "check", "--no-cache", sys.argv[1]]  # lint, not a stored result
 try:
-    main()
+    main.main(["check", "--no-cache", sys.argv[1]])  # lint, not a stored result
 except SystemExit:
     pass
 print("MODULES", " ".join(sorted(sys.modules)))
@@ -49,6 +48,44 @@ def test_check_imports_neither_lark_nor_yaml_nor_the_language_server(tmp_path: P
     assert "CFG014" in output  # linted for real
     loaded = sorted(m for m in modules if m.split(".")[0] in ("lark", "lark_cython", "ruamel", "pygls", "lsprotocol"))
     assert loaded == []
+    # What only other commands, options or formats use.
+    assert sorted(modules & NOT_FOR_A_TEXT_CHECK) == []
+    assert "nflint_spot.formats.text" in modules and "nflint_spot.linter" in modules
+
+
+NOT_FOR_A_TEXT_CHECK = {
+    *(f"nflint_spot.{name}" for name in ("lsp", "lsp_session", "lsp_actions", "lsp_hover", "lsp_option_docs",
+                                         "lsp_positions", "incremental", "tree_shift", "autofix", "show", "dump",
+                                         "docs")),
+    *(f"nflint_spot.formats.{name}" for name in ("json_format", "sarif", "github", "gitlab", "junit")),
+    "json", "tempfile", "hashlib", "xml", "concurrent.futures", "multiprocessing", "lark",
+}
+
+
+def _program(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "nflint_spot", *args], capture_output=True, text=True, env=env,
+                          cwd=cwd)
+
+
+def test_the_program_ends_with_the_commands_output_code_and_saved_caches(tmp_path: Path) -> None:
+    """As a program the command skips CPython's finalization (cli._end_process): the same
+    output and exit code as click's own exit, and the atexit functions still run."""
+    from click.testing import CliRunner
+
+    from nflint_spot.cli import main
+
+    config = tmp_path / "nextflow.config"
+    config.write_text("process {\n    queue = 'spot-queue'\n    withName: 'ALIGN' { maxRetries = 0 }\n}\n")
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
+    for args, code in ((["check", "--no-cache", str(config)], 1), (["check", "--exit-zero", str(config)], 0),
+                       (["check", str(tmp_path / "missing.config")], 2), (["check", "--bogus"], 2),
+                       (["explain", "CFG014"], 0)):
+        program = _program(args, tmp_path, env)
+        in_process = CliRunner().invoke(main, args, prog_name="python -m nflint_spot")
+        assert (program.returncode, program.stdout) == (code, in_process.stdout), args
+        assert program.stderr == in_process.stderr, args
+    saved = sorted(path.name.rpartition("-")[0] for path in (tmp_path / "cache" / "nflint-spot").glob("*.marshal"))
+    assert {"dataclass-code", "regex-code"} <= set(saved)  # saved at exit by the atexit functions
 
 
 def test_cache_returns_data_only_for_its_exact_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
