@@ -2,9 +2,10 @@
 
 Start-up is most of a one-file `check` (the interpreter, click, the package's modules), so
 the command keeps three things off its path, each measured on a one-file lint:
-- the cyclic garbage collector while modules are imported (`_collection_paused`): imports
-  make tens of thousands of objects, none of them garbage, and the collector walked them
-  some twenty times (~9 ms);
+- the cyclic garbage collector while modules are imported (`_importing`): imports make
+  tens of thousands of objects that live as long as the process, and the collector walked
+  them some twenty times (~9 ms); after the imports they are frozen (gc.freeze), so later
+  collections do not walk them either;
 - compiling what was compiled before: regular expressions and the code @dataclass generates
   come from the per-user cache (regex_code.py, dataclass_code.py);
 - CPython's finalization once the command is done (`_end_process`): freeing every module and
@@ -13,30 +14,38 @@ the command keeps three things off its path, each measured on a one-file lint:
 
 from __future__ import annotations
 
-import atexit
 import gc
-import os
-import sys
-from contextlib import contextmanager
-from typing import Any, Iterator, NoReturn
 
-from .regex_code import install as cache_regex_code
+_COLLECTING = gc.isenabled()
+gc.disable()  # until the end of this module, `typing` and click included (see _importing)
+
+import atexit  # noqa: E402
+import os  # noqa: E402
+import sys  # noqa: E402
+from contextlib import contextmanager  # noqa: E402
+from typing import Any, Iterator, NoReturn  # noqa: E402
+
+from .regex_code import install as cache_regex_code  # noqa: E402
 
 
 @contextmanager
-def _collection_paused() -> Iterator[None]:
-    """No cyclic garbage collection inside (imports: see the module docstring)."""
+def _importing() -> Iterator[None]:
+    """No cyclic garbage collection inside, and what was made inside is frozen after it (see
+    the module docstring): for imports only, whose objects are never garbage."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        if collecting:
-            gc.enable()
+        _resume_collection(collecting)
 
 
-_importing = _collection_paused()
-_importing.__enter__()  # until the end of this module: click and the command definitions
+def _resume_collection(collecting: bool) -> None:
+    # Frozen first: else the first collection would walk everything made during the pause.
+    gc.freeze()
+    if collecting:
+        gc.enable()
+
 
 # Before click and the package's modules compile their regular expressions: each is
 # compiled once per machine instead of at every start (see there).
@@ -102,7 +111,7 @@ def main() -> None:
         # Before the commands import the package's modules and their hundred dataclasses:
         # their generated methods are compiled once per machine, not at every start (see
         # there). `check` does it only when it lints or decodes: a cached report needs none.
-        with _collection_paused():
+        with _importing():
             cache_dataclass_code()
 
 
@@ -202,7 +211,7 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
             output, exit_code = hits[0].reports[report_key]
             click.echo(output, nl=False)
             sys.exit(exit_code)
-    with _collection_paused():  # the linter's modules (see the module docstring)
+    with _importing():  # the linter's modules (see the module docstring)
         cache_dataclass_code()
         from .analysis import AnalysisOptions
         from .batch import default_jobs, lint_paths
@@ -407,4 +416,4 @@ def _use_colour() -> bool:
     return sys.stdout.isatty()
 
 
-_importing.__exit__(None, None, None)
+_resume_collection(_COLLECTING)
