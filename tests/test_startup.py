@@ -58,7 +58,7 @@ NOT_FOR_A_TEXT_CHECK = {
                                          "lsp_positions", "incremental", "tree_shift", "autofix", "show", "dump",
                                          "docs")),
     *(f"nflint_spot.formats.{name}" for name in ("json_format", "sarif", "github", "gitlab", "junit")),
-    "json", "tempfile", "hashlib", "xml", "concurrent.futures", "multiprocessing", "lark",
+    "json", "tempfile", "hashlib", "xml", "concurrent.futures", "multiprocessing", "difflib", "lark",
 }
 
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -100,6 +99,8 @@ def _did_you_mean(text: str) -> str | None:
     candidate = text.strip().lower()
     if candidate in ERROR_STRATEGIES:
         return candidate
+    import difflib  # here: only a misspelling needs it, not every start-up
+
     close = difflib.get_close_matches(candidate, ERROR_STRATEGIES, n=1, cutoff=_SPELLING_CUTOFF)
     return close[0] if close else None
 

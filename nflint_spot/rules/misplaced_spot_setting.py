@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import difflib
 from typing import Iterator
 
 from .. import nodes as n
@@ -106,6 +105,8 @@ class MisplacedSpotSetting(Rule):
             return None
         option = _BY_LOWER.get(name.lower())
         if option is None:
+            import difflib  # here: only a misspelling needs it, not every start-up
+
             close = difflib.get_close_matches(name.lower(), list(_BY_LOWER), n=1, cutoff=_SPELLING_CUTOFF)
             if not close:
                 return None  # unknown, but not close to any option: maybe a newer one
