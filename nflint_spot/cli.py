@@ -91,8 +91,9 @@ def _end_process(done: SystemExit) -> NoReturn:
         raise done
     atexit._run_exitfuncs()
     try:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None without a console (pythonw)
+                stream.flush()
     except (OSError, ValueError):
         raise done from None
     os._exit(code)
