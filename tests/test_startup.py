@@ -53,6 +53,34 @@ def test_check_imports_neither_lark_nor_yaml_nor_the_language_server(tmp_path: P
     assert "nflint_spot.formats.text" in modules and "nflint_spot.linter" in modules
 
 
+LATE_THREAD_PROBE = """
+import sys, threading, time
+from pathlib import Path
+from nflint_spot.cli import main
+
+marker = Path(sys.argv[1])
+
+def late() -> None:
+    time.sleep(1.0)  # still running when the command is done
+    marker.write_text("written", encoding="utf-8")
+
+threading.Thread(target=late).start()
+sys.argv = ["nflint-spot", "rules"]
+main()
+"""
+
+
+def test_the_program_waits_for_a_running_thread(tmp_path: Path) -> None:
+    """With another non-daemon thread alive, the program exits the normal way, which waits
+    for it (cli._end_process's fallback)."""
+    marker = tmp_path / "marker"
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    result = subprocess.run([sys.executable, "-c", LATE_THREAD_PROBE, str(marker)], capture_output=True,
+                            text=True, env=env, cwd=tmp_path)
+    assert result.returncode == 0 and "CFG014" in result.stdout
+    assert marker.read_text(encoding="utf-8") == "written"
+
+
 NOT_FOR_A_TEXT_CHECK = {
     *(f"nflint_spot.{name}" for name in ("lsp", "lsp_session", "lsp_actions", "lsp_hover", "lsp_option_docs",
                                          "lsp_positions", "incremental", "tree_shift", "autofix", "show", "dump",
