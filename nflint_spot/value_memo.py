@@ -16,7 +16,7 @@ lint (the language server re-lints after every keystroke, mostly on unchanged cl
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Hashable
 
 from . import nodes as n
@@ -171,6 +171,23 @@ def params_part(expr: n.Node, params: Mapping[str, object]) -> object:
     """The params a value of `expr` depends on: None, the values of the params it reads (a
     test profile changing other params does not matter), or all of them."""
     read = _entry(expr)[2]
+    return None if read is None else params_values(read, params)
+
+
+def params_read_by(exprs: Iterable[n.Node]) -> object:
+    """What params any of `exprs` reads, for params_values: None, the names, or all."""
+    names: set[str] = set()
+    for expr in exprs:
+        read = _entry(expr)[2]
+        if read is _ALL_PARAMS:
+            return _ALL_PARAMS
+        if read is not None:
+            names.update(read)  # type: ignore[call-overload]
+    return frozenset(names) if names else None
+
+
+def params_values(read: object, params: Mapping[str, object]) -> object:
+    """The values in `params` of what `read` (from params_read_by) names."""
     if read is None:
         return None
     entry = _params_entry(params)

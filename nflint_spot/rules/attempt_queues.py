@@ -20,7 +20,7 @@ from ..diagnostics import Related
 from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
 from ..value_memo import directive_value, expression_key, memoised, mentions, params_part, per_lint, per_node
-from .common import MAX_RELATED, BatchProcess, location
+from .common import MAX_RELATED, BatchProcess, batch_processes, location
 
 ATTEMPT = "task.attempt"
 SCANNED_ATTEMPTS = 20
@@ -48,11 +48,21 @@ class AttemptQueues:
         return self.queues[0]
 
 
-def attempt_queues(model: ConfigModel, view: ProcessView, plan: AttemptPlan) -> AttemptQueues | None:
+def attempt_queues(model: ConfigModel) -> list[AttemptQueues | None]:
+    """The queue closure analysis of each of batch_processes(model), in its order. SPOT005
+    and SPOT006 both ask; scenarios sharing the batch processes share the list (what it
+    reads of a scenario, the queue policy and the params the closures read, is part of the
+    list's own key)."""
+    processes = batch_processes(model)
+    return per_lint(processes, "attempt-queues",  # type: ignore[return-value]
+                    lambda: [_of_process(model, p.view, p.plan) for p in processes])
+
+
+def _of_process(model: ConfigModel, view: ProcessView, plan: AttemptPlan) -> AttemptQueues | None:
     directive = view.get("queue")
     if directive is None or not isinstance(directive.value, n.Closure):
         return None
-    # SPOT005 and SPOT006 both ask, for every view of every scenario sharing the directive.
+    # Every scenario whose views hold the directive asks.
     key = ("attempt-queues", id(plan), params_part(directive.value, model.params), id(model.environment.queues))
     return per_lint(directive, key, lambda: _attempt_queues(model, directive, plan))  # type: ignore[return-value]
 

@@ -10,7 +10,7 @@ from ..values import Duration
 from .base import Rule
 from .common import (
     BatchProcess, batch_processes, display_name, group_by_location, group_names, hours_text, location,
-    on_demand_name, related, spot_queue_note, spot_stay, spot_worst_case, times_text,
+    on_demand_name, related, spot_queue_note, spot_stay, spot_stays, spot_worst_case, times_text,
 )
 
 
@@ -64,11 +64,10 @@ class LongTaskOnSpot(Rule):
         policy = model.environment.queues
         spot = max_spot_attempts(model)
         items = []
-        for process in batch_processes(model):
+        for process, stay in zip(batch_processes(model), spot_stays(model)):
             first = process.plan.times[0] if process.plan.times else None
             if not isinstance(first, Duration) or first < options.long_task:
                 continue  # no limit, or one not known statically: never guess
-            stay = spot_stay(process, model)
             if stay is None or stay.spot_attempts == 0 or stay.falls_back:
                 continue
             where = location(process.view.get("time"))

@@ -13,7 +13,7 @@ from ..values import Duration
 from .base import Rule
 from .common import (
     MAX_NAMED_PROCESSES, BatchProcess, batch_processes, display_name, group_by_location, group_names,
-    hours_text, location, no_spot_retries_text, no_spot_retries_value, related, spot_stay,
+    hours_text, location, no_spot_retries_text, no_spot_retries_value, related, spot_stays,
 )
 
 
@@ -66,11 +66,10 @@ class SpotAttemptsWithLongTasks(Rule):
         if runs is None or runs <= 1 or (spot.snapshots and model.version.at_least(24, 10)):
             return  # with Fusion Snapshots (24.10.6+) a reclaimed run resumes from a checkpoint
         long_ones: list[tuple[BatchProcess, Duration]] = []
-        for process in batch_processes(model):
+        for process, stay in zip(batch_processes(model), spot_stays(model)):
             first = process.plan.times[0] if process.plan.times else None
             if not isinstance(first, Duration) or first < options.spot_attempts_max_task:
                 continue
-            stay = spot_stay(process, model)
             if stay is not None and stay.spot_attempts > 0:
                 long_ones.append((process, first))
         if not long_ones:
