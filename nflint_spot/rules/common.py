@@ -48,23 +48,30 @@ def on_aws_batch(model: ConfigModel, view: ProcessView) -> bool:
 
 def batch_processes(model: ConfigModel) -> list[BatchProcess]:
     """Rules run one after another on the same model: the plans are computed once per model,
-    and once for the scenarios that share the views, the params they read, the executor and
-    the environment (a test profile setting params no process reads shares them)."""
+    and once for the scenarios that share the views, the params they read, the executor,
+    the version and the environment (a test profile setting params no process reads)."""
     def shared() -> object:
-        executor = model.setting("executor.name")
-        read = per_lint(model.processes, ("params-read", id(executor)), lambda: _params_read(model.processes, executor))
-        key = ("batch-processes", params_values(read, model.params), id(executor), model.environment,
-               model.version.at_least(24, 4))
-        return per_lint(model.processes, key, lambda: _batch_processes(model))
+        return per_views(model, ("batch-processes", model.environment), lambda: _batch_processes(model))
 
     return per_lint(model, "batch-processes", shared)  # type: ignore[return-value]
 
 
+def per_views(model: ConfigModel, key: Hashable, compute: Callable[[], object]) -> object:
+    """What depends only on the views, the values of the params their executor and attempt
+    plan directives read, the `executor.name` setting, whether the version has
+    resourceLimits (plan_attempts) and `key`: computed once for the profile scenarios
+    sharing them."""
+    executor = model.setting("executor.name")
+    read = per_lint(model.processes, ("params-read", id(executor)), lambda: _params_read(model.processes, executor))
+    full = (key, params_values(read, model.params), id(executor), model.version.at_least(24, 4))
+    return per_lint(model.processes, full, compute)
+
+
 def per_batch(model: ConfigModel, key: Hashable, compute: Callable[[], Iterable[Finding]]) -> list[Finding]:
     """A rule's findings when they depend only on batch_processes(model), what that list's
-    key fixes (views, the params they read, executor, environment, version >= 24.04), what
-    one lint fixes (the loaded files, root, pipeline) and what `key` names: computed once for
-    the profile scenarios sharing the batch processes (a test profile setting params)."""
+    key fixes (per_views, and the environment), what one lint fixes (the loaded files,
+    root, pipeline) and what `key` names: computed once for the profile scenarios sharing
+    the batch processes."""
     return per_lint(batch_processes(model), key, lambda: list(compute()))  # type: ignore[return-value]
 
 

@@ -9,7 +9,7 @@ from ..model import ConfigModel
 from .base import Rule
 from .common import (
     batch_processes, display_name, group_by_location, group_names, hours_text, location, on_demand_name,
-    related, spot_queue_note, spot_stay, spot_stays, spot_worst_case, times_text,
+    per_batch, related, spot_key, spot_queue_note, spot_stay, spot_stays, spot_worst_case, times_text,
 )
 
 
@@ -58,6 +58,12 @@ class ExcessiveRetries(Rule):
         max_retries: int = 3
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
+        # Reads of the scenario: the batch processes and their Spot stays (per_batch) and
+        # maxSpotAttempts.
+        key = ("excessive-retries", *spot_key(max_spot_attempts(model)), options)
+        yield from per_batch(model, key, lambda: self._check(model, options))
+
+    def _check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         policy = model.environment.queues
         spot = max_spot_attempts(model)
         items = []

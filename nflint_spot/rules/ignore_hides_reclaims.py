@@ -8,7 +8,7 @@ from ..diagnostics import Finding, Severity
 from ..model import ConfigModel
 from .attempt_queues import exit_text, queue_related, spot_note, spot_queue_known
 from .base import NoOptions, Rule
-from .common import batch_processes, group_by_location, location, names
+from .common import batch_processes, group_by_location, location, names, per_batch, spot_key
 
 
 class IgnoreHidesReclaims(Rule):
@@ -43,6 +43,11 @@ class IgnoreHidesReclaims(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        # Reads of the scenario: the batch processes (per_batch) and maxSpotAttempts.
+        key = ("ignore-hides-reclaims", *spot_key(max_spot_attempts(model)))
+        yield from per_batch(model, key, lambda: self._check(model, options))
+
+    def _check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         items = []
         for process in batch_processes(model):
             if not process.on_spot or not spot_queue_known(model, process):

@@ -8,9 +8,9 @@ from ..diagnostics import Finding, Related, Severity
 from ..model import ConfigModel
 from .base import Rule
 from .common import (
-    BatchProcess, SpotStay, batch_processes, describe_retries, display_name, group_by_location,
-    group_names, hours_text, location, no_spot_retries_text, on_demand_name, per_batch, related, spot_key,
-    spot_queue_note, spot_stays, spot_worst_case, times_text,
+    BatchProcess, SpotStay, batch_processes, describe_retries, display_name, group_by_location, group_names,
+    hours_text, location, no_spot_retries_text, on_demand_name, per_batch, related, spot_key, spot_queue_note,
+    spot_stays, spot_worst_case, times_text,
 )
 
 

@@ -13,7 +13,8 @@ from ..values import Duration
 from .base import Rule
 from .common import (
     MAX_NAMED_PROCESSES, BatchProcess, batch_processes, display_name, group_by_location, group_names,
-    hours_text, location, no_spot_retries_text, no_spot_retries_value, related, spot_stays,
+    hours_text, location, no_spot_retries_text, no_spot_retries_value, per_batch, related, spot_key,
+    spot_stays,
 )
 
 
@@ -61,6 +62,15 @@ class SpotAttemptsWithLongTasks(Rule):
         spot_attempts_max_task: Duration = Duration(3_600_000)
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
+        spot = max_spot_attempts(model)
+        # Reads of the scenario: the batch processes and their Spot stays (per_batch),
+        # maxSpotAttempts, the version (the suggested value, the snapshots switch) and the
+        # manifest's nextflowVersion (a related location).
+        key = ("spot-attempts-with-long-tasks", *spot_key(spot), options, model.version,
+               id(model.setting("manifest.nextflowVersion")))
+        yield from per_batch(model, key, lambda: self._check(model, options))
+
+    def _check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         spot = max_spot_attempts(model)
         runs = spot.runs_per_attempt
         if runs is None or runs <= 1 or (spot.snapshots and model.version.at_least(24, 10)):
