@@ -21,6 +21,7 @@ from .loader import LoadedConfig, Setting
 from .pipeline import ProcessDef
 from .queues import QueuePolicy
 from .selectors import selector_matches
+from .frozen import constructor
 from .value_memo import lint_memoised, node_fact, per_lint, reads_params
 from .span import Span
 from .versions import NextflowVersion
@@ -232,40 +233,75 @@ class _ProcessSettings:
     def __init__(self, settings: dict[tuple[str, ...], Setting]) -> None:
         self.defaults: list[tuple[str, Setting]] = []
         self.selectors: dict[str, list[tuple[str, Setting]]] = {}
+        defaults, selectors = self.defaults, self.selectors
+        parts = _KEY_PARTS
         for key, setting in settings.items():
-            if len(key) < 2 or key[0] != "process":
+            if key[0] != "process":
                 continue
-            if not _is_selector(key[1]):
-                self.defaults.append((".".join(key[1:]), setting))
-            elif len(key) >= 3:
-                directives = self.selectors.setdefault(key[1], [])
-                if not _is_selector(key[2]):
-                    directives.append((".".join(key[2:]), setting))
+            known = parts.get(key)
+            if known is None:
+                if len(parts) > 100_000:  # keys typed in an editor over a long session
+                    parts.clear()
+                known = parts[key] = _key_parts(key)
+            selector, directive = known
+            if selector is None:
+                if directive is not None:
+                    defaults.append((directive, setting))
+            else:
+                directives = selectors.get(selector)
+                if directives is None:
+                    directives = selectors[selector] = []
+                if directive is not None:
+                    directives.append((directive, setting))
 
     def selectors_of(self, kind: str) -> list[str]:
         return [selector for selector in self.selectors if selector.startswith(kind + ":")]
+
+
+# A `process` setting's key → (its selector or None, its directive name or None), asked for
+# every setting of every scenario: the same few thousand keys each time.
+_KEY_PARTS: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
+
+
+def _key_parts(key: tuple[str, ...]) -> tuple[str | None, str | None]:
+    if len(key) < 2:
+        return None, None
+    if not _is_selector(key[1]):
+        return None, ".".join(key[1:])
+    if len(key) < 3:
+        return None, None
+    return key[1], None if _is_selector(key[2]) else ".".join(key[2:])
 
 
 def _is_selector(part: str) -> bool:
     return part.startswith(("withName:", "withLabel:"))
 
 
-def _provenance(setting: Setting, tier: str, selector: str | None = None) -> Provenance:
-    return Provenance(setting.path, setting.span, tier, setting.profile, selector)
+# Hundreds of selector scopes make thousands of these per scenario: made through the slots
+# (frozen.py) rather than the frozen dataclasses' __init__.
+_make_provenance = constructor(Provenance)  # (path, span, tier, profile, selector)
+_make_directive = constructor(Directive)  # (name, value, provenance)
+_make_view = constructor(ProcessView)  # (name, kind, labels, directives, definition, undecided_selectors)
 
 
 def _directive(name: str, setting: Setting, tier: str, selector: str | None = None) -> Directive:
-    """One Directive object per setting and place, whichever scenario's views hold it: what
-    rules memoise about a directive is then shared between scenarios."""
-    return per_lint(setting, ("directive", name, tier, selector),  # type: ignore[return-value]
-                    lambda: Directive(name, setting.value, _provenance(setting, tier, selector)))
+    """One Directive object per setting, whichever scenario's views hold it: what rules
+    memoise about a directive is then shared between scenarios. A `process` setting's key
+    says its directive name, tier and selector, so the setting alone names it."""
+    made: dict[int, tuple[Setting, Directive]] = lint_memoised("directives", dict)  # type: ignore[assignment]
+    entry = made.get(id(setting))
+    if entry is None or entry[0] is not setting:
+        provenance = _make_provenance(setting.path, setting.span, tier, setting.profile, selector)
+        entry = made[id(setting)] = (setting, _make_directive(name, setting.value, provenance))
+    return entry[1]
 
 
 def _view(name: str, kind: str, directives: dict[str, Directive]) -> ProcessView:
     """One ProcessView object per selector scope with the same directives, whichever scenario
-    asks (a profile that sets only a default the scope overrides leaves it the same)."""
-    key = ("view", name, kind, tuple(directives), tuple(map(id, directives.values())))
-    return lint_memoised(key, lambda: ProcessView(name, kind, (), directives))  # type: ignore[return-value]
+    asks (a profile that sets only a default the scope overrides leaves it the same). A
+    directive's identity says its name, so the identities in order say the whole dict."""
+    key = ("view", name, kind, tuple(map(id, directives.values())))
+    return lint_memoised(key, lambda: _make_view(name, kind, (), directives, None, ()))  # type: ignore[return-value]
 
 
 def resolve_process(settings: dict[tuple[str, ...], Setting], name: str, labels: tuple[str, ...],

@@ -164,7 +164,10 @@ def _params_entry(params: Mapping[str, object]) -> tuple[Mapping[str, object], s
 def expression_key(expr: n.Node, params: Mapping[str, object]) -> tuple[int, object]:
     """What a value of `expr` depends on besides the attempt and exit status: its structure
     and the params it reads."""
-    return serial(expr), params_part(expr, params)
+    entry = _entry(expr)  # once for both parts: asked for every directive of every view
+    number = entry[1] if entry[1] is not None else serial(expr)
+    read = entry[2]
+    return number, None if read is None else params_values(read, params)
 
 
 def params_part(expr: n.Node, params: Mapping[str, object]) -> object:

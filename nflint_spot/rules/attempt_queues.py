@@ -17,6 +17,7 @@ from .. import nodes as n
 from ..aws import MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, MAX_SIMULATED_ATTEMPTS, AttemptPlan
 from ..evaluator import UNKNOWN, EvalEnv, evaluate, node_children
 from ..diagnostics import Related
+from ..frozen import constructor
 from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
 from ..value_memo import directive_value, expression_key, memoised, mentions, params_part, per_lint, per_node
@@ -46,6 +47,10 @@ class AttemptQueues:
     @property
     def first(self) -> str:
         return self.queues[0]
+
+
+# One per queue closure of every selector scope, each lint: made through the slots (frozen.py).
+_make_attempt_queues = constructor(AttemptQueues)
 
 
 def attempt_queues(model: ConfigModel) -> list[AttemptQueues | None]:
@@ -79,7 +84,7 @@ def _attempt_queues(model: ConfigModel, directive: Directive, plan: AttemptPlan)
     # The comparison's span must be this closure's own, not an equal closure's elsewhere. It
     # only explains dead branches (SPOT005), so it is not sought when there are none.
     zero = per_node(directive.value, "zero-comparison", lambda: _zero_comparison(directive.value)) if dead else None
-    return AttemptQueues(directive, queues, branches, fallback, attempt, by_name, zero, dead, all_spot)  # type: ignore[arg-type]
+    return _make_attempt_queues(directive, queues, branches, fallback, attempt, by_name, zero, dead, all_spot)
 
 
 def _queue_facts(closure: n.Closure, model: ConfigModel, plan: AttemptPlan, policy: QueuePolicy) -> tuple[object, ...] | None:

@@ -98,8 +98,14 @@ def _params_read(views: list[ProcessView], executor: Setting | None) -> object:
 def _batch_processes(model: ConfigModel) -> list[BatchProcess]:
     policy = model.environment.queues
     found = []
+    # Most views share the defaults' executor directive (or none): asked once per source.
+    batch_by_source: dict[int, bool] = {}
     for view in model.processes:
-        if not on_aws_batch(model, view):
+        source = view.directives.get("executor")
+        on_batch = batch_by_source.get(id(source))
+        if on_batch is None:
+            on_batch = batch_by_source[id(source)] = on_aws_batch(model, view)
+        if not on_batch:
             continue
         plan = plan_attempts(model, view)
         # The same view and plan in another scenario is the same process: what rules memoise
