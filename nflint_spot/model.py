@@ -22,7 +22,7 @@ from .pipeline import ProcessDef
 from .queues import QueuePolicy
 from .selectors import selector_matches
 from .frozen import constructor
-from .value_memo import lint_memoised, node_fact, per_lint, reads_params
+from .value_memo import key_facts, lint_memoised, node_fact, per_lint, reads_params
 from .span import Span
 from .versions import NextflowVersion
 
@@ -234,16 +234,14 @@ class _ProcessSettings:
         self.defaults: list[tuple[str, Setting]] = []
         self.selectors: dict[str, list[tuple[str, Setting]]] = {}
         defaults, selectors = self.defaults, self.selectors
-        parts = _KEY_PARTS
+        parts = key_facts("process-key-parts")
         for key, setting in settings.items():
             if key[0] != "process":
                 continue
             known = parts.get(key)
             if known is None:
-                if len(parts) > 100_000:  # keys typed in an editor over a long session
-                    parts.clear()
                 known = parts[key] = _key_parts(key)
-            selector, directive = known
+            selector, directive = known  # type: ignore[misc]
             if selector is None:
                 if directive is not None:
                     defaults.append((directive, setting))
@@ -258,12 +256,8 @@ class _ProcessSettings:
         return [selector for selector in self.selectors if selector.startswith(kind + ":")]
 
 
-# A `process` setting's key → (its selector or None, its directive name or None), asked for
-# every setting of every scenario: the same few thousand keys each time.
-_KEY_PARTS: dict[tuple[str, ...], tuple[str | None, str | None]] = {}
-
-
 def _key_parts(key: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """A `process` setting's key → (its selector or None, its directive name or None)."""
     if len(key) < 2:
         return None, None
     if not _is_selector(key[1]):

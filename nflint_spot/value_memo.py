@@ -51,6 +51,8 @@ _memo = _Memo()
 _lint_objects: dict[tuple[Hashable, int], tuple[object, object]] = {}
 _lint_values: dict[Hashable, object] = {}  # keys naming objects of this lint by id()
 _params_keys: dict[int, tuple[Mapping[str, object], str, dict[str, str]]] = {}
+# tag → {setting key → a fact about that key}: see key_facts.
+_key_facts: dict[Hashable, dict[tuple[str, ...], object]] = {}
 # id(copy) → (copy, original) for the nodes the latest incremental parse moved (typing moves
 # every node after the edit into a new object): a copy says what its original says.
 _moves: dict[int, tuple[n.Node, n.Node]] = {}
@@ -64,6 +66,8 @@ def begin_lint() -> None:
     _lint_objects.clear()
     _lint_values.clear()
     _params_keys.clear()
+    if sum(map(len, _key_facts.values())) > MAX_ENTRIES:  # keys typed over a long editing session
+        _key_facts.clear()
     if len(_memo.structure) + len(_memo.values) > MAX_ENTRIES:
         _memo = _Memo()
     elif len(_memo.by_id) + len(_memo.node_values) > MAX_ENTRIES:
@@ -225,6 +229,17 @@ def memoised(key: tuple[Hashable, ...], compute: Callable[[], object]) -> object
     value = values[key] = compute()
     return value
 
+
+
+def key_facts(tag: Hashable) -> dict[tuple[str, ...], object]:
+    """The long-lived dict of facts under `tag` about setting keys (tuples of names), each a
+    function of the key alone: the same few thousand keys come back in every scenario and
+    lint, and a dict lookup costs less than slicing and comparing the key again. Callers
+    read and fill it inline (it is asked once per setting)."""
+    facts = _key_facts.get(tag)
+    if facts is None:
+        facts = _key_facts[tag] = {}
+    return facts
 
 
 def per_node(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> object:

@@ -286,7 +286,6 @@ def test_selector_scopes_share_directives_across_scenarios_and_say_where_each_co
     """Directives are made once per setting (its key names the directive, tier and selector)
     and views once per directive list; a key's parts are remembered across lints, and what
     is remembered is what the key says."""
-    from nflint_spot import model as model_module
     from nflint_spot import value_memo
 
     text = ("process {\n    queue = 'a'\n    maxRetries = 2\n    withLabel: 'big' {\n        memory = '8 GB'\n    }\n"
@@ -303,7 +302,7 @@ def test_selector_scopes_share_directives_across_scenarios_and_say_where_each_co
     cold = {label: [(v.name, v.kind, [(name, d.provenance.tier, d.provenance.selector, d.provenance.span.line,
                                        d.value.value) for name, d in v.directives.items()]) for v in views]
             for label, views in scopes().items()}
-    model_module._KEY_PARTS.clear()
+    value_memo._key_facts.clear()
     assert {label: [(v.name, v.kind, [(name, d.provenance.tier, d.provenance.selector, d.provenance.span.line,
                                        d.value.value) for name, d in v.directives.items()]) for v in views]
             for label, views in scopes().items()} == cold

@@ -15,7 +15,7 @@ from ..fixes import TextEdit
 from ..loader import Setting
 from ..model import ConfigModel, Directive, ProcessView
 from ..span import Span
-from ..value_memo import directive_value, node_fact, per_lint
+from ..value_memo import directive_value, key_facts, node_fact, per_lint
 
 SELECTOR_PREFIXES = ("withName:", "withLabel:")
 # Include outcomes that leave part of the config unread: what it sets cannot be known.
@@ -31,8 +31,20 @@ def settings_in_effect(model: ConfigModel, matching: Callable[[tuple[str, ...]],
     candidates = model.loaded.settings
     if matching is not None:
         candidates = per_lint(model.loaded, ("settings-matching", matching),  # type: ignore[assignment]
-                              lambda: [s for s in model.loaded.settings if matching(s.key)])
+                              lambda: _matching(model.loaded.settings, matching))
     return [s for s in candidates if s.profile is None or s.profile in model.profiles]
+
+
+def _matching(settings: list[Setting], matching: Callable[[tuple[str, ...]], bool]) -> list[Setting]:
+    known = key_facts(("settings-matching", matching))
+    found = []
+    for setting in settings:
+        hit = known.get(setting.key)
+        if hit is None:
+            hit = known[setting.key] = matching(setting.key)
+        if hit:
+            found.append(setting)
+    return found
 
 
 def is_selector(part: str) -> bool:

@@ -84,7 +84,7 @@ class SpotAttemptsWithLongTasks(Rule):
                 long_ones.append((process, first))
         if not long_ones:
             return
-        long_ones.sort(key=lambda item: item[1], reverse=True)
+        long_ones.sort(key=lambda item: item[1].millis, reverse=True)  # Durations order by millis
         source, why = _anchor(model, spot, long_ones[0][0])
         where = location(source)
         if where is None:
