@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import nodes as n
-from ..aws import MISSING_EXIT_STATUS, max_spot_attempts, strategy_at
+from ..aws import MISSING_EXIT_STATUS, max_spot_attempts
 from ..diagnostics import Finding, Severity
 from ..model import ConfigModel
 from .attempt_queues import exit_text, queue_related, spot_note, spot_queue_known
@@ -53,7 +53,8 @@ class IgnoreHidesReclaims(Rule):
             if not process.on_spot or not spot_queue_known(model, process):
                 continue
             directive = process.view.get("errorStrategy")
-            if directive is None or strategy_at(model, process.view, 1, MISSING_EXIT_STATUS) != "ignore":
+            # The plan holds what errorStrategy gives at attempt 1 for a reclaim's exit status.
+            if directive is None or process.plan.strategy_by_exit.get(MISSING_EXIT_STATUS) != "ignore":
                 continue
             where = location(directive)
             if where is not None:

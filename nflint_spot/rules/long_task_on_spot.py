@@ -73,7 +73,7 @@ class LongTaskOnSpot(Rule):
         items = []
         for process, stay in zip(batch_processes(model), spot_stays(model)):
             first = process.plan.times[0] if process.plan.times else None
-            if not isinstance(first, Duration) or first < options.long_task:
+            if not isinstance(first, Duration) or first.millis < options.long_task.millis:
                 continue  # no limit, or one not known statically: never guess
             if stay is None or stay.spot_attempts == 0 or stay.falls_back:
                 continue

@@ -78,7 +78,7 @@ class SpotAttemptsWithLongTasks(Rule):
         long_ones: list[tuple[BatchProcess, Duration]] = []
         for process, stay in zip(batch_processes(model), spot_stays(model)):
             first = process.plan.times[0] if process.plan.times else None
-            if not isinstance(first, Duration) or first < options.spot_attempts_max_task:
+            if not isinstance(first, Duration) or first.millis < options.spot_attempts_max_task.millis:
                 continue
             if stay is not None and stay.spot_attempts > 0:
                 long_ones.append((process, first))

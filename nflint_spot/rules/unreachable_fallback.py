@@ -91,11 +91,11 @@ def _problem(model: ConfigModel, process: BatchProcess, analysis: AttemptQueues)
                 "`queue = { task.attempt > 1 ? '<on-demand queue>' : '<spot queue>' }`.")
     if analysis.fallback is None or policy.classify(analysis.first) == "on-demand":
         return None
-    fallback = _fallback_text(policy, analysis)
     plan = process.plan
     if analysis.fallback_attempt is None:
         if plan.attempts is None:
             return None
+        fallback = _fallback_text(policy, analysis)
         return (f"{fallback} is never used: no attempt from 1 to {len(analysis.queues)} picks it "
                 f"(task.attempt starts at 1), and at most {plan.attempts} attempt(s) run",
                 "Rewrite the condition so attempt 2 picks the On-Demand queue, e.g. "
@@ -105,6 +105,7 @@ def _problem(model: ConfigModel, process: BatchProcess, analysis: AttemptQueues)
     if process.view.get("errorStrategy") is None and not whole_config(model):
         return None  # a fragment: the errorStrategy may come from a config we do not see
     needed = analysis.fallback_attempt
+    fallback = _fallback_text(policy, analysis)
     if plan.attempts == 1:
         return (f"{fallback} needs attempt {needed}, but only 1 attempt runs: "
                 f"{strategy_text(process.view, plan)}, so a reclaimed task is never retried",
