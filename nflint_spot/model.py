@@ -278,11 +278,17 @@ _make_directive = constructor(Directive)  # (name, value, provenance)
 _make_view = constructor(ProcessView)  # (name, kind, labels, directives, definition, undecided_selectors)
 
 
-def _directive(name: str, setting: Setting, tier: str, selector: str | None = None) -> Directive:
+def _made_directives() -> dict[int, tuple[Setting, Directive]]:
+    """This lint's Directive of each `process` setting, by id(setting): see _directive."""
+    return lint_memoised("directives", dict)  # type: ignore[return-value]
+
+
+def _directive(made: dict[int, tuple[Setting, Directive]], name: str, setting: Setting, tier: str,
+               selector: str | None = None) -> Directive:
     """One Directive object per setting, whichever scenario's views hold it: what rules
     memoise about a directive is then shared between scenarios. A `process` setting's key
-    says its directive name, tier and selector, so the setting alone names it."""
-    made: dict[int, tuple[Setting, Directive]] = lint_memoised("directives", dict)  # type: ignore[assignment]
+    says its directive name, tier and selector, so the setting alone names it in `made`
+    (_made_directives)."""
     entry = made.get(id(setting))
     if entry is None or entry[0] is not setting:
         provenance = _make_provenance(setting.path, setting.span, tier, setting.profile, selector)
@@ -301,9 +307,10 @@ def _view(name: str, kind: str, directives: dict[str, Directive]) -> ProcessView
 def resolve_process(settings: dict[tuple[str, ...], Setting], name: str, labels: tuple[str, ...],
                     definition: ProcessDef | None, index: _ProcessSettings | None = None) -> ProcessView:
     index = index or _ProcessSettings(settings)
+    made = _made_directives()
     directives: dict[str, Directive] = {}
     for directive, setting in index.defaults:
-        directives[directive] = _directive(directive, setting, "default")
+        directives[directive] = _directive(made, directive, setting, "default")
     if definition is not None:
         for directive, found in definition.directives.items():
             directives[directive] = Directive(directive, found.value, Provenance(found.path, found.span, "process"))
@@ -316,15 +323,16 @@ def resolve_process(settings: dict[tuple[str, ...], Setting], name: str, labels:
             if not hit:
                 continue
             for directive, setting in index.selectors[selector]:
-                directives[directive] = _directive(directive, setting, kind, selector)
+                directives[directive] = _directive(made, directive, setting, kind, selector)
     return ProcessView(name, "process", labels, directives, definition, tuple(undecided))
 
 
 def selector_scopes(settings: dict[tuple[str, ...], Setting]) -> list[ProcessView]:
     """Without a pipeline: the process defaults, then each selector layered over them."""
     index = _ProcessSettings(settings)
+    made = _made_directives()
     defaults = {
-        directive: _directive(directive, s, "default")
+        directive: _directive(made, directive, s, "default")
         for directive, s in index.defaults
     }
     views = [_view("process", "defaults", dict(defaults))]
@@ -332,7 +340,7 @@ def selector_scopes(settings: dict[tuple[str, ...], Setting]) -> list[ProcessVie
         for selector in index.selectors_of(kind):
             directives = dict(defaults)
             for directive, s in index.selectors[selector]:
-                directives[directive] = _directive(directive, s, kind, selector)
+                directives[directive] = _directive(made, directive, s, kind, selector)
             views.append(_view(selector, kind, directives))
     return views
 
