@@ -150,7 +150,7 @@ def value_at(model: ConfigModel, view: ProcessView, directive_name: str, attempt
 
 # What an attempt plan depends on: these directives' values, and the Nextflow version
 # (resourceLimits needs 24.04).
-_PLAN_DIRECTIVES = ("maxRetries", "errorStrategy", "queue", "time", "resourceLimits")
+PLAN_DIRECTIVES = ("maxRetries", "errorStrategy", "queue", "time", "resourceLimits")
 
 
 def plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
@@ -160,7 +160,7 @@ def plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
 
     def shared() -> AttemptPlan:
         key: list[object] = ["plan", after_24_04]
-        for name in _PLAN_DIRECTIVES:
+        for name in PLAN_DIRECTIVES:
             directive = view.get(name)
             key.append(None if directive is None else expression_key(directive.value, model.params))
         return memoised(tuple(key), lambda: _plan_attempts(model, view))  # type: ignore[return-value]

@@ -21,7 +21,8 @@ from .loader import LoadedConfig, Setting
 from .pipeline import ProcessDef
 from .queues import QueuePolicy
 from .selectors import selector_matches
-from .value_memo import lint_memoised, node_fact, per_lint, reads_params
+from .frozen import constructor
+from .value_memo import key_facts, lint_memoised, node_fact, per_lint, reads_params
 from .span import Span
 from .versions import NextflowVersion
 
@@ -232,48 +233,84 @@ class _ProcessSettings:
     def __init__(self, settings: dict[tuple[str, ...], Setting]) -> None:
         self.defaults: list[tuple[str, Setting]] = []
         self.selectors: dict[str, list[tuple[str, Setting]]] = {}
+        defaults, selectors = self.defaults, self.selectors
+        parts = key_facts("process-key-parts")
         for key, setting in settings.items():
-            if len(key) < 2 or key[0] != "process":
+            if key[0] != "process":
                 continue
-            if not _is_selector(key[1]):
-                self.defaults.append((".".join(key[1:]), setting))
-            elif len(key) >= 3:
-                directives = self.selectors.setdefault(key[1], [])
-                if not _is_selector(key[2]):
-                    directives.append((".".join(key[2:]), setting))
+            known = parts.get(key)
+            if known is None:
+                known = parts[key] = _key_parts(key)
+            selector, directive = known  # type: ignore[misc]
+            if selector is None:
+                if directive is not None:
+                    defaults.append((directive, setting))
+            else:
+                directives = selectors.get(selector)
+                if directives is None:
+                    directives = selectors[selector] = []
+                if directive is not None:
+                    directives.append((directive, setting))
 
     def selectors_of(self, kind: str) -> list[str]:
         return [selector for selector in self.selectors if selector.startswith(kind + ":")]
+
+
+def _key_parts(key: tuple[str, ...]) -> tuple[str | None, str | None]:
+    """A `process` setting's key → (its selector or None, its directive name or None)."""
+    if len(key) < 2:
+        return None, None
+    if not _is_selector(key[1]):
+        return None, ".".join(key[1:])
+    if len(key) < 3:
+        return None, None
+    return key[1], None if _is_selector(key[2]) else ".".join(key[2:])
 
 
 def _is_selector(part: str) -> bool:
     return part.startswith(("withName:", "withLabel:"))
 
 
-def _provenance(setting: Setting, tier: str, selector: str | None = None) -> Provenance:
-    return Provenance(setting.path, setting.span, tier, setting.profile, selector)
+# Hundreds of selector scopes make thousands of these per scenario: made through the slots
+# (frozen.py) rather than the frozen dataclasses' __init__.
+_make_provenance = constructor(Provenance)  # (path, span, tier, profile, selector)
+_make_directive = constructor(Directive)  # (name, value, provenance)
+_make_view = constructor(ProcessView)  # (name, kind, labels, directives, definition, undecided_selectors)
 
 
-def _directive(name: str, setting: Setting, tier: str, selector: str | None = None) -> Directive:
-    """One Directive object per setting and place, whichever scenario's views hold it: what
-    rules memoise about a directive is then shared between scenarios."""
-    return per_lint(setting, ("directive", name, tier, selector),  # type: ignore[return-value]
-                    lambda: Directive(name, setting.value, _provenance(setting, tier, selector)))
+def _made_directives() -> dict[int, tuple[Setting, Directive]]:
+    """This lint's Directive of each `process` setting, by id(setting): see _directive."""
+    return lint_memoised("directives", dict)  # type: ignore[return-value]
+
+
+def _directive(made: dict[int, tuple[Setting, Directive]], name: str, setting: Setting, tier: str,
+               selector: str | None = None) -> Directive:
+    """One Directive object per setting, whichever scenario's views hold it: what rules
+    memoise about a directive is then shared between scenarios. A `process` setting's key
+    says its directive name, tier and selector, so the setting alone names it in `made`
+    (_made_directives)."""
+    entry = made.get(id(setting))
+    if entry is None or entry[0] is not setting:
+        provenance = _make_provenance(setting.path, setting.span, tier, setting.profile, selector)
+        entry = made[id(setting)] = (setting, _make_directive(name, setting.value, provenance))
+    return entry[1]
 
 
 def _view(name: str, kind: str, directives: dict[str, Directive]) -> ProcessView:
     """One ProcessView object per selector scope with the same directives, whichever scenario
-    asks (a profile that sets only a default the scope overrides leaves it the same)."""
-    key = ("view", name, kind, tuple(directives), tuple(map(id, directives.values())))
-    return lint_memoised(key, lambda: ProcessView(name, kind, (), directives))  # type: ignore[return-value]
+    asks (a profile that sets only a default the scope overrides leaves it the same). A
+    directive's identity says its name, so the identities in order say the whole dict."""
+    key = ("view", name, kind, tuple(map(id, directives.values())))
+    return lint_memoised(key, lambda: _make_view(name, kind, (), directives, None, ()))  # type: ignore[return-value]
 
 
 def resolve_process(settings: dict[tuple[str, ...], Setting], name: str, labels: tuple[str, ...],
                     definition: ProcessDef | None, index: _ProcessSettings | None = None) -> ProcessView:
     index = index or _ProcessSettings(settings)
+    made = _made_directives()
     directives: dict[str, Directive] = {}
     for directive, setting in index.defaults:
-        directives[directive] = _directive(directive, setting, "default")
+        directives[directive] = _directive(made, directive, setting, "default")
     if definition is not None:
         for directive, found in definition.directives.items():
             directives[directive] = Directive(directive, found.value, Provenance(found.path, found.span, "process"))
@@ -286,15 +323,16 @@ def resolve_process(settings: dict[tuple[str, ...], Setting], name: str, labels:
             if not hit:
                 continue
             for directive, setting in index.selectors[selector]:
-                directives[directive] = _directive(directive, setting, kind, selector)
+                directives[directive] = _directive(made, directive, setting, kind, selector)
     return ProcessView(name, "process", labels, directives, definition, tuple(undecided))
 
 
 def selector_scopes(settings: dict[tuple[str, ...], Setting]) -> list[ProcessView]:
     """Without a pipeline: the process defaults, then each selector layered over them."""
     index = _ProcessSettings(settings)
+    made = _made_directives()
     defaults = {
-        directive: _directive(directive, s, "default")
+        directive: _directive(made, directive, s, "default")
         for directive, s in index.defaults
     }
     views = [_view("process", "defaults", dict(defaults))]
@@ -302,7 +340,7 @@ def selector_scopes(settings: dict[tuple[str, ...], Setting]) -> list[ProcessVie
         for selector in index.selectors_of(kind):
             directives = dict(defaults)
             for directive, s in index.selectors[selector]:
-                directives[directive] = _directive(directive, s, kind, selector)
+                directives[directive] = _directive(made, directive, s, kind, selector)
             views.append(_view(selector, kind, directives))
     return views
 

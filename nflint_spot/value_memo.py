@@ -16,7 +16,7 @@ lint (the language server re-lints after every keystroke, mostly on unchanged cl
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from typing import Hashable
 
 from . import nodes as n
@@ -51,6 +51,8 @@ _memo = _Memo()
 _lint_objects: dict[tuple[Hashable, int], tuple[object, object]] = {}
 _lint_values: dict[Hashable, object] = {}  # keys naming objects of this lint by id()
 _params_keys: dict[int, tuple[Mapping[str, object], str, dict[str, str]]] = {}
+# tag → {setting key → a fact about that key}: see key_facts.
+_key_facts: dict[Hashable, dict[tuple[str, ...], object]] = {}
 # id(copy) → (copy, original) for the nodes the latest incremental parse moved (typing moves
 # every node after the edit into a new object): a copy says what its original says.
 _moves: dict[int, tuple[n.Node, n.Node]] = {}
@@ -64,6 +66,8 @@ def begin_lint() -> None:
     _lint_objects.clear()
     _lint_values.clear()
     _params_keys.clear()
+    if sum(map(len, _key_facts.values())) > MAX_ENTRIES:  # keys typed over a long editing session
+        _key_facts.clear()
     if len(_memo.structure) + len(_memo.values) > MAX_ENTRIES:
         _memo = _Memo()
     elif len(_memo.by_id) + len(_memo.node_values) > MAX_ENTRIES:
@@ -164,13 +168,33 @@ def _params_entry(params: Mapping[str, object]) -> tuple[Mapping[str, object], s
 def expression_key(expr: n.Node, params: Mapping[str, object]) -> tuple[int, object]:
     """What a value of `expr` depends on besides the attempt and exit status: its structure
     and the params it reads."""
-    return serial(expr), params_part(expr, params)
+    entry = _entry(expr)  # once for both parts: asked for every directive of every view
+    number = entry[1] if entry[1] is not None else serial(expr)
+    read = entry[2]
+    return number, None if read is None else params_values(read, params)
 
 
 def params_part(expr: n.Node, params: Mapping[str, object]) -> object:
     """The params a value of `expr` depends on: None, the values of the params it reads (a
     test profile changing other params does not matter), or all of them."""
     read = _entry(expr)[2]
+    return None if read is None else params_values(read, params)
+
+
+def params_read_by(exprs: Iterable[n.Node]) -> object:
+    """What params any of `exprs` reads, for params_values: None, the names, or all."""
+    names: set[str] = set()
+    for expr in exprs:
+        read = _entry(expr)[2]
+        if read is _ALL_PARAMS:
+            return _ALL_PARAMS
+        if read is not None:
+            names.update(read)  # type: ignore[call-overload]
+    return frozenset(names) if names else None
+
+
+def params_values(read: object, params: Mapping[str, object]) -> object:
+    """The values in `params` of what `read` (from params_read_by) names."""
     if read is None:
         return None
     entry = _params_entry(params)
@@ -205,6 +229,17 @@ def memoised(key: tuple[Hashable, ...], compute: Callable[[], object]) -> object
     value = values[key] = compute()
     return value
 
+
+
+def key_facts(tag: Hashable) -> dict[tuple[str, ...], object]:
+    """The long-lived dict of facts under `tag` about setting keys (tuples of names), each a
+    function of the key alone: the same few thousand keys come back in every scenario and
+    lint, and a dict lookup costs less than slicing and comparing the key again. Callers
+    read and fill it inline (it is asked once per setting)."""
+    facts = _key_facts.get(tag)
+    if facts is None:
+        facts = _key_facts[tag] = {}
+    return facts
 
 
 def per_node(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> object:

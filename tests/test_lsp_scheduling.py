@@ -242,3 +242,35 @@ def test_the_garbage_of_lints_is_frozen_and_everything_collected_now_and_then() 
         assert alive() is None
     finally:
         gc.unfreeze()
+
+
+@pytest.mark.asyncio
+async def test_the_collector_is_off_from_the_lint_until_its_objects_are_frozen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The lint on the worker thread runs with the cyclic collector off (so that turning it
+    on again does not walk everything the lint made); the event loop freezes those objects
+    and turns it on again, also when the lint fails."""
+    import gc
+
+    seen: list[bool] = []
+
+    def lint(cache: Any, options: Any, config: Any, path: str, text: str, version: int | None,
+             parser: Any = None) -> Outcome:
+        seen.append(gc.isenabled())
+        if text == "boom\n":
+            raise RuntimeError("boom")
+        return Outcome(LintRun(text, version, LintResult([], {path: text})), settings_ok=True)
+
+    monkeypatch.setattr(server_module, "lint_document", lint)
+    spot, fake = make_server()
+    try:
+        assert gc.isenabled()
+        await open_buffer(spot, fake, "a = 1\n")
+        await settled(spot)
+        assert seen == [False] and gc.isenabled() and gc.get_freeze_count() > 0
+        fake.workspace.documents[URI] = Buffer("boom\n", 2)
+        with pytest.raises(RuntimeError):
+            await spot.lint_now(URI)
+        assert seen == [False, False] and gc.isenabled()
+    finally:
+        gc.unfreeze()
+        gc.enable()

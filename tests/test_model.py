@@ -280,3 +280,41 @@ def test_a_modules_folder_of_configs_is_not_a_pipeline(tmp_path: Path) -> None:
     (conf / "modules" / "align.nf").write_text("process ALIGN {\n    label 'process_long'\n    script: 'x'\n}\n")
     directory, processes = pipeline_processes(str(config), options)
     assert directory == str(conf) and [p.name for p in processes] == ["ALIGN"]
+
+
+def test_selector_scopes_share_directives_across_scenarios_and_say_where_each_comes_from(tmp_path: Path) -> None:
+    """Directives are made once per setting (its key names the directive, tier and selector)
+    and views once per directive list; a key's parts are remembered across lints, and what
+    is remembered is what the key says."""
+    from nflint_spot import value_memo
+
+    text = ("process {\n    queue = 'a'\n    maxRetries = 2\n    withLabel: 'big' {\n        memory = '8 GB'\n    }\n"
+            "    withName: 'X' {\n        queue = 'x'\n        ext.args = '-v'\n    }\n}\n"
+            "profiles {\n    other {\n        process.queue = 'b'\n    }\n}\n")
+    path = tmp_path / "nextflow.config"
+    path.write_text(text, encoding="utf-8")
+
+    def scopes() -> dict[str, list]:
+        value_memo.begin_lint()
+        models = build_models(load(str(path), text), AnalysisOptions())
+        return {m.profile_label: m.processes for m in models}
+
+    cold = {label: [(v.name, v.kind, [(name, d.provenance.tier, d.provenance.selector, d.provenance.span.line,
+                                       d.value.value) for name, d in v.directives.items()]) for v in views]
+            for label, views in scopes().items()}
+    value_memo._key_facts.clear()
+    assert {label: [(v.name, v.kind, [(name, d.provenance.tier, d.provenance.selector, d.provenance.span.line,
+                                       d.value.value) for name, d in v.directives.items()]) for v in views]
+            for label, views in scopes().items()} == cold
+    assert cold["(base)"] == [
+        ("process", "defaults", [("queue", "default", None, 2, "a"), ("maxRetries", "default", None, 3, 2)]),
+        ("withLabel:big", "withLabel", [("queue", "default", None, 2, "a"), ("maxRetries", "default", None, 3, 2),
+                                        ("memory", "withLabel", "withLabel:big", 5, "8 GB")]),
+        ("withName:X", "withName", [("queue", "withName", "withName:X", 8, "x"), ("maxRetries", "default", None, 3, 2),
+                                    ("ext.args", "withName", "withName:X", 9, "-v")]),
+    ]
+    assert cold["other"][2] == cold["(base)"][2] and cold["other"][0][2][0] == ("queue", "default", None, 14, "b")
+    views = scopes()
+    # withName:X overrides the queue the profile changes: one view object for both scenarios.
+    assert views["other"][2] is views["(base)"][2] and views["other"][0] is not views["(base)"][0]
+    assert views["other"][1].directives["memory"] is views["(base)"][1].directives["memory"]

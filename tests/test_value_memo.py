@@ -125,3 +125,30 @@ def test_facts_about_what_a_node_says_follow_it_when_an_edit_moves_it() -> None:
     assert node_fact(new_value, "fact", lambda: pytest.fail("the copy's fact was computed again")) == "computed once"
     assert per_node(new_value, "where", lambda: new_value.span) == new_value.span
     assert serial(new_value) == serial(old_value) and reads_params(new_value) is False
+
+
+def test_key_facts_are_kept_per_tag_and_equal_what_the_key_says(tmp_path: Path) -> None:
+    """settings_in_effect filters through key_facts: two filters over the same keys, each
+    asked twice (the second time from the memo), keep what each filter itself says."""
+    from nflint_spot import value_memo
+    from nflint_spot.analysis import AnalysisOptions, build_models, load
+    from nflint_spot.rules.config_values import settings_in_effect
+
+    text = "process.queue = 'a'\nprocess.errorStrategy = 'retry'\naws.region = 'x'\nprocess.'withName:A'.errorStrategy = 'x'\n"
+    path = tmp_path / "nextflow.config"
+    path.write_text(text, encoding="utf-8")
+
+    def strategies(key: tuple[str, ...]) -> bool:
+        return key[-1] == "errorStrategy"
+
+    def queues(key: tuple[str, ...]) -> bool:
+        return key[-1] == "queue"
+
+    value_memo._key_facts.clear()
+    for _ in range(2):
+        value_memo.begin_lint()
+        [model] = build_models(load(str(path), text), AnalysisOptions())
+        assert [s.key for s in settings_in_effect(model, strategies)] == [
+            ("process", "errorStrategy"), ("process", "withName:A", "errorStrategy")]
+        assert [s.key for s in settings_in_effect(model, queues)] == [("process", "queue")]
+    assert value_memo.key_facts(("settings-matching", queues))[("process", "queue")] is True

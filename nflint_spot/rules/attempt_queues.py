@@ -17,10 +17,11 @@ from .. import nodes as n
 from ..aws import MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, MAX_SIMULATED_ATTEMPTS, AttemptPlan
 from ..evaluator import UNKNOWN, EvalEnv, evaluate, node_children
 from ..diagnostics import Related
+from ..frozen import constructor
 from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
 from ..value_memo import directive_value, expression_key, memoised, mentions, params_part, per_lint, per_node
-from .common import MAX_RELATED, BatchProcess, location
+from .common import MAX_RELATED, BatchProcess, batch_processes, location
 
 ATTEMPT = "task.attempt"
 SCANNED_ATTEMPTS = 20
@@ -48,11 +49,25 @@ class AttemptQueues:
         return self.queues[0]
 
 
-def attempt_queues(model: ConfigModel, view: ProcessView, plan: AttemptPlan) -> AttemptQueues | None:
+# One per queue closure of every selector scope, each lint: made through the slots (frozen.py).
+_make_attempt_queues = constructor(AttemptQueues)
+
+
+def attempt_queues(model: ConfigModel) -> list[AttemptQueues | None]:
+    """The queue closure analysis of each of batch_processes(model), in its order. SPOT005
+    and SPOT006 both ask; scenarios sharing the batch processes share the list (what it
+    reads of a scenario, the queue policy and the params the closures read, is part of the
+    list's own key)."""
+    processes = batch_processes(model)
+    return per_lint(processes, "attempt-queues",  # type: ignore[return-value]
+                    lambda: [_of_process(model, p.view, p.plan) for p in processes])
+
+
+def _of_process(model: ConfigModel, view: ProcessView, plan: AttemptPlan) -> AttemptQueues | None:
     directive = view.get("queue")
     if directive is None or not isinstance(directive.value, n.Closure):
         return None
-    # SPOT005 and SPOT006 both ask, for every view of every scenario sharing the directive.
+    # Every scenario whose views hold the directive asks.
     key = ("attempt-queues", id(plan), params_part(directive.value, model.params), id(model.environment.queues))
     return per_lint(directive, key, lambda: _attempt_queues(model, directive, plan))  # type: ignore[return-value]
 
@@ -69,7 +84,7 @@ def _attempt_queues(model: ConfigModel, directive: Directive, plan: AttemptPlan)
     # The comparison's span must be this closure's own, not an equal closure's elsewhere. It
     # only explains dead branches (SPOT005), so it is not sought when there are none.
     zero = per_node(directive.value, "zero-comparison", lambda: _zero_comparison(directive.value)) if dead else None
-    return AttemptQueues(directive, queues, branches, fallback, attempt, by_name, zero, dead, all_spot)  # type: ignore[arg-type]
+    return _make_attempt_queues(directive, queues, branches, fallback, attempt, by_name, zero, dead, all_spot)
 
 
 def _queue_facts(closure: n.Closure, model: ConfigModel, plan: AttemptPlan, policy: QueuePolicy) -> tuple[object, ...] | None:

@@ -6,19 +6,19 @@ from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from typing import Iterable, Iterator
+from typing import Callable, Hashable, Iterable, Iterator
 
 from .. import nodes as n
 from ..aws import (
-    MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, AttemptPlan, SpotAttempts, WorstCase, executor_of, max_spot_attempts,
+    MISSING_EXIT_STATUS, PLAN_DIRECTIVES, RECLAIM_EXIT_STATUSES, AttemptPlan, SpotAttempts, WorstCase, executor_of, max_spot_attempts,
     plan_attempts, worst_case, zero_honoured,
 )
-from ..diagnostics import Related
+from ..diagnostics import Finding, Related
 from ..loader import Setting
 from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
 from ..span import Span
-from ..value_memo import per_lint
+from ..value_memo import params_read_by, params_values, per_lint
 from ..values import Duration
 
 MAX_NAMED_PROCESSES = 3
@@ -48,20 +48,64 @@ def on_aws_batch(model: ConfigModel, view: ProcessView) -> bool:
 
 def batch_processes(model: ConfigModel) -> list[BatchProcess]:
     """Rules run one after another on the same model: the plans are computed once per model,
-    and once for the scenarios that share the views, params, executor and environment."""
+    and once for the scenarios that share the views, the params they read, the executor,
+    the version and the environment (a test profile setting params no process reads)."""
     def shared() -> object:
-        executor = model.setting("executor.name")
-        key = ("batch-processes", id(model.params), id(executor), model.environment, model.version.at_least(24, 4))
-        return per_lint(model.processes, key, lambda: _batch_processes(model))
+        return per_views(model, ("batch-processes", model.environment), lambda: _batch_processes(model))
 
     return per_lint(model, "batch-processes", shared)  # type: ignore[return-value]
+
+
+def per_views(model: ConfigModel, key: Hashable, compute: Callable[[], object]) -> object:
+    """What depends only on the views, the values of the params their executor and attempt
+    plan directives read, the `executor.name` setting, whether the version has
+    resourceLimits (plan_attempts) and `key`: computed once for the profile scenarios
+    sharing them."""
+    executor = model.setting("executor.name")
+    read = per_lint(model.processes, ("params-read", id(executor)), lambda: _params_read(model.processes, executor))
+    full = (key, params_values(read, model.params), id(executor), model.version.at_least(24, 4))
+    return per_lint(model.processes, full, compute)
+
+
+def per_batch(model: ConfigModel, key: Hashable, compute: Callable[[], Iterable[Finding]]) -> list[Finding]:
+    """A rule's findings when they depend only on batch_processes(model), what that list's
+    key fixes (per_views, and the environment), what one lint fixes (the loaded files,
+    root, pipeline) and what `key` names: computed once for the profile scenarios sharing
+    the batch processes."""
+    return per_lint(batch_processes(model), key, lambda: list(compute()))  # type: ignore[return-value]
+
+
+def spot_key(spot: SpotAttempts) -> tuple[object, ...]:
+    """What a rule reads of max_spot_attempts(model), for per_batch keys."""
+    return spot.value, id(spot.setting), spot.reason, spot.snapshots
+
+
+# What _batch_processes reads of a view: the executor and what its attempt plan reads.
+_BATCH_DIRECTIVES = ("executor", *PLAN_DIRECTIVES)
+
+
+def _params_read(views: list[ProcessView], executor: Setting | None) -> object:
+    values = {} if executor is None else {id(executor.value): executor.value}
+    for view in views:
+        directives = view.directives
+        for name in _BATCH_DIRECTIVES:
+            directive = directives.get(name)
+            if directive is not None:
+                values[id(directive.value)] = directive.value
+    return params_read_by(values.values())
 
 
 def _batch_processes(model: ConfigModel) -> list[BatchProcess]:
     policy = model.environment.queues
     found = []
+    # Most views share the defaults' executor directive (or none): asked once per source.
+    batch_by_source: dict[int, bool] = {}
     for view in model.processes:
-        if not on_aws_batch(model, view):
+        source = view.directives.get("executor")
+        on_batch = batch_by_source.get(id(source))
+        if on_batch is None:
+            on_batch = batch_by_source[id(source)] = on_aws_batch(model, view)
+        if not on_batch:
             continue
         plan = plan_attempts(model, view)
         # The same view and plan in another scenario is the same process: what rules memoise
@@ -156,14 +200,27 @@ def spot_stay(process: BatchProcess, model: ConfigModel) -> SpotStay | None:
     is taken as On-Demand where it looks like a fallback: a later attempt moves to it from a
     different queue (`task.attempt > 1 ? 'b' : 'a'`), here or in any other process, so one
     name is judged the same way everywhere. Firing on it would be a guess."""
-    targets = retry_target_queues(model)
-    # A process (its policy fixed) may be shared by scenarios whose retry targets differ.
-    return per_lint(process, ("spot-stay", targets), lambda: _spot_stay(process, model, targets))  # type: ignore[return-value]
+    return _stay_of_plan(process.plan, model.environment.queues, retry_target_queues(model))
 
 
-def _spot_stay(process: BatchProcess, model: ConfigModel, targets: frozenset[str]) -> SpotStay | None:
+def spot_stays(model: ConfigModel) -> list[SpotStay | None]:
+    """spot_stay of each of batch_processes(model), in its order: rules walking every
+    process look the retry targets up once, not once per process."""
+    processes = batch_processes(model)
     policy = model.environment.queues
-    plan = process.plan
+    targets = retry_target_queues(model)
+    return per_lint(processes, ("spot-stays", targets, id(policy)),  # type: ignore[return-value]
+                    lambda: [_stay_of_plan(p.plan, policy, targets) for p in processes])
+
+
+def _stay_of_plan(plan: AttemptPlan, policy: QueuePolicy, targets: frozenset[str]) -> SpotStay | None:
+    # What a stay depends on: the plan (shared by the views and scenarios whose plan
+    # inputs are equal), the queue policy and the retry targets.
+    return per_lint(plan, ("spot-stay", targets, id(policy)),  # type: ignore[return-value]
+                    lambda: _spot_stay(plan, policy, targets))
+
+
+def _spot_stay(plan: AttemptPlan, policy: QueuePolicy, targets: frozenset[str]) -> SpotStay | None:
     queues = plan.queues if plan.attempts is None else plan.queues[: plan.attempts]
     if plan.attempts is None and len({repr(q) for q in queues}) > 1:
         return None  # the queue changes by attempt, but how many attempts happen is unknown

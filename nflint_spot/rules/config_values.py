@@ -15,7 +15,7 @@ from ..fixes import TextEdit
 from ..loader import Setting
 from ..model import ConfigModel, Directive, ProcessView
 from ..span import Span
-from ..value_memo import directive_value, per_lint
+from ..value_memo import directive_value, key_facts, node_fact, per_lint
 
 SELECTOR_PREFIXES = ("withName:", "withLabel:")
 # Include outcomes that leave part of the config unread: what it sets cannot be known.
@@ -31,8 +31,20 @@ def settings_in_effect(model: ConfigModel, matching: Callable[[tuple[str, ...]],
     candidates = model.loaded.settings
     if matching is not None:
         candidates = per_lint(model.loaded, ("settings-matching", matching),  # type: ignore[assignment]
-                              lambda: [s for s in model.loaded.settings if matching(s.key)])
+                              lambda: _matching(model.loaded.settings, matching))
     return [s for s in candidates if s.profile is None or s.profile in model.profiles]
+
+
+def _matching(settings: list[Setting], matching: Callable[[tuple[str, ...]], bool]) -> list[Setting]:
+    known = key_facts(("settings-matching", matching))
+    found = []
+    for setting in settings:
+        hit = known.get(setting.key)
+        if hit is None:
+            hit = known[setting.key] = matching(setting.key)
+        if hit:
+            found.append(setting)
+    return found
 
 
 def is_selector(part: str) -> bool:
@@ -238,6 +250,11 @@ def error_strategy_is_known(model: ConfigModel) -> bool:
     return any(process_directive(key) == ("errorStrategy",) for key in model.settings)
 
 
+def _misspelled(strategy: n.Expr) -> bool:
+    return any(text is not None and text.lower() not in ERROR_STRATEGIES
+               for text in map(string_literal, returned_leaves(strategy)))
+
+
 @dataclass(frozen=True)
 class RetryOutlook:
     """Can a process's errorStrategy ever resolve to 'retry'? True, False, or None (unknown)."""
@@ -250,10 +267,7 @@ def retry_outlook(model: ConfigModel, view: ProcessView, assume_complete: bool =
     if view.undecided_selectors:
         return RetryOutlook(view, None)  # a selector we could not match may set errorStrategy
     strategy = view.get("errorStrategy")
-    if strategy is not None and any(
-        text is not None and text.lower() not in ERROR_STRATEGIES
-        for text in map(string_literal, returned_leaves(strategy.value))
-    ):
+    if strategy is not None and node_fact(strategy.value, "misspelled-strategy", lambda: _misspelled(strategy.value)):
         return RetryOutlook(view, None)  # a misspelled strategy (invalid-error-strategy): intent unknown
     possible = plan_attempts(model, view).retries_possible
     if possible is False and not (assume_complete or error_strategy_is_known(model)):

@@ -9,7 +9,7 @@ from ..model import ConfigModel
 from .base import Rule
 from .common import (
     batch_processes, display_name, group_by_location, group_names, hours_text, location, on_demand_name,
-    related, spot_queue_note, spot_stay, spot_worst_case, times_text,
+    per_batch, related, spot_key, spot_queue_note, spot_stay, spot_stays, spot_worst_case, times_text,
 )
 
 
@@ -58,10 +58,16 @@ class ExcessiveRetries(Rule):
         max_retries: int = 3
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
+        # Reads of the scenario: the batch processes and their Spot stays (per_batch) and
+        # maxSpotAttempts.
+        key = ("excessive-retries", *spot_key(max_spot_attempts(model)), options)
+        yield from per_batch(model, key, lambda: self._check(model, options))
+
+    def _check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         policy = model.environment.queues
         spot = max_spot_attempts(model)
         items = []
-        for process in batch_processes(model):
+        for process, stay in zip(batch_processes(model), spot_stays(model)):
             retries = process.plan.max_retries
             if process.view.get("maxRetries") is None or retries is None or retries <= options.max_retries:
                 continue
@@ -69,7 +75,6 @@ class ExcessiveRetries(Rule):
                 continue  # what errorStrategy does with a reclaim is not known
             if spot.setting is None and (spot.runs_per_attempt or 1) > 1:
                 continue  # a default maxSpotAttempts multiplies them: SPOT001 reports at this maxRetries
-            stay = spot_stay(process, model)
             if stay is None or stay.spot_attempts - 1 <= options.max_retries:
                 continue  # few retries really happen on Spot (errorStrategy stops, or a fallback)
             where = location(process.view.get("maxRetries"))

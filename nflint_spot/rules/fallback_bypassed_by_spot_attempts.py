@@ -6,10 +6,11 @@ from ..aws import SpotAttempts, max_spot_attempts
 from ..diagnostics import Finding, Related, Severity
 from ..model import ConfigModel
 from ..span import Span
+from ..value_memo import per_lint
 from ..values import Duration
 from .attempt_queues import AttemptQueues, attempt_queues, queue_kind
 from .base import NoOptions, Rule
-from .common import MAX_RELATED, BatchProcess, batch_processes, display_name, location, names
+from .common import MAX_RELATED, BatchProcess, batch_processes, display_name, location, names, per_batch, spot_key
 
 
 class FallbackBypassedBySpotAttempts(Rule):
@@ -53,29 +54,34 @@ class FallbackBypassedBySpotAttempts(Rule):
         # Fusion Snapshots restore a reclaimed job from its checkpoint: AWS retries are the point.
         if runs is None or runs <= 1 or spot.snapshots:
             return
-        found: list[tuple[BatchProcess, AttemptQueues]] = []
-        for process in batch_processes(model):
-            analysis = attempt_queues(model, process.view, process.plan)
-            if analysis is None or not _reachable_fallback(model, process, analysis):
-                continue
-            # A queue whose name is neither Spot nor On-Demand is read as the On-Demand
-            # fallback only when maxSpotAttempts was set on purpose: a version-derived
-            # default and a guessed queue kind together are too weak.
-            if analysis.fallback_by_name or spot.setting is not None:
-                found.append((process, analysis))
-        if not found:
-            return
-        if spot.setting is not None:
-            yield _finding(model, spot, found, spot.setting.path, spot.setting.span, True)
-            return
-        by_closure: dict[tuple[str, int], list[tuple[BatchProcess, AttemptQueues]]] = {}
-        for item in found:
-            where = location(item[1].directive)
-            if where is not None:
-                by_closure.setdefault((where[0], where[1].start), []).append(item)
-        for group in by_closure.values():
-            provenance = group[0][1].directive.provenance
-            yield _finding(model, spot, group, provenance.path, provenance.span, False)
+        # Reads of the scenario: the batch processes, their queue analyses, the queue policy
+        # (fixed by the batch processes' key) and the effective maxSpotAttempts.
+        yield from per_batch(model, ("fallback-bypassed", *spot_key(spot)), lambda: _findings(model, spot))
+
+
+def _findings(model: ConfigModel, spot: SpotAttempts) -> Iterator[Finding]:
+    found: list[tuple[BatchProcess, AttemptQueues]] = []
+    for process, analysis in zip(batch_processes(model), attempt_queues(model)):
+        if analysis is None or not _reachable_fallback(model, process, analysis):
+            continue
+        # A queue whose name is neither Spot nor On-Demand is read as the On-Demand
+        # fallback only when maxSpotAttempts was set on purpose: a version-derived
+        # default and a guessed queue kind together are too weak.
+        if analysis.fallback_by_name or spot.setting is not None:
+            found.append((process, analysis))
+    if not found:
+        return
+    if spot.setting is not None:
+        yield _finding(model, spot, found, spot.setting.path, spot.setting.span, True)
+        return
+    by_closure: dict[tuple[str, int], list[tuple[BatchProcess, AttemptQueues]]] = {}
+    for item in found:
+        where = location(item[1].directive)
+        if where is not None:
+            by_closure.setdefault((where[0], where[1].start), []).append(item)
+    for group in by_closure.values():
+        provenance = group[0][1].directive.provenance
+        yield _finding(model, spot, group, provenance.path, provenance.span, False)
 
 
 def _reachable_fallback(model: ConfigModel, process: BatchProcess, analysis: AttemptQueues) -> bool:
@@ -87,7 +93,13 @@ def _reachable_fallback(model: ConfigModel, process: BatchProcess, analysis: Att
 
 
 def _spot_cost(process: BatchProcess, analysis: AttemptQueues, runs: int) -> tuple[int, float | None, str]:
-    """Spot runs before the fallback, their worst-case instance-hours, and the times used."""
+    """Spot runs before the fallback, their worst-case instance-hours, and the times used:
+    the same for every process sharing the plan (hundreds of selector scopes)."""
+    key = ("spot-cost", analysis.fallback_attempt, runs)
+    return per_lint(process.plan, key, lambda: _plan_cost(process, analysis, runs))  # type: ignore[return-value]
+
+
+def _plan_cost(process: BatchProcess, analysis: AttemptQueues, runs: int) -> tuple[int, float | None, str]:
     before = (analysis.fallback_attempt or 1) - 1
     hours: float | None = 0.0
     times: list[str] = []

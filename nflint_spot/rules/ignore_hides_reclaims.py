@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from .. import nodes as n
-from ..aws import MISSING_EXIT_STATUS, max_spot_attempts, strategy_at
+from ..aws import MISSING_EXIT_STATUS, max_spot_attempts
 from ..diagnostics import Finding, Severity
 from ..model import ConfigModel
 from .attempt_queues import exit_text, queue_related, spot_note, spot_queue_known
 from .base import NoOptions, Rule
-from .common import batch_processes, group_by_location, location, names
+from .common import batch_processes, group_by_location, location, names, per_batch, spot_key
 
 
 class IgnoreHidesReclaims(Rule):
@@ -43,12 +43,18 @@ class IgnoreHidesReclaims(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        # Reads of the scenario: the batch processes (per_batch) and maxSpotAttempts.
+        key = ("ignore-hides-reclaims", *spot_key(max_spot_attempts(model)))
+        yield from per_batch(model, key, lambda: self._check(model, options))
+
+    def _check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         items = []
         for process in batch_processes(model):
             if not process.on_spot or not spot_queue_known(model, process):
                 continue
             directive = process.view.get("errorStrategy")
-            if directive is None or strategy_at(model, process.view, 1, MISSING_EXIT_STATUS) != "ignore":
+            # The plan holds what errorStrategy gives at attempt 1 for a reclaim's exit status.
+            if directive is None or process.plan.strategy_by_exit.get(MISSING_EXIT_STATUS) != "ignore":
                 continue
             where = location(directive)
             if where is not None:

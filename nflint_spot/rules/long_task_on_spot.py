@@ -10,7 +10,8 @@ from ..values import Duration
 from .base import Rule
 from .common import (
     BatchProcess, batch_processes, display_name, group_by_location, group_names, hours_text, location,
-    on_demand_name, related, spot_queue_note, spot_stay, spot_worst_case, times_text,
+    on_demand_name, per_batch, related, spot_key, spot_queue_note, spot_stay, spot_stays, spot_worst_case,
+    times_text,
 )
 
 
@@ -61,14 +62,19 @@ class LongTaskOnSpot(Rule):
         long_task: Duration = Duration(4 * 3_600_000)
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
+        # Reads of the scenario: the batch processes and their Spot stays (per_batch) and
+        # maxSpotAttempts.
+        key = ("long-task-on-spot", *spot_key(max_spot_attempts(model)), options)
+        yield from per_batch(model, key, lambda: self._check(model, options))
+
+    def _check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         policy = model.environment.queues
         spot = max_spot_attempts(model)
         items = []
-        for process in batch_processes(model):
+        for process, stay in zip(batch_processes(model), spot_stays(model)):
             first = process.plan.times[0] if process.plan.times else None
-            if not isinstance(first, Duration) or first < options.long_task:
+            if not isinstance(first, Duration) or first.millis < options.long_task.millis:
                 continue  # no limit, or one not known statically: never guess
-            stay = spot_stay(process, model)
             if stay is None or stay.spot_attempts == 0 or stay.falls_back:
                 continue
             where = location(process.view.get("time"))

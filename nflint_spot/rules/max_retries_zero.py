@@ -7,8 +7,8 @@ from ..diagnostics import Finding, Related, Severity
 from ..fixes import Fix, TextEdit
 from ..model import ConfigModel, Directive, ProcessView
 from .base import NoOptions, Rule
-from .common import MAX_RELATED, location, names
-from .config_values import RetryOutlook, fixed_zero, node_location, retry_outlook
+from .common import MAX_RELATED, location, names, per_views
+from .config_values import RetryOutlook, error_strategy_is_known, fixed_zero, node_location, retry_outlook
 
 
 
@@ -46,21 +46,40 @@ class MaxRetriesZero(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
-        groups: dict[tuple[str, int], tuple[Directive, list[RetryOutlook]]] = {}
-        for view in model.processes:
-            directive = view.get("maxRetries")
-            if directive is None or not fixed_zero(directive.value):
-                continue
-            where = location(directive)
-            if where is None:
-                continue
-            groups.setdefault((where[0], where[1].start), (directive, []))[1].append(retry_outlook(model, view))
-        for directive, outlooks in groups.values():
+        known: bool | None = None
+        for directive, outlooks in _zero_groups(model):
+            if any(o.possible is False for o in outlooks):
+                # retry_outlook's last step, the one fact of the scenario beyond the views.
+                known = error_strategy_is_known(model) if known is None else known
+                if not known:
+                    outlooks = [RetryOutlook(o.view, None) if o.possible is False else o for o in outlooks]
             retrying = [o.view for o in outlooks if o.possible is True]
             unknown = [o.view for o in outlooks if o.possible is None]
             if not retrying and not unknown:
                 continue  # never retries: 0 and 1 behave the same, nothing to report
             yield _finding(directive, retrying, unknown)
+
+
+def _zero_groups(model: ConfigModel) -> list[tuple[Directive, list[RetryOutlook]]]:
+    """Each fixed `maxRetries = 0` and the retry outlook of the views it applies to, taking
+    the config as complete: once for the scenarios sharing the views and their plans."""
+    def compute() -> list[tuple[Directive, list[RetryOutlook]]]:
+        groups: dict[tuple[str, int], tuple[Directive, list[RetryOutlook]]] = {}
+        zero: dict[int, bool] = {}  # by directive: most views share the defaults' one
+        for view in model.processes:
+            directive = view.get("maxRetries")
+            if directive is None:
+                continue
+            known = zero.get(id(directive))
+            if known is None:
+                known = zero[id(directive)] = fixed_zero(directive.value)
+            if known:
+                where = directive.provenance
+                groups.setdefault((where.path, where.span.start), (directive, []))[1].append(
+                    retry_outlook(model, view, True))
+        return list(groups.values())
+
+    return per_views(model, "max-retries-zero", compute)  # type: ignore[return-value]
 
 
 def _finding(directive: Directive, retrying: list[ProcessView], unknown: list[ProcessView]) -> Finding:

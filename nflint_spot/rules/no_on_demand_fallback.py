@@ -10,7 +10,7 @@ from ..span import Span
 from .base import NoOptions, Rule
 from .common import (
     BatchProcess, batch_processes, describe_retries, display_name, group_by_location, group_names, location,
-    on_demand_name, related, spot_queue_note, spot_stay,
+    on_demand_name, per_batch, related, spot_queue_note, spot_stays,
 )
 
 
@@ -49,13 +49,17 @@ class NoOnDemandFallback(Rule):
     severity = Severity.INFO
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        # Reads of the scenario: the batch processes and their Spot stays (per_batch) alone.
+        key = "no-on-demand-fallback"
+        yield from per_batch(model, key, lambda: self._check(model, options))
+
+    def _check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         with_queue = []
         without_queue: list[BatchProcess] = []
-        for process in batch_processes(model):
+        for process, stay in zip(batch_processes(model), spot_stays(model)):
             attempts = process.plan.attempts
             if attempts is None or attempts <= 1:
                 continue
-            stay = spot_stay(process, model)
             if stay is None or stay.spot_attempts < attempts:
                 continue  # a fallback, On-Demand from the start, or not known
             where = location(process.view.get("queue"))

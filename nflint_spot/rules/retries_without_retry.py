@@ -8,8 +8,9 @@ from ..diagnostics import Finding, Related, Severity
 from ..evaluator import EvalEnv, call_closure_or_value
 from ..model import ConfigModel, Directive, ProcessView
 from .base import Rule
-from .common import MAX_RELATED, location, names
-from .config_values import fixed_zero, retry_outlook, string_literal
+from ..value_memo import per_lint
+from .common import MAX_RELATED, location, names, per_views
+from .config_values import error_strategy_is_known, fixed_zero, retry_outlook, string_literal
 
 
 
@@ -56,30 +57,42 @@ class RetriesWithoutRetry(Rule):
     Options = RetriesWithoutRetryOptions
 
     def check(self, model: ConfigModel, options: RetriesWithoutRetryOptions) -> Iterator[Finding]:
+        groups = _groups(model)
+        if not groups:
+            return
+        # A strategy that never retries counts only where the config says all there is about
+        # errorStrategy (retry_outlook): else nothing here never retries.
+        if not (options.assume_complete_config or error_strategy_is_known(model)):
+            return
+        yield from per_views(model, "retries-without-retry", lambda: list(_findings(model, groups)))  # type: ignore[misc]
+
+
+def _groups(model: ConfigModel) -> list[tuple[Directive, list[ProcessView]]]:
+    """Each maxRetries directive and the views it applies to (once per list of views)."""
+    def compute() -> list[tuple[Directive, list[ProcessView]]]:
         groups: dict[tuple[str, int], tuple[Directive, list[ProcessView]]] = {}
         for view in model.processes:
             directive = view.get("maxRetries")
-            if directive is None:
-                continue
-            where = location(directive)
-            if where is None:
-                continue
-            groups.setdefault((where[0], where[1].start), (directive, []))[1].append(view)
-        if not groups:
-            return
-        complete = options.assume_complete_config
+            if directive is not None:
+                where = directive.provenance
+                groups.setdefault((where.path, where.span.start), (directive, []))[1].append(view)
+        return list(groups.values())
 
-        def never(view: ProcessView) -> bool:
-            return retry_outlook(model, view, complete).possible is False
+    return per_lint(model.processes, "max-retries-groups", compute)  # type: ignore[return-value]
 
-        if model.pipeline_dir is None and not all(map(never, model.processes)):
-            # Selector scopes are not processes: a process may match this scope and also
-            # another selector that retries.
-            return
-        for directive, views in groups.values():
-            # maxRetries = 0 next to a strategy that never retries says the same thing twice.
-            if all(map(never, views)) and not fixed_zero(directive.value):
-                yield _finding(directive, views)
+
+def _findings(model: ConfigModel, groups: list[tuple[Directive, list[ProcessView]]]) -> Iterator[Finding]:
+    def never(view: ProcessView) -> bool:
+        return retry_outlook(model, view, True).possible is False
+
+    if model.pipeline_dir is None and not all(map(never, model.processes)):
+        # Selector scopes are not processes: a process may match this scope and also
+        # another selector that retries.
+        return
+    for directive, views in groups:
+        # maxRetries = 0 next to a strategy that never retries says the same thing twice.
+        if all(map(never, views)) and not fixed_zero(directive.value):
+            yield _finding(directive, views)
 
 
 def _finding(directive: Directive, views: list[ProcessView]) -> Finding:

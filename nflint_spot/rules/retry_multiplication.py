@@ -8,9 +8,9 @@ from ..diagnostics import Finding, Related, Severity
 from ..model import ConfigModel
 from .base import Rule
 from .common import (
-    BatchProcess, SpotStay, batch_processes, describe_retries, display_name, group_by_location,
-    group_names, hours_text, location, no_spot_retries_text, on_demand_name, related, spot_queue_note,
-    spot_stay, spot_worst_case, times_text,
+    BatchProcess, SpotStay, batch_processes, describe_retries, display_name, group_by_location, group_names,
+    hours_text, location, no_spot_retries_text, on_demand_name, per_batch, related, spot_key, spot_queue_note,
+    spot_stays, spot_worst_case, times_text,
 )
 
 
@@ -73,34 +73,41 @@ class RetryMultiplication(Rule):
         per_attempt = spot.runs_per_attempt
         if per_attempt is None or per_attempt <= 1:
             return  # no multiplication: AWS runs each Nextflow attempt once
-        policy = model.environment.queues
-        cases: dict[int, _Case] = {}
-        items = []
-        for process in batch_processes(model):
-            if process.plan.attempts is None:
-                continue
-            stay = spot_stay(process, model)
-            if stay is None or stay.spot_attempts <= 1:
-                continue  # one Nextflow attempt on Spot: AWS retries alone, not multiplied
-            worst = spot_worst_case(process, stay, spot, policy)
-            if worst.spot_runs is None or worst.spot_runs <= options.max_runs:
-                continue
-            source = spot.setting or process.view.get("maxRetries") or process.view.get("errorStrategy")
-            where = location(source)
-            if where is None:
-                continue
-            cases[id(process)] = _Case(process, stay, worst)
-            items.append((where, process))
-        for (path, span), group in group_by_location(items):
-            found = sorted((cases[id(p)] for p in group), key=_weight, reverse=True)
-            yield Finding(
-                span,
-                _message(found, spot),
-                _suggestion(model, spot, found[0].process),
-                related=_related(found[0].process, spot, model, (path, span)),
-                processes=tuple(display_name(c.process.view) for c in found),
-                path=path,
-            )
+        # Reads of the scenario: the batch processes and their Spot stays, the environment
+        # (fixed by the batch processes' key), maxSpotAttempts, the version (the suggested
+        # value) and the Fusion Snapshots setting (a related location).
+        key = ("retry-multiplication", *spot_key(spot), options, model.version, id(model.setting("fusion.snapshots")))
+        yield from per_batch(model, key, lambda: _findings(model, options, spot))
+
+
+def _findings(model: ConfigModel, options: RetryMultiplication.Options, spot: SpotAttempts) -> Iterator[Finding]:
+    policy = model.environment.queues
+    cases: dict[int, _Case] = {}
+    items = []
+    for process, stay in zip(batch_processes(model), spot_stays(model)):
+        if process.plan.attempts is None:
+            continue
+        if stay is None or stay.spot_attempts <= 1:
+            continue  # one Nextflow attempt on Spot: AWS retries alone, not multiplied
+        worst = spot_worst_case(process, stay, spot, policy)
+        if worst.spot_runs is None or worst.spot_runs <= options.max_runs:
+            continue
+        source = spot.setting or process.view.get("maxRetries") or process.view.get("errorStrategy")
+        where = location(source)
+        if where is None:
+            continue
+        cases[id(process)] = _Case(process, stay, worst)
+        items.append((where, process))
+    for (path, span), group in group_by_location(items):
+        found = sorted((cases[id(p)] for p in group), key=_weight, reverse=True)
+        yield Finding(
+            span,
+            _message(found, spot),
+            _suggestion(model, spot, found[0].process),
+            related=_related(found[0].process, spot, model, (path, span)),
+            processes=tuple(display_name(c.process.view) for c in found),
+            path=path,
+        )
 
 
 def _weight(case: _Case) -> tuple[int, float]:

@@ -13,7 +13,8 @@ from ..values import Duration
 from .base import Rule
 from .common import (
     MAX_NAMED_PROCESSES, BatchProcess, batch_processes, display_name, group_by_location, group_names,
-    hours_text, location, no_spot_retries_text, no_spot_retries_value, related, spot_stay,
+    hours_text, location, no_spot_retries_text, no_spot_retries_value, per_batch, related, spot_key,
+    spot_stays,
 )
 
 
@@ -62,20 +63,28 @@ class SpotAttemptsWithLongTasks(Rule):
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         spot = max_spot_attempts(model)
+        # Reads of the scenario: the batch processes and their Spot stays (per_batch),
+        # maxSpotAttempts, the version (the suggested value, the snapshots switch) and the
+        # manifest's nextflowVersion (a related location).
+        key = ("spot-attempts-with-long-tasks", *spot_key(spot), options, model.version,
+               id(model.setting("manifest.nextflowVersion")))
+        yield from per_batch(model, key, lambda: self._check(model, options))
+
+    def _check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
+        spot = max_spot_attempts(model)
         runs = spot.runs_per_attempt
         if runs is None or runs <= 1 or (spot.snapshots and model.version.at_least(24, 10)):
             return  # with Fusion Snapshots (24.10.6+) a reclaimed run resumes from a checkpoint
         long_ones: list[tuple[BatchProcess, Duration]] = []
-        for process in batch_processes(model):
+        for process, stay in zip(batch_processes(model), spot_stays(model)):
             first = process.plan.times[0] if process.plan.times else None
-            if not isinstance(first, Duration) or first < options.spot_attempts_max_task:
+            if not isinstance(first, Duration) or first.millis < options.spot_attempts_max_task.millis:
                 continue
-            stay = spot_stay(process, model)
             if stay is not None and stay.spot_attempts > 0:
                 long_ones.append((process, first))
         if not long_ones:
             return
-        long_ones.sort(key=lambda item: item[1], reverse=True)
+        long_ones.sort(key=lambda item: item[1].millis, reverse=True)  # Durations order by millis
         source, why = _anchor(model, spot, long_ones[0][0])
         where = location(source)
         if where is None:

@@ -9,7 +9,7 @@ from .attempt_queues import (
     AttemptQueues, attempt_queues, attempts_limit, queue_kind, strategy_text, whole_config,
 )
 from .base import NoOptions, Rule
-from .common import BatchProcess, batch_processes, location, names, related
+from .common import BatchProcess, batch_processes, location, names, per_batch, related
 
 
 class UnreachableFallback(Rule):
@@ -49,29 +49,34 @@ class UnreachableFallback(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
-        groups: dict[tuple[str, int, int, str], tuple[AttemptQueues, str, str, list[BatchProcess]]] = {}
-        for process in batch_processes(model):
-            analysis = attempt_queues(model, process.view, process.plan)
-            if analysis is None:
-                continue
-            problem = _problem(model, process, analysis)
-            if problem is None:
-                continue
-            message, suggestion = problem
-            path, span = location(analysis.directive) or (model.root, analysis.directive.provenance.span)
-            key = (path, span.start, span.end, message)
-            groups.setdefault(key, (analysis, message, suggestion, []))[3].append(process)
-        for (path, _, _, _), (analysis, message, suggestion, processes) in groups.items():
-            view = processes[0].view
-            yield Finding(
-                analysis.directive.provenance.span,
-                f"{names(p.view for p in processes)}: {message}",
-                suggestion,
-                related=related(view.get("errorStrategy"), "errorStrategy")
-                + related(view.get("maxRetries"), "maxRetries"),
-                processes=tuple(p.view.name for p in processes),
-                path=path,
-            )
+        # Reads of the scenario: the batch processes, their queue analyses and the queue
+        # policy (fixed by the batch processes' key).
+        yield from per_batch(model, "unreachable-fallback", lambda: _findings(model))
+
+
+def _findings(model: ConfigModel) -> Iterator[Finding]:
+    groups: dict[tuple[str, int, int, str], tuple[AttemptQueues, str, str, list[BatchProcess]]] = {}
+    for process, analysis in zip(batch_processes(model), attempt_queues(model)):
+        if analysis is None:
+            continue
+        problem = _problem(model, process, analysis)
+        if problem is None:
+            continue
+        message, suggestion = problem
+        path, span = location(analysis.directive) or (model.root, analysis.directive.provenance.span)
+        key = (path, span.start, span.end, message)
+        groups.setdefault(key, (analysis, message, suggestion, []))[3].append(process)
+    for (path, _, _, _), (analysis, message, suggestion, processes) in groups.items():
+        view = processes[0].view
+        yield Finding(
+            analysis.directive.provenance.span,
+            f"{names(p.view for p in processes)}: {message}",
+            suggestion,
+            related=related(view.get("errorStrategy"), "errorStrategy")
+            + related(view.get("maxRetries"), "maxRetries"),
+            processes=tuple(p.view.name for p in processes),
+            path=path,
+        )
 
 
 def _problem(model: ConfigModel, process: BatchProcess, analysis: AttemptQueues) -> tuple[str, str] | None:
@@ -86,11 +91,11 @@ def _problem(model: ConfigModel, process: BatchProcess, analysis: AttemptQueues)
                 "`queue = { task.attempt > 1 ? '<on-demand queue>' : '<spot queue>' }`.")
     if analysis.fallback is None or policy.classify(analysis.first) == "on-demand":
         return None
-    fallback = _fallback_text(policy, analysis)
     plan = process.plan
     if analysis.fallback_attempt is None:
         if plan.attempts is None:
             return None
+        fallback = _fallback_text(policy, analysis)
         return (f"{fallback} is never used: no attempt from 1 to {len(analysis.queues)} picks it "
                 f"(task.attempt starts at 1), and at most {plan.attempts} attempt(s) run",
                 "Rewrite the condition so attempt 2 picks the On-Demand queue, e.g. "
@@ -100,6 +105,7 @@ def _problem(model: ConfigModel, process: BatchProcess, analysis: AttemptQueues)
     if process.view.get("errorStrategy") is None and not whole_config(model):
         return None  # a fragment: the errorStrategy may come from a config we do not see
     needed = analysis.fallback_attempt
+    fallback = _fallback_text(policy, analysis)
     if plan.attempts == 1:
         return (f"{fallback} needs attempt {needed}, but only 1 attempt runs: "
                 f"{strategy_text(process.view, plan)}, so a reclaimed task is never retried",
