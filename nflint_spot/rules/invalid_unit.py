@@ -36,6 +36,9 @@ _EXECUTOR_KINDS: dict[tuple[str, ...], str] = {
     ("memory",): MEMORY,
 }
 _OTHER_KINDS: dict[tuple[str, ...], str] = {("aws", "batch", "delayBetweenAttempts"): DURATION}
+# The last names of the keys above: a key ending otherwise has no kind.
+_KIND_NAMES = frozenset(
+    {key[-1] for kinds in (_PROCESS_KINDS, _EXECUTOR_KINDS, _OTHER_KINDS) for key in kinds} | {"resourceLimits"})
 _CAST_KINDS = {"Duration": DURATION, "nextflow.util.Duration": DURATION,
                "MemoryUnit": MEMORY, "nextflow.util.MemoryUnit": MEMORY}
 # Number properties Groovy resolves before Nextflow's units are tried.
@@ -140,6 +143,8 @@ def _display_name(key: tuple[str, ...]) -> str:
 
 
 def _kind_of(key: tuple[str, ...]) -> str | None:
+    if key[-1] not in _KIND_NAMES:
+        return None  # most settings (asked for each of a lint's settings)
     directive = process_directive(key)
     if directive is not None:
         return _PROCESS_KINDS.get(directive) or ("limits" if directive == ("resourceLimits",) else None)
