@@ -20,6 +20,7 @@ from .parser import SyntaxProblem, parse_config
 from .sources import ConfigReadError, read_config
 from .frozen import constructor
 from .include_walks import ParamsReads, Recording, WalkFragment
+from .real_paths import RealPaths
 from .span import Span
 from .static import REMOTE_PREFIXES, IncludeTarget, include_targets, literal_value
 from .value_memo import node_fact, reads_params
@@ -132,13 +133,7 @@ class _Walker:
         self.order = 0
         self.include_stack: list[str] = []
         self.block_ids = 0
-        self.real_paths: dict[str, str] = {}  # os.path.realpath, asked twice per include
-
-    def realpath(self, path: str) -> str:
-        real = self.real_paths.get(path)
-        if real is None:
-            real = self.real_paths[path] = os.path.realpath(path)
-        return real
+        self.realpath = RealPaths()  # os.path.realpath, asked twice per include
 
     # ------------------------------------------------------------ files
 
