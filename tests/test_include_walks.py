@@ -8,13 +8,14 @@ from pathlib import Path
 import pytest
 
 from nflint_spot import loader
-from nflint_spot.loader import LoadedConfig, _ParseCache, load_config
+from nflint_spot.loader import LoadedConfig, load_config
+from nflint_spot.parse_cache import ParseCache
 
 
 @pytest.fixture
 def replays(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A fresh parse cache; the paths whose recorded walk was replayed."""
-    cache = _ParseCache()
+    cache = ParseCache()
     monkeypatch.setattr(loader, "_parse_cache", cache)
     monkeypatch.setattr(loader, "_parse_cached", cache.parse)
     replayed: list[str] = []
@@ -33,7 +34,7 @@ def replays(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 def _walked(path: str, monkeypatch: pytest.MonkeyPatch) -> LoadedConfig:
     """load_config with no recorded walk: every include walked."""
     with monkeypatch.context() as patch:
-        patch.setattr(_ParseCache, "walk_of", lambda *args: None)
+        patch.setattr(ParseCache, "walk_of", lambda *args: None)
         return load_config(path)
 
 
