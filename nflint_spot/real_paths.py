@@ -30,11 +30,16 @@ class RealPaths:
         return real
 
     def _resolve(self, path: str) -> str:
-        directory, name = os.path.split(path)
-        if os.name != "posix" or not os.path.isabs(path) or name in ("", ".", "..") or directory == path:
+        # POSIX paths split and joined with string operations: posixpath's functions cost
+        # more than the lstat saved, for the few components of a path.
+        if os.name != "posix" or not path.startswith("/"):
             return os.path.realpath(path)
-        real_directory = self(directory)
-        joined = os.path.join(real_directory, name)
+        cut = path.rfind("/")
+        name = path[cut + 1:]
+        if name in ("", ".", ".."):
+            return os.path.realpath(path)
+        real_directory = self(path[:cut] or "/")
+        joined = real_directory + name if real_directory.endswith("/") else f"{real_directory}/{name}"
         try:
             mode = os.lstat(joined).st_mode
         except (OSError, ValueError):
