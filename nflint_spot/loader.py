@@ -11,16 +11,19 @@ from __future__ import annotations
 import dataclasses
 import gc
 import os
-import threading
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Mapping
 
 from . import nodes as n
 from .parser import SyntaxProblem, parse_config
 from .sources import ConfigReadError, read_config
 from .frozen import constructor
+from .include_walks import ParamsReads, Recording, WalkFragment
+from .parse_cache import ParseCache
+from .real_paths import RealPaths
 from .span import Span
 from .static import REMOTE_PREFIXES, IncludeTarget, include_targets, literal_value
+from .value_memo import node_fact, reads_params
 
 SELECTOR_KINDS = ("withName", "withLabel")
 
@@ -123,16 +126,14 @@ class _Walker:
         self.project_dir = project_dir
         self.read = read
         self.params: dict[str, object] = {}
+        # What reads the params: the dict itself, or, while an include's walk is recorded
+        # (include_walks.py), a view noting each param read.
+        self.reads: Mapping[str, object] = self.params
+        self.recording: Recording | None = None
         self.order = 0
         self.include_stack: list[str] = []
         self.block_ids = 0
-        self.real_paths: dict[str, str] = {}  # os.path.realpath, asked twice per include
-
-    def realpath(self, path: str) -> str:
-        real = self.real_paths.get(path)
-        if real is None:
-            real = self.real_paths[path] = os.path.realpath(path)
-        return real
+        self.realpath = RealPaths()  # os.path.realpath, asked twice per include
 
     # ------------------------------------------------------------ files
 
@@ -176,7 +177,7 @@ class _Walker:
                 self.include(stmt, context)
             elif kind is n.CommandStmt:
                 if context.prefix == ("plugins",) and stmt.name.names == ("id",) and stmt.args:
-                    value = literal_value(stmt.args[0], self.params)
+                    value = literal_value(stmt.args[0], self.reads)
                     if isinstance(value, str):
                         self.loaded.plugins.append((value, context.path, stmt.span))
             else:
@@ -195,7 +196,7 @@ class _Walker:
         if key[-1] in SELECTOR_KINDS and _is_selector_with_equals(stmt.value):
             # `withName = 'X' { }`: a call with a closure, silently ignored by Nextflow.
             callee = stmt.value.callee  # type: ignore[union-attr]
-            pattern = literal_value(callee, self.params)
+            pattern = literal_value(callee, self.reads)
             equals = None
             if len(stmt.target.segments) == 1:  # `process.withName: 'X' {` would not parse
                 end, start = stmt.target.span, callee.span
@@ -210,9 +211,11 @@ class _Walker:
                 "nested", context.path, stmt.span, next(p for p in key if _is_selector_key(p)), profile=profile))
             return
         if key[0] == "params" and len(key) == 2 and not context.conditional:
-            value = literal_value(stmt.value, self.params)
+            value = self._param_value(stmt.value)
             if value is not None:
                 self.params[key[1]] = value
+                if self.recording is not None:
+                    self.recording.wrote(key[1], value)
         self.order += 1
         self.loaded.settings.append(_setting(
             key, stmt.value, context.path, stmt.span, profile, self.order,
@@ -255,7 +258,9 @@ class _Walker:
 
     def include(self, stmt: n.Include, context: _Context) -> None:
         base_dir = os.path.dirname(context.path)
-        for target in include_targets(stmt.expr, base_dir, self.project_dir, self.params):
+        if self.recording is not None:
+            self.recording.project_dir = self.project_dir  # where `projectDir` points
+        for target in include_targets(stmt.expr, base_dir, self.project_dir, self.reads):
             self._include_target(stmt, context, target)
 
     def _include_target(self, stmt: n.Include, context: _Context, target: IncludeTarget) -> None:
@@ -267,18 +272,115 @@ class _Walker:
             record(target.status, target.path, target.detail)
             return
         path = target.path
-        if self.realpath(path) in self.include_stack:
-            record("cycle", path, " → ".join(self.include_stack + [self.realpath(path)]))
+        real = self.realpath(path)
+        recording = self.recording
+        if recording is not None:
+            recording.real_paths.append((path, real))
+        if real in self.include_stack:
+            if recording is not None:
+                recording.replayable = False  # the message names the whole include stack
+            record("cycle", path, " → ".join(self.include_stack + [real]))
             return
         try:
             source = self.load_file(path)
         except ConfigReadError as error:
+            if recording is not None:
+                recording.files.append((path, error.message))
             status = "missing" if error.message == "no such file" else "unreadable"
             record(status, path, error.message)
             return
         assert source is not None
+        if recording is not None:
+            recording.files.append((path, source.document if source.document is not None else source.problem))
         record("ok" if source.problem is None else "syntax-error", path)
-        self.walk_file(source, dataclasses.replace(context, path=path))
+        context = dataclasses.replace(context, path=path)
+        if recording is None and source.document is not None:
+            self.walk_included(source, context)
+        else:
+            self.walk_file(source, context)
+
+    # ------------------------------------------------------------ recorded walks
+
+    def walk_included(self, source: SourceFile, context: _Context) -> None:
+        """walk_file for an include, replaying the walk recorded when another config (or this
+        one) included the same tree the same way, else recording it (include_walks.py)."""
+        document = source.document
+        assert document is not None
+        key = context
+        fragment = _parse_cache.walk_of(source.path, document, key)
+        if fragment is not None and self._replay(fragment, source):
+            return
+        loaded = self.loaded
+        start = (self.order, self.block_ids, len(loaded.settings), len(loaded.includes),
+                 len(loaded.selector_issues), len(loaded.legacy), len(loaded.plugins))
+        recording = self.recording = Recording()
+        self.reads = ParamsReads(self.params, recording)
+        try:
+            self.walk_file(source, context)
+        finally:
+            self.recording = None
+            self.reads = self.params
+        if not recording.replayable:
+            return
+        order, block_ids, settings, includes, issues, legacy, plugins = start
+        _parse_cache.remember_walk(source.path, document, key, WalkFragment(
+            document, order, block_ids, tuple(loaded.settings[settings:]), self.block_ids - block_ids,
+            tuple((block, close) for block, close in loaded.profiles_block_close.items() if block > block_ids),
+            tuple(loaded.includes[includes:]), tuple(loaded.selector_issues[issues:]),
+            tuple(loaded.legacy[legacy:]), tuple(loaded.plugins[plugins:]), tuple(recording.profiles),
+            tuple(recording.params_read.items()), tuple(recording.params_written), tuple(recording.files),
+            tuple(recording.real_paths), recording.project_dir,
+        ))
+
+    def _replay(self, fragment: WalkFragment, source: SourceFile) -> bool:
+        """Append what the recorded walk appended, numbered on from this config's settings and
+        profiles blocks; False (nothing done but loading files the walk would load first)
+        when what it read differs here."""
+        if not fragment.params_hold(self.params) or fragment.project_dir not in (None, self.project_dir):
+            return False
+        own = self.realpath(source.path)
+        for path, real in fragment.real_paths:
+            now = self.realpath(path)
+            if now != real or now == own or now in self.include_stack:
+                return False  # a link changed, or the include closes a cycle here
+        for path, outcome in fragment.files:
+            try:
+                nested = self.load_file(path)
+            except ConfigReadError as error:
+                if error.message != outcome:
+                    return False
+                continue
+            assert nested is not None
+            if (nested.document if nested.document is not None else nested.problem) is not outcome:
+                return False  # the file changed since
+        loaded = self.loaded
+        shift, block_shift = self.order - fragment.order, self.block_ids - fragment.block_ids
+        if shift == 0 and block_shift == 0:
+            loaded.settings.extend(fragment.settings)  # type: ignore[arg-type]
+        else:
+            settings = loaded.settings
+            before = fragment.block_ids  # higher ids: `profiles` blocks of the walk itself
+            for setting in fragment.settings:
+                block = setting.profiles_block  # type: ignore[attr-defined]
+                settings.append(_setting(
+                    setting.key, setting.value, setting.path, setting.span,  # type: ignore[attr-defined]
+                    setting.profile, setting.order + shift,  # type: ignore[attr-defined]
+                    block + block_shift if block is not None and block > before else block,
+                    setting.conditional,  # type: ignore[attr-defined]
+                ))
+        for block, close in fragment.block_closes:
+            loaded.profiles_block_close[block + block_shift] = close + shift
+        self.order += len(fragment.settings)
+        self.block_ids += fragment.block_count
+        loaded.includes.extend(fragment.includes)  # type: ignore[arg-type]
+        loaded.selector_issues.extend(fragment.selector_issues)  # type: ignore[arg-type]
+        loaded.legacy.extend(fragment.legacy)  # type: ignore[arg-type]
+        loaded.plugins.extend(fragment.plugins)  # type: ignore[arg-type]
+        for profile in fragment.profiles:
+            self._note_profile(profile)
+        for name, value in fragment.params_written:
+            self.params[name] = value
+        return True
 
     def legacy(self, stmt: n.Stmt, context: _Context) -> None:
         self.loaded.legacy.append(LegacyStatement(context.path, stmt))
@@ -295,64 +397,23 @@ class _Walker:
             if stmt.finally_body:
                 self.walk(stmt.finally_body, inner)
 
+    def _param_value(self, expr: n.Expr) -> object | None:
+        if reads_params(expr):
+            return literal_value(expr, self.reads)
+        # Most params: a literal, the same in every config including its file (the model
+        # asks for it again, under the same tag: model._literal_params).
+        return node_fact(expr, "literal-value", lambda: literal_value(expr, {}))
+
     def _note_profile(self, profile: str) -> None:
+        if self.recording is not None:
+            self.recording.profiles.append(profile)
         if profile not in self.loaded.profile_names:
             self.loaded.profile_names.append(profile)
 
 
-class _ParseCache:
-    """Parsed files by path, reused while the text is the same. Trees are immutable, and a
-    file is often included by many configs: every bactopia module config includes the same
-    base and profiles, and nf-core pipelines' test configs include the pipeline's modules
-    config, so a run over a repository parses each file once instead of once per root.
-
-    Keyed by path with the text checked on every hit (one entry per path: a file edited in
-    the language server replaces its old tree instead of piling up versions), and bounded
-    by the characters of text held, least recently used first out: a tree takes about 18
-    bytes per character of its text, so the default bound keeps about 70 MB, and holds a
-    whole repository of configs (the shared corpus, 15 repositories, is 2.3 million).
-    A file larger than a quarter of the bound is not kept."""
-
-    def __init__(self, max_chars: int = 4_000_000) -> None:
-        self.max_chars = max_chars
-        self.entries: dict[str, tuple[str, n.Document | SyntaxProblem]] = {}  # oldest use first
-        self.chars = 0
-        self.lock = threading.Lock()  # the language server may load from more than one thread
-
-    def parse(self, text: str, path: str) -> n.Document | SyntaxProblem:
-        with self.lock:
-            entry = self.entries.pop(path, None)
-            if entry is not None:
-                if entry[0] == text:
-                    self.entries[path] = entry  # now the most recently used
-                    return entry[1]
-                self.chars -= len(entry[0])
-        result = parse_config(text, path)
-        self.remember(text, path, result)
-        return result
-
-    def remember(self, text: str, path: str, result: n.Document | SyntaxProblem) -> None:
-        """Keep `result` as the parse of `text` at `path` (also a parse made elsewhere: the
-        language server's incremental parser)."""
-        if len(text) * 4 > self.max_chars:
-            return
-        with self.lock:
-            old = self.entries.pop(path, None)  # another thread may have parsed it meanwhile
-            if old is not None:
-                self.chars -= len(old[0])
-            self.entries[path] = (text, result)
-            self.chars += len(text)
-            while self.chars > self.max_chars:
-                oldest = next(iter(self.entries))
-                self.chars -= len(self.entries.pop(oldest)[0])
-
-    def clear(self) -> None:
-        with self.lock:
-            self.entries.clear()
-            self.chars = 0
-
-
-_parse_cache = _ParseCache()
+# parse_config looked up at each parse: tests count or forbid the loader's parses by
+# replacing it here.
+_parse_cache = ParseCache(lambda text, path: parse_config(text, path))
 _parse_cached = _parse_cache.parse
 
 

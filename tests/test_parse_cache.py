@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from nflint_spot import loader
-from nflint_spot.loader import _ParseCache, load_config, load_text
+from nflint_spot.loader import load_config, load_text
 from nflint_spot.nodes import Document
+from nflint_spot.parse_cache import ParseCache
 from nflint_spot.parser import SyntaxProblem, parse_config
 
 
@@ -22,8 +23,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         seen.append(path)
         return parse_config(text, path)
 
-    cache = _ParseCache()
-    monkeypatch.setattr(loader, "parse_config", counting)
+    cache = ParseCache(counting)
     monkeypatch.setattr(loader, "_parse_cached", cache.parse)
     return seen
 
@@ -51,7 +51,7 @@ def test_an_edited_text_is_parsed_again(tmp_path: Path, parses: list[str]) -> No
 
 
 def test_results_are_those_of_parse_config() -> None:
-    cache = _ParseCache()
+    cache = ParseCache()
     text = "process {\n  withName: 'A' { queue = \"${params.q}-x\" }\n}\n"
     cached = cache.parse(text, "x.config")
     direct = parse_config(text, "x.config")
@@ -64,7 +64,7 @@ def test_results_are_those_of_parse_config() -> None:
 
 
 def test_the_cache_is_bounded_least_recently_used_first() -> None:
-    cache = _ParseCache(max_chars=100)
+    cache = ParseCache(max_chars=100)
     texts = {name: f"process.queue = '{name * 5}'\n" for name in "abcde"}  # 24 characters each
     for name in "abcd":
         cache.parse(texts[name], name)
