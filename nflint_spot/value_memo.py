@@ -30,6 +30,8 @@ _serials = itertools.count()
 # Entries kept before the memo starts over: bounds memory in a long language-server session
 # or a batch of thousands of configs, far above what one large config needs (~10,000).
 MAX_ENTRIES = 100_000
+
+
 class _Memo:
     __slots__ = ("by_id", "node_values", "older_ids", "older_values", "structure", "values")
 
@@ -62,8 +64,8 @@ _moved_since_sweep = False  # whether some parse moved nodes since the last swee
 
 def begin_lint() -> None:
     """Forget the previous lint's objects, sweep the node-identity memo (see _sweep), and
-    start the long-lived memo over when it has grown past MAX_ENTRIES. Called between lints only, so that nothing computed during one
-    lint is forgotten halfway through it."""
+    start the long-lived memo over when it has grown past MAX_ENTRIES. Called between lints
+    only, so that nothing computed during one lint is forgotten halfway through it."""
     global _memo
     _lint_objects.clear()
     _lint_values.clear()
