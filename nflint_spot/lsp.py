@@ -42,7 +42,9 @@ from .lsp_session import (
 from .model import ConfigModel
 from .settings import LintSettings
 
+# After this many lints, everything is collected once the server is idle (see _settle_garbage).
 REFREEZE_AFTER = 100
+IDLE_SECONDS = 2.0
 WATCHED_GLOBS = ("**/rules.yaml", "**/.nflint-spot.yaml", "**/*.config")
 log = logging.getLogger("nflint_spot.lsp")
 
@@ -72,7 +74,8 @@ class SpotServer:
         self.linting: dict[str, asyncio.Task[Any]] = {}  # URI → the task linting it
         self.stale: set[str] = set()  # URIs changed (or to re-lint) while their lint runs
         self.parsers: dict[str, IncrementalParser] = {}  # used on the worker thread only
-        self.lints = 0  # lints finished (see _settle_garbage)
+        self.lints = 0  # lints finished since everything was last collected (see _settle_garbage)
+        self.idle_collection: asyncio.TimerHandle | None = None
         self.converted = ConvertedDiagnostics()
         self.settings = SettingsCache()
         self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nflint-spot-lint")
@@ -256,6 +259,7 @@ class SpotServer:
         text, version, path = document.source, document.version, self.documents[uri]
         parser = self.parsers.setdefault(uri, IncrementalParser())
         loop = asyncio.get_running_loop()
+        self._collect_unfrozen()
         try:
             outcome: Outcome = await loop.run_in_executor(
                 self.worker, _lint_uncollected, self.settings, self.options, self._config_path(), path, text,
@@ -281,14 +285,33 @@ class SpotServer:
         alive: a 100-200 ms pause now and then while typing in a 2,000-line config. What a
         lint leaves behind has no reference cycles (reference counting frees it), so it is
         frozen out of the collector's sight, and the collector, off since the lint began
-        (_lint_uncollected), is turned on again; every REFREEZE_AFTER lints everything is
-        collected once, for the cycles other code made meanwhile."""
+        (_lint_uncollected), is turned on again. The cycles the event loop makes between
+        lints (pygls, cattrs, asyncio) are collected before the next lint freezes them
+        (_collect_unfrozen). A cycle frozen anyway (made while a lint ran) would never be
+        collected: after REFREEZE_AFTER lints, everything is collected once the server has
+        been idle for IDLE_SECONDS, never between two keystrokes."""
         self.lints += 1
-        if self.lints % REFREEZE_AFTER == 0:
-            gc.unfreeze()
-            gc.collect()
         gc.freeze()
         gc.enable()  # off since the lint began (_lint_uncollected)
+        if self.idle_collection is not None:
+            self.idle_collection.cancel()
+            self.idle_collection = None
+        if self.lints >= REFREEZE_AFTER:
+            self.idle_collection = asyncio.get_running_loop().call_later(IDLE_SECONDS, self._collect_all)
+
+    def _collect_unfrozen(self) -> None:
+        """Collect what is not frozen, before a lint freezes it: only what the event loop
+        made since the last lint (a millisecond or two), frozen objects being out of sight."""
+        gc.collect()
+
+    def _collect_all(self) -> None:
+        self.idle_collection = None
+        if self.linting:
+            return  # a lint runs: its end schedules this again
+        gc.unfreeze()
+        gc.collect()
+        gc.freeze()
+        self.lints = 0
 
     # ------------------------------------------------------------ publishing
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping
-from typing import Hashable
+from typing import Any, Hashable
 
 from . import nodes as n
 from .evaluator import EvalEnv, Value, call_closure_or_value, node_children
@@ -33,13 +33,16 @@ MAX_ENTRIES = 100_000
 
 
 class _Memo:
-    __slots__ = ("by_id", "node_values", "structure", "values")
+    __slots__ = ("by_id", "node_values", "older_ids", "older_values", "structure", "values")
 
     def __init__(self) -> None:
         # By node identity: id(node) → [node, serial, params read], and per_node's values.
-        # The node is held so that its id is not reused.
+        # The node is held so that its id is not reused. Two generations (see begin_lint):
+        # an entry found in the older one moves back into the current one.
         self.by_id: dict[int, list[object]] = {}
         self.node_values: dict[tuple[Hashable, int], tuple[object, object]] = {}
+        self.older_ids: dict[int, list[object]] = {}
+        self.older_values: dict[tuple[Hashable, int], tuple[object, object]] = {}
         # By structure: equal trees share one serial, and values are keyed by serials.
         self.structure: dict[n.Node, int] = {}
         self.values: dict[tuple[Hashable, ...], object] = {}
@@ -56,12 +59,13 @@ _key_facts: dict[Hashable, dict[tuple[str, ...], object]] = {}
 # id(copy) → (copy, original) for the nodes the latest incremental parse moved (typing moves
 # every node after the edit into a new object): a copy says what its original says.
 _moves: dict[int, tuple[n.Node, n.Node]] = {}
+_moved_since_sweep = False  # whether some parse moved nodes since the last sweep (see _sweep)
 
 
 def begin_lint() -> None:
-    """Forget the previous lint's objects, and start the long-lived memo over when it has
-    grown past MAX_ENTRIES. Called between lints only, so that nothing computed during one
-    lint is forgotten halfway through it."""
+    """Forget the previous lint's objects, sweep the node-identity memo (see _sweep), and
+    start the long-lived memo over when it has grown past MAX_ENTRIES. Called between lints
+    only, so that nothing computed during one lint is forgotten halfway through it."""
     global _memo
     _lint_objects.clear()
     _lint_values.clear()
@@ -70,17 +74,34 @@ def begin_lint() -> None:
         _key_facts.clear()
     if len(_memo.structure) + len(_memo.values) > MAX_ENTRIES:
         _memo = _Memo()
-    elif len(_memo.by_id) + len(_memo.node_values) > MAX_ENTRIES:
-        # Mostly nodes of trees gone by (typing moves every node after the edit into a new
-        # object): forget them, keep the values by structure, which still hold.
-        _memo.by_id.clear()
-        _memo.node_values.clear()
+    elif _moved_since_sweep or len(_memo.by_id) + len(_memo.node_values) > MAX_ENTRIES:
+        _sweep(_memo)
+
+
+def _sweep(memo: _Memo) -> None:
+    """Forget the node-identity entries no lint has used since the previous sweep.
+
+    Typing moves every node after the edit into a new object (tree_shift.py); the copy takes
+    its original's entries, and the original, gone from the tree, is held by the memo alone.
+    Swept only when full, those entries piled up until one lint freed some forty trees at
+    once (a 300 ms keystroke every ~50), so a lint after a parse that moved nodes sweeps: each
+    lint then frees the entries of the copies two parses old, a small part of every
+    keystroke. Otherwise (the CLI, an edit that moves nothing) only a full memo is swept: an
+    include tree the loader's parse cache shares between configs keeps its entries for as
+    long as some lint uses them."""
+    global _moved_since_sweep
+    _moved_since_sweep = False
+    memo.older_ids = memo.by_id
+    memo.older_values = memo.node_values
+    memo.by_id = {}
+    memo.node_values = {}
 
 
 def note_moves(moves: list[tuple[n.Node, n.Node]]) -> None:
     """The (copy, original) pairs of the latest incremental parse (tree_shift.py)."""
-    global _moves
+    global _moves, _moved_since_sweep
     _moves = {id(copy): (copy, original) for copy, original in moves}
+    _moved_since_sweep = _moved_since_sweep or bool(moves)
 
 
 def _original(node: object) -> object | None:
@@ -94,15 +115,28 @@ def _entry(expr: n.Node) -> list[object]:
     known = memo.by_id.get(id(expr))
     if known is not None and known[0] is expr:
         return known
+    known = _from_older(memo.by_id, memo.older_ids, id(expr), expr)
+    if known is not None:
+        return known
     original = _original(expr) if _moves else None
     if original is not None:
-        before = memo.by_id.get(id(original))
+        before = memo.by_id.get(id(original)) or memo.older_ids.get(id(original))
         if before is not None and before[0] is original:
             known = memo.by_id[id(expr)] = [expr, before[1], before[2]]
             return known
     # Most values are a literal: nothing under it to walk.
     known = memo.by_id[id(expr)] = [expr, None, None if type(expr) is n.Literal else _params_read(expr)]
     return known
+
+
+def _from_older(current: dict, older: dict, key: Hashable, node: object) -> Any:  # type: ignore[type-arg]
+    """The older generation's entry for `node` under `key`, moved into the current one."""
+    entry = older.get(key)
+    if entry is None or entry[0] is not node:
+        return None
+    del older[key]
+    current[key] = entry
+    return entry
 
 
 def serial(expr: n.Node) -> int:
@@ -246,20 +280,34 @@ def per_node(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> obje
     """A value derived from this very syntax node (its spans included), computed once per
     `tag`. Nodes outlive a lint (the loader's parse cache shares an include's tree between
     every config that includes it), so these values do too."""
-    return _identity_memo(_memo.node_values, node, tag, compute)
+    memo = _memo
+    key = (tag, id(node))
+    entry = memo.node_values.get(key)
+    if entry is not None and entry[0] is node:
+        return entry[1]
+    entry = _from_older(memo.node_values, memo.older_values, key, node)
+    if entry is not None:
+        return entry[1]
+    value = compute()
+    memo.node_values[key] = (node, value)  # `node` is held so that its id is not reused meanwhile
+    return value
 
 
 def node_fact(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> object:
     """Like per_node, for a fact about what the node says, not where it is: also known for
     the copies an incremental parse makes of it when an edit moves it."""
-    values = _memo.node_values
+    memo = _memo
+    values = memo.node_values
     key = (tag, id(node))
     entry = values.get(key)
     if entry is not None and entry[0] is node:
         return entry[1]
+    entry = _from_older(values, memo.older_values, key, node)
+    if entry is not None:
+        return entry[1]
     original = _original(node) if _moves else None
     if original is not None:
-        before = values.get((tag, id(original)))
+        before = values.get((tag, id(original))) or memo.older_values.get((tag, id(original)))
         if before is not None and before[0] is original:
             values[key] = (node, before[1])
             return before[1]

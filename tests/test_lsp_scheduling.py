@@ -216,31 +216,68 @@ async def test_each_document_keeps_its_incremental_parser_between_lints(gated: G
     assert spot.parsers[URI] is parser
 
 
-def test_the_garbage_of_lints_is_frozen_and_everything_collected_now_and_then() -> None:
-    """The server freezes what lints leave (no full-collection pauses while typing) and
-    collects everything once every REFREEZE_AFTER lints, cycles made meanwhile included."""
+class _Cycle:
+    def __init__(self) -> None:
+        self.self = self
+
+
+@pytest.mark.asyncio
+async def test_lint_garbage_is_frozen_and_what_the_event_loop_made_is_collected_before_a_lint() -> None:
+    """The server freezes what lints leave (no full-collection pauses while typing); the
+    cycles made after the freeze (the event loop's, between lints) are collected before the
+    next lint would freeze them too, and frozen objects stay out of that collection."""
     import gc
     import weakref
 
-    from nflint_spot.lsp import REFREEZE_AFTER, SpotServer
+    server = SpotServer()
+    try:
+        frozen = _Cycle()
+        frozen_alive = weakref.ref(frozen)
+        server._settle_garbage()
+        assert gc.get_freeze_count() > 0
+        made_after = _Cycle()
+        made_after_alive = weakref.ref(made_after)
+        del frozen, made_after
+        server._collect_unfrozen()
+        assert made_after_alive() is None
+        assert frozen_alive() is not None  # frozen: out of the collector's sight
+    finally:
+        gc.unfreeze()
+        gc.collect()
 
-    class Cycle:
-        pass
+
+@pytest.mark.asyncio
+async def test_everything_is_collected_when_idle_after_refreeze_after_lints() -> None:
+    """A cycle frozen anyway (made while a lint ran) is collected, once REFREEZE_AFTER lints
+    have run, when the server is idle; each lint puts that collection off again, and a lint
+    running at the time skips it (its end schedules it again)."""
+    import gc
+    import weakref
+
+    from nflint_spot.lsp import REFREEZE_AFTER
 
     server = SpotServer()
     try:
-        cycle = Cycle()
-        cycle.self = cycle  # type: ignore[attr-defined]
+        server._settle_garbage()
+        assert server.idle_collection is None  # not due yet
+        cycle = _Cycle()
         alive = weakref.ref(cycle)
-        server._settle_garbage()
-        assert gc.get_freeze_count() > 0
-        del cycle
-        gc.collect()
-        assert alive() is not None  # frozen: out of the collector's sight
         server.lints = REFREEZE_AFTER - 1
-        server._settle_garbage()
-        assert alive() is None
+        server._settle_garbage()  # freezes the cycle, and is due
+        first = server.idle_collection
+        assert first is not None
+        server._settle_garbage()  # another keystroke: put off again
+        assert first.cancelled() and server.idle_collection is not None
+        del cycle
+        server.linting[URI] = asyncio.ensure_future(asyncio.sleep(0))
+        server._collect_all()
+        assert alive() is not None and server.lints >= REFREEZE_AFTER  # a lint runs: skipped
+        await server.linting.pop(URI)
+        server._collect_all()
+        assert alive() is None and server.lints == 0
     finally:
+        if server.idle_collection is not None:
+            server.idle_collection.cancel()
         gc.unfreeze()
 
 

@@ -152,3 +152,64 @@ def test_key_facts_are_kept_per_tag_and_equal_what_the_key_says(tmp_path: Path) 
             ("process", "errorStrategy"), ("process", "withName:A", "errorStrategy")]
         assert [s.key for s in settings_in_effect(model, queues)] == [("process", "queue")]
     assert value_memo.key_facts(("settings-matching", queues))[("process", "queue")] is True
+
+
+def test_node_entries_no_lint_used_since_the_previous_sweep_are_dropped(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The node-identity memo keeps two generations (a long editing session would otherwise
+    keep every moved tree alive until one lint freed them all): what a lint used survives
+    each sweep with the value it had; what no lint used for a whole generation is dropped
+    (its node no longer held), and is computed again if asked for."""
+    from nflint_spot import value_memo
+    from nflint_spot.value_memo import node_fact
+
+    monkeypatch.setattr(value_memo, "_memo", value_memo._Memo())
+    monkeypatch.setattr(value_memo, "MAX_ENTRIES", 2)  # above the 2 serials, below the node entries
+    used, unused = expr("{ task.attempt > 1 ? 'a' : 'b' }"), expr("{ task.attempt > 2 ? 'a' : 'b' }")
+    numbers = serial(used), serial(unused)
+    for node in (used, unused):
+        assert per_node(node, "where", lambda: "first") == "first"
+        assert node_fact(node, "what", lambda: "first") == "first"
+
+    def held() -> list[object]:
+        memo = value_memo._memo
+        return [entry[0] for store in (memo.by_id, memo.older_ids, memo.node_values, memo.older_values)
+                for entry in store.values()]
+
+    for _ in range(3):  # three sweeps; `used` is asked for between each
+        value_memo.begin_lint()
+        assert serial(used) == numbers[0]
+        assert per_node(used, "where", lambda: pytest.fail("a used entry was dropped")) == "first"
+        assert node_fact(used, "what", lambda: pytest.fail("a used entry was dropped")) == "first"
+    assert not any(node is unused for node in held())
+    assert any(node is used for node in held())
+    assert per_node(unused, "where", lambda: "again") == "again"
+    assert node_fact(unused, "what", lambda: "again") == "again"
+    assert serial(unused) == numbers[1]  # by structure: that memo is not swept
+
+
+def test_a_lint_after_a_parse_that_moved_nodes_sweeps_and_the_copies_keep_their_facts(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Typing: each lint after a moving parse sweeps, so the original of a moved node is not
+    held past the next one (nor piled up until the memo is full), and its copy still finds
+    what it said in the older generation."""
+    from nflint_spot import value_memo
+    from nflint_spot.incremental import IncrementalParser
+    from nflint_spot.value_memo import node_fact
+
+    monkeypatch.setattr(value_memo, "_memo", value_memo._Memo())
+    text = "a = 1\nprocess.time = { 4.h * task.attempt }\n"
+    parser = IncrementalParser()
+    values = [parser.parse(text, "x.config").body[1].value]  # type: ignore[union-attr]
+    value_memo.begin_lint()
+    assert node_fact(values[0], "fact", lambda: "computed once") == "computed once"
+    number = serial(values[0])
+    for width in (2, 3):
+        values.append(parser.parse("a = " + "1" * width + "\n" + text.split("\n", 1)[1], "x.config").body[1].value)  # type: ignore[union-attr]
+        assert values[-1] is not values[-2]
+        value_memo.begin_lint()  # swept: the previous copy's entries are in the older generation
+        assert node_fact(values[-1], "fact", lambda: pytest.fail("the copy's fact was computed again")) == "computed once"
+        assert value_memo._entry(values[-1])[1] == number  # the original's serial, not hashed again
+    memo = value_memo._memo
+    held = [entry[0] for store in (memo.by_id, memo.older_ids, memo.node_values, memo.older_values)
+            for entry in store.values()]
+    assert not any(node is values[0] for node in held)  # two parses old: dropped
