@@ -1,15 +1,8 @@
 """Command line. Exit codes: 0 clean, 1 findings, 2 usage error or unreadable file.
 
-Start-up is most of a one-file `check` (the interpreter, click, the package's modules), so
-the command keeps three things off its path, each measured on a one-file lint:
-- the cyclic garbage collector while modules are imported (`_importing`): imports make
-  tens of thousands of objects that live as long as the process, and the collector walked
-  them some twenty times (~9 ms); after the imports they are frozen (gc.freeze), so later
-  collections do not walk them either;
-- compiling what was compiled before: regular expressions and the code @dataclass generates
-  come from the per-user cache (regex_code.py, dataclass_code.py);
-- CPython's finalization once the command is done (`_end_process`): freeing every module and
-  object one by one, for a process that is about to end anyway (~20 ms after a lint).
+Start-up is most of a one-file `check`: what this module and the commands import runs with
+the cyclic garbage collector paused, and the program ends without CPython's finalization
+(program.py says why and what each costs).
 """
 
 from __future__ import annotations
@@ -17,35 +10,12 @@ from __future__ import annotations
 import gc
 
 _COLLECTING = gc.isenabled()
-gc.disable()  # until the end of this module, `typing` and click included (see _importing)
+gc.disable()  # until the end of this module, `typing` and click included (program.importing)
 
-import atexit  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
-from contextlib import contextmanager  # noqa: E402
-from typing import Any, Iterator, NoReturn  # noqa: E402
 
 from .regex_code import install as cache_regex_code  # noqa: E402
-
-
-@contextmanager
-def _importing() -> Iterator[None]:
-    """No cyclic garbage collection inside, and what was made inside is frozen after it (see
-    the module docstring): for imports only, whose objects are never garbage."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        _resume_collection(collecting)
-
-
-def _resume_collection(collecting: bool) -> None:
-    # Frozen first: else the first collection would walk everything made during the pause.
-    gc.freeze()
-    if collecting:
-        gc.enable()
-
 
 # Before click and the package's modules compile their regular expressions: each is
 # compiled once per machine instead of at every start (see there).
@@ -54,49 +24,8 @@ cache_regex_code()
 import click  # noqa: E402
 
 from . import __version__, result_cache  # noqa: E402
+from .program import Program, cache_dataclass_code, importing, resume_collection  # noqa: E402
 from .sources import ConfigReadError, read_config  # noqa: E402
-
-
-def cache_dataclass_code() -> None:
-    """Compile the generated methods of the package's dataclasses once per machine (see
-    dataclass_code.py); imported here, as a stored report needs no dataclass at all."""
-    from .dataclass_code import install
-
-    install()
-
-
-class _Program(click.Group):
-    """The command group. Called as the program (the console script, `python -m
-    nflint_spot`) it ends the process itself once a command is done (`_end_process`); tests
-    call `main.main(...)` (click's CliRunner does), which exits as click always does."""
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        try:
-            return self.main(*args, **kwargs)
-        except SystemExit as done:
-            _end_process(done)
-
-
-def _end_process(done: SystemExit) -> NoReturn:
-    """Exit as `raise done` would, without CPython's finalization: the atexit functions run
-    (the caches' saves), stdout and stderr are flushed, then os._exit. Falls back to the
-    normal exit when finalization still has work with effects: an exit code that is not a
-    plain status, another non-daemon thread to wait for, or a flush that fails (a closed
-    pipe is then reported as Python reports it)."""
-    import threading
-
-    code = 0 if done.code is None else done.code
-    others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
-    if type(code) is not int or not 0 <= code <= 255 or others:
-        raise done
-    atexit._run_exitfuncs()
-    try:
-        for stream in (sys.stdout, sys.stderr):
-            if stream is not None:  # None without a console (pythonw)
-                stream.flush()
-    except (OSError, ValueError):
-        raise done from None
-    os._exit(code)
 
 
 EXIT_CLEAN = 0
@@ -104,7 +33,7 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 
-@click.group(cls=_Program, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=Program, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="nflint-spot")
 def main() -> None:
     """Lint Nextflow configs for settings that make AWS Batch Spot interruptions expensive or fatal."""
@@ -112,7 +41,7 @@ def main() -> None:
         # Before the commands import the package's modules and their hundred dataclasses:
         # their generated methods are compiled once per machine, not at every start (see
         # there). `check` does it only when it lints or decodes: a cached report needs none.
-        with _importing():
+        with importing():
             cache_dataclass_code()
 
 
@@ -212,7 +141,7 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
             output, exit_code = hits[0].reports[report_key]
             click.echo(output, nl=False)
             sys.exit(exit_code)
-    with _importing():  # the linter's modules (see the module docstring)
+    with importing():  # the linter's modules (see the module docstring)
         cache_dataclass_code()
         from .analysis import AnalysisOptions
         from .batch import default_jobs, lint_paths
@@ -417,4 +346,4 @@ def _use_colour() -> bool:
     return sys.stdout.isatty()
 
 
-_resume_collection(_COLLECTING)
+resume_collection(_COLLECTING)

@@ -72,7 +72,7 @@ main()
 
 def test_the_program_waits_for_a_running_thread(tmp_path: Path) -> None:
     """With another non-daemon thread alive, the program exits the normal way, which waits
-    for it (cli._end_process's fallback)."""
+    for it (program.end_process's fallback)."""
     marker = tmp_path / "marker"
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-c", LATE_THREAD_PROBE, str(marker)], capture_output=True,
@@ -96,7 +96,7 @@ def _program(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Comp
 
 
 def test_the_program_ends_with_the_commands_output_code_and_saved_caches(tmp_path: Path) -> None:
-    """As a program the command skips CPython's finalization (cli._end_process): the same
+    """As a program the command skips CPython's finalization (program.end_process): the same
     output and exit code as click's own exit, and the atexit functions still run."""
     from click.testing import CliRunner
 

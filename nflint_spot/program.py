@@ -1,0 +1,89 @@
+"""How the command runs as a process: start-up and exit, which are most of a one-file `check`
+(the interpreter, click, the package's modules). Three things are kept off its path, each
+measured on a one-file lint:
+
+- the cyclic garbage collector while modules are imported (`importing`; cli.py pauses it
+  from its first line, before `typing` and click): imports make tens of thousands of objects
+  that live as long as the process, and the collector walked them some twenty times
+  (~9 ms); after the imports they are frozen (gc.freeze), so later collections do not walk
+  them either;
+- compiling what was compiled before: regular expressions and the code @dataclass generates
+  come from the per-user cache (regex_code.py, dataclass_code.py);
+- CPython's finalization once the command is done (`end_process`): freeing every module and
+  object one by one, for a process that is about to end anyway (~20 ms after a lint).
+"""
+
+from __future__ import annotations
+
+import atexit
+import gc
+import os
+import sys
+from contextlib import contextmanager
+from typing import Any, Iterator, NoReturn
+
+import click
+
+
+@contextmanager
+def importing() -> Iterator[None]:
+    """No cyclic garbage collection inside, and what was made inside is frozen after it: for
+    imports only, whose objects are never garbage."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        resume_collection(collecting)
+
+
+def resume_collection(collecting: bool) -> None:
+    """The end of an import pause: `collecting` is whether the collector ran before it."""
+    # Frozen first: else the first collection would walk everything made during the pause.
+    gc.freeze()
+    if collecting:
+        gc.enable()
+
+
+def cache_dataclass_code() -> None:
+    """Compile the generated methods of the package's dataclasses once per machine (see
+    dataclass_code.py); imported here, as a stored report needs no dataclass at all."""
+    from .dataclass_code import install
+
+    install()
+
+
+class Program(click.Group):
+    """The command group's class. Called as the program (the console script, `python -m
+    nflint_spot`) it ends the process itself once a command is done (`end_process`); tests
+    call `main.main(...)` (click's CliRunner does), which exits as click always does."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return self.main(*args, **kwargs)
+        except SystemExit as done:
+            end_process(done)
+
+
+def end_process(done: SystemExit) -> NoReturn:
+    """Exit as `raise done` would, without CPython's finalization: the atexit functions run
+    (the caches' saves), stdout and stderr are flushed, then os._exit. Falls back to the
+    normal exit when finalization still has work with effects: an exit code that is not a
+    plain status, another non-daemon thread to wait for, or a flush that fails (a closed
+    pipe is then reported as Python reports it)."""
+    import threading
+
+    code = 0 if done.code is None else done.code
+    others = [t for t in threading.enumerate() if t is not threading.main_thread() and not t.daemon]
+    if type(code) is not int or not 0 <= code <= 255 or others:
+        raise done
+    # atexit has no public way to run its functions early; _run_exitfuncs is what CPython's
+    # own shutdown calls, and it clears them, so nothing runs twice.
+    atexit._run_exitfuncs()
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:  # None without a console (pythonw)
+                stream.flush()
+    except (OSError, ValueError):
+        raise done from None
+    os._exit(code)
