@@ -17,8 +17,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import nodes as n
+from .loaded_config import SourceFile, make_setting
+from .sources import ConfigReadError
+
+if TYPE_CHECKING:
+    from .config_walk import ConfigWalker, WalkContext
 
 UNSET = "<unset>"  # a param read before anything set it
 
@@ -91,7 +97,7 @@ class WalkFragment:
     document: n.Document
     order: int
     block_ids: int
-    settings: tuple[object, ...]  # loader.Setting, numbered from `order`
+    settings: tuple[object, ...]  # loaded_config.Setting, numbered from `order`
     block_count: int
     block_closes: tuple[tuple[int, int], ...]  # (profiles block id, order), numbered as above
     includes: tuple[object, ...]
@@ -111,3 +117,86 @@ class WalkFragment:
             if (repr(params[name]) if name in params else UNSET) != shown:
                 return False
         return True
+
+
+def walk_included(walker: ConfigWalker, source: SourceFile, context: WalkContext) -> None:
+    """The walker's walk_file for an include: replays the walk recorded when another config
+    (or this one) included the same tree the same way, else records it."""
+    document = source.document
+    assert document is not None
+    key = context
+    fragment = walker.parse_cache.walk_of(source.path, document, key)
+    if fragment is not None and replay(walker, fragment, source):
+        return
+    loaded = walker.loaded
+    start = (walker.order, walker.block_ids, len(loaded.settings), len(loaded.includes),
+             len(loaded.selector_issues), len(loaded.legacy), len(loaded.plugins))
+    recording = walker.recording = Recording()
+    walker.reads = ParamsReads(walker.params, recording)
+    try:
+        walker.walk_file(source, context)
+    finally:
+        walker.recording = None
+        walker.reads = walker.params
+    if not recording.replayable:
+        return
+    order, block_ids, settings, includes, issues, legacy, plugins = start
+    walker.parse_cache.remember_walk(source.path, document, key, WalkFragment(
+        document, order, block_ids, tuple(loaded.settings[settings:]), walker.block_ids - block_ids,
+        tuple((block, close) for block, close in loaded.profiles_block_close.items() if block > block_ids),
+        tuple(loaded.includes[includes:]), tuple(loaded.selector_issues[issues:]),
+        tuple(loaded.legacy[legacy:]), tuple(loaded.plugins[plugins:]), tuple(recording.profiles),
+        tuple(recording.params_read.items()), tuple(recording.params_written), tuple(recording.files),
+        tuple(recording.real_paths), recording.project_dir,
+    ))
+
+
+def replay(walker: ConfigWalker, fragment: WalkFragment, source: SourceFile) -> bool:
+    """Append what the recorded walk appended, numbered on from this config's settings and
+    profiles blocks; False (nothing done but loading files the walk would load first)
+    when what it read differs here."""
+    if not fragment.params_hold(walker.params) or fragment.project_dir not in (None, walker.project_dir):
+        return False
+    own = walker.realpath(source.path)
+    for path, real in fragment.real_paths:
+        now = walker.realpath(path)
+        if now != real or now == own or now in walker.include_stack:
+            return False  # a link changed, or the include closes a cycle here
+    for path, outcome in fragment.files:
+        try:
+            nested = walker.load_file(path)
+        except ConfigReadError as error:
+            if error.message != outcome:
+                return False
+            continue
+        assert nested is not None
+        if (nested.document if nested.document is not None else nested.problem) is not outcome:
+            return False  # the file changed since
+    loaded = walker.loaded
+    shift, block_shift = walker.order - fragment.order, walker.block_ids - fragment.block_ids
+    if shift == 0 and block_shift == 0:
+        loaded.settings.extend(fragment.settings)  # type: ignore[arg-type]
+    else:
+        settings = loaded.settings
+        before = fragment.block_ids  # higher ids: `profiles` blocks of the walk itself
+        for setting in fragment.settings:
+            block = setting.profiles_block  # type: ignore[attr-defined]
+            settings.append(make_setting(
+                setting.key, setting.value, setting.path, setting.span,  # type: ignore[attr-defined]
+                setting.profile, setting.order + shift,  # type: ignore[attr-defined]
+                block + block_shift if block is not None and block > before else block,
+                setting.conditional,  # type: ignore[attr-defined]
+            ))
+    for block, close in fragment.block_closes:
+        loaded.profiles_block_close[block + block_shift] = close + shift
+    walker.order += len(fragment.settings)
+    walker.block_ids += fragment.block_count
+    loaded.includes.extend(fragment.includes)  # type: ignore[arg-type]
+    loaded.selector_issues.extend(fragment.selector_issues)  # type: ignore[arg-type]
+    loaded.legacy.extend(fragment.legacy)  # type: ignore[arg-type]
+    loaded.plugins.extend(fragment.plugins)  # type: ignore[arg-type]
+    for profile in fragment.profiles:
+        walker.note_profile(profile)
+    for name, value in fragment.params_written:
+        walker.params[name] = value
+    return True
