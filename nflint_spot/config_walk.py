@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from . import nodes as n
-from .include_walks import Recording, walk_included
+from .include_walks import Recording, StatementWalks, walk_included, walk_statement
 from .loaded_config import (
     IncludeRecord, LegacyStatement, LoadedConfig, SelectorIssue, SourceFile, make_setting,
 )
@@ -47,7 +47,7 @@ class ConfigWalker:
     take `loaded`. `parse_cache` parses the files (and keeps the recorded include walks)."""
 
     def __init__(self, root: str, project_dir: str, read: Callable[[str], str],
-                 parse_cache: ParseCache) -> None:
+                 parse_cache: ParseCache, previous_statements: StatementWalks | None = None) -> None:
         self.loaded = LoadedConfig(root=root)
         self.project_dir = project_dir
         self.read = read
@@ -61,6 +61,10 @@ class ConfigWalker:
         self.include_stack: list[str] = []
         self.block_ids = 0
         self.realpath = RealPaths()  # os.path.realpath, asked twice per include
+        # The walks of the root's statements in its previous lint, when they are to be
+        # replayed (include_walks.walk_statement), and those of this lint.
+        self.previous_statements = previous_statements
+        self.statement_walks: StatementWalks = {}
 
     # ------------------------------------------------------------ files
 
@@ -164,9 +168,16 @@ class ConfigWalker:
                     self.walk((child,), context)
             self.loaded.profiles_block_close[block_id] = self.order
             return
-        self.walk(stmt.body, WalkContext(context.prefix + names, context.path, context.profile,
-                                      context.profiles_block, context.in_selector, context.conditional,
-                                      context.selectors + _selector_count(names)))
+        inner = WalkContext(context.prefix + names, context.path, context.profile,
+                            context.profiles_block, context.in_selector, context.conditional,
+                            context.selectors + _selector_count(names))
+        previous = self.previous_statements
+        if previous is not None and context.prefix == () and self.recording is None \
+                and context.path == self.loaded.root:
+            for child in stmt.body:
+                walk_statement(self, child, inner, previous, self.statement_walks)
+            return
+        self.walk(stmt.body, inner)
 
     def selector(self, stmt: n.Selector, context: WalkContext) -> None:
         selector = f"{stmt.kind}:{stmt.pattern}"

@@ -11,13 +11,20 @@ order and the ids of `profiles` blocks count on from the including config's. So 
 records a walk (what it appended, noted and set, and what it read) and replays it when the
 same tree is included in the same context and what it read is unchanged; anything it cannot
 check (a cycle, params used as a whole) is not recorded.
+
+The same holds for a statement of a root config linted again and again (the language
+server's buffer): the incremental parser keeps the nodes of the statements an edit did not
+touch, so a statement that is the same node, walked in the same context with the same params
+read, makes the same settings, numbered on from wherever it now starts. The walks of the
+statements inside the root's top-level blocks (`process { withName: X {...} ... }`: where the
+bulk of a large config is) are recorded in each lint and replayed in the next.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 from . import nodes as n
 from .loaded_config import SourceFile, make_setting
@@ -94,7 +101,7 @@ class WalkFragment:
     """A recorded walk of one included file: what it appended to the loaded config, with the
     walker's order and profiles-block count when it began, and what it read."""
 
-    document: n.Document
+    walked: n.Document | n.Stmt  # the included tree, or a statement of the root config
     order: int
     block_ids: int
     settings: tuple[object, ...]  # loaded_config.Setting, numbered from `order`
@@ -119,6 +126,10 @@ class WalkFragment:
         return True
 
 
+# The walks of a root config's statements in a lint: id(statement) → (statement, context, walk).
+StatementWalks = dict[int, tuple[n.Stmt, "WalkContext", WalkFragment]]
+
+
 def walk_included(walker: ConfigWalker, source: SourceFile, context: WalkContext) -> None:
     """The walker's walk_file for an include: replays the walk recorded when another config
     (or this one) included the same tree the same way, else records it."""
@@ -128,36 +139,58 @@ def walk_included(walker: ConfigWalker, source: SourceFile, context: WalkContext
     fragment = walker.parse_cache.walk_of(source.path, document, key)
     if fragment is not None and replay(walker, fragment, source):
         return
+    fragment = record(walker, document, lambda: walker.walk_file(source, context))
+    if fragment is not None:
+        walker.parse_cache.remember_walk(source.path, document, key, fragment)
+
+
+def walk_statement(walker: ConfigWalker, stmt: n.Stmt, context: WalkContext,
+                   previous: StatementWalks, walks: StatementWalks) -> None:
+    """The walker's walk of a statement of the root config: replays its walk in the previous
+    lint when it is the same node (the incremental parser's, so the same text at the same
+    place) walked in the same context and what the walk read is unchanged, else records it.
+    `walks` gets the walk, for the next lint."""
+    entry = previous.get(id(stmt))
+    if entry is not None and entry[0] is stmt and entry[1] == context and replay(walker, entry[2], None):
+        walks[id(stmt)] = entry
+        return
+    fragment = record(walker, stmt, lambda: walker.walk((stmt,), context))
+    if fragment is not None:
+        walks[id(stmt)] = (stmt, context, fragment)
+
+
+def record(walker: ConfigWalker, walked: n.Document | n.Stmt, walk: Callable[[], None]) -> WalkFragment | None:
+    """Runs `walk` (of `walked`), noting what it reads and appends: its fragment, or None when
+    it cannot be replayed."""
     loaded = walker.loaded
     start = (walker.order, walker.block_ids, len(loaded.settings), len(loaded.includes),
              len(loaded.selector_issues), len(loaded.legacy), len(loaded.plugins))
     recording = walker.recording = Recording()
     walker.reads = ParamsReads(walker.params, recording)
     try:
-        walker.walk_file(source, context)
+        walk()
     finally:
         walker.recording = None
         walker.reads = walker.params
     if not recording.replayable:
-        return
+        return None
     order, block_ids, settings, includes, issues, legacy, plugins = start
-    walker.parse_cache.remember_walk(source.path, document, key, WalkFragment(
-        document, order, block_ids, tuple(loaded.settings[settings:]), walker.block_ids - block_ids,
+    return WalkFragment(
+        walked, order, block_ids, tuple(loaded.settings[settings:]), walker.block_ids - block_ids,
         tuple((block, close) for block, close in loaded.profiles_block_close.items() if block > block_ids),
         tuple(loaded.includes[includes:]), tuple(loaded.selector_issues[issues:]),
         tuple(loaded.legacy[legacy:]), tuple(loaded.plugins[plugins:]), tuple(recording.profiles),
         tuple(recording.params_read.items()), tuple(recording.params_written), tuple(recording.files),
         tuple(recording.real_paths), recording.project_dir,
-    ))
+    )
 
-
-def replay(walker: ConfigWalker, fragment: WalkFragment, source: SourceFile) -> bool:
+def replay(walker: ConfigWalker, fragment: WalkFragment, source: SourceFile | None) -> bool:
     """Append what the recorded walk appended, numbered on from this config's settings and
     profiles blocks; False (nothing done but loading files the walk would load first)
-    when what it read differs here."""
+    when what it read differs here. `source`: the included file (None for a statement)."""
     if not fragment.params_hold(walker.params) or fragment.project_dir not in (None, walker.project_dir):
         return False
-    own = walker.realpath(source.path)
+    own = walker.realpath(source.path) if source is not None else None
     for path, real in fragment.real_paths:
         now = walker.realpath(path)
         if now != real or now == own or now in walker.include_stack:

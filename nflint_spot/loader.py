@@ -24,11 +24,15 @@ from .static import REMOTE_PREFIXES
 _parse_cache = ParseCache(lambda text, path: parse_config(text, path))
 
 
-def load_config(path: str, *, project_dir: str | None = None,
-                read: Callable[[str], str] = read_config) -> LoadedConfig:
+def load_config(path: str, *, project_dir: str | None = None, read: Callable[[str], str] = read_config,
+                reuse_statement_walks: bool = False) -> LoadedConfig:
     """Load the config at `path` with everything it includes. Raises ConfigReadError when the
-    root file itself cannot be read; problems in included files become IncludeRecords."""
-    walker = ConfigWalker(path, project_dir or os.path.dirname(os.path.abspath(path)), read, _parse_cache)
+    root file itself cannot be read; problems in included files become IncludeRecords.
+    `reuse_statement_walks`: replay the walks of the root's statements that are the nodes of
+    its last load (include_walks.walk_statement), and keep this load's for the next."""
+    previous = _parse_cache.statement_walks_of(path) if reuse_statement_walks else None
+    walker = ConfigWalker(path, project_dir or os.path.dirname(os.path.abspath(path)), read,
+                          _parse_cache, previous)
     # As in parser.py: the cyclic garbage collector would walk the trees (kept by the parse
     # cache) and the growing settings again and again; none of them has cycles.
     collecting = gc.isenabled()
@@ -37,6 +41,8 @@ def load_config(path: str, *, project_dir: str | None = None,
         source = walker.load_file(path)
         assert source is not None
         walker.walk_file(source, WalkContext((), path))
+        if walker.previous_statements is not None:
+            _parse_cache.remember_statement_walks(path, walker.statement_walks)
     finally:
         if collecting:
             gc.enable()
@@ -46,14 +52,17 @@ def load_config(path: str, *, project_dir: str | None = None,
 def load_text(text: str, path: str, parsed: n.Document | SyntaxProblem | None = None,
               **kwargs: object) -> LoadedConfig:
     """Like load_config for text in hand (the language server's open buffer); included files
-    are still read from disk. `parsed`: the parse of `text`, when the caller has it already."""
+    are still read from disk. `parsed`: the parse of `text`, when the caller has it already:
+    the language server's incremental parse, which keeps the nodes an edit did not touch, so
+    the walks of those statements in the last load are replayed."""
     if parsed is not None:
         _parse_cache.remember(text, path, parsed)
 
     def read(p: str) -> str:
         return text if p == path else read_config(p)
 
-    return load_config(path, read=read, **kwargs)  # type: ignore[arg-type]
+    return load_config(path, read=read, reuse_statement_walks=parsed is not None,  # type: ignore[arg-type]
+                       **kwargs)
 
 
 __all__ = [
