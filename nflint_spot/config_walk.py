@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from typing import Callable, Mapping
 
 from . import nodes as n
-from .include_walks import Recording, StatementWalks, walk_included, walk_statement
+from . import include_walks
+from .include_walks import Recording, StatementWalks, walk_included
 from .loaded_config import (
     IncludeRecord, LegacyStatement, LoadedConfig, SelectorIssue, SourceFile, make_setting,
 )
@@ -62,7 +63,7 @@ class ConfigWalker:
         self.block_ids = 0
         self.realpath = RealPaths()  # os.path.realpath, asked twice per include
         # The walks of the root's statements in its previous lint, when they are to be
-        # replayed (include_walks.walk_statement), and those of this lint.
+        # replayed (include_walks.walk_statements), and those of this lint.
         self.previous_statements = previous_statements
         self.statement_walks: StatementWalks = {}
 
@@ -174,8 +175,9 @@ class ConfigWalker:
         previous = self.previous_statements
         if previous is not None and context.prefix == () and self.recording is None \
                 and context.path == self.loaded.root:
-            for child in stmt.body:
-                walk_statement(self, child, inner, previous, self.statement_walks)
+            body, run = stmt.body, include_walks.STATEMENTS_PER_WALK
+            for start in range(0, len(body), run):
+                include_walks.walk_statements(self, body[start:start + run], inner, previous, self.statement_walks)
             return
         self.walk(stmt.body, inner)
 

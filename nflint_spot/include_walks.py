@@ -17,7 +17,8 @@ server's buffer): the incremental parser keeps the nodes of the statements an ed
 touch, so a statement that is the same node, walked in the same context with the same params
 read, makes the same settings, numbered on from wherever it now starts. The walks of the
 statements inside the root's top-level blocks (`process { withName: X {...} ... }`: where the
-bulk of a large config is) are recorded in each lint and replayed in the next.
+bulk of a large config is) are recorded in each lint, a run of statements at a time, and
+replayed in the next.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from . import nodes as n
+from .frozen import constructor
 from .loaded_config import SourceFile, make_setting
 from .sources import ConfigReadError
 
@@ -126,8 +128,19 @@ class WalkFragment:
         return True
 
 
-# The walks of a root config's statements in a lint: id(statement) → (statement, context, walk).
-StatementWalks = dict[int, tuple[n.Stmt, "WalkContext", WalkFragment]]
+# A fragment per statement of the language server's buffer at each change (~400 on the bench
+# config): made without the frozen dataclass's __init__ (frozen.py; every field given).
+_fragment = constructor(WalkFragment)
+
+# The walks of a root config's statements in a lint, a run of them at a time:
+# id(first statement) → (statements, context, walk).
+StatementWalks = dict[int, tuple[tuple[n.Stmt, ...], "WalkContext", WalkFragment]]
+
+# Statements per recorded walk: recording one costs about as much as walking a `withName`
+# scope, and typing moves every node after the cursor (the incremental parser's copies are
+# new nodes: nothing after it replays), so runs of 16 keep that cost low; an edit in place
+# walks again only the run it is in.
+STATEMENTS_PER_WALK = 16
 
 
 def walk_included(walker: ConfigWalker, source: SourceFile, context: WalkContext) -> None:
@@ -144,19 +157,29 @@ def walk_included(walker: ConfigWalker, source: SourceFile, context: WalkContext
         walker.parse_cache.remember_walk(source.path, document, key, fragment)
 
 
-def walk_statement(walker: ConfigWalker, stmt: n.Stmt, context: WalkContext,
-                   previous: StatementWalks, walks: StatementWalks) -> None:
-    """The walker's walk of a statement of the root config: replays its walk in the previous
-    lint when it is the same node (the incremental parser's, so the same text at the same
-    place) walked in the same context and what the walk read is unchanged, else records it.
-    `walks` gets the walk, for the next lint."""
-    entry = previous.get(id(stmt))
-    if entry is not None and entry[0] is stmt and entry[1] == context and replay(walker, entry[2], None):
-        walks[id(stmt)] = entry
+def walk_statements(walker: ConfigWalker, statements: tuple[n.Stmt, ...], context: WalkContext,
+                    previous: StatementWalks, walks: StatementWalks) -> None:
+    """The walker's walk of a run of statements of the root config: replays their walk in the
+    previous lint when they are the same nodes (the incremental parser's, so the same text at
+    the same place) walked in the same context and what the walk read is unchanged, else
+    records it. `walks` gets the walk, for the next lint."""
+    entry = previous.get(id(statements[0]))
+    if entry is not None and entry[1] == context and _same_nodes(entry[0], statements) \
+            and replay(walker, entry[2], None):
+        walks[id(statements[0])] = entry
         return
-    fragment = record(walker, stmt, lambda: walker.walk((stmt,), context))
+    fragment = record(walker, statements[0], lambda: walker.walk(statements, context))
     if fragment is not None:
-        walks[id(stmt)] = (stmt, context, fragment)
+        walks[id(statements[0])] = (statements, context, fragment)
+
+
+def _same_nodes(before: tuple[n.Stmt, ...], now: tuple[n.Stmt, ...]) -> bool:
+    if len(before) != len(now):
+        return False
+    for old, new in zip(before, now):
+        if old is not new:
+            return False
+    return True
 
 
 def record(walker: ConfigWalker, walked: n.Document | n.Stmt, walk: Callable[[], None]) -> WalkFragment | None:
@@ -175,14 +198,17 @@ def record(walker: ConfigWalker, walked: n.Document | n.Stmt, walk: Callable[[],
     if not recording.replayable:
         return None
     order, block_ids, settings, includes, issues, legacy, plugins = start
-    return WalkFragment(
-        walked, order, block_ids, tuple(loaded.settings[settings:]), walker.block_ids - block_ids,
-        tuple((block, close) for block, close in loaded.profiles_block_close.items() if block > block_ids),
+    block_count = walker.block_ids - block_ids
+    return _fragment(
+        walked, order, block_ids, tuple(loaded.settings[settings:]), block_count,
+        tuple((block, close) for block, close in loaded.profiles_block_close.items() if block > block_ids)
+        if block_count else (),
         tuple(loaded.includes[includes:]), tuple(loaded.selector_issues[issues:]),
         tuple(loaded.legacy[legacy:]), tuple(loaded.plugins[plugins:]), tuple(recording.profiles),
         tuple(recording.params_read.items()), tuple(recording.params_written), tuple(recording.files),
         tuple(recording.real_paths), recording.project_dir,
     )
+
 
 def replay(walker: ConfigWalker, fragment: WalkFragment, source: SourceFile | None) -> bool:
     """Append what the recorded walk appended, numbered on from this config's settings and

@@ -29,7 +29,7 @@ def load_config(path: str, *, project_dir: str | None = None, read: Callable[[st
     """Load the config at `path` with everything it includes. Raises ConfigReadError when the
     root file itself cannot be read; problems in included files become IncludeRecords.
     `reuse_statement_walks`: replay the walks of the root's statements that are the nodes of
-    its last load (include_walks.walk_statement), and keep this load's for the next."""
+    its last load (include_walks.walk_statements), and keep this load's for the next."""
     previous = _parse_cache.statement_walks_of(path) if reuse_statement_walks else None
     walker = ConfigWalker(path, project_dir or os.path.dirname(os.path.abspath(path)), read,
                           _parse_cache, previous)

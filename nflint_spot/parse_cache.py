@@ -39,7 +39,7 @@ class ParseCache:
         self.walks: dict[str, tuple[n.Document, dict[object, WalkFragment]]] = {}
         self.chars = 0
         # Per root config linted with its parse in hand (the language server): the walks of
-        # its statements in the last lint, by node id (include_walks.walk_statement).
+        # its statements in the last lint, by node id (include_walks.walk_statements).
         self.statement_walks: dict[str, StatementWalks] = {}
         self.lock = threading.Lock()  # the language server may load from more than one thread
 

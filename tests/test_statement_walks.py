@@ -1,4 +1,4 @@
-"""Replayed statement walks (include_walks.walk_statement): the language server's loads of a
+"""Replayed statement walks (include_walks.walk_statements): the language server's loads of a
 buffer edited again and again, through the incremental parser, equal fresh loads, and the
 walks of the statements an edit did not touch are replayed."""
 
@@ -73,8 +73,10 @@ def _dump(loaded: LoadedConfig) -> list[object]:
 
 @pytest.fixture
 def statement_replays(monkeypatch: pytest.MonkeyPatch) -> list[WalkFragment]:
-    """A fresh parse cache; the statement walks replayed."""
+    """A fresh parse cache; the statement walks replayed. A walk per statement, unless a test
+    sets include_walks.STATEMENTS_PER_WALK itself."""
     monkeypatch.setattr(loader, "_parse_cache", ParseCache())
+    monkeypatch.setattr(include_walks, "STATEMENTS_PER_WALK", 1)
     replayed: list[WalkFragment] = []
     replay = include_walks.replay
 
@@ -146,3 +148,23 @@ def test_the_same_statement_in_another_block_is_walked_again(tmp_path: Path,
     loaded = load_text(second, path, dataclasses.replace(tree, body=(block,)))
     assert [s.key for s in loaded.settings] == [("env", "region")]
     assert statement_replays == []
+
+
+def test_runs_of_statements_are_replayed_when_all_their_nodes_are_the_same(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, statement_replays: list[WalkFragment]) -> None:
+    monkeypatch.setattr(include_walks, "STATEMENTS_PER_WALK", 4)
+    path = str(tmp_path / "nextflow.config")
+    scopes = "".join(f"    withName: 'P{i:02}' {{ cpus = {i % 10}; memory = '{i % 10} GB' }}\n" for i in range(10))
+    parser = IncrementalParser()
+    reusing = loader._parse_cache
+    first = "process {\n" + scopes + "}\n"
+    # The sixth scope edited in place: the run of the fifth to the eighth is walked again.
+    second = first.replace("cpus = 5;", "cpus = 7;")
+    for number, text in enumerate((first, second)):
+        reused = load_text(text, path, parser.parse(text, path))
+        monkeypatch.setattr(loader, "_parse_cache", ParseCache())
+        fresh = load_text(text, path)
+        monkeypatch.setattr(loader, "_parse_cache", reusing)
+        assert _dump(reused) == _dump(fresh), number
+    assert [fragment.settings[0].key[1] for fragment in statement_replays] == [  # type: ignore[attr-defined]
+        "withName:P00", "withName:P08"]
