@@ -177,7 +177,8 @@ class ConfigWalker:
                 and context.path == self.loaded.root:
             body, run = stmt.body, include_walks.STATEMENTS_PER_WALK
             for start in range(0, len(body), run):
-                include_walks.walk_statements(self, body[start:start + run], inner, previous, self.statement_walks)
+                include_walks.walk_statements(self, body[start:start + run], inner, previous,
+                                              self.statement_walks)
             return
         self.walk(stmt.body, inner)
 

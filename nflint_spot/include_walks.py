@@ -182,7 +182,8 @@ def _same_nodes(before: tuple[n.Stmt, ...], now: tuple[n.Stmt, ...]) -> bool:
     return True
 
 
-def record(walker: ConfigWalker, walked: n.Document | n.Stmt, walk: Callable[[], None]) -> WalkFragment | None:
+def record(walker: ConfigWalker, walked: n.Document | n.Stmt,
+           walk: Callable[[], None]) -> WalkFragment | None:
     """Runs `walk` (of `walked`), noting what it reads and appends: its fragment, or None when
     it cannot be replayed."""
     loaded = walker.loaded

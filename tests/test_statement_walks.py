@@ -58,7 +58,9 @@ EDITS = [
 def _dump(loaded: LoadedConfig) -> list[object]:
     """Everything a load gives, spans and orders included (spans are left out of equality)."""
     def span(s: object) -> object:
-        return None if s is None else (s.start, s.end, s.line, s.column, s.end_line, s.end_column)  # type: ignore[attr-defined]
+        if s is None:
+            return None
+        return (s.start, s.end, s.line, s.column, s.end_line, s.end_column)  # type: ignore[attr-defined]
 
     return [
         [(s.key, s.value, span(s.value.span), s.path, span(s.span), s.profile, s.order, s.profiles_block,
@@ -129,7 +131,8 @@ def test_the_walk_of_a_statement_is_not_replayed_when_a_param_it_read_changed(
     loaded = load_text(second, path, parser.parse(second, path))
     assert [(s.key, s.value.value, s.order) for s in loaded.settings] == [  # type: ignore[attr-defined]
         (("params", "dir"), "b", 1), (("process", "queue"), "b", 2), (("process", "cpus"), 1, 3)]
-    assert [fragment.settings[0].key for fragment in statement_replays] == [("process", "cpus")]  # type: ignore[attr-defined]
+    replayed = [fragment.settings[0].key for fragment in statement_replays]  # type: ignore[attr-defined]
+    assert replayed == [("process", "cpus")]
 
 
 def test_the_same_statement_in_another_block_is_walked_again(tmp_path: Path,
@@ -154,7 +157,7 @@ def test_runs_of_statements_are_replayed_when_all_their_nodes_are_the_same(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, statement_replays: list[WalkFragment]) -> None:
     monkeypatch.setattr(include_walks, "STATEMENTS_PER_WALK", 4)
     path = str(tmp_path / "nextflow.config")
-    scopes = "".join(f"    withName: 'P{i:02}' {{ cpus = {i % 10}; memory = '{i % 10} GB' }}\n" for i in range(10))
+    scopes = "".join(f"    withName: 'P{i:02}' {{ cpus = {i}; memory = '{i} GB' }}\n" for i in range(10))
     parser = IncrementalParser()
     reusing = loader._parse_cache
     first = "process {\n" + scopes + "}\n"
