@@ -7,7 +7,7 @@ import threading
 from typing import Callable
 
 from . import nodes as n
-from .include_walks import WalkFragment
+from .include_walks import StatementWalks, WalkFragment
 from .parser import SyntaxProblem, parse_config
 
 
@@ -25,7 +25,9 @@ class ParseCache:
     A file larger than a quarter of the bound is not kept.
 
     Beside each tree, the walks of it recorded as an include (include_walks.py), by where it
-    was included (at most MAX_WALKS places per file): they go with the tree."""
+    was included (at most MAX_WALKS places per file): they go with the tree. And for a root
+    config linted again and again (the language server's buffer), the walks of its statements
+    in the last lint, which go with the path (each lint's tree is a new one)."""
 
     MAX_WALKS = 8
 
@@ -36,6 +38,9 @@ class ParseCache:
         self.entries: dict[str, tuple[str, n.Document | SyntaxProblem]] = {}  # oldest use first
         self.walks: dict[str, tuple[n.Document, dict[object, WalkFragment]]] = {}
         self.chars = 0
+        # Per root config linted with its parse in hand (the language server): the walks of
+        # its statements in the last lint, by node id (include_walks.walk_statements).
+        self.statement_walks: dict[str, StatementWalks] = {}
         self.lock = threading.Lock()  # the language server may load from more than one thread
 
     def parse(self, text: str, path: str) -> n.Document | SyntaxProblem:
@@ -67,6 +72,7 @@ class ParseCache:
                 oldest = next(iter(self.entries))
                 self.chars -= len(self.entries.pop(oldest)[0])
                 self.walks.pop(oldest, None)
+                self.statement_walks.pop(oldest, None)
 
     def walk_of(self, path: str, document: n.Document, key: object) -> WalkFragment | None:
         """The walk of `document` (the cached tree of `path`) recorded under `key`."""
@@ -86,8 +92,20 @@ class ParseCache:
             if key in walks[1] or len(walks[1]) < self.MAX_WALKS:
                 walks[1][key] = fragment
 
+    def statement_walks_of(self, path: str) -> StatementWalks:
+        with self.lock:
+            return self.statement_walks.get(path, {})
+
+    def remember_statement_walks(self, path: str, walks: StatementWalks) -> None:
+        """Keep the walks of the statements of the last lint of `path` (its tree is in the
+        cache: the root config's), in place of the lint's before."""
+        with self.lock:
+            if path in self.entries:
+                self.statement_walks[path] = walks
+
     def clear(self) -> None:
         with self.lock:
             self.entries.clear()
             self.walks.clear()
+            self.statement_walks.clear()
             self.chars = 0

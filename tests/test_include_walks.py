@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot import loader
+from nflint_spot import include_walks, loader
+from nflint_spot.config_walk import ConfigWalker
 from nflint_spot.loader import LoadedConfig, load_config
 from nflint_spot.parse_cache import ParseCache
 
@@ -17,17 +18,16 @@ def replays(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """A fresh parse cache; the paths whose recorded walk was replayed."""
     cache = ParseCache()
     monkeypatch.setattr(loader, "_parse_cache", cache)
-    monkeypatch.setattr(loader, "_parse_cached", cache.parse)
     replayed: list[str] = []
-    replay = loader._Walker._replay
+    replay = include_walks.replay
 
-    def spying(walker: loader._Walker, fragment: object, source: loader.SourceFile) -> bool:
+    def spying(walker: ConfigWalker, fragment: object, source: loader.SourceFile) -> bool:
         done = replay(walker, fragment, source)  # type: ignore[arg-type]
         if done:
             replayed.append(source.path)
         return done
 
-    monkeypatch.setattr(loader._Walker, "_replay", spying)
+    monkeypatch.setattr(include_walks, "replay", spying)
     return replayed
 
 

@@ -24,7 +24,7 @@ def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
         return parse_config(text, path)
 
     cache = ParseCache(counting)
-    monkeypatch.setattr(loader, "_parse_cached", cache.parse)
+    monkeypatch.setattr(loader, "_parse_cache", cache)
     return seen
 
 

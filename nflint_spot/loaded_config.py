@@ -1,0 +1,90 @@
+"""What loading a config gives: the settings in the order Nextflow applies them, the files
+read, the includes, profiles and the statements Nextflow ignores or may not apply."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from . import nodes as n
+from .frozen import constructor
+from .parser import SyntaxProblem
+from .span import Span
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One assignment as Nextflow applies it. `key` is fully qualified, selectors included:
+    ('process', 'withName:FOO', 'queue'). `profile` is None for the base config."""
+
+    key: tuple[str, ...]
+    value: n.Expr
+    path: str
+    span: Span
+    profile: str | None
+    order: int
+    profiles_block: int | None = None  # which `profiles { }` block defined it (strict order)
+    conditional: bool = False  # inside a legacy `if`/`try`: may not apply at all
+
+
+# A setting per assignment, a few hundred thousand over a repository's configs: made
+# without the frozen dataclass's __init__ (frozen.py; same object, every field given).
+make_setting = constructor(Setting)
+
+
+@dataclass(frozen=True, slots=True)
+class IncludeRecord:
+    """An `includeConfig` statement and what became of it. status: ok, missing, cycle,
+    unresolved, remote, null (`/dev/null`), unreadable, syntax-error."""
+
+    path: str
+    span: Span
+    status: str
+    target: str | None
+    detail: str = ""
+    profile: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SelectorIssue:
+    """A selector Nextflow ignores. kind: nested, equals (`withName = 'X' {}`), outside-process."""
+
+    kind: str
+    path: str
+    span: Span
+    selector: str
+    pattern_span: Span | None = None
+    profile: str | None = None
+    equals_span: Span | None = None  # ` = ` of `withName = 'X' {` when a fix can replace it
+
+
+@dataclass(frozen=True, slots=True)
+class LegacyStatement:
+    """A statement the strict parser rejects at config level (def, if, try, functions...)."""
+
+    path: str
+    node: n.Stmt
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """One config file read: its text, and its tree or the syntax problem that stopped it."""
+
+    path: str
+    text: str
+    document: n.Document | None
+    problem: SyntaxProblem | None
+
+
+@dataclass
+class LoadedConfig:
+    """A root config with everything it includes: its settings in order, profiles, includes."""
+
+    root: str
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    settings: list[Setting] = field(default_factory=list)
+    profile_names: list[str] = field(default_factory=list)  # definition order
+    profiles_block_close: dict[int, int] = field(default_factory=dict)  # block id → order
+    includes: list[IncludeRecord] = field(default_factory=list)
+    selector_issues: list[SelectorIssue] = field(default_factory=list)
+    legacy: list[LegacyStatement] = field(default_factory=list)
+    plugins: list[tuple[str, str, Span]] = field(default_factory=list)  # (id, path, span)
