@@ -7,7 +7,6 @@ that start and end a construct).
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from typing import Any, Sequence
 
@@ -17,6 +16,7 @@ from .frozen import constructor
 from .newlines import NestingTooDeep
 from .parse_errors import ParseError
 from .span import Span, make_span
+from .string_tokens import gstring_parts, offset_span, string_value, unescape
 
 _SEPARATORS = frozenset({"_NL", "SEMICOLON", "COMMA"})
 
@@ -29,15 +29,6 @@ _PRECEDENCE = {
 
 _TYPE_OPERATORS = frozenset({"AS", "INSTANCEOF", "NOT_INSTANCEOF"})
 
-_ESCAPES = {
-    "b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", "s": " ", '"': '"', "'": "'",
-    "\\": "\\", "$": "$", "/": "/", "\n": "",
-}
-_ESCAPE_RE = re.compile(r"\\(u[0-9a-fA-F]{4}|[0-3]?[0-7]{1,2}|\r?\n|.)", re.DOTALL)
-_DOLLAR_REF = re.compile(r"[^\W\d]\w*(?:\.[^\W\d]\w*)*")
-_GSTRING_SPECIAL = re.compile(r"[\\$]")
-# `${name.name...}` with plain ASCII names and nothing else.
-_SIMPLE_PLACEHOLDER = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)*)\}")
 
 
 def error_offset(error: ParseError, text: str) -> int:
@@ -51,24 +42,6 @@ def error_offset(error: ParseError, text: str) -> int:
             return len(text)
         return start if text[start : start + 1] in ("\r", "\n") else end
     return error.pos_in_stream if error.pos_in_stream is not None else len(text)
-
-
-def unescape(text: str) -> str:
-    """Groovy string escapes: \\b \\t \\n \\f \\r \\s \\" \\' \\\\ \\$, octal, \\uXXXX, line continuation."""
-    if "\\" not in text:
-        return text
-
-    def replace(match: re.Match[str]) -> str:
-        code = match.group(1)
-        if code[0] == "u" and len(code) == 5:
-            return chr(int(code[1:], 16))
-        if code[0] in "01234567":
-            return chr(int(code, 8))
-        if code[0] == "\r":
-            return ""
-        return _ESCAPES.get(code, code)
-
-    return _ESCAPE_RE.sub(replace, text)
 
 
 # Constructors of the nodes made most often, three times faster than calling the class
@@ -258,7 +231,7 @@ class TreeBuilder:
 
     def _path_segment(self, token: Token) -> n.PathSegment:
         if token.type in _STRING_TOKENS:
-            return _path_segment(self._tok_span(token), self._string_value(token), True)
+            return _path_segment(self._tok_span(token), string_value(token), True)
         return _path_segment(self._tok_span(token), token.value, False)
 
     def assignment(self, c: list[Any]) -> n.Assignment:
@@ -276,7 +249,7 @@ class TreeBuilder:
         if token.type == "SLASHY":
             return token.value[1:-1].replace("\\/", "/"), self._tok_span(token)
         if token.type in _STRING_TOKENS:
-            return self._string_value(token), self._tok_span(token)
+            return string_value(token), self._tok_span(token)
         return token.value, self._tok_span(token)
 
     def include(self, c: list[Any]) -> n.Include:
@@ -457,7 +430,7 @@ class TreeBuilder:
 
     def member_access(self, c: list[Any]) -> _Member:
         token = c[1]
-        name = self._string_value(token) if token.type in _STRING_TOKENS else token.value
+        name = string_value(token) if token.type in _STRING_TOKENS else token.value
         return _Member(c[0].value, name, self._span(c))
 
     def call_args(self, c: list[Any]) -> _CallArgs:
@@ -483,7 +456,7 @@ class TreeBuilder:
             return self.int_literal(c)
         if token.type == "GSTRING":
             return self.gstring(c)
-        value = self._string_value(token) if token.type in _STRING_TOKENS else token.value
+        value = string_value(token) if token.type in _STRING_TOKENS else token.value
         return _literal(self._tok_span(token), value, "string", token.value)
 
     def name(self, c: list[Token]) -> n.Name:
@@ -516,7 +489,7 @@ class TreeBuilder:
         return _literal(self._tok_span(c[0]), None, "null", "null")
 
     def string_literal(self, c: list[Token]) -> n.Literal:
-        return _literal(self._tok_span(c[0]), self._string_value(c[0]), "string", c[0].value)
+        return _literal(self._tok_span(c[0]), string_value(c[0]), "string", c[0].value)
 
     def slashy_literal(self, c: list[Token]) -> n.Literal:
         raw = c[0].value
@@ -530,7 +503,7 @@ class TreeBuilder:
         span = self._tok_span(token)
         if "$" not in body:
             return _literal(span, unescape(body), "string", raw)
-        parts = self._gstring_parts(body, quote, raw, span)
+        parts = gstring_parts(body, quote, raw, span, self._keywords, self._placeholder)
         if all(isinstance(p, str) for p in parts):
             return _literal(span, "".join(parts), "string", raw)  # type: ignore[arg-type]
         return _gstring(span, parts)
@@ -595,72 +568,9 @@ class TreeBuilder:
             expr = _property(expr.span.cover(segment.span), expr, segment.name, ".")
         return expr
 
-    def _string_value(self, token: Token) -> str:
-        raw = token.value
-        if token.type in ("TSTRING", "TGSTRING"):
-            return unescape(raw[3:-3])
-        return unescape(raw[1:-1])
-
-    def _gstring_parts(self, body: str, quote: int, raw: str, span: Span) -> tuple[Any, ...]:
-        parts: list[Any] = []
-        text: list[str] = []
-        i, size = 0, len(body)
-        while i < size:
-            special = _GSTRING_SPECIAL.search(body, i)  # text up to the next `\` or `$` is plain
-            if special is None:
-                text.append(body[i:])
-                break
-            if special.start() > i:
-                text.append(body[i : special.start()])
-                i = special.start()
-            char = body[i]
-            if char == "\\" and i + 1 < size:
-                match = _ESCAPE_RE.match(body, i)
-                assert match is not None
-                text.append(unescape(match.group(0)))
-                i = match.end()
-            elif char == "$" and i + 1 < size and body[i + 1] == "{":
-                if text:
-                    parts.append("".join(text))
-                    text = []
-                simple = _SIMPLE_PLACEHOLDER.match(body, i) if self._keywords is not None else None
-                if simple and simple.group(1).partition(".")[0] not in self._keywords:
-                    parts.append(self._dotted_names(simple.group(1), raw, quote + i + 2, span))
-                    i = simple.end()
-                    continue
-                end = _matching_brace(body, i + 1)
-                parts.append(self._placeholder(body[i + 2 : end], raw, quote + i + 2, span))
-                i = end + 1
-            elif char == "$" and (match := _DOLLAR_REF.match(body, i + 1)):
-                if text:
-                    parts.append("".join(text))
-                    text = []
-                parts.append(self._dollar_ref(match, raw, quote, span))
-                i = match.end()
-            else:
-                text.append(char)
-                i += 1
-        if text:
-            parts.append("".join(text))
-        return tuple(parts)
-
-    def _dotted_names(self, inner: str, raw: str, index: int, span: Span) -> n.Expr:
-        """`${a.b.c}`, most placeholders: the tree parsing it would give (a Name, then a
-        Property per name, each spanning from `a` to its own end), without running the
-        parser."""
-        begin = span.start + index
-        line, column = _offset_point(raw, span, index)
-        names = inner.split(".")
-        offset = len(names[0])
-        expr: n.Expr = _name(make_span(begin, begin + offset, line, column, line, column + offset), names[0])
-        for name in names[1:]:
-            offset += 1 + len(name)
-            expr = _property(make_span(begin, begin + offset, line, column, line, column + offset), expr, name, ".")
-        return expr
-
     def _placeholder(self, inner: str, raw: str, index: int, span: Span) -> n.Expr:
         """Parse `${inner}`; `index` is where `inner` starts in the token text."""
-        start = _offset_span(raw, span, index, index)
+        start = offset_span(raw, span, index, index)
         if not inner.strip():
             return n.Literal(None, "null", "", span=start)
         saved = self._shift
@@ -681,71 +591,6 @@ class TreeBuilder:
         finally:
             self._shift = saved
 
-    def _dollar_ref(self, match: re.Match[str], raw: str, quote: int, span: Span) -> n.Expr:
-        """`$name` or `$a.b.c` in a GString (Groovy reads the dotted names as properties)."""
-        position = quote + match.start()
-        names = match.group(0).split(".")
-        first = _offset_span(raw, span, position, position + len(names[0]))
-        expr: n.Expr = n.Name(names[0], span=first)
-        position += len(names[0])
-        for name in names[1:]:
-            position += 1 + len(name)
-            expr = n.Property(expr, name, span=expr.span.cover(_offset_span(raw, span, position, position)))
-        return expr
-
-
-def _offset_span(raw: str, span: Span, start: int, end: int) -> Span:
-    """The span of raw[start:end], `raw` being a token's text starting at `span`."""
-    line, column = _offset_point(raw, span, start)
-    end_line, end_column = _offset_point(raw, span, end) if end != start else (line, column)
-    return make_span(span.start + start, span.start + end, line, column, end_line, end_column)
-
-
-def _offset_point(raw: str, span: Span, index: int) -> tuple[int, int]:
-    """Line and column of raw[index], `raw` being a token's text starting at `span`."""
-    newlines = raw.count("\n", 0, index)
-    if newlines == 0:
-        return span.line, span.column + index
-    return span.line + newlines, index - raw.rfind("\n", 0, index)
-
-
-def _matching_brace(text: str, open_index: int) -> int:
-    """Index of the `}` closing the `{` at open_index, skipping strings and escapes.
-    The GSTRING terminal already guarantees the braces balance."""
-    depth = 0
-    i = open_index
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if char in "'\"":
-            i = _skip_string(text, i)
-            continue
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-            if depth == 0:
-                return i
-        i += 1
-    return len(text)
-
-
-def _skip_string(text: str, i: int) -> int:
-    quote = text[i]
-    i += 1
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
-        elif char == quote:
-            return i + 1
-        elif quote == '"' and char == "$" and text.startswith("{", i + 1):
-            i = _matching_brace(text, i + 1) + 1
-        else:
-            i += 1
-    return i
 
 
 def _is_bare_sign(expr: n.Expr) -> bool:
