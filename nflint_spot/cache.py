@@ -2,11 +2,11 @@
 
 Entries are `marshal` blobs written atomically (a concurrent run reads the old file or the
 new one, never half of one), each stored with the exact key text it was made from and
-returned only for that text: the file name only spreads keys over files (a CRC is enough
-for that, and cheaper to import than hashlib). One entry holds compiled code that gets
-executed, so a directory is used only if it belongs to the user and nobody else can write
-to it — the way Python trusts __pycache__ only as far as the package next to it. Without a
-usable directory everything still works, only without the cache.
+returned only for that text: the file name only spreads keys over files (_file_name). One
+entry holds compiled code that gets executed, so a directory is used only if it belongs to
+the user and nobody else can write to it — the way Python trusts __pycache__ only as far
+as the package next to it. Without a usable directory everything still works, only without
+the cache.
 """
 
 from __future__ import annotations
@@ -14,7 +14,6 @@ from __future__ import annotations
 import marshal
 import os
 import stat
-import zlib
 from typing import Any, Iterator
 
 _UID = os.getuid() if hasattr(os, "getuid") else None  # None: Windows, no POSIX owners
@@ -40,7 +39,14 @@ def _private(path: str) -> bool:
 
 
 def _file_name(name: str, key: str) -> str:
-    return f"{name}-{zlib.crc32(key.encode('utf-8')):08x}.marshal"
+    # A checksum of the key is enough here (the key itself is compared on loading): its
+    # bytes as one integer modulo the prime 2**61 - 1, which needs no module (zlib's CRC or
+    # hashlib mean loading a shared library, ~0.5 ms of every start).
+    digest = int.from_bytes(key.encode("utf-8"), "little") % _PRIME
+    return f"{name}-{digest:016x}.marshal"
+
+
+_PRIME = (1 << 61) - 1
 
 
 def load(name: str, key: str, touch: bool = False) -> Any:

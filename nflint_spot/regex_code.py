@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import atexit
 import sys
-from array import array
 from typing import Any
 
 from . import cache
@@ -47,15 +46,19 @@ def install() -> None:
     import re._compiler as compiler
     import re._parser as parser
 
-    if compiler.compile is _compile or array(_CODE_ARRAY).itemsize != compiler._sre.CODESIZE:
+    if compiler.compile is _compile or memoryview(bytes(8)).cast(_CODE_FORMAT).itemsize != compiler._sre.CODESIZE:
         return
     _original, _compiler, _parser = compiler.compile, compiler, parser
-    if not _same_as_original():
-        return
-    _codes.clear()  # the self-check's entry: not worth storing
-    _used.clear()
-    _compiled = False
-    _load()
+    # The self-check runs once per interpreter build: a store is read only by the exact
+    # build that wrote it (_magic), and the first store on a build is written by a run that
+    # passed the check. (Compiling its sample the slow way costs what the store saves on a
+    # dozen patterns.)
+    if not _load():
+        if not _same_as_original():
+            return
+        _codes.clear()  # the self-check's entry: not worth storing
+        _used.clear()
+        _compiled = False
     compiler.compile = _compile
     atexit.register(_save)
 
@@ -76,23 +79,27 @@ def _same_as_original() -> bool:
 def _magic() -> str:
     import _sre
 
-    return f"{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{_CODE_ARRAY}"
+    return f"{sys.version}\0{_sre.MAGIC}\0{_sre.CODESIZE}\0{_CODE_FORMAT}"
 
 
-# The engine's code words as bytes: loading bytes is a copy, loading a list of ints is not
-# (the lexer's alternations run to thousands of words).
-_CODE_ARRAY = "I"
+# The engine's code words stored as bytes, in this struct format: loading bytes is a copy,
+# loading a list of ints is not (the lexer's alternations run to thousands of words). They
+# are read back through a memoryview, which needs no module (`array` is a shared library
+# to load).
+_CODE_FORMAT = "I"
 
 
-def _load() -> None:
+def _load() -> bool:
+    """Whether a store for this interpreter build was there (and is now in `_codes`)."""
     global _generation
     stored = cache.load(_NAME, _magic())
     if not (isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], int)
             and isinstance(stored[1], dict) and isinstance(stored[2], dict)):
-        return
+        return False
     _generation, codes, last_used = stored
     _codes.update(codes)
     _last_used.update(last_used)
+    return True
 
 
 def _compile(pattern: Any, flags: int = 0) -> Any:
@@ -105,8 +112,10 @@ def _compile(pattern: Any, flags: int = 0) -> Any:
     key = (pattern, flags)
     entry = _codes.get(key)
     if entry is None:
+        from array import array  # only to store new code
+
         parsed = _parser.parse(pattern, flags)
-        code = array(_CODE_ARRAY, compiler._code(parsed, flags)).tobytes()
+        code = array(_CODE_FORMAT, compiler._code(parsed, flags)).tobytes()
         groupindex = dict(parsed.state.groupdict)
         indexgroup: list[str | None] = [None] * parsed.state.groups
         for name, index in groupindex.items():
@@ -116,9 +125,8 @@ def _compile(pattern: Any, flags: int = 0) -> Any:
         _compiled = True
     _used.add(key)
     final_flags, code, groups, groupindex, indexgroup = entry
-    words = array(_CODE_ARRAY)
-    words.frombytes(code)
-    return compiler._sre.compile(pattern, final_flags, words.tolist(), groups, dict(groupindex), indexgroup)
+    words = memoryview(code).cast(_CODE_FORMAT).tolist()
+    return compiler._sre.compile(pattern, final_flags, words, groups, dict(groupindex), indexgroup)
 
 
 def _save() -> None:

@@ -87,6 +87,8 @@ NOT_FOR_A_TEXT_CHECK = {
                                          "docs")),
     *(f"nflint_spot.formats.{name}" for name in ("json_format", "sarif", "github", "gitlab", "junit")),
     "json", "tempfile", "hashlib", "xml", "concurrent.futures", "multiprocessing", "difflib", "lark",
+    # shared libraries the start-up machinery does without (cache.py, regex_code.py)
+    "zlib", "array",
 }
 
 
@@ -181,6 +183,42 @@ def test_cached_regex_code_makes_the_same_patterns(tmp_path: Path) -> None:
     assert list((tmp_path / "nflint-spot").glob("regex-code-*.marshal"))  # the third run used the stored code
     assert runs[0] == runs[1] == runs[2]
     assert runs[0].count("\n") > 20
+
+
+REGEX_SELF_CHECK_PROBE = """
+import re, sys
+from nflint_spot import regex_code
+checks = []
+original = regex_code._same_as_original
+regex_code._same_as_original = lambda: checks.append(1) or original()
+regex_code.install()
+print(len(checks), re.compile(sys.argv[1]).match("ab") is not None)
+"""
+
+
+def test_regex_self_check_runs_once_per_interpreter_build(tmp_path: Path) -> None:
+    """The first run on a build checks `re` the slow way before storing anything; a run that
+    finds a store made by the same build skips the check."""
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path)}
+
+    def checks(pattern: str) -> str:
+        return subprocess.run([sys.executable, "-c", REGEX_SELF_CHECK_PROBE, pattern], capture_output=True,
+                              text=True, env=env, check=True, cwd=tmp_path).stdout.strip()
+
+    assert checks("a+b") == "1 True"  # no store yet: checked, then a+b stored at exit
+    assert checks("ab?") == "0 True"
+    for stored in (tmp_path / "nflint-spot").glob("regex-code-*.marshal"):
+        stored.unlink()
+    assert checks("ab") == "1 True"
+
+
+def test_cache_file_names_do_not_depend_on_the_process(tmp_path: Path) -> None:
+    """Another run must find the entry: the file name comes from the key alone (string
+    hashes change with every process)."""
+    probe = "from nflint_spot.cache import _file_name; print(_file_name('tables', 'key\\0é' * 500))"
+    names = {subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path,
+                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(names) == 1 and names.pop().startswith("tables-")
 
 
 def test_regex_store_drops_patterns_unused_for_ten_saves(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
