@@ -1,4 +1,5 @@
-"""Command line. Exit codes: 0 clean, 1 findings, 2 usage error or unreadable file.
+"""Command line: the group and `check` (the other commands are in commands.py). Exit codes:
+0 clean, 1 findings, 2 usage error or unreadable file.
 
 Start-up is most of a one-file `check`: what this module and the commands import runs with
 the cyclic garbage collector paused, and the program ends without CPython's finalization
@@ -25,7 +26,6 @@ import click  # noqa: E402
 
 from . import __version__, result_cache  # noqa: E402
 from .program import Program, cache_dataclass_code, importing, resume_collection  # noqa: E402
-from .sources import ConfigReadError, read_config  # noqa: E402
 
 
 EXIT_CLEAN = 0
@@ -33,7 +33,13 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 
 
-@click.group(cls=Program, context_settings={"help_option_names": ["-h", "--help"]})
+# The other commands are imported when they run or are listed (commands.py says why).
+_OTHER_COMMANDS = {name: f"nflint_spot.commands:{function}" for name, function in
+                   (("parse", "parse"), ("rules", "rules_command"), ("explain", "explain"), ("show", "show"),
+                    ("lsp", "lsp"))}
+
+
+@click.group(cls=Program, lazy_commands=_OTHER_COMMANDS, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="nflint-spot")
 def main() -> None:
     """Lint Nextflow configs for settings that make AWS Batch Spot interruptions expensive or fatal."""
@@ -43,30 +49,6 @@ def main() -> None:
         # there). `check` does it only when it lints or decodes: a cached report needs none.
         with importing():
             cache_dataclass_code()
-
-
-@main.command()
-@click.argument("file", type=click.Path(dir_okay=True, allow_dash=False, readable=False))
-@click.option("--dump/--no-dump", default=True, help="Print the syntax tree (default).")
-@click.option("--no-positions", is_flag=True, help="Leave @line:col out of the dump.")
-def parse(file: str, dump: bool, no_positions: bool) -> None:
-    """Parse FILE and print a compact syntax tree (for grammar debugging)."""
-    from .dump import dump as dump_tree
-    from .formats import text as text_format
-    from .linter import syntax_diagnostic
-    from .parser import SyntaxProblem, parse_config
-
-    source = _read_or_exit(file)
-    result = parse_config(source, file)
-    if isinstance(result, SyntaxProblem):
-        click.echo(text_format.render([syntax_diagnostic(result)]), nl=False)
-        sys.exit(EXIT_FINDINGS)
-    if dump:
-        try:
-            click.echo(dump_tree(result, with_positions=not no_positions), nl=False)
-        except RecursionError:
-            _fail(f"{file}: the syntax tree is too deep to print")
-    sys.exit(EXIT_CLEAN)
 
 
 def _split(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -80,7 +62,7 @@ def _config_paths(paths: tuple[str, ...]) -> list[str]:
         if os.path.isdir(path):
             candidate = os.path.join(path, "nextflow.config")
             if not os.path.isfile(candidate):
-                _fail(f"{path}: is a directory without a nextflow.config")
+                fail(f"{path}: is a directory without a nextflow.config")
             found.append(candidate)
         else:
             found.append(path)
@@ -159,7 +141,7 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
                               jobs or default_jobs(), record)
         for index, result in zip(indices, outcomes):
             if result.error is not None:  # the first in the order of the files, as one by one
-                _fail(result.error)
+                fail(result.error)
             if record and result.facts is not None:
                 to_store.append((index, result.facts, result.diagnostics))
             done[index] = (result.diagnostics, result.texts)
@@ -245,97 +227,10 @@ def _check_rule_patterns(selection: object) -> None:
     known = {r.code for r in ALL_RULES} | {r.name for r in ALL_RULES} | {r.code.rstrip("0123456789") for r in ALL_RULES}
     for pattern in (*selection.select, *selection.ignore):  # type: ignore[attr-defined]
         if pattern not in known and pattern.upper() not in known:
-            _fail(f"unknown rule '{pattern}' in --select/--ignore (see `nflint-spot rules`)")
+            fail(f"unknown rule '{pattern}' in --select/--ignore (see `nflint-spot rules`)")
 
 
-@main.command("rules")
-@click.option("--markdown", is_flag=True, help="Print docs/rules.md (the full rule documentation).")
-def rules_command(markdown: bool) -> None:
-    """List every rule: code, name, default severity, summary."""
-    from .rules import ALL_RULES
-
-    if markdown:
-        from .docs import rules_markdown
-
-        click.echo(rules_markdown(), nl=False)
-        return
-    for rule in ALL_RULES:
-        click.echo(f"{rule.code:<8} {rule.name:<38} {rule.severity.value:<8} {rule.summary()}")
-
-
-@main.command()
-@click.argument("rule")
-def explain(rule: str) -> None:
-    """Print the documentation of a rule, by code or name."""
-    from .rules import ALL_RULES
-
-    for candidate in ALL_RULES:
-        if rule in (candidate.code, candidate.name) or rule.upper() == candidate.code:
-            click.echo(f"{candidate.code} {candidate.name} (default severity: {candidate.severity.value})\n")
-            click.echo(candidate.documentation())
-            return
-    _fail(f"unknown rule '{rule}' (see `nflint-spot rules`)")
-
-
-@main.command()
-@click.argument("config", type=click.Path(allow_dash=False, readable=False))
-@click.option("--profile", "profiles", help="Comma-separated profiles, as with nextflow -profile.")
-@click.option("--pipeline", "pipeline_dir", type=click.Path(file_okay=False, exists=True),
-              help="Pipeline directory to scan for processes (default: the config's own directory "
-                   "when it holds main.nf or modules/).")
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--syntax", type=click.Choice(["v1", "v2"]), help="Config dialect (default: detected).")
-@click.option("--nextflow-version", help="Nextflow version to assume (default: manifest.nextflowVersion).")
-@click.option("--config", "settings_path", type=click.Path(dir_okay=False),
-              help="rules.yaml to use (queue patterns, launcher); default: the nearest one.")
-def show(config: str, profiles: str | None, pipeline_dir: str | None, output_format: str,
-         syntax: str | None, nextflow_version: str | None, settings_path: str | None) -> None:
-    """Show what each process really gets: executor, queue and time per attempt, errorStrategy
-    for a reclaim, maxRetries, maxSpotAttempts and the worst case, with file:line."""
-    import json
-
-    from .analysis import AnalysisOptions, UnknownProfile, build_models, check_profiles, load, pipeline_processes
-    from .settings import SettingsError, load_settings
-    from .show import render_text, show_data
-
-    _read_or_exit(config)  # clear errors for an unreadable root file
-    try:
-        settings = load_settings(settings_path, near=config)
-    except SettingsError as error:
-        _fail(str(error))
-    requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else ()
-    options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version or settings.nextflow_version)
-    loaded = load(config)
-    try:
-        check_profiles(loaded, options)
-    except UnknownProfile as error:
-        _fail(str(error))
-    directory, processes = pipeline_processes(config, options)
-    model = build_models(loaded, options, processes, directory, settings.environment)[0]
-    data = show_data(model)
-    if output_format == "json":
-        click.echo(json.dumps(data, indent=2))
-    else:
-        click.echo(render_text(data), nl=False)
-
-
-@main.command()
-def lsp() -> None:
-    """Run the language server on stdin/stdout (for editors; see README "Editor integration")."""
-    from .lsp import serve  # imported here: `check` never loads pygls
-
-    serve()
-
-
-def _read_or_exit(path: str) -> str:
-    try:
-        return read_config(path)
-    except ConfigReadError as error:
-        _fail(str(error))
-        raise  # unreachable: _fail exits
-
-
-def _fail(message: str) -> None:
+def fail(message: str) -> None:
     click.echo(f"nflint-spot: error: {message}", err=True)
     sys.exit(EXIT_ERROR)
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import atexit
 import gc
+import importlib
 import os
 import sys
 from contextlib import contextmanager
@@ -56,7 +57,23 @@ def cache_dataclass_code() -> None:
 class Program(click.Group):
     """The command group's class. Called as the program (the console script, `python -m
     nflint_spot`) it ends the process itself once a command is done (`end_process`); tests
-    call `main.main(...)` (click's CliRunner does), which exits as click always does."""
+    call `main.main(...)` (click's CliRunner does), which exits as click always does.
+
+    `lazy_commands` (name -> "module:attribute") are the commands imported only when they
+    run or are listed, click's documented way to load subcommands lazily."""
+
+    def __init__(self, *args: Any, lazy_commands: dict[str, str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy_commands})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy_commands and cmd_name not in self.commands:
+            module_name, _, attribute = self.lazy_commands[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module_name), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         try:

@@ -134,3 +134,13 @@ def test_rules_and_explain() -> None:
     assert code == 0 and out.startswith("CFG011 selector-with-equals (default severity: error)")
     assert "Why:" in out and "Fix:" in out
     assert run("explain", "NOPE")[0] == 2
+
+
+def test_help_lists_every_command_with_its_summary() -> None:
+    """The commands besides check are imported only when needed (commands.py): the help
+    still lists them all, in order, and each runs."""
+    code, out = run("--help")
+    listed = [line.split()[0] for line in out.partition("Commands:\n")[2].splitlines() if line.strip()]
+    assert code == 0 and listed == ["check", "explain", "lsp", "parse", "rules", "show"]
+    assert "Show what each process really gets" in out and "Run the language server" in out
+    assert run("show", "--help")[0] == 0 and run("parse", "--help")[0] == 0

@@ -84,7 +84,7 @@ def test_the_program_waits_for_a_running_thread(tmp_path: Path) -> None:
 NOT_FOR_A_TEXT_CHECK = {
     *(f"nflint_spot.{name}" for name in ("lsp", "lsp_session", "lsp_actions", "lsp_hover", "lsp_option_docs",
                                          "lsp_positions", "incremental", "tree_shift", "autofix", "show", "dump",
-                                         "docs")),
+                                         "docs", "commands")),
     *(f"nflint_spot.formats.{name}" for name in ("json_format", "sarif", "github", "gitlab", "junit")),
     "json", "tempfile", "hashlib", "xml", "concurrent.futures", "multiprocessing", "difflib", "lark",
     # shared libraries the start-up machinery does without (cache.py, regex_code.py)

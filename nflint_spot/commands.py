@@ -1,0 +1,125 @@
+"""The commands besides `check`: each is imported when it runs or when the help lists it
+(cli.main's `lazy_commands`), so that a `check` does not build their options (click makes
+a parameter type and help texts for each, translations looked up included).
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from .cli import EXIT_CLEAN, EXIT_FINDINGS, fail
+from .sources import ConfigReadError, read_config
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=True, allow_dash=False, readable=False))
+@click.option("--dump/--no-dump", default=True, help="Print the syntax tree (default).")
+@click.option("--no-positions", is_flag=True, help="Leave @line:col out of the dump.")
+def parse(file: str, dump: bool, no_positions: bool) -> None:
+    """Parse FILE and print a compact syntax tree (for grammar debugging)."""
+    from .dump import dump as dump_tree
+    from .formats import text as text_format
+    from .linter import syntax_diagnostic
+    from .parser import SyntaxProblem, parse_config
+
+    source = read_or_exit(file)
+    result = parse_config(source, file)
+    if isinstance(result, SyntaxProblem):
+        click.echo(text_format.render([syntax_diagnostic(result)]), nl=False)
+        sys.exit(EXIT_FINDINGS)
+    if dump:
+        try:
+            click.echo(dump_tree(result, with_positions=not no_positions), nl=False)
+        except RecursionError:
+            fail(f"{file}: the syntax tree is too deep to print")
+    sys.exit(EXIT_CLEAN)
+
+
+
+@click.command("rules")
+@click.option("--markdown", is_flag=True, help="Print docs/rules.md (the full rule documentation).")
+def rules_command(markdown: bool) -> None:
+    """List every rule: code, name, default severity, summary."""
+    from .rules import ALL_RULES
+
+    if markdown:
+        from .docs import rules_markdown
+
+        click.echo(rules_markdown(), nl=False)
+        return
+    for rule in ALL_RULES:
+        click.echo(f"{rule.code:<8} {rule.name:<38} {rule.severity.value:<8} {rule.summary()}")
+
+
+@click.command()
+@click.argument("rule")
+def explain(rule: str) -> None:
+    """Print the documentation of a rule, by code or name."""
+    from .rules import ALL_RULES
+
+    for candidate in ALL_RULES:
+        if rule in (candidate.code, candidate.name) or rule.upper() == candidate.code:
+            click.echo(f"{candidate.code} {candidate.name} (default severity: {candidate.severity.value})\n")
+            click.echo(candidate.documentation())
+            return
+    fail(f"unknown rule '{rule}' (see `nflint-spot rules`)")
+
+
+@click.command()
+@click.argument("config", type=click.Path(allow_dash=False, readable=False))
+@click.option("--profile", "profiles", help="Comma-separated profiles, as with nextflow -profile.")
+@click.option("--pipeline", "pipeline_dir", type=click.Path(file_okay=False, exists=True),
+              help="Pipeline directory to scan for processes (default: the config's own directory "
+                   "when it holds main.nf or modules/).")
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--syntax", type=click.Choice(["v1", "v2"]), help="Config dialect (default: detected).")
+@click.option("--nextflow-version", help="Nextflow version to assume (default: manifest.nextflowVersion).")
+@click.option("--config", "settings_path", type=click.Path(dir_okay=False),
+              help="rules.yaml to use (queue patterns, launcher); default: the nearest one.")
+def show(config: str, profiles: str | None, pipeline_dir: str | None, output_format: str,
+         syntax: str | None, nextflow_version: str | None, settings_path: str | None) -> None:
+    """Show what each process really gets: executor, queue and time per attempt, errorStrategy
+    for a reclaim, maxRetries, maxSpotAttempts and the worst case, with file:line."""
+    import json
+
+    from .analysis import AnalysisOptions, UnknownProfile, build_models, check_profiles, load, pipeline_processes
+    from .settings import SettingsError, load_settings
+    from .show import render_text, show_data
+
+    read_or_exit(config)  # clear errors for an unreadable root file
+    try:
+        settings = load_settings(settings_path, near=config)
+    except SettingsError as error:
+        fail(str(error))
+    requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else ()
+    options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version or settings.nextflow_version)
+    loaded = load(config)
+    try:
+        check_profiles(loaded, options)
+    except UnknownProfile as error:
+        fail(str(error))
+    directory, processes = pipeline_processes(config, options)
+    model = build_models(loaded, options, processes, directory, settings.environment)[0]
+    data = show_data(model)
+    if output_format == "json":
+        click.echo(json.dumps(data, indent=2))
+    else:
+        click.echo(render_text(data), nl=False)
+
+
+@click.command()
+def lsp() -> None:
+    """Run the language server on stdin/stdout (for editors; see README "Editor integration")."""
+    from .lsp import serve  # imported here: `check` never loads pygls
+
+    serve()
+
+
+def read_or_exit(path: str) -> str:
+    try:
+        return read_config(path)
+    except ConfigReadError as error:
+        fail(str(error))
+        raise  # unreachable: fail exits
