@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 def constructor(cls: type) -> Callable[..., Any]:
     """`make(*values)` → an instance of `cls`, the values in `dataclasses.fields(cls)` order."""
-    if "__post_init__" in dir(cls) or "__slots__" not in cls.__dict__:
+    if hasattr(cls, "__post_init__") or "__slots__" not in cls.__dict__:
         raise TypeError(f"{cls.__name__} is not a slots dataclass without __post_init__")
     new = object.__new__
     setters = [getattr(cls, f.name).__set__ for f in fields(cls)]
