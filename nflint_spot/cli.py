@@ -11,7 +11,7 @@ from __future__ import annotations
 import gc
 
 _COLLECTING = gc.isenabled()
-gc.disable()  # until the end of this module, `typing` and click included (program.importing)
+gc.disable()  # until the end of this module, `typing` and click included (program.paused_collection)
 
 import os  # noqa: E402
 import sys  # noqa: E402
@@ -25,7 +25,7 @@ cache_regex_code()
 import click  # noqa: E402
 
 from . import __version__, result_cache  # noqa: E402
-from .program import Program, cache_dataclass_code, importing, resume_collection  # noqa: E402
+from .program import Program, cache_dataclass_code, paused_collection, resume_collection  # noqa: E402
 
 
 EXIT_CLEAN = 0
@@ -47,7 +47,7 @@ def main() -> None:
         # Before the commands import the package's modules and their hundred dataclasses:
         # their generated methods are compiled once per machine, not at every start (see
         # there). `check` does it only when it lints or decodes: a cached report needs none.
-        with importing():
+        with paused_collection():
             cache_dataclass_code()
 
 
@@ -123,7 +123,7 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
             output, exit_code = hits[0].reports[report_key]
             click.echo(output, nl=False)
             sys.exit(exit_code)
-    with importing():  # the linter's modules (see the module docstring)
+    with paused_collection():  # the linter's modules (see the module docstring)
         cache_dataclass_code()
         from .analysis import AnalysisOptions
         from .batch import default_jobs, lint_paths
@@ -139,12 +139,13 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
         done = {}
         outcomes = lint_paths([files[i] for i in indices], settings_path, options, selection, strict_internal,
                               jobs or default_jobs(), record)
-        for index, result in zip(indices, outcomes):
-            if result.error is not None:  # the first in the order of the files, as one by one
-                fail(result.error)
-            if record and result.facts is not None:
-                to_store.append((index, result.facts, result.diagnostics))
-            done[index] = (result.diagnostics, result.texts)
+        with paused_collection():  # what the lints leave is not walked again (program.py)
+            for index, result in zip(indices, outcomes):
+                if result.error is not None:  # the first in the order of the files, as one by one
+                    fail(result.error)
+                if record and result.facts is not None:
+                    to_store.append((index, result.facts, result.diagnostics))
+                done[index] = (result.diagnostics, result.texts)
         return done
 
     def run(cached: dict[int, result_cache.Hit]) -> tuple[list, dict[str, str]]:

@@ -1,12 +1,16 @@
 """How the command runs as a process: start-up and exit, which are most of a one-file `check`
-(the interpreter, click, the package's modules). Three things are kept off its path, each
+(the interpreter, click, the package's modules). Four things are kept off its path, each
 measured on a one-file lint:
 
-- the cyclic garbage collector while modules are imported (`importing`; cli.py pauses it
-  from its first line, before `typing` and click): imports make tens of thousands of objects
-  that live as long as the process, and the collector walked them some twenty times
-  (~9 ms); after the imports they are frozen (gc.freeze), so later collections do not walk
-  them either;
+- the cyclic garbage collector while modules are imported (`paused_collection`; cli.py
+  pauses it from its first line, before `typing` and click): imports make tens of thousands
+  of objects that live as long as the process, and the collector walked them some twenty
+  times (~9 ms); after the imports they are frozen (gc.freeze), so later collections do not
+  walk them either;
+- the same for `check`'s lints: the first collection after a lint walked everything it
+  made that is still alive (the parse cache's trees, the memos; ~4 ms after a one-file
+  lint). A lint makes no cyclic garbage (linting every corpus file in one process with the
+  collector off leaves nothing for gc.collect()), so nothing is lost by not collecting;
 - compiling what was compiled before: regular expressions and the code @dataclass generates
   come from the per-user cache (regex_code.py, dataclass_code.py);
 - CPython's finalization once the command is done (`end_process`): freeing every module and
@@ -27,9 +31,9 @@ import click
 
 
 @contextmanager
-def importing() -> Iterator[None]:
+def paused_collection() -> Iterator[None]:
     """No cyclic garbage collection inside, and what was made inside is frozen after it: for
-    imports only, whose objects are never garbage."""
+    work that makes no cyclic garbage (imports, lints; see the module docstring)."""
     collecting = gc.isenabled()
     gc.disable()
     try:
