@@ -34,7 +34,7 @@ class LalrParser:
         # reductions) has no callback: the reduction only changes the state on the stack.
         rules = [
             (len(rule[1]), None if callback is pass_up and len(rule[1]) == 1 else callback, rule[0])
-            for rule, callback in zip(tables.rules, build_callbacks(tables.rules, builder))
+            for rule, callback in zip(tables.rules, build_callbacks(tables.reduction_plans, builder))
         ]
         self.lexer = Lexer(tables)
         self.parse: Callable[[str, str], Any] = _parser_loop(tables, self.lexer, rules)

@@ -23,7 +23,7 @@ from . import cache
 GRAMMAR_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "grammar", "nextflow_config.lark")
 START_RULES = ("start", "expr")
 # Raise when the stored layout changes, so old cache files are ignored.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 
 class Tables:
@@ -45,10 +45,11 @@ class Tables:
     ignore: the terminals skipped between tokens (blanks, comments, continued lines).
     allowed: {accepts_slashy: the terminals named when no terminal matches}, as Lark names them.
     start_states, end_states: {start rule: state}; regex_flags: the grammar's global flags.
+    reduction_plans: per rule, what its callback does (reductions.reduction_plans).
     """
 
     __slots__ = ("rules", "states", "accepts", "start_states", "end_states", "terminals", "literals", "ignore",
-                 "counts_lines", "scanner_order", "keywords", "allowed", "regex_flags")
+                 "counts_lines", "scanner_order", "keywords", "allowed", "regex_flags", "reduction_plans")
 
     def __init__(self, data: dict[str, Any]) -> None:
         for name in self.__slots__:
@@ -89,6 +90,7 @@ def build_tables(grammar: str) -> dict[str, Any]:
     from lark.lexer import PatternStr, _create_unless, _regexp_has_newline
     from lark.parsers.lalr_analysis import Shift
 
+    from .reductions import reduction_plans
     from .regex_first import first_chars, may_contain
 
     lark = Lark(grammar, parser="lalr", lexer="basic", start=list(START_RULES),
@@ -151,6 +153,7 @@ def build_tables(grammar: str) -> dict[str, Any]:
                for state, names in ((state, frozenset(row) | {"_NL"}) for state, row in states.items())}
     return {
         "rules": tuple(rules),
+        "reduction_plans": reduction_plans(tuple(rules)),
         "states": states,
         "accepts": accepts,
         "start_states": {str(k): v for k, v in table.start_states.items()},

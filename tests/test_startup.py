@@ -309,6 +309,17 @@ def test_constructor_refuses_classes_it_would_make_differently() -> None:
     assert constructor(Span)(1, 2, 1, 2, 1, 3) == Span(1, 2, 1, 2, 1, 3)
 
 
+def test_stored_reduction_plans_are_what_the_rules_give() -> None:
+    """The callbacks' plans are stored with the tables (reductions.reduction_plans): a change
+    to how plans are made needs parse_tables.FORMAT_VERSION raised, or old tables would
+    keep old plans."""
+    from nflint_spot.reductions import reduction_plans
+
+    tables = load_tables()
+    assert tables.reduction_plans == reduction_plans(tables.rules)
+    assert len(tables.reduction_plans) == len(tables.rules)
+
+
 TERMINALS = sorted(load_tables().terminals.items())
 
 
