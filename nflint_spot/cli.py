@@ -24,7 +24,7 @@ cache_regex_code()
 
 import click  # noqa: E402
 
-from . import __version__, result_cache  # noqa: E402
+from . import __version__  # noqa: E402
 from .program import Program, cache_dataclass_code, paused_collection, resume_collection  # noqa: E402
 
 
@@ -95,7 +95,7 @@ def _config_paths(paths: tuple[str, ...]) -> list[str]:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Lint files in this many processes (default: all cores); the output is the same.")
 @click.option("--no-cache", is_flag=True,
-              help=f"Lint afresh; neither use nor store cached results (also {result_cache.DISABLE_VARIABLE}=1).")
+              help="Lint afresh; neither use nor store cached results (also NFLINT_SPOT_NO_CACHE=1).")
 @click.option("--strict-internal", is_flag=True, hidden=True, help="Let a crashing rule raise (for debugging).")
 def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           profiles: str | None, pipeline_dir: str | None, syntax: str | None, nextflow_version: str | None,
@@ -109,7 +109,11 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
     # cached: --fix and --diff (they need the files as they are now, and write), debugging.
     lint_options = (settings_path, selected, ignored, requested, pipeline_dir, syntax, nextflow_version,
                     min_severity)
-    use_cache = not (no_cache or fix or diff or strict_internal or result_cache.disabled_by_environment())
+    use_cache = not (no_cache or fix or diff or strict_internal)
+    if use_cache:  # else the result cache is not even imported
+        from . import result_cache
+
+        use_cache = not result_cache.disabled_by_environment()
     # How the report looks, for a one-file hit to print the report stored with it; None
     # when printing has an effect besides stdout (the GitHub job summary).
     report_key = (output_format, quiet, statistics, exit_zero, _use_colour())

@@ -144,3 +144,11 @@ def test_help_lists_every_command_with_its_summary() -> None:
     assert code == 0 and listed == ["check", "explain", "lsp", "parse", "rules", "show"]
     assert "Show what each process really gets" in out and "Run the language server" in out
     assert run("show", "--help")[0] == 0 and run("parse", "--help")[0] == 0
+
+
+def test_no_cache_help_names_the_variable_that_disables_the_cache() -> None:
+    """cli.py writes the name out: importing result_cache for it would cost every
+    `check --no-cache` the module it does not use."""
+    from nflint_spot.result_cache import DISABLE_VARIABLE
+
+    assert f"(also {DISABLE_VARIABLE}=1)" in " ".join(run("check", "--help")[1].split())

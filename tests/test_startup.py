@@ -116,6 +116,8 @@ NOT_FOR_A_TEXT_CHECK = {
     "json", "tempfile", "hashlib", "xml", "concurrent.futures", "multiprocessing", "difflib", "lark",
     # shared libraries the start-up machinery does without (cache.py, regex_code.py)
     "zlib", "array",
+    # a lint afresh (the probe's --no-cache) has no use for the result cache
+    "nflint_spot.result_cache",
 }
 
 
