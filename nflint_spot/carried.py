@@ -1,0 +1,272 @@
+"""Findings of the rules that read only the process views (and a few named settings),
+carried from one lint to the next.
+
+The language server lints after every change. Within a lint, rules share what they compute
+for the profile scenarios with the same views (rules/common.py: per_views, per_batch), keyed
+by the identity of that lint's objects, so the next lint starts over: ~15 ms on 2,000 lines,
+mostly loops over ~800 views. Here the same findings are kept across lints, keyed by what
+the views say and where: each directive's name, tier, selector, profile, value structure
+(value_memo.serial), its setting's text and its line and column. Two lints with equal keys
+therefore differ at most in the offsets of those settings (an edit earlier on the same line,
+or on an earlier line of equal length... any edit that moves text without changing a line or
+a column of any input: typing near the top moves every offset after it). The findings'
+spans are then moved by the offset delta of the input setting holding them; a span held by
+no input (a finding about something the key does not pin) makes the entry useless, and it
+is computed again.
+
+What else a finding may read is in the key as well: the rule's own key (settings named in
+it are fingerprinted the same way and their spans remapped), the params values the views
+read, the executor setting, the version, the environment, the root, the dialect and the
+pipeline (its process list, held so that its id names it).
+"""
+
+from __future__ import annotations
+
+import itertools
+from bisect import bisect_right
+from collections.abc import Callable, Hashable, Iterable
+from .diagnostics import Finding, Related
+from .fixes import Fix, TextEdit
+from .loaded_config import Setting
+from .model import ConfigModel, ProcessView
+from .span import Span, make_span
+from .value_memo import lint_memoised, per_lint, serial
+
+# Entries kept before the store starts over: a few per rule and view list, for the last few
+# distinct configs an editing session went through.
+MAX_ENTRIES = 512
+# Set by the language server (lsp_session.lint_document): a CLI run lints each config once,
+# and would only pay for the fingerprints (rules/common.py shares findings within a lint).
+enabled = False
+# Tests set this: every hit is computed again and must give the same findings.
+VERIFY = False
+
+Source = tuple[str, int, int]  # (path, start, end) of an input setting
+_serials = itertools.count()
+_view_list_serials: dict[tuple[object, ...], int] = {}  # fingerprint of a view list → serial
+_setting_serials: dict[tuple[object, ...], int] = {}  # fingerprint of a setting → serial
+MAX_SETTINGS = 100_000
+# key → (the view list's sources, the named settings' sources, findings made with them)
+_store: dict[Hashable, tuple[tuple[Source, ...], tuple[Source, ...], list[Finding]]] = {}
+# (old sources, new sources, their _Moves) of this lint, by the two ids (both checked)
+_moves: dict[tuple[int, int], tuple[object, object, _Moves]] = {}
+
+
+def enable() -> None:
+    global enabled
+    enabled = True
+
+
+def clear() -> None:
+    _view_list_serials.clear()
+    _setting_serials.clear()
+    _store.clear()
+    _moves.clear()
+
+
+def carried(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], Iterable[Finding]]) -> list[Finding]:
+    """The findings of `compute`, which reads only model.processes, what per_views's key
+    names (rules/common.py) and what `key` names (plain values, or Setting objects: these
+    are fingerprinted, not named by identity)."""
+    views_serial, view_sources = views_fingerprint(model)
+    named: list[object] = []
+    extra: list[Source] = []
+    for part in key:
+        if isinstance(part, Setting):
+            named.append(setting_fingerprint(model, part))
+            extra.append((part.path, part.span.start, part.span.end))
+        else:
+            named.append(part)
+    full = (views_serial, tuple(named), per_lint(model, "carried-inputs", lambda: _lint_inputs(model)))
+    entry = _store.get(full)
+    if entry is not None:
+        found = _moved(entry, view_sources, tuple(extra), model.root)
+        if found is not None:
+            if VERIFY:
+                assert found == list(compute()), f"carried findings differ from a fresh computation: {key}"
+            if entry[0] is not view_sources:
+                _store[full] = (view_sources, tuple(extra), found)  # the next lint starts from these
+            return found
+    found = list(compute())
+    if len(_store) >= MAX_ENTRIES:
+        _store.clear()
+    _store[full] = (view_sources, tuple(extra), found)
+    return found
+
+
+def _lint_inputs(model: ConfigModel) -> tuple[object, ...]:
+    """What per_views's key and one lint fix besides the views: the params the views' batch
+    directives read (their values), the executor setting, the version, the environment,
+    the root, the dialect and the pipeline."""
+    from .rules.common import views_params
+
+    executor = model.setting("executor.name")
+    processes = model.processes
+    return (views_params(model, executor), None if executor is None else setting_fingerprint(model, executor),
+            model.version, model.environment, model.root, model.dialect, model.pipeline_dir,
+            _pipeline_identity(processes))
+
+
+def _pipeline_identity(views: list[ProcessView]) -> object:
+    """The pipeline's process definitions (scan_pipeline keeps them while the scripts are
+    unchanged), by identity: held by the key, so no id is reused while it is stored."""
+    return tuple(_Identity(v.definition) for v in views if v.definition is not None) or None
+
+
+class _Identity:
+    """An object compared by identity (a ProcessDef holds a dict: no hash)."""
+
+    __slots__ = ("thing",)
+
+    def __init__(self, thing: object) -> None:
+        self.thing = thing
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Identity) and other.thing is self.thing
+
+    def __hash__(self) -> int:
+        return id(self.thing)
+
+
+# ---------------------------------------------------------------- fingerprints
+
+
+def views_fingerprint(model: ConfigModel) -> tuple[int, tuple[Source, ...]]:
+    """A serial naming what model.processes says and where (up to offsets), and the
+    sources it was made from."""
+    return per_lint(model.processes, "views-fingerprint", lambda: _views_fingerprint(model))  # type: ignore[return-value]
+
+
+def _views_fingerprint(model: ConfigModel) -> tuple[int, tuple[Source, ...]]:
+    # The views are made from the `process` settings in effect alone (model.build_model's
+    # _shared_views), and the pipeline's process definitions (_lint_inputs): fingerprinting
+    # those settings costs less than walking ~800 views' directives. Scenarios share most
+    # settings: each is fingerprinted once per lint.
+    printed: dict[int, tuple[Setting, int]] = lint_memoised("carried-settings", dict)  # type: ignore[assignment]
+    numbers, sources = [], []
+    for key, setting in model.settings.items():
+        if key[0] != "process":
+            continue
+        known = printed.get(id(setting))
+        if known is None or known[0] is not setting:
+            known = printed[id(setting)] = (setting, _interned(setting_fingerprint(model, setting)))
+        numbers.append(known[1])
+        sources.append((setting.path, setting.span.start, setting.span.end))
+    fingerprint = tuple(numbers)
+    number = _view_list_serials.get(fingerprint)
+    if number is None:
+        if len(_view_list_serials) >= MAX_ENTRIES:
+            _view_list_serials.clear()
+        number = _view_list_serials[fingerprint] = next(_serials)
+    return number, tuple(sources)
+
+
+def _interned(fingerprint: tuple[object, ...]) -> int:
+    """A number per setting fingerprint: a view list's fingerprint is then hashed and
+    compared as numbers, not as thousands of tuples of text."""
+    number = _setting_serials.get(fingerprint)
+    if number is None:
+        if len(_setting_serials) >= MAX_SETTINGS:
+            _setting_serials.clear()
+        number = _setting_serials[fingerprint] = next(_serials)
+    return number
+
+
+def setting_fingerprint(model: ConfigModel, setting: Setting) -> tuple[object, ...]:
+    return (setting.key, setting.profile, setting.conditional, *_written(model, setting.path, setting.span, setting.value))
+
+
+def _written(model: ConfigModel, path: str, span: Span, value: object) -> tuple[object, ...]:
+    """What a setting says and where, but its offsets: the structure of its value, its
+    text (which fixes every position inside it relative to its start) and its lines and
+    columns. A file the lint did not read (a pipeline script) keeps its offsets: its
+    settings do not move."""
+    source = model.loaded.files.get(path)
+    where = (span.line, span.column, span.end_line, span.end_column)
+    if source is None:
+        return path, serial(value), span.start, span.end, *where  # type: ignore[arg-type]
+    return path, serial(value), source.text[span.start:span.end], *where  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- moving findings
+
+
+def _moved(entry: tuple[tuple[Source, ...], tuple[Source, ...], list[Finding]], view_sources: tuple[Source, ...],
+           extra: tuple[Source, ...], root: str) -> list[Finding] | None:
+    """The entry's findings with their spans moved from its sources to these, or None when
+    a span lies in none of them."""
+    old_views, old_extra, found = entry
+    if old_views is view_sources and old_extra == extra:
+        return found  # another scenario of this lint
+    known = _moves.get((id(old_views), id(view_sources)))
+    if known is None or known[0] is not old_views or known[1] is not view_sources:
+        if len(_moves) > 16:
+            _moves.clear()
+        known = _moves[(id(old_views), id(view_sources))] = (old_views, view_sources, _Moves(old_views, view_sources))
+    moves = known[2]
+    if moves.still and old_extra == extra:
+        return found
+    extra_moves = [(path, start, end, new_start - start) for (path, start, end), (_, new_start, _) in zip(old_extra, extra)]
+    try:
+        return [_move_finding(f, root, moves, extra_moves) for f in found]
+    except _Unplaced:
+        return None
+
+
+class _Unplaced(Exception):
+    """A span of a carried finding lies in no input setting."""
+
+
+class _Moves:
+    """Where each old source's text went: by path, the old (start, end, delta) sorted."""
+
+    def __init__(self, old: tuple[Source, ...], new: tuple[Source, ...]) -> None:
+        by_path: dict[str, list[tuple[int, int, int]]] = {}
+        self.still = old == new  # nothing moved: an edit in place
+        if self.still:
+            return
+        for (path, start, end), (_, new_start, _) in zip(old, new):
+            by_path.setdefault(path, []).append((start, end, new_start - start))
+        self.by_path = {path: sorted(spans) for path, spans in by_path.items()}
+        self.starts = {path: [s[0] for s in spans] for path, spans in self.by_path.items()}
+
+    def delta(self, path: str, span: Span) -> int | None:
+        spans = self.by_path.get(path)
+        if spans is None:
+            return None
+        # The source starting last at or before the span: settings do not nest (when some
+        # did, a span this misses is only computed again).
+        index = bisect_right(self.starts[path], span.start) - 1
+        if index < 0 or spans[index][1] < span.end:
+            return None
+        return spans[index][2]
+
+
+def _move_span(path: str, span: Span, moves: _Moves, extra: list[tuple[str, int, int, int]]) -> Span:
+    for other, start, end, delta in extra:
+        if other == path and start <= span.start and span.end <= end:
+            break
+    else:
+        found = moves.delta(path, span)
+        if found is None:
+            raise _Unplaced
+        delta = found
+    if delta == 0:
+        return span
+    return make_span(span.start + delta, span.end + delta, span.line, span.column, span.end_line, span.end_column)
+
+
+def _move_finding(finding: Finding, root: str, moves: _Moves, extra: list[tuple[str, int, int, int]]) -> Finding:
+    path = finding.path or root
+    span = _move_span(path, finding.span, moves, extra)
+    related = tuple(Related(r.path, _move_span(r.path, r.span, moves, extra), r.message) for r in finding.related)
+    fix = finding.fix
+    if fix is not None:
+        fix = Fix(fix.title, tuple(TextEdit(_move_span(path, e.span, moves, extra), e.new_text) for e in fix.edits),
+                  fix.safe)
+    return Finding(span, finding.message, finding.suggestion, fix, related, finding.profiles, finding.processes,
+                   finding.path)
+
+
+__all__ = ["MAX_ENTRIES", "VERIFY", "carried", "clear", "enable", "enabled", "setting_fingerprint",
+           "views_fingerprint"]

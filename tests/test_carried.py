@@ -1,0 +1,153 @@
+"""Findings carried from one language-server lint to the next (carried.py): every lint of an
+edited buffer gives exactly the diagnostics of a fresh lint of its text, whether the carried
+findings were reused as they were, moved with the text, or computed again; and a key that
+leaves out where a setting is written is caught by that comparison."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nflint_spot import carried, linter
+from nflint_spot.incremental import IncrementalParser
+from nflint_spot.lsp_session import ServerOptions, SettingsCache, lint_document
+from nflint_spot.settings import LintSettings
+
+CONFIG = """\
+manifest {
+    nextflowVersion = '!>=24.04.0'
+}
+aws {
+    region = 'eu-west-1'
+    batch {
+        maxSpotAttempts = 3
+    }
+}
+process {
+    executor = 'awsbatch'
+    queue = 'spot-queue'
+    errorStrategy = { task.exitStatus in ((130..145) + 104) ? 'retry' : 'finish' }
+    maxRetries = 1
+    withLabel: 'process_high' {
+        time = { 16.h * task.attempt }
+    }
+    withName: 'ALIGN' {
+        time = { 30.h * task.attempt }
+        queue = { task.attempt > 1 ? 'ondemand-queue' : 'spot-queue' }
+    }
+    withName: 'SORT' {
+        time = '2h'
+        queue = { task.attempt > 0 ? 'ondemand-queue' : 'spot-queue' }
+    }
+}
+profiles {
+    aws {
+        process.queue = 'spot-queue'
+        aws.batch.maxSpotAttempts = 0
+    }
+}
+"""
+
+# (old, new): each applied to the text the edit before left.
+EDITS = [
+    ("maxRetries = 1", "maxRetries = 0"),  # every view changes: CFG014 appears
+    ("maxRetries = 0", "maxRetries = 2"),
+    ("maxRetries = 2", "maxRetries = 1"),  # a text linted before: carried as it was
+    ("maxRetries = 1", "maxRetries = 0"),
+    ("region = 'eu-west-1'", "region = 'eu-west-1x'"),  # typing near the top: findings move
+    ("region = 'eu-west-1x'", "region = 'eu-west-1xy'"),
+    ("maxSpotAttempts = 3", "maxSpotAttempts = 4"),  # a setting named in a rule's key
+    ("time = '2h'", "time = '48h'"),  # one view changes
+    ("aws {\n    region", "aws {\n\n    region"),  # a line inserted: every line after it moves
+    ("maxRetries = 0", "maxRetries = 1"),
+    ("        time = '48h'\n", ""),  # a setting removed
+]
+
+
+def _lints(tmp_path: Path) -> list[tuple[list[tuple[object, ...]], list[tuple[object, ...]]]]:
+    """(the server's diagnostics, a fresh lint's) after each edit of CONFIG."""
+    path = str(tmp_path / "nextflow.config")
+    (tmp_path / "rules.yaml").write_text("rules: {}\n", encoding="utf-8")
+    parser, cache = IncrementalParser(), SettingsCache()
+    text, pairs = CONFIG, []
+    for version, (old, new) in enumerate([("", "")] + EDITS, start=1):
+        assert not old or old in text
+        text = text.replace(old, new, 1) if old else text
+        outcome = lint_document(cache, ServerOptions(), None, path, text, version, parser)
+        assert outcome.run is not None, outcome.messages
+        settings = cache.get(None, path)
+        assert isinstance(settings, LintSettings)
+        carried.enabled = False  # the fresh lint: within-lint sharing only
+        expected = linter.lint_text(text, path, settings, strict=True)
+        carried.enabled = True
+        pairs.append((_shown(outcome.run.result.diagnostics), _shown(expected.diagnostics)))
+    return pairs
+
+
+def _shown(diagnostics: list[linter.Diagnostic]) -> list[tuple[object, ...]]:
+    return [(d.code, d.span, d.message, d.related, d.fix, d.processes, d.profiles) for d in diagnostics]
+
+
+@pytest.fixture
+def reuses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """How each lookup of a stored entry ended: 'still' (reused as stored), 'moved' (spans
+    moved) or 'unplaced' (computed again)."""
+    seen: list[str] = []
+    original = carried._moved
+
+    def moved(entry, view_sources, extra, root):  # type: ignore[no-untyped-def]
+        found = original(entry, view_sources, extra, root)
+        seen.append("unplaced" if found is None else "still" if found is entry[2] else "moved")
+        return found
+
+    monkeypatch.setattr(carried, "_moved", moved)
+    return seen
+
+
+def test_every_lint_of_an_edited_buffer_matches_a_fresh_lint(tmp_path: Path, reuses: list[str],
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(carried, "VERIFY", True)  # each reuse computed again, and compared
+    for index, (served, fresh) in enumerate(_lints(tmp_path)):
+        assert served == fresh, EDITS[index - 1] if index else "first lint"
+    # The carried path was taken both ways: as stored (the scenarios of one lint, the
+    # maxRetries values seen before) and moved (typing near the top).
+    assert "still" in reuses and "moved" in reuses
+
+
+def test_edits_change_the_diagnostics_through_carried_findings(tmp_path: Path) -> None:
+    lints = [served for served, _ in _lints(tmp_path)]
+    zero_retries = [[d for d in lint if d[0] == "CFG014"] for lint in lints]
+    # maxRetries = 0 at the edits 1 and 4 (lints 1, 4 to 9): CFG014 there only.
+    assert [bool(found) for found in zero_retries] == [False, True, False, False, True, True, True, True, True,
+                                                       True, False, False]
+    # Typing near the top moves the finding's offsets, not its line.
+    before, after = zero_retries[4][0][1], zero_retries[5][0][1]
+    assert (after.start, after.line) == (before.start + 1, before.line)
+    # A line inserted above moves its line.
+    assert zero_retries[9][0][1].line == zero_retries[8][0][1].line + 1
+    # maxSpotAttempts 3 → 4 changes SPOT001's message (the runs per attempt).
+    assert {d[2] for d in lints[7] if d[0] == "SPOT001"} != {d[2] for d in lints[6] if d[0] == "SPOT001"}
+
+
+def test_a_key_without_lines_gives_stale_diagnostics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sabotage: a setting fingerprinted by its value's structure and text but not its line
+    and column. A line inserted above then moves every offset by one and every line by one;
+    the carried findings move their offsets but keep the old lines: the comparison with a
+    fresh lint must fail."""
+    def without_lines(model, path, span, value):  # type: ignore[no-untyped-def]
+        source = model.loaded.files.get(path)
+        return path, carried.serial(value), source.text[span.start:span.end] if source else None
+
+    monkeypatch.setattr(carried, "_written", without_lines)
+    assert any(served != fresh for served, fresh in _lints(tmp_path))
+
+
+def test_a_key_without_the_values_gives_stale_diagnostics(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sabotage: settings named by their key alone. maxRetries 1 → 0 then leaves the views'
+    fingerprint as it was, and CFG014 would not appear: the comparison must fail."""
+    def structure_only(model, setting):  # type: ignore[no-untyped-def]
+        return (setting.key,)
+
+    monkeypatch.setattr(carried, "setting_fingerprint", structure_only)
+    assert any(served != fresh for served, fresh in _lints(tmp_path))
