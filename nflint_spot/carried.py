@@ -1,36 +1,33 @@
 """Findings of the rules that read only the process views (and a few named settings),
-carried from one lint to the next.
+carried from one language-server lint to the next.
 
-The language server lints after every change. Within a lint, rules share what they compute
-for the profile scenarios with the same views (rules/common.py: per_views, per_batch), keyed
-by the identity of that lint's objects, so the next lint starts over: ~15 ms on 2,000 lines,
-mostly loops over ~800 views. Here the same findings are kept across lints, keyed by what
-the views say and where: each directive's name, tier, selector, profile, value structure
-(value_memo.serial), its setting's text and its line and column. Two lints with equal keys
-therefore differ at most in the offsets of those settings (an edit earlier on the same line,
-or on an earlier line of equal length... any edit that moves text without changing a line or
-a column of any input: typing near the top moves every offset after it). The findings'
-spans are then moved by the offset delta of the input setting holding them; a span held by
-no input (a finding about something the key does not pin) makes the entry useless, and it
-is computed again.
+Within a lint, rules share what they compute for the profile scenarios with the same views
+(rules/common.py: per_views, per_batch), keyed by the identity of that lint's objects, so
+the next lint started over: ~15 ms on 2,000 lines, mostly loops over ~800 views. Here those
+findings are kept across lints, keyed by what the views are made of, the `process` settings
+in effect: each one's key, profile, value structure (value_memo.serial), text, line and
+column, but not its offsets. Two lints with equal keys differ at most in the offsets of
+those settings (typing near the top moves every offset after it, and no line), so a kept
+finding's spans are moved by the offset delta of the input setting holding them; a span in
+no input (about something the key does not pin) means the findings are computed again.
 
-What else a finding may read is in the key as well: the rule's own key (settings named in
-it are fingerprinted the same way and their spans remapped), the params values the views
+What else the findings may read is in the key as well: the rule's own key (a Setting in it
+is fingerprinted the same way, and its spans moved), the values of the params the views
 read, the executor setting, the version, the environment, the root, the dialect and the
-pipeline (its process list, held so that its id names it).
+pipeline's process definitions (by identity, held by the key).
 """
-
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable
-from .diagnostics import Finding, Related
-from .fixes import Fix, TextEdit
+
+from .diagnostics import Finding
 from .loaded_config import Setting
 from .model import ConfigModel, ProcessView
 from .span import Span, make_span
-from .value_memo import lint_memoised, per_lint, serial
+from .value_memo import lint_memoised, params_values, per_lint, serial
 
 # Entries kept before the store starts over: a few per rule and view list, for the last few
 # distinct configs an editing session went through.
@@ -48,6 +45,8 @@ _setting_serials: dict[tuple[object, ...], int] = {}  # fingerprint of a setting
 MAX_SETTINGS = 100_000
 # key → (the view list's sources, the named settings' sources, findings made with them)
 _store: dict[Hashable, tuple[tuple[Source, ...], tuple[Source, ...], list[Finding]]] = {}
+# (views serial, executor fingerprint, pipeline) → the params they read (_params_read)
+_reads: dict[tuple[object, ...], object] = {}
 # (old sources, new sources, their _Moves) of this lint, by the two ids (both checked)
 _moves: dict[tuple[int, int], tuple[object, object, _Moves]] = {}
 
@@ -61,6 +60,7 @@ def clear() -> None:
     _view_list_serials.clear()
     _setting_serials.clear()
     _store.clear()
+    _reads.clear()
     _moves.clear()
 
 
@@ -98,13 +98,26 @@ def _lint_inputs(model: ConfigModel) -> tuple[object, ...]:
     """What per_views's key and one lint fix besides the views: the params the views' batch
     directives read (their values), the executor setting, the version, the environment,
     the root, the dialect and the pipeline."""
-    from .rules.common import views_params
-
     executor = model.setting("executor.name")
-    processes = model.processes
-    return (views_params(model, executor), None if executor is None else setting_fingerprint(model, executor),
-            model.version, model.environment, model.root, model.dialect, model.pipeline_dir,
-            _pipeline_identity(processes))
+    printed = None if executor is None else setting_fingerprint(model, executor)
+    pipeline = _pipeline_identity(model.processes)
+    read = _params_read(model, executor, (views_fingerprint(model)[0], printed, pipeline))
+    return (params_values(read, model.params), printed, model.version, model.environment, model.root,
+            model.dialect, model.pipeline_dir, pipeline)
+
+
+def _params_read(model: ConfigModel, executor: Setting | None, key: tuple[object, ...]) -> object:
+    """Which params the views' batch directives and the executor read (common._params_read):
+    a fact about what they say, so kept across lints under their fingerprints (~800 views
+    walked otherwise)."""
+    if key in _reads:
+        return _reads[key]
+    from .rules.common import _params_read as walk
+
+    if len(_reads) >= MAX_ENTRIES:
+        _reads.clear()
+    read = _reads[key] = walk(model.processes, executor)
+    return read
 
 
 def _pipeline_identity(views: list[ProcessView]) -> object:
@@ -221,17 +234,15 @@ class _Moves:
     """Where each old source's text went: by path, the old (start, end, delta) sorted."""
 
     def __init__(self, old: tuple[Source, ...], new: tuple[Source, ...]) -> None:
-        by_path: dict[str, list[tuple[int, int, int]]] = {}
         self.still = old == new  # nothing moved: an edit in place
-        if self.still:
-            return
-        for (path, start, end), (_, new_start, _) in zip(old, new):
-            by_path.setdefault(path, []).append((start, end, new_start - start))
-        self.by_path = {path: sorted(spans) for path, spans in by_path.items()}
-        self.starts = {path: [s[0] for s in spans] for path, spans in self.by_path.items()}
+        self.old, self.new = old, new
+        self.by_path: dict[str, list[tuple[int, int, int]]] | None = None
+        self.starts: dict[str, list[int]] = {}
 
     def delta(self, path: str, span: Span) -> int | None:
-        spans = self.by_path.get(path)
+        if self.by_path is None:
+            self._index()
+        spans = self.by_path.get(path)  # type: ignore[union-attr]
         if spans is None:
             return None
         # The source starting last at or before the span: settings do not nest (when some
@@ -240,6 +251,13 @@ class _Moves:
         if index < 0 or spans[index][1] < span.end:
             return None
         return spans[index][2]
+
+    def _index(self) -> None:
+        by_path: dict[str, list[tuple[int, int, int]]] = {}
+        for (path, start, end), (_, new_start, _) in zip(self.old, self.new):
+            by_path.setdefault(path, []).append((start, end, new_start - start))
+        self.by_path = {path: sorted(spans) for path, spans in by_path.items()}
+        self.starts = {path: [s[0] for s in spans] for path, spans in self.by_path.items()}
 
 
 def _move_span(path: str, span: Span, moves: _Moves, extra: list[tuple[str, int, int, int]]) -> Span:
@@ -257,15 +275,13 @@ def _move_span(path: str, span: Span, moves: _Moves, extra: list[tuple[str, int,
 
 
 def _move_finding(finding: Finding, root: str, moves: _Moves, extra: list[tuple[str, int, int, int]]) -> Finding:
-    path = finding.path or root
-    span = _move_span(path, finding.span, moves, extra)
-    related = tuple(Related(r.path, _move_span(r.path, r.span, moves, extra), r.message) for r in finding.related)
+    path = finding.path or root  # a fix edits the finding's file
+    related = tuple(dataclasses.replace(r, span=_move_span(r.path, r.span, moves, extra)) for r in finding.related)
     fix = finding.fix
     if fix is not None:
-        fix = Fix(fix.title, tuple(TextEdit(_move_span(path, e.span, moves, extra), e.new_text) for e in fix.edits),
-                  fix.safe)
-    return Finding(span, finding.message, finding.suggestion, fix, related, finding.profiles, finding.processes,
-                   finding.path)
+        edits = tuple(dataclasses.replace(e, span=_move_span(path, e.span, moves, extra)) for e in fix.edits)
+        fix = dataclasses.replace(fix, edits=edits)
+    return dataclasses.replace(finding, span=_move_span(path, finding.span, moves, extra), related=related, fix=fix)
 
 
 __all__ = ["MAX_ENTRIES", "VERIFY", "carried", "clear", "enable", "enabled", "setting_fingerprint",

@@ -42,8 +42,12 @@ process {
     }
 }
 profiles {
+    test {
+        params.max_time = '6.h'
+    }
     aws {
         process.queue = 'spot-queue'
+        aws.region = 'eu-west-2'
         aws.batch.maxSpotAttempts = 0
     }
 }
@@ -58,6 +62,7 @@ EDITS = [
     ("region = 'eu-west-1'", "region = 'eu-west-1x'"),  # typing near the top: findings move
     ("region = 'eu-west-1x'", "region = 'eu-west-1xy'"),
     ("maxSpotAttempts = 3", "maxSpotAttempts = 4"),  # a setting named in a rule's key
+    ("'eu-west-2'", "'eu-west-2x'"),  # the aws profile's views stay, its maxSpotAttempts (in rules' keys) moves
     ("time = '2h'", "time = '48h'"),  # one view changes
     ("aws {\n    region", "aws {\n\n    region"),  # a line inserted: every line after it moves
     ("maxRetries = 0", "maxRetries = 1"),
@@ -65,13 +70,14 @@ EDITS = [
 ]
 
 
-def _lints(tmp_path: Path) -> list[tuple[list[tuple[object, ...]], list[tuple[object, ...]]]]:
-    """(the server's diagnostics, a fresh lint's) after each edit of CONFIG."""
+def _lints(tmp_path: Path, config: str = CONFIG, edits: list[tuple[str, str]] = EDITS,
+           ) -> list[tuple[list[tuple[object, ...]], list[tuple[object, ...]]]]:
+    """(the server's diagnostics, a fresh lint's) after each of `edits` of `config`."""
     path = str(tmp_path / "nextflow.config")
     (tmp_path / "rules.yaml").write_text("rules: {}\n", encoding="utf-8")
     parser, cache = IncrementalParser(), SettingsCache()
-    text, pairs = CONFIG, []
-    for version, (old, new) in enumerate([("", "")] + EDITS, start=1):
+    text, pairs = config, []
+    for version, (old, new) in enumerate([("", "")] + edits, start=1):
         assert not old or old in text
         text = text.replace(old, new, 1) if old else text
         outcome = lint_document(cache, ServerOptions(), None, path, text, version, parser)
@@ -118,14 +124,14 @@ def test_every_lint_of_an_edited_buffer_matches_a_fresh_lint(tmp_path: Path, reu
 def test_edits_change_the_diagnostics_through_carried_findings(tmp_path: Path) -> None:
     lints = [served for served, _ in _lints(tmp_path)]
     zero_retries = [[d for d in lint if d[0] == "CFG014"] for lint in lints]
-    # maxRetries = 0 at the edits 1 and 4 (lints 1, 4 to 9): CFG014 there only.
+    # maxRetries = 0 at the edits 1 and 4 (lints 1, 4 to 10): CFG014 there only.
     assert [bool(found) for found in zero_retries] == [False, True, False, False, True, True, True, True, True,
-                                                       True, False, False]
+                                                       True, True, False, False]
     # Typing near the top moves the finding's offsets, not its line.
     before, after = zero_retries[4][0][1], zero_retries[5][0][1]
     assert (after.start, after.line) == (before.start + 1, before.line)
     # A line inserted above moves its line.
-    assert zero_retries[9][0][1].line == zero_retries[8][0][1].line + 1
+    assert zero_retries[10][0][1].line == zero_retries[9][0][1].line + 1
     # maxSpotAttempts 3 → 4 changes SPOT001's message (the runs per attempt).
     assert {d[2] for d in lints[7] if d[0] == "SPOT001"} != {d[2] for d in lints[6] if d[0] == "SPOT001"}
 
@@ -151,3 +157,38 @@ def test_a_key_without_the_values_gives_stale_diagnostics(tmp_path: Path, monkey
 
     monkeypatch.setattr(carried, "setting_fingerprint", structure_only)
     assert any(served != fresh for served, fresh in _lints(tmp_path))
+
+
+PARAMS_CONFIG = """\
+params.sort_queue = 'spot-queue'
+process {
+    executor = 'awsbatch'
+    errorStrategy = 'retry'
+    maxRetries = 2
+    queue = 'spot-queue'
+    withName: 'SORT' {
+        queue = 'spot-queue'
+    }
+}
+"""
+PARAMS_EDITS = [
+    ("        queue = 'spot-queue'\n    }", "        queue = params.sort_queue\n    }"),  # the views read a param
+    ("params.sort_queue = 'spot-queue'", "params.sort_queue = 'ondemand-queue'"),  # its value changes
+    ("params.sort_queue = 'ondemand-queue'", "params.sort_queue = 'spot-queue'"),
+]
+
+
+def test_the_params_the_views_read_are_kept_by_the_views_fingerprint(tmp_path: Path) -> None:
+    pairs = _lints(tmp_path, PARAMS_CONFIG, PARAMS_EDITS)
+    assert all(served == fresh for served, fresh in pairs)
+    assert pairs[1][0] != pairs[2][0]  # the param's value changes the findings
+
+
+def test_params_read_kept_under_a_wrong_key_give_stale_diagnostics(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sabotage: the params read kept under one key for every view list. The first lint's
+    views read none, so the param's value never enters the findings' key afterwards."""
+    original = carried._params_read
+    monkeypatch.setattr(carried, "_params_read", lambda model, executor, key: original(model, executor, ()))
+    pairs = _lints(tmp_path, PARAMS_CONFIG, PARAMS_EDITS)
+    assert any(served != fresh for served, fresh in pairs)

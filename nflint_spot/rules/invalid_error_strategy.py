@@ -73,6 +73,8 @@ def _script_strategies(model: ConfigModel) -> list[Directive]:
     (scenarios that leave the process settings alone share their views, hence this list)."""
     found: dict[tuple[str, int], Directive] = {}
     for view in model.processes:
+        if view.definition is None:
+            continue  # a selector scope: no process definition, no script directive
         directive = view.get("errorStrategy")
         if directive is not None and is_script_directive(directive):
             found.setdefault((directive.provenance.path, directive.provenance.span.start), directive)

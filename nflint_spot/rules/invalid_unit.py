@@ -130,6 +130,8 @@ def _script_directives(model: ConfigModel) -> list[Directive]:
     leave the process settings alone share their views, hence this list)."""
     found: dict[tuple[str, int], Directive] = {}
     for view in model.processes:
+        if view.definition is None:
+            continue  # a selector scope: no process definition, no script directive
         for directive in view.directives.values():
             if is_script_directive(directive):
                 found.setdefault((directive.provenance.path, directive.provenance.span.start), directive)
