@@ -186,19 +186,15 @@ def _interned(fingerprint: tuple[object, ...]) -> int:
 
 
 def setting_fingerprint(model: ConfigModel, setting: Setting) -> tuple[object, ...]:
-    return (setting.key, setting.profile, setting.conditional, *_written(model, setting.path, setting.span, setting.value))
-
-
-def _written(model: ConfigModel, path: str, span: Span, value: object) -> tuple[object, ...]:
-    """What a setting says and where, but its offsets: the structure of its value, its
-    text (which fixes every position inside it relative to its start) and its lines and
-    columns. A file the lint did not read (a pipeline script) keeps its offsets: its
-    settings do not move."""
+    """What a setting says and where, but its offsets: its key, profile, the structure of
+    its value, its text (which fixes every position inside it relative to its start) and
+    its lines and columns. A file the lint did not read (a pipeline script) keeps its
+    offsets: its settings do not move."""
+    span, path = setting.span, setting.path
     source = model.loaded.files.get(path)
-    where = (span.line, span.column, span.end_line, span.end_column)
-    if source is None:
-        return path, serial(value), span.start, span.end, *where  # type: ignore[arg-type]
-    return path, serial(value), source.text[span.start:span.end], *where  # type: ignore[arg-type]
+    written = source.text[span.start:span.end] if source is not None else (span.start, span.end)
+    return (setting.key, setting.profile, setting.conditional, path, serial(setting.value), written,
+            span.line, span.column, span.end_line, span.end_column)
 
 
 # ---------------------------------------------------------------- moving findings

@@ -141,11 +141,12 @@ def test_a_key_without_lines_gives_stale_diagnostics(tmp_path: Path, monkeypatch
     and column. A line inserted above then moves every offset by one and every line by one;
     the carried findings move their offsets but keep the old lines: the comparison with a
     fresh lint must fail."""
-    def without_lines(model, path, span, value):  # type: ignore[no-untyped-def]
-        source = model.loaded.files.get(path)
-        return path, carried.serial(value), source.text[span.start:span.end] if source else None
+    original = carried.setting_fingerprint
 
-    monkeypatch.setattr(carried, "_written", without_lines)
+    def without_lines(model, setting):  # type: ignore[no-untyped-def]
+        return original(model, setting)[:-4]
+
+    monkeypatch.setattr(carried, "setting_fingerprint", without_lines)
     assert any(served != fresh for served, fresh in _lints(tmp_path))
 
 
