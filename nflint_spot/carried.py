@@ -107,16 +107,16 @@ def _lint_inputs(model: ConfigModel) -> tuple[object, ...]:
 
 
 def _params_read(model: ConfigModel, executor: Setting | None, key: tuple[object, ...]) -> object:
-    """Which params the views' batch directives and the executor read (common._params_read):
-    a fact about what they say, so kept across lints under their fingerprints (~800 views
-    walked otherwise)."""
+    """Which params the views' batch directives and the executor read: a fact about what
+    they say, so kept across lints under their fingerprints (~800 views walked otherwise).
+    Found by the walk per_views shares within the lint (rules/common.py)."""
     if key in _reads:
         return _reads[key]
-    from .rules.common import _params_read as walk
+    from .rules.common import views_params_read
 
     if len(_reads) >= MAX_ENTRIES:
         _reads.clear()
-    read = _reads[key] = walk(model.processes, executor)
+    read = _reads[key] = views_params_read(model, executor)
     return read
 
 

@@ -69,8 +69,12 @@ def per_views(model: ConfigModel, key: Hashable, compute: Callable[[], object]) 
 
 def views_params(model: ConfigModel, executor: Setting | None) -> object:
     """The values of the params the views' executor and attempt plan directives read."""
-    read = per_lint(model.processes, ("params-read", id(executor)), lambda: _params_read(model.processes, executor))
-    return params_values(read, model.params)
+    return params_values(views_params_read(model, executor), model.params)
+
+
+def views_params_read(model: ConfigModel, executor: Setting | None) -> object:
+    """Which params the views' executor and attempt plan directives read (params_read_by)."""
+    return per_lint(model.processes, ("params-read", id(executor)), lambda: _params_read(model.processes, executor))
 
 
 def views_findings(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], Iterable[Finding]]
