@@ -193,3 +193,40 @@ def test_params_read_kept_under_a_wrong_key_give_stale_diagnostics(tmp_path: Pat
     monkeypatch.setattr(carried, "_params_read", lambda model, executor, key: original(model, executor, ()))
     pairs = _lints(tmp_path, PARAMS_CONFIG, PARAMS_EDITS)
     assert any(served != fresh for served, fresh in pairs)
+
+
+CORPUS_SAMPLE = 4  # every 4th corpus file: a few seconds
+
+
+@pytest.fixture(scope="module")
+def corpus_files(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    from conftest import corpus_dir
+    from corpus_tree import manifest, materialize
+
+    corpus = corpus_dir()
+    if not (corpus / "MANIFEST.csv").exists():
+        pytest.fail(f"shared corpus not found at {corpus} (set NFLINT_CORPUS)")
+    root = tmp_path_factory.mktemp("corpus")
+    materialize(corpus, root)
+    rows = manifest(corpus)[::CORPUS_SAMPLE]
+    return [root / row.repo.replace("/", "__") / row.original for row in rows]
+
+
+def test_corpus_findings_carried_past_an_edit_above_them_match_fresh_lints(
+        corpus_files: list[Path], reuses: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """Real configs, typed into at the very top: a space before the first character moves
+    every offset after it and no line, so the second lint reuses the first one's findings,
+    moved (each reuse also recomputed and compared: VERIFY)."""
+    from nflint_spot.settings import load_settings
+
+    settings = load_settings()
+    monkeypatch.setattr(carried, "VERIFY", True)
+    for path in corpus_files:
+        text = path.read_text(encoding="utf-8-sig")
+        carried.enabled = True
+        linter.lint_text(text, str(path), settings, strict=True)
+        served = linter.lint_text(" " + text, str(path), settings, strict=True).diagnostics
+        carried.enabled = False
+        fresh = linter.lint_text(" " + text, str(path), settings, strict=True).diagnostics
+        assert _shown(served) == _shown(fresh), path
+    assert reuses.count("moved") > 1000  # 1,662 reuses moved over the 358 configs when written
