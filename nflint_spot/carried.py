@@ -8,8 +8,9 @@ findings are kept across lints, keyed by what the views are made of, the `proces
 in effect: each one's key, profile, value structure (value_memo.serial), text, line and
 column, but not its offsets. Two lints with equal keys differ at most in the offsets of
 those settings (typing near the top moves every offset after it, and no line), so a kept
-finding's spans are moved by the offset delta of the input setting holding them; a span in
-no input (about something the key does not pin) means the findings are computed again.
+finding's spans are moved by the offset delta of the input setting holding them. Findings
+with a span in no input (about something the key does not pin, which could move while the
+inputs stay put) serve only the lint that made them.
 
 What else the findings may read is in the key as well: the rule's own key (a Setting in it
 is fingerprinted the same way, and its spans moved), the values of the params the views
@@ -43,8 +44,10 @@ _serials = itertools.count()
 _view_list_serials: dict[tuple[object, ...], int] = {}  # fingerprint of a view list → serial
 _setting_serials: dict[tuple[object, ...], int] = {}  # fingerprint of a setting → serial
 MAX_SETTINGS = 100_000
-# key → (the view list's sources, the named settings' sources, findings made with them)
-_store: dict[Hashable, tuple[tuple[Source, ...], tuple[Source, ...], list[Finding]]] = {}
+# key → (the view list's sources, the named settings' sources, findings made with them,
+# whether every span of those findings lies in a source: else they serve this lint only)
+_Entry = tuple[tuple[Source, ...], tuple[Source, ...], list[Finding], bool]
+_store: dict[Hashable, _Entry] = {}
 # (views serial, executor fingerprint, pipeline) → the params they read (_params_read)
 _reads: dict[tuple[object, ...], object] = {}
 # (old sources, new sources, their _Moves) of this lint, by the two ids (both checked)
@@ -78,19 +81,20 @@ def carried(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], I
         else:
             named.append(part)
     full = (views_serial, tuple(named), per_lint(model, "carried-inputs", lambda: _lint_inputs(model)))
+    sources = tuple(extra)
     entry = _store.get(full)
     if entry is not None:
-        found = _moved(entry, view_sources, tuple(extra), model.root)
+        found = _moved(entry, view_sources, sources, model.root)
         if found is not None:
             if VERIFY:
                 assert found == list(compute()), f"carried findings differ from a fresh computation: {key}"
             if entry[0] is not view_sources:
-                _store[full] = (view_sources, tuple(extra), found)  # the next lint starts from these
+                _store[full] = (view_sources, sources, found, True)  # the next lint starts from these
             return found
     found = list(compute())
     if len(_store) >= MAX_ENTRIES:
         _store.clear()
-    _store[full] = (view_sources, tuple(extra), found)
+    _store[full] = (view_sources, sources, found, _placed(found, view_sources, sources, model.root))
     return found
 
 
@@ -200,19 +204,16 @@ def setting_fingerprint(model: ConfigModel, setting: Setting) -> tuple[object, .
 # ---------------------------------------------------------------- moving findings
 
 
-def _moved(entry: tuple[tuple[Source, ...], tuple[Source, ...], list[Finding]], view_sources: tuple[Source, ...],
-           extra: tuple[Source, ...], root: str) -> list[Finding] | None:
+def _moved(entry: _Entry, view_sources: tuple[Source, ...], extra: tuple[Source, ...], root: str
+           ) -> list[Finding] | None:
     """The entry's findings with their spans moved from its sources to these, or None when
-    a span lies in none of them."""
-    old_views, old_extra, found = entry
+    they cannot be (a span in none of the sources)."""
+    old_views, old_extra, found, placed = entry
     if old_views is view_sources and old_extra == extra:
         return found  # another scenario of this lint
-    known = _moves.get((id(old_views), id(view_sources)))
-    if known is None or known[0] is not old_views or known[1] is not view_sources:
-        if len(_moves) > 16:
-            _moves.clear()
-        known = _moves[(id(old_views), id(view_sources))] = (old_views, view_sources, _Moves(old_views, view_sources))
-    moves = known[2]
+    if not placed:
+        return None  # a span the key does not pin may have moved, nothing tells
+    moves = _moves_between(old_views, view_sources)
     if moves.still and old_extra == extra:
         return found
     extra_moves = [(path, start, end, new_start - start) for (path, start, end), (_, new_start, _) in zip(old_extra, extra)]
@@ -220,6 +221,30 @@ def _moved(entry: tuple[tuple[Source, ...], tuple[Source, ...], list[Finding]], 
         return [_move_finding(f, root, moves, extra_moves) for f in found]
     except _Unplaced:
         return None
+
+
+def _placed(found: list[Finding], view_sources: tuple[Source, ...], extra: tuple[Source, ...], root: str) -> bool:
+    """Whether every span of `found` lies in one of the sources: only then can a later lint
+    tell where it went (and that it did not move when they did not)."""
+    if not found:
+        return True
+    try:
+        for finding in found:
+            _move_finding(finding, root, _moves_between(view_sources, view_sources),
+                          [(path, start, end, 0) for path, start, end in extra])
+    except _Unplaced:
+        return False
+    return True
+
+
+def _moves_between(old: tuple[Source, ...], new: tuple[Source, ...]) -> _Moves:
+    """_Moves(old, new), once per pair in a lint (every rule's entry has the same sources)."""
+    known = _moves.get((id(old), id(new)))
+    if known is None or known[0] is not old or known[1] is not new:
+        if len(_moves) > 16:
+            _moves.clear()
+        known = _moves[(id(old), id(new))] = (old, new, _Moves(old, new))
+    return known[2]
 
 
 class _Unplaced(Exception):

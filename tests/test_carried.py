@@ -230,3 +230,23 @@ def test_corpus_findings_carried_past_an_edit_above_them_match_fresh_lints(
         fresh = linter.lint_text(" " + text, str(path), settings, strict=True).diagnostics
         assert _shown(served) == _shown(fresh), path
     assert reuses.count("moved") > 1000  # 1,662 reuses moved over the 358 configs when written
+
+
+def test_a_finding_about_a_setting_outside_the_key_is_not_carried_past_a_lint(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A finding pointing at a setting its key does not pin (a rule's bug: here missing-queue
+    made to point at aws.region) serves its own lint only: typing between the process
+    settings and that setting moves the setting and nothing in the key, and the next lint
+    must find it where it now is."""
+    from nflint_spot.diagnostics import Finding, Related
+    from nflint_spot.rules.missing_queue import MissingQueue
+
+    def check(self, model):  # type: ignore[no-untyped-def]
+        region = model.setting("aws.region")
+        yield Finding(region.span, "region", related=(Related(region.path, region.span, "here"),))
+
+    monkeypatch.setattr(MissingQueue, "_check", check)
+    config = "process {\n    executor = 'awsbatch'\n}\nparams.note = 'a'\naws.region = 'eu-west-1'\n"
+    pairs = _lints(tmp_path, config, [("'a'", "'ab'"), ("'ab'", "'abc'")])
+    assert all(served == fresh for served, fresh in pairs)
+    assert [served[0][1].start for served, _ in pairs if served[0][0] == "SPOT014"] == [56, 57, 58]
