@@ -15,7 +15,7 @@ inputs stay put) serve only the lint that made them.
 What else the findings may read is in the key as well: the rule's own key (a Setting in it
 is fingerprinted the same way, and its spans moved), the values of the params the views
 read, the executor setting, the version, the environment, the root, the dialect and the
-pipeline's process definitions (by identity, held by the key).
+pipeline's process definitions (what they say and where).
 """
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from collections.abc import Callable, Hashable, Iterable
 
 from .diagnostics import Finding
 from .loaded_config import Setting
-from .model import ConfigModel, ProcessView
+from .model import ConfigModel
 from .span import Span, make_span
 from .value_memo import lint_memoised, params_values, per_lint, serial
 
@@ -80,8 +80,9 @@ def carried(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], I
             extra.append((part.path, part.span.start, part.span.end))
         else:
             named.append(part)
-    full = (views_serial, tuple(named), per_lint(model, "carried-inputs", lambda: _lint_inputs(model)))
-    sources = tuple(extra)
+    inputs, pipeline_sources = per_lint(model, "carried-inputs", lambda: _lint_inputs(model))  # type: ignore[misc]
+    full = (views_serial, tuple(named), inputs)
+    sources = (*extra, *pipeline_sources)
     entry = _store.get(full)
     if entry is not None:
         found = _moved(entry, view_sources, sources, model.root)
@@ -98,16 +99,16 @@ def carried(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], I
     return found
 
 
-def _lint_inputs(model: ConfigModel) -> tuple[object, ...]:
+def _lint_inputs(model: ConfigModel) -> tuple[tuple[object, ...], tuple[Source, ...]]:
     """What per_views's key and one lint fix besides the views: the params the views' batch
     directives read (their values), the executor setting, the version, the environment,
-    the root, the dialect and the pipeline."""
+    the root, the dialect and the pipeline; and the pipeline's sources."""
     executor = model.setting("executor.name")
     printed = None if executor is None else setting_fingerprint(model, executor)
-    pipeline = _pipeline_identity(model.processes)
+    pipeline, sources = _pipeline_fingerprint(model)
     read = _params_read(model, executor, (views_fingerprint(model)[0], printed, pipeline))
     return (params_values(read, model.params), printed, model.version, model.environment, model.root,
-            model.dialect, model.pipeline_dir, pipeline)
+            model.dialect, model.pipeline_dir, pipeline), sources
 
 
 def _params_read(model: ConfigModel, executor: Setting | None, key: tuple[object, ...]) -> object:
@@ -124,25 +125,26 @@ def _params_read(model: ConfigModel, executor: Setting | None, key: tuple[object
     return read
 
 
-def _pipeline_identity(views: list[ProcessView]) -> object:
-    """The pipeline's process definitions (scan_pipeline keeps them while the scripts are
-    unchanged), by identity: held by the key, so no id is reused while it is stored."""
-    return tuple(_Identity(v.definition) for v in views if v.definition is not None) or None
-
-
-class _Identity:
-    """An object compared by identity (a ProcessDef holds a dict: no hash)."""
-
-    __slots__ = ("thing",)
-
-    def __init__(self, thing: object) -> None:
-        self.thing = thing
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, _Identity) and other.thing is self.thing
-
-    def __hash__(self) -> int:
-        return id(self.thing)
+def _pipeline_fingerprint(model: ConfigModel) -> tuple[object, tuple[Source, ...]]:
+    """The pipeline's process definitions the views hold, by what they say and where (the
+    scripts are scanned again at every lint: new objects each time): name, labels, and each
+    directive's value structure and span. A script does not move when the buffer is edited,
+    so its spans are in the fingerprint whole, and are sources that never move."""
+    printed: list[object] = []
+    sources: list[Source] = []
+    seen: set[int] = set()
+    for view in model.processes:
+        definition = view.definition
+        if definition is None or id(definition) in seen:
+            continue
+        seen.add(id(definition))
+        parts = []
+        for name, directive in definition.directives.items():
+            parts.append((name, serial(directive.value), directive.path, directive.span))
+            sources.append((directive.path, directive.span.start, directive.span.end))
+        printed.append((definition.name, definition.labels, definition.path, definition.span, tuple(parts)))
+        sources.append((definition.path, definition.span.start, definition.span.end))
+    return tuple(printed) or None, tuple(sources)
 
 
 # ---------------------------------------------------------------- fingerprints

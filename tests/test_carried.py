@@ -250,3 +250,48 @@ def test_a_finding_about_a_setting_outside_the_key_is_not_carried_past_a_lint(
     pairs = _lints(tmp_path, config, [("'a'", "'ab'"), ("'ab'", "'abc'")])
     assert all(served == fresh for served, fresh in pairs)
     assert [served[0][1].start for served, _ in pairs if served[0][0] == "SPOT014"] == [56, 57, 58]
+
+
+PIPELINE_SCRIPT = """\
+process ALIGN {
+    label 'process_high'
+    queue 'spot-queue'
+    errorStrategy 'retry'
+    maxRetries 3
+
+    script:
+    "echo"
+}
+
+process SORT {
+    time '30h'
+
+    script:
+    "echo"
+}
+"""
+
+
+def test_a_pipeline_s_findings_are_carried_while_its_scripts_are_unchanged(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The scripts are scanned again at every lint (new definitions each time): they are
+    keyed by what they say, so typing in the config reuses the findings, and editing a
+    script changes them."""
+    from nflint_spot.rules import unreachable_fallback
+
+    (tmp_path / "main.nf").write_text(PIPELINE_SCRIPT, encoding="utf-8")
+    computed: list[int] = []
+    original = unreachable_fallback._findings
+    monkeypatch.setattr(unreachable_fallback, "_findings", lambda model: computed.append(1) or original(model))
+    edits = [("region = 'eu-west-1'", "region = 'eu-west-1x'")]
+    pairs = _lints(tmp_path, CONFIG, edits)
+    assert all(served == fresh for served, fresh in pairs)
+    assert any(d[0] == "SPOT006" and d[2].startswith("ALIGN") for d in pairs[0][0])  # a script's process
+    # Two lists of views (the aws profile's differs), each computed by the server's first lint
+    # and by each fresh lint; the server's second lint reuses.
+    assert len(computed) == 2 * 3
+
+    (tmp_path / "main.nf").write_text(PIPELINE_SCRIPT.replace("maxRetries 3", "maxRetries 0"), encoding="utf-8")
+    after = _lints(tmp_path, CONFIG, [])
+    assert all(served == fresh for served, fresh in after)
+    assert after[0][0] != pairs[0][0]
