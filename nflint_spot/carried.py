@@ -126,18 +126,13 @@ def _params_read(model: ConfigModel, executor: Setting | None, key: tuple[object
 
 
 def _pipeline_fingerprint(model: ConfigModel) -> tuple[object, tuple[Source, ...]]:
-    """The pipeline's process definitions the views hold, by what they say and where (the
-    scripts are scanned again at every lint: new objects each time): name, labels, and each
+    """The pipeline's process definitions, by what they say and where (the scripts are
+    scanned again at every lint: new objects each time): name, labels, and each
     directive's value structure and span. A script does not move when the buffer is edited,
     so its spans are in the fingerprint whole, and are sources that never move."""
     printed: list[object] = []
     sources: list[Source] = []
-    seen: set[int] = set()
-    for view in model.processes:
-        definition = view.definition
-        if definition is None or id(definition) in seen:
-            continue
-        seen.add(id(definition))
+    for definition in model.definitions or ():
         parts = []
         for name, directive in definition.directives.items():
             parts.append((name, serial(directive.value), directive.path, directive.span))
@@ -152,8 +147,9 @@ def _pipeline_fingerprint(model: ConfigModel) -> tuple[object, tuple[Source, ...
 
 def views_fingerprint(model: ConfigModel) -> tuple[int, tuple[Source, ...]]:
     """A serial naming what model.processes says and where (up to offsets), and the
-    sources it was made from."""
-    return per_lint(model.processes, "views-fingerprint", lambda: _views_fingerprint(model))  # type: ignore[return-value]
+    sources it was made from. Made from the settings: a lint whose findings are all
+    reused never makes the views."""
+    return per_lint(model, "views-fingerprint", lambda: _views_fingerprint(model))  # type: ignore[return-value]
 
 
 def _views_fingerprint(model: ConfigModel) -> tuple[int, tuple[Source, ...]]:

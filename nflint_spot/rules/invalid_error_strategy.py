@@ -62,6 +62,8 @@ class InvalidErrorStrategy(Rule):
             problems = _problems(model, setting, setting.value)
             if problems:
                 yield _finding(setting, problems)
+        if not model.definitions:
+            return  # script directives come from a pipeline's definitions (no views made for them)
         for directive in per_lint(model.processes, "script-error-strategies", lambda: _script_strategies(model)):  # type: ignore[attr-defined]
             problems = _problems(model, directive, directive.value)
             if problems:

@@ -119,6 +119,8 @@ class InvalidUnit(Rule):
             problems = _problems_of(model, setting)
             if problems:
                 yield _finding(setting, _display_name(setting.key), problems, model)
+        if not model.definitions:
+            return  # script directives come from a pipeline's definitions (no views made for them)
         for directive in per_lint(model.processes, "script-directives", lambda: _script_directives(model)):  # type: ignore[attr-defined]
             problems = _value_problems(model, directive, directive.value, _PROCESS_KINDS.get((directive.name,)))
             if problems:

@@ -57,14 +57,11 @@ class RetriesWithoutRetry(Rule):
     Options = RetriesWithoutRetryOptions
 
     def check(self, model: ConfigModel, options: RetriesWithoutRetryOptions) -> Iterator[Finding]:
-        groups = _groups(model)
-        if not groups:
-            return
         # A strategy that never retries counts only where the config says all there is about
         # errorStrategy (retry_outlook): else nothing here never retries.
         if not (options.assume_complete_config or error_strategy_is_known(model)):
             return
-        yield from views_findings(model, ("retries-without-retry",), lambda: _findings(model, groups))
+        yield from views_findings(model, ("retries-without-retry",), lambda: _findings(model, _groups(model)))
 
 
 def _groups(model: ConfigModel) -> list[tuple[Directive, list[ProcessView]]]:
