@@ -149,7 +149,12 @@ def views_fingerprint(model: ConfigModel) -> tuple[int, tuple[Source, ...]]:
     """A serial naming what model.processes says and where (up to offsets), and the
     sources it was made from. Made from the settings: a lint whose findings are all
     reused never makes the views."""
-    return per_lint(model, "views-fingerprint", lambda: _views_fingerprint(model))  # type: ignore[return-value]
+    def shared() -> object:
+        # Scenarios with the same `process` settings in effect share one (as they share views).
+        in_effect = tuple([id(setting) for key, setting in model.settings.items() if key[0] == "process"])
+        return per_lint(model.loaded, ("views-fingerprint", in_effect), lambda: _views_fingerprint(model))
+
+    return per_lint(model, "views-fingerprint", shared)  # type: ignore[return-value]
 
 
 def _views_fingerprint(model: ConfigModel) -> tuple[int, tuple[Source, ...]]:
