@@ -62,9 +62,13 @@ def per_views(model: ConfigModel, key: Hashable, compute: Callable[[], object]) 
     plan directives read, the `executor.name` setting, whether the version has
     resourceLimits (plan_attempts) and `key`: computed once for the profile scenarios
     sharing them."""
+    return per_lint(model.processes, (key, *per_lint(model, "views-key", lambda: _views_key(model))), compute)
+
+
+def _views_key(model: ConfigModel) -> tuple[object, ...]:
+    # Once per model: per_views is asked by several rules of each scenario.
     executor = model.setting("executor.name")
-    full = (key, views_params(model, executor), id(executor), model.version.at_least(24, 4))
-    return per_lint(model.processes, full, compute)
+    return views_params(model, executor), id(executor), model.version.at_least(24, 4)
 
 
 def views_params(model: ConfigModel, executor: Setting | None) -> object:
@@ -102,7 +106,7 @@ def per_batch(model: ConfigModel, key: tuple[object, ...], compute: Callable[[],
 def _by_identity(key: tuple[object, ...]) -> tuple[object, ...]:
     # Within one lint a setting is named by its id (the model holds it): hashing a Setting
     # would hash its value's whole tree.
-    return tuple(id(part) if isinstance(part, Setting) else part for part in key)
+    return tuple([id(part) if isinstance(part, Setting) else part for part in key])
 
 
 def spot_key(spot: SpotAttempts) -> tuple[object, ...]:
