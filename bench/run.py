@@ -2,7 +2,7 @@
 targets beside them.
 
     pip install -e '.[bench]'   # tree-sitter and tree-sitter-groovy, the speed reference
-    python bench/run.py [--corpus DIR] [--runs N] [--jobs N] [--lsp-changes N] [--lsp-lines N]
+    python bench/run.py [--corpus DIR] [--runs N] [--jobs N] [--lsp-changes N] [--lsp-lines N] [--lsp-only]
 
 1. The whole corpus, laid out as its repositories (so includes resolve), in one fresh
    process each: parse only, and the full lint (parse, includes, model, every rule); files/s
@@ -242,6 +242,7 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--lsp-lines", type=int, default=2000)
     parser.add_argument("--lsp-changes", type=int, default=200)
+    parser.add_argument("--lsp-only", action="store_true", help="only the language-server rows (step 5)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -249,6 +250,26 @@ def main() -> None:
         run_child(args.child, args.root)
         return
 
+    rows: list[tuple[str, str, str]] = []
+    if not args.lsp_only:
+        rows += corpus_rows(args)
+    for typing in (False, True):
+        latencies, lines = lsp_latency(args.lsp_lines, args.lsp_changes, typing)
+        median, p95 = statistics.median(latencies) * 1000, percentile(latencies, 0.95) * 1000
+        what = "typing near the top" if typing else "editing a value"
+        rows.append((f"LSP didChange → publishDiagnostics, {lines} lines, {what}, {len(latencies)} changes",
+                     f"median {median:.0f} ms, p95 {p95:.0f} ms, slowest {max(latencies) * 1000:.0f} ms",
+                     _verdict(p95, TARGETS["lsp_p95_ms"], "ms") + " (p95)"))
+    print(f"nflint-spot bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
+    width = max(len(r[0]) for r in rows)
+    print(f"| {'measure':<{width}} | figure | target |")
+    print(f"|{'-' * (width + 2)}|--------|--------|")
+    for name, figure, target in rows:
+        print(f"| {name:<{width}} | {figure} | {target} |")
+
+
+def corpus_rows(args: argparse.Namespace) -> list[tuple[str, str, str]]:
+    """Steps 1 to 4: the corpus parsed and linted, tree-sitter, the CLI."""
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="nflint-bench-") as scratch:
         root = Path(scratch)
@@ -283,19 +304,7 @@ def main() -> None:
         same = "same output" if out_one == out_many else "OUTPUT DIFFERS"
         rows.append((f"check {count} files, --jobs {args.jobs} vs --jobs 1",
                      f"{many:.1f} s vs {one:.1f} s = {one / many:.2f}x faster ({same})", ""))
-    for typing in (False, True):
-        latencies, lines = lsp_latency(args.lsp_lines, args.lsp_changes, typing)
-        median, p95 = statistics.median(latencies) * 1000, percentile(latencies, 0.95) * 1000
-        what = "typing near the top" if typing else "editing a value"
-        rows.append((f"LSP didChange → publishDiagnostics, {lines} lines, {what}, {len(latencies)} changes",
-                     f"median {median:.0f} ms, p95 {p95:.0f} ms, slowest {max(latencies) * 1000:.0f} ms",
-                     _verdict(p95, TARGETS["lsp_p95_ms"], "ms") + " (p95)"))
-    print(f"nflint-spot bench on {os.cpu_count()} cores, Python {sys.version.split()[0]}\n")
-    width = max(len(r[0]) for r in rows)
-    print(f"| {'measure':<{width}} | figure | target |")
-    print(f"|{'-' * (width + 2)}|--------|--------|")
-    for name, figure, target in rows:
-        print(f"| {name:<{width}} | {figure} | {target} |")
+    return rows
 
 
 def _verdict(value: float, target: float, unit: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 
 from lsprotocol import types as lsp
 
+from . import carried
 from .analysis import AnalysisOptions, UnknownProfile
 from .diagnostics import Diagnostic
 from .incremental import IncrementalParser
@@ -121,6 +122,7 @@ def lint_document(cache: SettingsCache, options: ServerOptions, config: str | No
                   version: int | None, parser: IncrementalParser | None = None) -> Outcome:
     """Lint the buffer `text` of `path` (on the worker thread), parsed by the document's
     `parser` from its previous tree. Never raises."""
+    carried.enable()  # the next lint of this buffer reuses this one's findings (carried.py)
     try:
         settings = cache.get(config, path)
         if isinstance(settings, SettingsError):

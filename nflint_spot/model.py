@@ -89,9 +89,17 @@ class ConfigModel:
     profiles: tuple[str, ...]  # applied profiles, in application order; () = base config
     settings: dict[tuple[str, ...], Setting]
     version: NextflowVersion
-    processes: list[ProcessView]
+    # The pipeline's process definitions (None: no pipeline), resolved into `processes`.
+    definitions: list[ProcessDef] | None
     pipeline_dir: str | None = None
     environment: Environment = Environment()
+
+    @cached_property
+    def processes(self) -> list[ProcessView]:
+        """What each process (or, without a pipeline, each selector scope) gets. Made when
+        first asked for: the language server's lint of an unchanged set of process settings
+        reuses the findings about them (carried.py) and asks for none."""
+        return _shared_views(self.loaded, self.settings, self.definitions)
 
     @property
     def root(self) -> str:
@@ -369,6 +377,5 @@ def build_model(loaded: LoadedConfig, profiles: tuple[str, ...], *, dialect: str
     settings = merge_settings(loaded, profiles, chosen_dialect)
     manifest = settings.get(("manifest", "nextflowVersion"))
     version = NextflowVersion.choose(version_override, manifest.value if manifest else None)
-    views = _shared_views(loaded, settings, processes)
-    return ConfigModel(loaded, chosen_dialect, profiles, settings, version, views, pipeline_dir,
+    return ConfigModel(loaded, chosen_dialect, profiles, settings, version, processes, pipeline_dir,
                        environment or Environment())

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -42,3 +43,16 @@ def _lint_for_real(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
     through a stale entry proves nothing. tests/test_result_cache.py tests the cache itself."""
     if request.module.__name__ != "test_result_cache":
         monkeypatch.setenv("NFLINT_SPOT_NO_CACHE", "1")
+
+
+@pytest.fixture(autouse=True)
+def _nothing_carried(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Findings carried across lints (carried.py) stay within a test: a language-server test
+    turns carrying on for the process, and a later test monkeypatching a rule must not be
+    answered by findings an earlier test stored for the same config."""
+    from nflint_spot import carried
+
+    monkeypatch.setattr(carried, "enabled", False)
+    carried.clear()
+    yield
+    carried.clear()

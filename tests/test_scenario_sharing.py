@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nflint_spot import value_memo
+import pytest
+
+from nflint_spot import carried, value_memo
 from nflint_spot.analysis import AnalysisOptions, build_models, load
 from nflint_spot.linter import lint_text
 from nflint_spot.rules.attempt_queues import attempt_queues
@@ -113,7 +115,17 @@ def _together_and_alone(tmp_path: Path, text: str, labels: list[str]) -> list[ob
     return together  # type: ignore[return-value]
 
 
-def test_every_scenario_at_once_finds_what_each_scenario_alone_finds(tmp_path: Path) -> None:
+@pytest.fixture(params=[False, True], ids=["within-lint", "carried"])
+def carrying(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> bool:
+    """Both ways findings are shared: within one lint (the CLI), and also carried from lint
+    to lint (the language server, carried.py), where the lints of each scenario alone meet
+    the findings the lint of all of them stored, every reuse recomputed and compared."""
+    monkeypatch.setattr(carried, "enabled", request.param)
+    monkeypatch.setattr(carried, "VERIFY", request.param)
+    return bool(request.param)
+
+
+def test_every_scenario_at_once_finds_what_each_scenario_alone_finds(tmp_path: Path, carrying: bool) -> None:
     together = _together_and_alone(tmp_path, CONFIG, ["(base)", "test", "odparam", "spotattempts", "morespot"])
     # The scenarios differ where they should: the closure reading params.od falls back in
     # the base and test scenarios only; maxSpotAttempts 1 multiplies nothing, and 4 (the
@@ -124,7 +136,8 @@ def test_every_scenario_at_once_finds_what_each_scenario_alone_finds(tmp_path: P
     assert ("SPOT001", ("morespot",)) in by_code and ("SPOT006", ("morespot",)) in by_code
 
 
-def test_views_shared_by_scenarios_still_read_what_each_says_of_errorstrategy(tmp_path: Path) -> None:
+def test_views_shared_by_scenarios_still_read_what_each_says_of_errorstrategy(tmp_path: Path,
+                                                                             carrying: bool) -> None:
     together = _together_and_alone(tmp_path, RETRIES_CONFIG, ["(base)", "broken"])
     zero = [d for d in together if d.code == "CFG014"]
     assert [(d.span.line, d.profiles) for d in zero] == [(4, ("broken",))]

@@ -8,6 +8,7 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Hashable, Iterable, Iterator
 
+from .. import carried
 from .. import nodes as n
 from ..aws import (
     MISSING_EXIT_STATUS, PLAN_DIRECTIVES, RECLAIM_EXIT_STATUSES, AttemptPlan, SpotAttempts, WorstCase, executor_of, max_spot_attempts,
@@ -61,23 +62,56 @@ def per_views(model: ConfigModel, key: Hashable, compute: Callable[[], object]) 
     plan directives read, the `executor.name` setting, whether the version has
     resourceLimits (plan_attempts) and `key`: computed once for the profile scenarios
     sharing them."""
+    return per_lint(model.processes, (key, *per_lint(model, "views-key", lambda: _views_key(model))), compute)
+
+
+def _views_key(model: ConfigModel) -> tuple[object, ...]:
+    # Once per model: per_views is asked by several rules of each scenario.
     executor = model.setting("executor.name")
-    read = per_lint(model.processes, ("params-read", id(executor)), lambda: _params_read(model.processes, executor))
-    full = (key, params_values(read, model.params), id(executor), model.version.at_least(24, 4))
-    return per_lint(model.processes, full, compute)
+    return views_params(model, executor), id(executor), model.version.at_least(24, 4)
 
 
-def per_batch(model: ConfigModel, key: Hashable, compute: Callable[[], Iterable[Finding]]) -> list[Finding]:
+def views_params(model: ConfigModel, executor: Setting | None) -> object:
+    """The values of the params the views' executor and attempt plan directives read."""
+    return params_values(views_params_read(model, executor), model.params)
+
+
+def views_params_read(model: ConfigModel, executor: Setting | None) -> object:
+    """Which params the views' executor and attempt plan directives read (params_read_by)."""
+    return per_lint(model.processes, ("params-read", id(executor)), lambda: _params_read(model.processes, executor))
+
+
+def views_findings(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], Iterable[Finding]]
+                   ) -> list[Finding]:
+    """A rule's findings when they depend only on what per_views's key fixes, what one lint
+    fixes (the root, the pipeline, the version) and what `key` names (values, or Setting
+    objects): computed once for the profile scenarios sharing them and, in the language
+    server, kept for its next lints (carried.py)."""
+    if carried.enabled:
+        return carried.carried(model, ("views", *key), compute)
+    return per_views(model, _by_identity(key), lambda: list(compute()))  # type: ignore[return-value]
+
+
+def per_batch(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], Iterable[Finding]]
+              ) -> list[Finding]:
     """A rule's findings when they depend only on batch_processes(model), what that list's
     key fixes (per_views, and the environment), what one lint fixes (the loaded files,
     root, pipeline) and what `key` names: computed once for the profile scenarios sharing
-    the batch processes."""
-    return per_lint(batch_processes(model), key, lambda: list(compute()))  # type: ignore[return-value]
+    the batch processes and, in the language server, kept for its next lints."""
+    if carried.enabled:
+        return carried.carried(model, ("batch", model.environment, *key), compute)
+    return per_lint(batch_processes(model), _by_identity(key), lambda: list(compute()))  # type: ignore[return-value]
+
+
+def _by_identity(key: tuple[object, ...]) -> tuple[object, ...]:
+    # Within one lint a setting is named by its id (the model holds it): hashing a Setting
+    # would hash its value's whole tree.
+    return tuple([id(part) if isinstance(part, Setting) else part for part in key])
 
 
 def spot_key(spot: SpotAttempts) -> tuple[object, ...]:
     """What a rule reads of max_spot_attempts(model), for per_batch keys."""
-    return spot.value, id(spot.setting), spot.reason, spot.snapshots
+    return spot.value, spot.setting, spot.reason, spot.snapshots
 
 
 # What _batch_processes reads of a view: the executor and what its attempt plan reads.

@@ -247,7 +247,16 @@ def error_strategy_is_known(model: ConfigModel) -> bool:
             return False
     if model.pipeline_dir is not None:
         return True
-    return any(process_directive(key) == ("errorStrategy",) for key in model.settings)
+    # The scenario's settings are the base config's and its profiles' (merge_settings): the
+    # profiles setting errorStrategy are found once per lint, not by a scan of every
+    # scenario's settings (nf-core/configs has 150 profiles).
+    setting = per_lint(model.loaded, "error-strategy-profiles", lambda: _error_strategy_profiles(model))
+    return None in setting or any(profile in setting for profile in model.profiles)  # type: ignore[operator]
+
+
+def _error_strategy_profiles(model: ConfigModel) -> frozenset[str | None]:
+    """The profiles (None: the base config) with an errorStrategy setting of `process`."""
+    return frozenset(s.profile for s in model.loaded.settings if process_directive(s.key) == ("errorStrategy",))
 
 
 def _misspelled(strategy: n.Expr) -> bool:

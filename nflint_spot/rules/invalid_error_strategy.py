@@ -62,6 +62,8 @@ class InvalidErrorStrategy(Rule):
             problems = _problems(model, setting, setting.value)
             if problems:
                 yield _finding(setting, problems)
+        if not model.definitions:
+            return  # script directives come from a pipeline's definitions (no views made for them)
         for directive in per_lint(model.processes, "script-error-strategies", lambda: _script_strategies(model)):  # type: ignore[attr-defined]
             problems = _problems(model, directive, directive.value)
             if problems:
@@ -73,6 +75,8 @@ def _script_strategies(model: ConfigModel) -> list[Directive]:
     (scenarios that leave the process settings alone share their views, hence this list)."""
     found: dict[tuple[str, int], Directive] = {}
     for view in model.processes:
+        if view.definition is None:
+            continue  # a selector scope: no process definition, no script directive
         directive = view.get("errorStrategy")
         if directive is not None and is_script_directive(directive):
             found.setdefault((directive.provenance.path, directive.provenance.span.start), directive)

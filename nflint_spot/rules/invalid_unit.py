@@ -119,6 +119,8 @@ class InvalidUnit(Rule):
             problems = _problems_of(model, setting)
             if problems:
                 yield _finding(setting, _display_name(setting.key), problems, model)
+        if not model.definitions:
+            return  # script directives come from a pipeline's definitions (no views made for them)
         for directive in per_lint(model.processes, "script-directives", lambda: _script_directives(model)):  # type: ignore[attr-defined]
             problems = _value_problems(model, directive, directive.value, _PROCESS_KINDS.get((directive.name,)))
             if problems:
@@ -130,6 +132,8 @@ def _script_directives(model: ConfigModel) -> list[Directive]:
     leave the process settings alone share their views, hence this list)."""
     found: dict[tuple[str, int], Directive] = {}
     for view in model.processes:
+        if view.definition is None:
+            continue  # a selector scope: no process definition, no script directive
         for directive in view.directives.values():
             if is_script_directive(directive):
                 found.setdefault((directive.provenance.path, directive.provenance.span.start), directive)

@@ -7,7 +7,7 @@ from ..diagnostics import Finding, Related, Severity
 from ..fixes import Fix, TextEdit
 from ..model import ConfigModel, Directive, ProcessView
 from .base import NoOptions, Rule
-from .common import MAX_RELATED, location, names, per_views
+from .common import MAX_RELATED, location, names, per_views, views_findings
 from .config_values import RetryOutlook, error_strategy_is_known, fixed_zero, node_location, retry_outlook
 
 
@@ -46,18 +46,21 @@ class MaxRetriesZero(Rule):
     severity = Severity.WARNING
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
-        known: bool | None = None
-        for directive, outlooks in _zero_groups(model):
-            if any(o.possible is False for o in outlooks):
-                # retry_outlook's last step, the one fact of the scenario beyond the views.
-                known = error_strategy_is_known(model) if known is None else known
-                if not known:
-                    outlooks = [RetryOutlook(o.view, None) if o.possible is False else o for o in outlooks]
-            retrying = [o.view for o in outlooks if o.possible is True]
-            unknown = [o.view for o in outlooks if o.possible is None]
-            if not retrying and not unknown:
-                continue  # never retries: 0 and 1 behave the same, nothing to report
-            yield _finding(directive, retrying, unknown)
+        # Beyond the views, one fact of the scenario: whether the config says all there is
+        # about errorStrategy (retry_outlook's last step).
+        known = error_strategy_is_known(model)
+        yield from views_findings(model, ("max-retries-zero", known), lambda: _findings(model, known))
+
+
+def _findings(model: ConfigModel, known: bool) -> Iterator[Finding]:
+    for directive, outlooks in _zero_groups(model):
+        if not known:
+            outlooks = [RetryOutlook(o.view, None) if o.possible is False else o for o in outlooks]
+        retrying = [o.view for o in outlooks if o.possible is True]
+        unknown = [o.view for o in outlooks if o.possible is None]
+        if not retrying and not unknown:
+            continue  # never retries: 0 and 1 behave the same, nothing to report
+        yield _finding(directive, retrying, unknown)
 
 
 def _zero_groups(model: ConfigModel) -> list[tuple[Directive, list[RetryOutlook]]]:

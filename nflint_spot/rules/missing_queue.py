@@ -8,7 +8,7 @@ from ..diagnostics import Finding, Severity
 from ..model import ConfigModel, ProcessView
 from ..span import Span
 from .base import NoOptions, Rule
-from .common import location, names, per_views
+from .common import location, names, views_findings
 
 # A profile or file named for Seqera Platform (formerly Tower) is meant for a launcher that
 # injects the job queue of its compute environment.
@@ -43,7 +43,7 @@ class MissingQueue(Rule):
         if model.environment.launcher_sets_queue or _named_for_launcher(model.profiles):
             return
         # Reads of the scenario beyond the launcher: the views and their executors (per_views).
-        yield from per_views(model, "missing-queue", lambda: list(self._check(model)))  # type: ignore[misc]
+        yield from views_findings(model, ("missing-queue",), lambda: self._check(model))
 
     def _check(self, model: ConfigModel) -> Iterator[Finding]:
         items: list[tuple[tuple[str, Span], ProcessView]] = []

@@ -9,7 +9,7 @@ from ..evaluator import EvalEnv, call_closure_or_value
 from ..model import ConfigModel, Directive, ProcessView
 from .base import Rule
 from ..value_memo import per_lint
-from .common import MAX_RELATED, location, names, per_views
+from .common import MAX_RELATED, location, names, views_findings
 from .config_values import error_strategy_is_known, fixed_zero, retry_outlook, string_literal
 
 
@@ -57,14 +57,11 @@ class RetriesWithoutRetry(Rule):
     Options = RetriesWithoutRetryOptions
 
     def check(self, model: ConfigModel, options: RetriesWithoutRetryOptions) -> Iterator[Finding]:
-        groups = _groups(model)
-        if not groups:
-            return
         # A strategy that never retries counts only where the config says all there is about
         # errorStrategy (retry_outlook): else nothing here never retries.
         if not (options.assume_complete_config or error_strategy_is_known(model)):
             return
-        yield from per_views(model, "retries-without-retry", lambda: list(_findings(model, groups)))  # type: ignore[misc]
+        yield from views_findings(model, ("retries-without-retry",), lambda: _findings(model, _groups(model)))
 
 
 def _groups(model: ConfigModel) -> list[tuple[Directive, list[ProcessView]]]:

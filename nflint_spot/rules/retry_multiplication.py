@@ -76,7 +76,7 @@ class RetryMultiplication(Rule):
         # Reads of the scenario: the batch processes and their Spot stays, the environment
         # (fixed by the batch processes' key), maxSpotAttempts, the version (the suggested
         # value) and the Fusion Snapshots setting (a related location).
-        key = ("retry-multiplication", *spot_key(spot), options, model.version, id(model.setting("fusion.snapshots")))
+        key = ("retry-multiplication", *spot_key(spot), options, model.version, model.setting("fusion.snapshots"))
         yield from per_batch(model, key, lambda: _findings(model, options, spot))
 
 

@@ -67,7 +67,7 @@ class SpotAttemptsWithLongTasks(Rule):
         # maxSpotAttempts, the version (the suggested value, the snapshots switch) and the
         # manifest's nextflowVersion (a related location).
         key = ("spot-attempts-with-long-tasks", *spot_key(spot), options, model.version,
-               id(model.setting("manifest.nextflowVersion")))
+               model.setting("manifest.nextflowVersion"))
         yield from per_batch(model, key, lambda: self._check(model, options))
 
     def _check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:

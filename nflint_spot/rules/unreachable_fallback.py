@@ -51,7 +51,7 @@ class UnreachableFallback(Rule):
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         # Reads of the scenario: the batch processes, their queue analyses and the queue
         # policy (fixed by the batch processes' key).
-        yield from per_batch(model, "unreachable-fallback", lambda: _findings(model))
+        yield from per_batch(model, ("unreachable-fallback",), lambda: _findings(model))
 
 
 def _findings(model: ConfigModel) -> Iterator[Finding]:
