@@ -319,14 +319,19 @@ class Totals:
 _STATE: dict[str, object] = {}
 
 
-def _init_worker(corpus_dir: str, seed: int) -> None:
-    from nflint_spot.settings import load_settings
-
+def block_network() -> None:
+    """In this process, any network access raises (and so shows up as a crash)."""
     socket.socket.connect = _no_network  # type: ignore[method-assign]
     socket.create_connection = _no_network  # type: ignore[assignment]
     import urllib.request
 
     urllib.request.urlopen = _no_network  # type: ignore[assignment]
+
+
+def _init_worker(corpus_dir: str, seed: int) -> None:
+    from nflint_spot.settings import load_settings
+
+    block_network()
     scratch = Path(tempfile.mkdtemp(prefix="nflint-fuzz-"))
     _STATE["paths"] = [make_scratch(scratch / "plain", False), make_scratch(scratch / "pipeline", True)]
     _STATE["settings"] = load_settings()
