@@ -195,10 +195,12 @@ LSP_SCENARIOS = {
     # `maxRetries` of the process defaults cycling 0/1/2, the length unchanged: after the
     # first three changes the process settings are ones an earlier lint saw (carried.py).
     "editing a value": lambda text, change: text.replace("maxRetries = 1", f"maxRetries = {change % 3}", 1),
-    # The same value, a number no earlier lint saw at every change (3, 4, ... 202): nothing
-    # is carried, every view and rule is computed; the length grows now and then.
+    # The process defaults' queue renamed at every change to a name no earlier lint saw
+    # ('spot-queue-0', 'spot-queue-1', ...): nothing is carried, every view and rule is
+    # computed. (Not maxRetries counting up: a plan simulates maxRetries + 1 attempts, and
+    # values in the hundreds would measure that, not an edit.)
     "editing a value, each value new": lambda text, change: text.replace(
-        "maxRetries = 1", f"maxRetries = {change + 3}", 1),
+        "queue = 'spot-queue'", f"queue = 'spot-queue-{change}'", 1),
     # A value near the top growing by one character per change, as typing does: every node
     # after it moves.
     "typing near the top": lambda text, change: text.replace(
