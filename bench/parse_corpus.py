@@ -95,13 +95,17 @@ def run_round(checkout: Path, corpus: Path, tree: Path) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def median_wall(command: list[str], runs: int) -> float:
-    times = []
+def median_walls(commands: list[list[str]], runs: int) -> list[float]:
+    """Each command's median wall time over `runs`, the commands taking turns in each run:
+    the machine's speed drifts within minutes, and a ratio of commands timed one batch after
+    the other drifts with it."""
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=RUN_ENV)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+        for command, taken in zip(commands, times):
+            started = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=RUN_ENV)
+            taken.append(time.perf_counter() - started)
+    return [statistics.median(taken) for taken in times]
 
 
 def main() -> None:
@@ -143,8 +147,7 @@ def main() -> None:
     cli = [sys.executable, "-m", "nflint_spot", "check", "--exit-zero", sample]
     bare = [sys.executable, "-c", "pass"]
     subprocess.run(cli, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, env=RUN_ENV)  # warm caches
-    cli_time = median_wall(cli, args.runs)
-    bare_time = median_wall(bare, args.runs)
+    cli_time, bare_time = median_walls([cli, bare], args.runs)
     print(f"one-file CLI: {cli_time * 1000:.0f} ms; python3 -c pass: {bare_time * 1000:.0f} ms; "
           f"ratio {cli_time / bare_time:.1f}x (median of {args.runs})")
 
