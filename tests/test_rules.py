@@ -72,7 +72,7 @@ def _prepare(scenario: Path, tmp_path: Path) -> tuple[Path, list[Expected]]:
         target = tmp_path / scenario.name
         shutil.copytree(scenario, target)
         config = target / "nextflow.config"
-        files = sorted(target.rglob("*.config"))
+        files = sorted([*target.rglob("*.config"), *target.rglob("*.nf")])  # markers in pipeline scripts too
     else:
         config = tmp_path / scenario.name
         shutil.copy(scenario, config)

@@ -101,6 +101,25 @@ def is_script_directive(directive: Directive) -> bool:
     return directive.provenance.tier == "process"
 
 
+def script_directives(model: ConfigModel) -> list[Directive]:
+    """The directives written in the pipeline's process definitions, each once (scenarios
+    that leave the process settings alone share their views, hence once per views list)."""
+    if not model.definitions:
+        return []  # they come from a pipeline's definitions only: no views made to find none
+    return per_lint(model.processes, "script-directives", lambda: _script_directives(model))  # type: ignore[return-value]
+
+
+def _script_directives(model: ConfigModel) -> list[Directive]:
+    found: dict[tuple[str, int], Directive] = {}
+    for view in model.processes:
+        if view.definition is None:
+            continue  # a selector scope: no process definition, no script directive
+        for directive in view.directives.values():
+            if is_script_directive(directive):
+                found.setdefault((directive.provenance.path, directive.provenance.span.start), directive)
+    return list(found.values())
+
+
 def script_span(directive: Directive, node: n.Node) -> Span | None:
     """Where a node of a script directive's value is in the script. The pipeline scanner parses
     the value text on its own, so node spans count from the value's start; only nodes on the

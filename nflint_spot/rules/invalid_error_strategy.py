@@ -9,10 +9,9 @@ from ..diagnostics import Finding, Severity
 from ..fixes import Fix, TextEdit
 from ..loader import Setting
 from ..model import ConfigModel, Directive
-from ..value_memo import per_lint
 from .base import NoOptions, Rule
 from .config_values import (
-    is_script_directive, known_string, literal_edit, node_location, process_directive, returned_leaves,
+    known_string, literal_edit, node_location, process_directive, returned_leaves, script_directives,
     settings_in_effect, string_literal,
 )
 
@@ -62,25 +61,12 @@ class InvalidErrorStrategy(Rule):
             problems = _problems(model, setting, setting.value)
             if problems:
                 yield _finding(setting, problems)
-        if not model.definitions:
-            return  # script directives come from a pipeline's definitions (no views made for them)
-        for directive in per_lint(model.processes, "script-error-strategies", lambda: _script_strategies(model)):  # type: ignore[attr-defined]
+        for directive in script_directives(model):
+            if directive.name != "errorStrategy":
+                continue
             problems = _problems(model, directive, directive.value)
             if problems:
                 yield _finding(directive, problems)
-
-
-def _script_strategies(model: ConfigModel) -> list[Directive]:
-    """errorStrategy directives written in the pipeline's process definitions, each once
-    (scenarios that leave the process settings alone share their views, hence this list)."""
-    found: dict[tuple[str, int], Directive] = {}
-    for view in model.processes:
-        if view.definition is None:
-            continue  # a selector scope: no process definition, no script directive
-        directive = view.get("errorStrategy")
-        if directive is not None and is_script_directive(directive):
-            found.setdefault((directive.provenance.path, directive.provenance.span.start), directive)
-    return list(found.values())
 
 
 def _is_error_strategy(key: tuple[str, ...]) -> bool:

@@ -16,7 +16,7 @@ from ..values import (
 )
 from .base import NoOptions, Rule
 from .config_values import (
-    is_script_directive, literal_edit, node_location, param_setting, process_directive, returned_leaves,
+    literal_edit, node_location, param_setting, process_directive, returned_leaves, script_directives,
     string_literal, known_string,
 )
 
@@ -119,25 +119,10 @@ class InvalidUnit(Rule):
             problems = _problems_of(model, setting)
             if problems:
                 yield _finding(setting, _display_name(setting.key), problems, model)
-        if not model.definitions:
-            return  # script directives come from a pipeline's definitions (no views made for them)
-        for directive in per_lint(model.processes, "script-directives", lambda: _script_directives(model)):  # type: ignore[attr-defined]
+        for directive in script_directives(model):
             problems = _value_problems(model, directive, directive.value, _PROCESS_KINDS.get((directive.name,)))
             if problems:
                 yield _finding(directive, directive.name, problems, model)
-
-
-def _script_directives(model: ConfigModel) -> list[Directive]:
-    """Directives written in the pipeline's process definitions, each once (scenarios that
-    leave the process settings alone share their views, hence this list)."""
-    found: dict[tuple[str, int], Directive] = {}
-    for view in model.processes:
-        if view.definition is None:
-            continue  # a selector scope: no process definition, no script directive
-        for directive in view.directives.values():
-            if is_script_directive(directive):
-                found.setdefault((directive.provenance.path, directive.provenance.span.start), directive)
-    return list(found.values())
 
 
 def _display_name(key: tuple[str, ...]) -> str:
