@@ -316,27 +316,24 @@ class Totals:
     slowest: tuple[float, int] = (0.0, -1)
 
 
-_STATE: dict[str, object] = {}
+STATE: dict[str, object] = {}
 
 
-def block_network() -> None:
-    """In this process, any network access raises (and so shows up as a crash)."""
+def init_worker(corpus_dir: str, seed: int) -> None:
+    """A worker's set-up (fuzz_editing.py's too): network access raises (and so shows up as
+    a crash), the scratch projects, the settings, the seed, the corpus, the hang alarm."""
+    from nflint_spot.settings import load_settings
+
     socket.socket.connect = _no_network  # type: ignore[method-assign]
     socket.create_connection = _no_network  # type: ignore[assignment]
     import urllib.request
 
     urllib.request.urlopen = _no_network  # type: ignore[assignment]
-
-
-def _init_worker(corpus_dir: str, seed: int) -> None:
-    from nflint_spot.settings import load_settings
-
-    block_network()
     scratch = Path(tempfile.mkdtemp(prefix="nflint-fuzz-"))
-    _STATE["paths"] = [make_scratch(scratch / "plain", False), make_scratch(scratch / "pipeline", True)]
-    _STATE["settings"] = load_settings()
-    _STATE["seed"] = seed
-    _STATE["corpus"] = [p.read_bytes() for p in sorted(Path(corpus_dir).rglob("*.config"))]
+    STATE["paths"] = [make_scratch(scratch / "plain", False), make_scratch(scratch / "pipeline", True)]
+    STATE["settings"] = load_settings()
+    STATE["seed"] = seed
+    STATE["corpus"] = [p.read_bytes() for p in sorted(Path(corpus_dir).rglob("*.config"))]
 
     def expire(signum: int, frame: object) -> None:
         raise HangError(f"still running after {HANG_SECONDS} s")
@@ -359,9 +356,9 @@ def lint_case(text: str, path: str, settings: object) -> tuple[float, object]:
 def run_range(args: tuple[int, int, str, float]) -> Totals:
     start, stop, out_dir, slow_limit = args
     totals = Totals()
-    paths: list[str] = _STATE["paths"]  # type: ignore[assignment]
+    paths: list[str] = STATE["paths"]  # type: ignore[assignment]
     for iteration in range(start, stop):
-        case = make_case(iteration, _STATE["seed"], _STATE["corpus"])  # type: ignore[arg-type]
+        case = make_case(iteration, STATE["seed"], STATE["corpus"])  # type: ignore[arg-type]
         totals.cases += 1
         totals.by_kind[case.kind] = totals.by_kind.get(case.kind, 0) + 1
         if case.text is None:
@@ -369,7 +366,7 @@ def run_range(args: tuple[int, int, str, float]) -> Totals:
             continue
         path = paths[iteration % 2]
         try:
-            elapsed, result = lint_case(case.text, path, _STATE["settings"])
+            elapsed, result = lint_case(case.text, path, STATE["settings"])
         except (Exception, HangError) as error:  # noqa: BLE001 - every exception is a finding here
             totals.crashes.append(_record(out_dir, "crash", case, path, traceback.format_exc(), error))
             continue
@@ -378,7 +375,7 @@ def run_range(args: tuple[int, int, str, float]) -> Totals:
         totals.diagnostics += len(result.diagnostics)  # type: ignore[attr-defined]
         totals.syntax_errors += any(d.code == "SYN001" for d in result.diagnostics)  # type: ignore[attr-defined]
         if elapsed > slow_limit:
-            again, _ = lint_case(case.text, path, _STATE["settings"])
+            again, _ = lint_case(case.text, path, STATE["settings"])
             if again > slow_limit:  # not just a busy machine
                 totals.slow.append(_record(out_dir, "slow", case, path, f"{elapsed:.3f} s, again {again:.3f} s"))
     return totals
@@ -449,7 +446,7 @@ def main() -> int:
               for s in range(0, args.iterations, args.chunk)]
     totals = Totals()
     context = multiprocessing.get_context("fork" if sys.platform != "win32" else "spawn")
-    with context.Pool(args.processes, _init_worker, (str(args.corpus), args.seed)) as pool:
+    with context.Pool(args.processes, init_worker, (str(args.corpus), args.seed)) as pool:
         for part in pool.imap_unordered(run_range, chunks):
             merge(totals, part)
             print(f"  {totals.cases:>7} cases, {len(totals.crashes)} crashes, {len(totals.slow)} slow, "

@@ -33,7 +33,6 @@ import random
 import re
 import signal
 import sys
-import tempfile
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -43,10 +42,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from fuzz import (  # noqa: E402  (bench/fuzz.py)
     DEFAULT_CORPUS,
     HANG_SECONDS,
+    STATE,
     ConfigGenerator,
     HangError,
-    block_network,
-    make_scratch,
+    init_worker,
     mutate_tokens,
 )
 
@@ -91,11 +90,10 @@ def edit(text: str, rng: random.Random) -> str:
     return "\n".join(lines)
 
 
-def _shown(diagnostics: list[object]) -> list[tuple[object, ...]]:
-    # Every field a client sees, positions included.
-    return [(d.path, d.code, d.span, d.span.line, d.span.column, d.span.end_line, d.span.end_column,  # type: ignore[attr-defined]
-             d.severity, d.message, d.suggestion, d.fix, d.related, d.profiles, d.processes, d.excerpt)  # type: ignore[attr-defined]
-            for d in diagnostics]
+def _shown(diagnostics: list[object]) -> list[tuple[object, object]]:
+    # Every field a client sees: a Diagnostic compares all of them (positions included)
+    # but its excerpt.
+    return [(d, d.excerpt) for d in diagnostics]  # type: ignore[attr-defined]
 
 
 @dataclass
@@ -108,7 +106,6 @@ class Totals:
     seconds: float = 0.0
 
 
-_STATE: dict[str, object] = {}
 _REUSED = [0]
 
 
@@ -127,17 +124,8 @@ def _count_reuses() -> None:
 
 
 def _init_worker(corpus_dir: str, seed: int) -> None:
-    block_network()
+    init_worker(corpus_dir, seed)
     _count_reuses()
-    scratch = Path(tempfile.mkdtemp(prefix="nflint-fuzz-editing-"))
-    _STATE["paths"] = [make_scratch(scratch / "plain", False), make_scratch(scratch / "pipeline", True)]
-    _STATE["seed"] = seed
-    _STATE["corpus"] = [p.read_bytes() for p in sorted(Path(corpus_dir).rglob("*.config"))]
-
-    def expire(signum: int, frame: object) -> None:
-        raise HangError(f"still running after {HANG_SECONDS} s")
-
-    signal.signal(signal.SIGALRM, expire)
 
 
 def run_session(args: tuple[int, int, str]) -> Totals:
@@ -148,9 +136,9 @@ def run_session(args: tuple[int, int, str]) -> Totals:
 
     session, edits, out_dir = args
     reused_before = _REUSED[0]
-    rng = random.Random(f"{_STATE['seed']}:{session}")
-    corpus: list[bytes] = _STATE["corpus"]  # type: ignore[assignment]
-    path: str = _STATE["paths"][session % 2]  # type: ignore[index]
+    rng = random.Random(f"{STATE['seed']}:{session}")
+    corpus: list[bytes] = STATE["corpus"]  # type: ignore[assignment]
+    path: str = STATE["paths"][session % 2]  # type: ignore[index]
     if session % 5 == 4:
         text = ConfigGenerator(rng).config()
     else:

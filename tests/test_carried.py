@@ -73,13 +73,22 @@ EDITS = [
 def _lints(tmp_path: Path, config: str = CONFIG, edits: list[tuple[str, str]] = EDITS,
            ) -> list[tuple[list[tuple[object, ...]], list[tuple[object, ...]]]]:
     """(the server's diagnostics, a fresh lint's) after each of `edits` of `config`."""
+    texts = [config]
+    for old, new in edits:
+        assert old in texts[-1]
+        texts.append(texts[-1].replace(old, new, 1))
+    return served_and_fresh(tmp_path, texts)
+
+
+def served_and_fresh(tmp_path: Path, texts: list[str],
+                     ) -> list[tuple[list[tuple[object, ...]], list[tuple[object, ...]]]]:
+    """(the server's diagnostics, a fresh lint's) for each of `texts`, the successive
+    contents of one buffer (tests/test_lsp_editing_fuzz.py uses it too)."""
     path = str(tmp_path / "nextflow.config")
     (tmp_path / "rules.yaml").write_text("rules: {}\n", encoding="utf-8")
     parser, cache = IncrementalParser(), SettingsCache()
-    text, pairs = config, []
-    for version, (old, new) in enumerate([("", "")] + edits, start=1):
-        assert not old or old in text
-        text = text.replace(old, new, 1) if old else text
+    pairs = []
+    for version, text in enumerate(texts, start=1):
         outcome = lint_document(cache, ServerOptions(), None, path, text, version, parser)
         assert outcome.run is not None, outcome.messages
         settings = cache.get(None, path)
@@ -92,7 +101,9 @@ def _lints(tmp_path: Path, config: str = CONFIG, edits: list[tuple[str, str]] = 
 
 
 def _shown(diagnostics: list[linter.Diagnostic]) -> list[tuple[object, ...]]:
-    return [(d.code, d.span, d.message, d.related, d.fix, d.processes, d.profiles) for d in diagnostics]
+    # Everything a client sees; the tests read the first three (code, span, message).
+    return [(d.code, d.span, d.message, d.related, d.fix, d.processes, d.profiles, d.path, d.severity,
+             d.suggestion, d.excerpt) for d in diagnostics]
 
 
 @pytest.fixture
