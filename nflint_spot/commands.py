@@ -37,7 +37,6 @@ def parse(file: str, dump: bool, no_positions: bool) -> None:
     sys.exit(EXIT_CLEAN)
 
 
-
 @click.command("rules")
 @click.option("--markdown", is_flag=True, help="Print docs/rules.md (the full rule documentation).")
 def rules_command(markdown: bool) -> None:
