@@ -260,7 +260,7 @@ class TreeBuilder:
         return _command_stmt(self._span(c), items[0], tuple(items[1:]))
 
     def call_stmt(self, c: list[Any]) -> n.ExprStmt:
-        expr: n.Expr = self._path_as_expr(c[0])
+        expr: n.Expr = c[0] if c[0].__class__ is n.New else self._path_as_expr(c[0])
         for op in c[1:]:
             expr = self._apply_postfix(expr, op)
         return _expr_stmt(expr.span, expr)

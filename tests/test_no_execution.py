@@ -89,9 +89,10 @@ includeConfig 'raw.config'
 
 
 def raw_config(markers: Markers) -> str:
-    """Statements the grammar rejects (a syntax error in an included file): `new` may start
-    only the first statement of a file today."""
-    return f"System.exit(1)\nnew File('{markers.existing}').delete()\n\"touch {markers.absent}\".execute()\n"
+    """An included file with a syntax error (a Grape annotation, which would download code,
+    is Groovy the grammar rejects) among statements it reads."""
+    return (f"System.exit(1)\n@Grab('org.example:hook:1.0') import example.Hook\n"
+            f"new File('{markers.existing}').delete()\n\"touch {markers.absent}\".execute()\n")
 
 
 @pytest.fixture
