@@ -3,8 +3,11 @@ it), never the source tree: there is no conftest at the repository root on purpo
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,6 +23,18 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 def corpus_dir() -> Path:
     """The shared corpus of real third-party configs (never edited)."""
     return Path(os.environ.get("NFLINT_CORPUS", REPO_ROOT.parent / "shared" / "corpus")).resolve()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """The run's start-up cache (cache.py: parser tables, compiled regexes and dataclass
+    code) in a directory of its own, for this process and every command it starts, from
+    before the test modules are imported until after the caches are saved at exit: tests
+    compile patterns and classes a `check` never uses, which would otherwise pile up in the
+    user's ~/.cache/nflint-spot and be loaded by every later start."""
+    directory = tempfile.mkdtemp(prefix="nflint-spot-test-cache-")
+    os.environ["XDG_CACHE_HOME"] = directory
+    # Registered before the package's own exit handlers, so it runs after them (last in, first out).
+    atexit.register(shutil.rmtree, directory, True)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
