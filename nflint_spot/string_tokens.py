@@ -7,6 +7,8 @@ placeholders that need the grammar itself.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from functools import lru_cache
 from typing import Any, Callable
 
 from . import nodes as n
@@ -143,10 +145,24 @@ def offset_span(raw: str, span: Span, start: int, end: int) -> Span:
 
 def offset_point(raw: str, span: Span, index: int) -> tuple[int, int]:
     """Line and column of raw[index], `raw` being a token's text starting at `span`."""
-    newlines = raw.count("\n", 0, index)
-    if newlines == 0:
+    newlines = _newline_offsets(raw)
+    before = bisect_left(newlines, index) if newlines else 0
+    if before == 0:
         return span.line, span.column + index
-    return span.line + newlines, index - raw.rfind("\n", 0, index)
+    return span.line + before, index - newlines[before - 1]
+
+
+@lru_cache(maxsize=8)
+def _newline_offsets(raw: str) -> tuple[int, ...]:
+    """Where a token's newlines are: found once per token, not once per placeholder (counting
+    them up to each of a GString's placeholders made a one-line string of n placeholders cost
+    n² / 2 character reads). The cache finds the token by identity (a string caches its hash)."""
+    found = []
+    at = raw.find("\n")
+    while at >= 0:
+        found.append(at)
+        at = raw.find("\n", at + 1)
+    return tuple(found)
 
 
 def matching_brace(text: str, open_index: int) -> int:

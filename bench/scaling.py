@@ -1,0 +1,97 @@
+"""Whether each hostile input of issue 6 costs linear time: its size doubled three times.
+
+    python bench/scaling.py [--base N] [--repeats R] [--case NAME ...]
+
+For every case of tests/test_adversarial.py (and a few neighbours), an input of size n, 2n,
+4n and 8n is made in a scratch directory and linted (`lint_file`, every
+rule, the includes followed) in a fresh process, after an untimed lint of a small config.
+Each size is timed `--repeats` times (fastest kept). The table gives the seconds per size and, for each
+doubling, the ratio of the two times: about 2 is linear, about 4 quadratic. The verdict
+is on the last doubling (the largest sizes, where a fixed cost counts least): "linear"
+up to 2.6, "SUPERLINEAR" above. The exit status is 1 when any case is superlinear.
+
+Ratios, not seconds: this machine's speed drifts, and within one process over a few
+seconds a ratio is what holds still. tests/test_scaling.py checks the same cases without a
+clock, by the number of Python-level calls a lint makes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+
+from scaling_cases import CASES, Case  # noqa: E402
+
+LINEAR_LIMIT = 2.6  # a doubling costing more than this is not linear (4 would be quadratic)
+
+
+def lint_once(root: Path) -> None:
+    """What `check` does with the file: lint it, or stop at the error it reports (exit 2)."""
+    from nflint_spot.linter import lint_file
+    from nflint_spot.sources import ConfigReadError
+
+    try:
+        lint_file(str(root))
+    except ConfigReadError:
+        pass
+
+
+def child(name: str, size: int) -> None:
+    """One timed lint in a fresh process, as a `check` run makes it: no parse, walk or value
+    memoised by an earlier lint of the same file (in-process repeats would be answered by
+    those caches). A small config is linted first, untimed, so the tables and the modules
+    are loaded."""
+    case = next(c for c in CASES if c.name == name)
+    with tempfile.TemporaryDirectory() as scratch:
+        warm = Path(scratch) / "warm.config"
+        warm.write_text("process { queue = 'q'; time = '1h'; withName: 'A' { cpus = 2 } }\n", encoding="utf-8")
+        lint_once(warm)
+        folder = Path(scratch) / "case"
+        folder.mkdir()
+        root = case.make(folder, size)
+        started = time.perf_counter()
+        lint_once(root)
+        print(time.perf_counter() - started)
+
+
+def lint_seconds(case: Case, size: int, repeats: int) -> float:
+    runs = [subprocess.run([sys.executable, __file__, "--child", case.name, str(size)], capture_output=True,
+                           text=True, check=True) for _ in range(repeats)]
+    return min(float(run.stdout) for run in runs)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--base", type=float, default=1.0, help="scale every case's first size by this")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--case", action="append", help="only these cases (names below)")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child[0], int(args.child[1]))
+        return 0
+    chosen = [c for c in CASES if not args.case or c.name in args.case]
+    print(f"{'case':34} {'sizes':>24}  seconds at n, 2n, 4n, 8n        ratios per doubling   verdict")
+    superlinear = False
+    for case in chosen:
+        first = max(1, int(case.base * args.base))
+        sizes = [first * 2 ** k for k in range(4)]
+        seconds = [lint_seconds(case, size, args.repeats) for size in sizes]
+        ratios = [later / earlier for earlier, later in zip(seconds, seconds[1:])]
+        linear = ratios[-1] <= LINEAR_LIMIT
+        superlinear |= not linear
+        shown = ", ".join(f"{s:.3f}" for s in seconds)
+        print(f"{case.name:34} {f'{sizes[0]:,} {case.unit}':>24}  {shown:32} "
+              f"{' '.join(f'{r:.2f}' for r in ratios):20}  {'linear' if linear else 'SUPERLINEAR'}")
+    return 1 if superlinear else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
