@@ -2,23 +2,24 @@
 
     python bench/scaling.py [--base N] [--repeats R] [--case NAME ...]
 
-For every case of tests/test_adversarial.py (and a few neighbours), an input of size n, 2n,
-4n and 8n is made in a scratch directory and linted (`lint_file`, every
-rule, the includes followed) in a fresh process, after an untimed lint of a small config.
-Each size is timed `--repeats` times (fastest kept). The table gives the seconds per size and, for each
-doubling, the ratio of the two times: about 2 is linear, about 4 quadratic. The verdict
-is on the last doubling (the largest sizes, where a fixed cost counts least): "linear"
-up to 2.6, "SUPERLINEAR" above. The exit status is 1 when any case is superlinear.
+For every case of tests/test_adversarial.py (and a few neighbours, tests/scaling_cases.py),
+an input of size n, 2n, 4n and 8n is made in a scratch directory and checked as `check
+--fix --unsafe-fixes` does before writing (every rule, the includes followed, every fix
+planned), each in a fresh process after an untimed check of a small config, as a `check`
+run would find it: nothing parsed or memoised before. Each size is timed `--repeats` times
+(fastest kept). The table gives the seconds per size and, for each doubling, the ratio of
+the two times: about 2 is linear, about 4 quadratic. The verdict is on the last doubling
+(the largest sizes, where fixed costs count least): "linear" up to 2.6, "SUPERLINEAR"
+above. The exit status is 1 when any case is superlinear.
 
-Ratios, not seconds: this machine's speed drifts, and within one process over a few
-seconds a ratio is what holds still. tests/test_scaling.py checks the same cases without a
-clock, by the number of Python-level calls a lint makes.
+Ratios, not seconds: this machine's speed drifts, and runs made one after the other within
+a few seconds are what compare. tests/test_scaling.py checks the same cases without a
+clock, by the number of Python-level calls a check makes.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import subprocess
 import sys
 import tempfile
@@ -27,20 +28,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from scaling_cases import CASES, Case  # noqa: E402
+from scaling_cases import CASES, Case, check  # noqa: E402
 
 LINEAR_LIMIT = 2.6  # a doubling costing more than this is not linear (4 would be quadratic)
-
-
-def lint_once(root: Path) -> None:
-    """What `check` does with the file: lint it, or stop at the error it reports (exit 2)."""
-    from nflint_spot.linter import lint_file
-    from nflint_spot.sources import ConfigReadError
-
-    try:
-        lint_file(str(root))
-    except ConfigReadError:
-        pass
 
 
 def child(name: str, size: int) -> None:
@@ -52,12 +42,12 @@ def child(name: str, size: int) -> None:
     with tempfile.TemporaryDirectory() as scratch:
         warm = Path(scratch) / "warm.config"
         warm.write_text("process { queue = 'q'; time = '1h'; withName: 'A' { cpus = 2 } }\n", encoding="utf-8")
-        lint_once(warm)
+        check(warm)
         folder = Path(scratch) / "case"
         folder.mkdir()
         root = case.make(folder, size)
         started = time.perf_counter()
-        lint_once(root)
+        check(root)
         print(time.perf_counter() - started)
 
 

@@ -12,6 +12,7 @@ import difflib
 import os
 import stat
 import tempfile
+from bisect import bisect_left, insort
 from dataclasses import dataclass
 
 from .diagnostics import Diagnostic
@@ -63,20 +64,57 @@ def plan_fixes(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: boo
 
 
 def _apply_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:
-    """All edits of a fix or none: a fix overlapping one already taken is skipped whole."""
-    taken: list[tuple[int, int]] = []
+    """All edits of a fix or none: a fix overlapping one already taken, or whose own edits
+    overlap, is skipped whole."""
+    taken = _TakenRanges()
     edits = []
     applied = 0
     for d in sorted(diagnostics, key=lambda d: d.span.start):
         assert d.fix is not None
         ranges = [(e.span.start, e.span.end) for e in d.fix.edits]
-        if any(s < te and ts < e or s == e == ts for s, e in ranges for ts, te in taken):
+        if any(taken.conflicts(*r) or any(_conflict(r, other) for other in ranges[:i])
+               for i, r in enumerate(ranges)):
             continue
-        taken.extend(ranges)
+        for start, end in ranges:
+            taken.add(start, end)
         edits.extend(d.fix.edits)
         applied += 1
     fixed, _ = apply_edits(text, edits)
     return fixed, applied
+
+
+def _conflict(new: tuple[int, int], old: tuple[int, int]) -> bool:
+    """Whether an edit of `new` cannot be applied beside one of `old`: they overlap, or `new`
+    inserts where `old` starts (which text comes first would be a guess)."""
+    (start, end), (old_start, old_end) = new, old
+    return start < old_end and old_start < end or start == end == old_start
+
+
+class _TakenRanges:
+    """The ranges of the fixes taken so far, sorted: each new range is checked against its
+    neighbours, not against all of them (a file with a fix on each of n lines took n²/2
+    checks). No two taken ranges overlap, so sorted by start their ends never decrease:
+    of the ranges starting before a new range ends, the last ends latest."""
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[int, int]] = []
+
+    def conflicts(self, start: int, end: int) -> bool:
+        ranges = self.ranges
+        before_end = bisect_left(ranges, end, key=_start)  # ranges[:before_end] start before `end`
+        if before_end and ranges[before_end - 1][1] > start:
+            return True
+        if start == end:  # an insertion where a taken range starts
+            at = bisect_left(ranges, start, key=_start)
+            return at < len(ranges) and ranges[at][0] == start
+        return False
+
+    def add(self, start: int, end: int) -> None:
+        insort(self.ranges, (start, end))
+
+
+def _start(item: tuple[int, int]) -> int:
+    return item[0]
 
 
 def unified_diff(fix: FileFix) -> str:

@@ -29,10 +29,14 @@ def apply_edits(text: str, edits: list[TextEdit] | tuple[TextEdit, ...]) -> tupl
     applied is skipped. Returns the new text and how many edits were applied."""
     applied = 0
     boundary = len(text) + 1
+    # The text between edits is taken from the original and joined once: replacing each
+    # edit's span in the whole text copied it once per edit (n edits, n copies).
+    pieces: list[str] = []
     for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end), reverse=True):
         if edit.span.end > boundary or edit.span.end > len(text):
             continue
-        text = text[: edit.span.start] + edit.new_text + text[edit.span.end :]
+        pieces += (text[edit.span.end : boundary], edit.new_text)
         boundary = edit.span.start
         applied += 1
-    return text, applied
+    pieces.append(text[:boundary])
+    return "".join(reversed(pieces)), applied

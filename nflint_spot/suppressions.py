@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
-from .span import Span, span_at_offset
+from .span import Span
 
 _COMMENT = re.compile(r"//[ \t]*nflint-spot:[ \t]*(ignore-file|ignore)\[([^\]\n]*)\][ \t]*([^\n]*)")
 
@@ -39,26 +39,45 @@ def scan(text: str, path: str) -> list[Suppression]:
     if "nflint-spot:" not in text:
         return []
     found = []
+    # Lines counted from one comment to the next, not from the start of the text for each
+    # (a file with a suppression on each of n lines cost n² / 2 character reads).
+    line, line_start, counted = 1, 0, 0
     for match in _COMMENT.finditer(text):
+        start, end = match.span()
+        newlines = text.count("\n", counted, start)
+        if newlines:
+            line += newlines
+            line_start = text.rindex("\n", counted, start) + 1
+        counted = start
+        column = start - line_start + 1
+        span = Span(start, end, line, column, line, column + end - start)  # a comment never spans a newline
         codes = tuple(c.strip() for c in match.group(2).split(",") if c.strip())
-        span = span_at_offset(text, match.start(), match.end() - match.start())
         found.append(Suppression(path, span, codes, match.group(1) == "ignore-file", match.group(3).strip()))
     return found
 
 
 def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression]) -> list[Diagnostic]:
-    """Drop suppressed diagnostics, marking the suppressions that were used."""
-    by_path: dict[str, list[Suppression]] = {}
+    """Drop suppressed diagnostics, marking the suppressions that were used (every one that
+    covers a dropped diagnostic)."""
+    # Per file: the file-wide suppressions, and the others by the lines they cover (their own
+    # and the next), so each diagnostic meets only the suppressions that may cover it.
+    file_wide: dict[str, list[Suppression]] = {}
+    by_line: dict[tuple[str, int], list[Suppression]] = {}
     for suppression in suppressions:
-        by_path.setdefault(suppression.path, []).append(suppression)
+        if suppression.file_wide:
+            file_wide.setdefault(suppression.path, []).append(suppression)
+        else:
+            for line in (suppression.span.line, suppression.span.line + 1):
+                by_line.setdefault((suppression.path, line), []).append(suppression)
     kept = []
     for diagnostic in diagnostics:
         suppressed = False
-        for suppression in by_path.get(diagnostic.path, ()):
-            code = suppression.covers(diagnostic)
-            if code is not None:
-                suppression.used.add(code)
-                suppressed = True
+        for candidates in (file_wide.get(diagnostic.path, ()), by_line.get((diagnostic.path, diagnostic.span.line), ())):
+            for suppression in candidates:
+                code = suppression.covers(diagnostic)
+                if code is not None:
+                    suppression.used.add(code)
+                    suppressed = True
         if not suppressed:
             kept.append(diagnostic)
     return kept

@@ -1,7 +1,7 @@
 """The hostile inputs of issue 6 (tests/test_adversarial.py) at any size, to check that each
-costs linear time: tests/test_scaling.py counts the calls a lint makes, bench/scaling.py
+costs linear time: tests/test_scaling.py counts the calls `check` makes, bench/scaling.py
 times it. `make(directory, n)` writes the input of size n there and returns the config to
-lint; `base` is the size both start from (the adversarial test's own size where it has one).
+check; `base` is the size both start from (the adversarial test's own size where it has one).
 """
 
 from __future__ import annotations
@@ -12,6 +12,10 @@ from typing import Callable
 
 from conftest import corpus_dir
 
+from nflint_spot.autofix import plan_fixes
+from nflint_spot.linter import lint_file
+from nflint_spot.sources import ConfigReadError
+
 
 @dataclass(frozen=True)
 class Case:
@@ -19,6 +23,16 @@ class Case:
     unit: str  # what n counts
     base: int
     make: Callable[[Path, int], Path]
+
+
+def check(root: Path) -> None:
+    """What `check --fix --unsafe-fixes` does before writing: lint the file and plan every
+    fix (or stop at the error it reports with exit 2)."""
+    try:
+        result = lint_file(str(root))
+    except ConfigReadError:
+        return
+    plan_fixes(result.diagnostics, result.texts, unsafe=True)
 
 
 def _write(directory: Path, text: str, name: str = "nextflow.config") -> Path:
@@ -100,6 +114,9 @@ CASES: tuple[Case, ...] = (
     _text_case("long-binary-expression", "terms", 10_000, lambda n: "x = " + " + ".join(["1"] * n) + "\n"),
     _text_case("long-property-chain", "calls", 10_000, lambda n: "x = a" + ".b()" * n + "\n"),
     _text_case("string-never-closed", "lines after it", 10_000, lambda n: "params.a = '\n" + "params.b = 1\n" * n),
+    _text_case("a-suppression-on-every-line", "lines", 2_000,
+               lambda n: "".join(f"process.time = '{i}hr' // nflint-spot: ignore[CFG013]\n" for i in range(n))),
+    _text_case("a-finding-on-every-line", "lines", 2_000, lambda n: "".join(f"process.time = '{i}hr'\n" for i in range(n))),
     _text_case("selector-scopes", "scopes", 1_000, lambda n: "".join(_SCOPE.format(i) for i in range(n))),
     Case("include-cycle-through-symlinks", "files", 25, _include_cycle_chain),
     Case("catastrophic-selectors-long-names", "name characters", 5_000, _long_process_names),

@@ -1,5 +1,5 @@
 """Every hostile input of issue 6 costs linear time (tests/scaling_cases.py), checked
-without a clock: the number of Python-level calls a lint makes (functions, and the C
+without a clock: the number of Python-level calls a `check --fix` makes (functions, and the C
 functions and methods they call) grows at most linearly with the input. Four times the
 input may cost at most MAX_GROWTH times the calls; a quadratic cost would be 16 times.
 
@@ -14,15 +14,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from scaling_cases import CASES, Case
-
-from nflint_spot.linter import lint_file
-from nflint_spot.sources import ConfigReadError
+from scaling_cases import CASES, Case, check
 
 MAX_GROWTH = 5.0  # for 4 times the input; linear is 4 at most (fixed costs make it less)
 
 
-def calls_to_lint(root: Path) -> int:
+def calls_to_check(root: Path) -> int:
     count = 0
 
     def profile(frame: object, event: str, arg: object) -> None:
@@ -32,9 +29,7 @@ def calls_to_lint(root: Path) -> int:
 
     sys.setprofile(profile)
     try:
-        lint_file(str(root))
-    except ConfigReadError:
-        pass  # what `check` reports with exit 2 (a UTF-16 file)
+        check(root)
     finally:
         sys.setprofile(None)
     return count
@@ -47,5 +42,5 @@ def test_four_times_the_input_costs_at_most_four_times_the_calls(case: Case, tmp
     for size in (small, 4 * small):
         folder = tmp_path / str(size)
         folder.mkdir()
-        counts.append(calls_to_lint(case.make(folder, size)))
+        counts.append(calls_to_check(case.make(folder, size)))
     assert counts[1] <= MAX_GROWTH * counts[0], f"{case.name}: {counts[0]:,} calls at n={small}, {counts[1]:,} at 4n"

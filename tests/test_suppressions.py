@@ -1,0 +1,67 @@
+"""Suppression comments (suppressions.py): where `scan` finds them, and which diagnostics
+`apply` drops and which suppressions it marks used, against the plain definitions (every
+comment's span counted from the start of the text; every diagnostic tried against every
+suppression of its file) on generated texts and diagnostics."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from nflint_spot.diagnostics import Diagnostic, Severity
+from nflint_spot.span import span_at_offset
+from nflint_spot.suppressions import Suppression, apply, scan
+
+LINES = st.sampled_from([
+    "process.time = '1hr'", "", "  ", "// a comment", "params.x = 'nflint-spot:'",
+    "process.time = '1hr' // nflint-spot: ignore[CFG013] why",
+    "// nflint-spot: ignore[CFG013, SPOT001]",
+    "\t// nflint-spot:ignore-file[invalid-unit]",
+    "x = 1 //nflint-spot: ignore[] empty",
+    "// nflint-spot: ignore[CFG013",  # never closed: not a suppression
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(LINES, max_size=30), st.sampled_from(["\n", "\r\n"]))
+def test_scan_positions_are_the_comments_own(lines: list[str], newline: str) -> None:
+    text = newline.join(lines)
+    for found in scan(text, "c.config"):
+        expected = span_at_offset(text, found.span.start, found.span.end - found.span.start)
+        assert found.span == expected
+        assert text[found.span.start:found.span.end].startswith("//")
+
+
+def _diagnostic(path: str, line: int, code: str) -> Diagnostic:
+    span = span_at_offset("\n" * 40, line - 1)
+    name = {"CFG013": "invalid-unit", "SPOT001": "max-retries-zero"}.get(code, "other")
+    return Diagnostic(path, span, code, name, Severity.ERROR, "m", "s")
+
+
+def _suppression(path: str, line: int, codes: tuple[str, ...], file_wide: bool) -> Suppression:
+    return Suppression(path, span_at_offset("\n" * 40, line - 1, 2), codes, file_wide, "")
+
+
+PATHS = st.sampled_from(["a.config", "b.config"])
+CODES = st.sampled_from(["CFG013", "SPOT001", "OTHER1", "invalid-unit", "max-retries-zero"])
+DIAGNOSTICS = st.lists(st.builds(_diagnostic, PATHS, st.integers(1, 12), CODES), max_size=25)
+SUPPRESSIONS = st.lists(st.tuples(PATHS, st.integers(1, 12), st.lists(CODES, min_size=1, max_size=3).map(tuple),
+                                  st.booleans()), max_size=12)
+
+
+@settings(max_examples=300, deadline=None)
+@given(DIAGNOSTICS, SUPPRESSIONS)
+def test_apply_drops_and_marks_as_every_pair_would(diagnostics: list[Diagnostic],
+                                                    specs: list[tuple[str, int, tuple[str, ...], bool]]) -> None:
+    ours = [_suppression(*spec) for spec in specs]
+    plain = [_suppression(*spec) for spec in specs]
+    expected = []
+    for diagnostic in diagnostics:
+        covering = [(s, s.covers(diagnostic)) for s in plain if s.path == diagnostic.path]
+        covering = [(s, code) for s, code in covering if code is not None]
+        for suppression, code in covering:
+            suppression.used.add(code)
+        if not covering:
+            expected.append(diagnostic)
+    assert apply(diagnostics, ours) == expected
+    assert [s.used for s in ours] == [s.used for s in plain]
