@@ -265,8 +265,9 @@ class ConfigWalker:
     def note_profile(self, profile: str) -> None:
         if self.recording is not None:
             self.recording.profiles.append(profile)
-        if profile not in self.loaded.profile_names:
-            self.loaded.profile_names.append(profile)
+        names = self.loaded.profile_names
+        if profile not in names:
+            names[profile] = len(names)
 
 
 

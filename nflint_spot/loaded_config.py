@@ -82,7 +82,9 @@ class LoadedConfig:
     root: str
     files: dict[str, SourceFile] = field(default_factory=dict)
     settings: list[Setting] = field(default_factory=list)
-    profile_names: list[str] = field(default_factory=list)  # definition order
+    # Name → its rank in definition order (a dict: a config may define thousands of profiles,
+    # each looked up as it is met and ranked in every scenario's merge).
+    profile_names: dict[str, int] = field(default_factory=dict)
     profiles_block_close: dict[int, int] = field(default_factory=dict)  # block id → order
     includes: list[IncludeRecord] = field(default_factory=list)
     selector_issues: list[SelectorIssue] = field(default_factory=list)

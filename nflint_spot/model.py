@@ -161,7 +161,7 @@ def merge_settings(loaded: LoadedConfig, profiles: tuple[str, ...], dialect: str
     """The merged config for a profile selection (later wins, key by key). Dict order is the
     order keys were first defined, which is also Nextflow's selector order."""
     selected = set(profiles)
-    definition_rank = {name: i for i, name in enumerate(loaded.profile_names)}
+    definition_rank = loaded.profile_names
     cli_rank = {name: i for i, name in enumerate(profiles)}
 
     def rank(setting: Setting) -> tuple[int, int, int]:

@@ -117,6 +117,9 @@ CASES: tuple[Case, ...] = (
     _text_case("a-suppression-on-every-line", "lines", 2_000,
                lambda n: "".join(f"process.time = '{i}hr' // nflint-spot: ignore[CFG013]\n" for i in range(n))),
     _text_case("a-finding-on-every-line", "lines", 2_000, lambda n: "".join(f"process.time = '{i}hr'\n" for i in range(n))),
+    _text_case("profiles-each-with-a-finding", "profiles", 1_000,
+               lambda n: "process.executor = 'awsbatch'\nprocess.queue = 'spot'\nprocess.time = '48h'\nprofiles {\n"
+               + "".join(f"  p{i} {{ process.maxRetries = 0; params.x{i} = 1 }}\n" for i in range(n)) + "}\n"),
     _text_case("selector-scopes", "scopes", 1_000, lambda n: "".join(_SCOPE.format(i) for i in range(n))),
     Case("include-cycle-through-symlinks", "files", 25, _include_cycle_chain),
     Case("catastrophic-selectors-long-names", "name characters", 5_000, _long_process_names),

@@ -84,7 +84,7 @@ def test_a_replayed_walk_equals_a_fresh_one(tmp_path: Path, replays: list[str],
     # recorded in a: replayed in b and twice in d; recorded inside profile t in c: replayed in e
     assert replays == [shared] * 4
     loaded = load_config(str(tmp_path / "b.config"))
-    assert loaded.profile_names == ["p", "aws", "local", "other"]
+    assert list(loaded.profile_names) == ["p", "aws", "local", "other"]
     assert [s.order for s in loaded.settings] == list(range(1, len(loaded.settings) + 1))
     assert {s.profiles_block for s in loaded.settings if s.profile == "aws"} == {2}
 
