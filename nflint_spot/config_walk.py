@@ -15,7 +15,7 @@ from typing import Callable, Mapping
 
 from . import nodes as n
 from . import include_walks
-from .include_walks import Recording, StatementWalks, walk_included
+from .include_walks import MAX_INCLUDE_DEPTH, Recording, StatementWalks, walk_included
 from .loaded_config import (
     IncludeRecord, LegacyStatement, LoadedConfig, SelectorIssue, SourceFile, make_setting,
 )
@@ -221,6 +221,13 @@ class ConfigWalker:
             if recording is not None:
                 recording.replayable = False  # the message names the whole include stack
             record("cycle", path, " → ".join(self.include_stack + [real]))
+            return
+        if len(self.include_stack) >= MAX_INCLUDE_DEPTH:
+            if recording is not None:
+                # Replays are only of the root's own includes, always as deep; but a walk
+                # that met the limit is not one to replay anywhere else.
+                recording.replayable = False
+            record("too-deep", path, f"includes nested more than {MAX_INCLUDE_DEPTH} deep are not followed")
             return
         try:
             source = self.load_file(path)

@@ -38,6 +38,14 @@ if TYPE_CHECKING:
 UNSET = "<unset>"  # a param read before anything set it
 
 
+# Includes nested deeper than this are not followed (config_walk.py; include-not-found
+# reports it). No real config comes close; each level costs a few frames of the walk's
+# recursion, and 64 of them with the parser's deepest blocks stay far from Python's
+# recursion limit, which a chain of some 240 includes reached (a false syntax error in the
+# 240th file).
+MAX_INCLUDE_DEPTH = 64
+
+
 class Recording:
     """What a walk being recorded reads and does besides appending to the loaded config."""
 

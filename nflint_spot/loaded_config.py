@@ -34,7 +34,8 @@ make_setting = constructor(Setting)
 @dataclass(frozen=True, slots=True)
 class IncludeRecord:
     """An `includeConfig` statement and what became of it. status: ok, missing, cycle,
-    unresolved, remote, null (`/dev/null`), unreadable, syntax-error."""
+    unresolved, remote, null (`/dev/null`), unreadable, syntax-error, too-deep (not followed:
+    include_walks.MAX_INCLUDE_DEPTH)."""
 
     path: str
     span: Span

@@ -79,6 +79,14 @@ def _include_cycle_chain(directory: Path, n: int) -> Path:
     return directory / "c0.config"
 
 
+def _include_chain(directory: Path, n: int) -> Path:
+    """n files each including the next (followed 64 deep: include_walks.MAX_INCLUDE_DEPTH)."""
+    for i in range(n):
+        following = f"includeConfig 'c{i + 1}.config'\n" if i + 1 < n else ""
+        _write(directory, f"params.p{i} = {i}\n{following}", f"c{i}.config")
+    return directory / "c0.config"
+
+
 def _long_process_names(directory: Path, n: int) -> Path:
     """Selectors that backtrack exponentially (in Java and Python) against names n long."""
     (directory / "main.nf").write_text(
@@ -121,6 +129,7 @@ CASES: tuple[Case, ...] = (
                lambda n: "process.executor = 'awsbatch'\nprocess.queue = 'spot'\nprocess.time = '48h'\nprofiles {\n"
                + "".join(f"  p{i} {{ process.maxRetries = 0; params.x{i} = 1 }}\n" for i in range(n)) + "}\n"),
     _text_case("selector-scopes", "scopes", 1_000, lambda n: "".join(_SCOPE.format(i) for i in range(n))),
+    Case("include-chain", "files", 25, _include_chain),
     Case("include-cycle-through-symlinks", "files", 25, _include_cycle_chain),
     Case("catastrophic-selectors-long-names", "name characters", 5_000, _long_process_names),
 )

@@ -227,6 +227,19 @@ def test_include_cycles_through_symlinks(tmp_path: Path) -> None:
     assert code == 1 and "CFG002 [error] include cycle: " in out
 
 
+def test_a_chain_of_three_hundred_includes(tmp_path: Path) -> None:
+    """Each file including the next: followed 64 files deep, then one finding on the include
+    not followed (the Python recursion limit once made it a false syntax error in the 240th
+    file)."""
+    for i in range(300):
+        following = f"includeConfig 'c{i + 1}.config'\n" if i < 299 else ""
+        write(tmp_path / f"c{i}.config", f"params.p{i} = {i}\n{following}")
+    code, out = run("check", "--quiet", str(tmp_path / "c0.config"))
+    assert (code, out) == (1, f"{tmp_path / 'c63.config'}:2:1: CFG001 [error] included file "
+                              f"{tmp_path / 'c64.config'} is not read: includes nested more than 64 deep "
+                              "are not followed\n")
+
+
 def test_catastrophic_selector_regexes_against_long_process_names(tmp_path: Path) -> None:
     """`withName: '(a+)+b'` and friends against `aaa...a`: exponential backtracking in Java
     and Python alike. The patterns are refused (undecided), never run; a 40-character name

@@ -134,3 +134,27 @@ def test_a_walk_that_meets_a_cycle_is_not_recorded(tmp_path: Path, replays: list
     assert replays == []
     details = [r.detail for r in load_config(str(tmp_path / "a.config")).includes if r.status == "cycle"]
     assert details == [" → ".join(str(tmp_path / f) for f in ("a.config", "x.config", "y.config", "x.config"))]
+
+
+def test_a_walk_replayed_deeper_stops_at_the_include_depth_limit(tmp_path: Path, replays: list[str],
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A chain of 10 files recorded when included from the top is walked again where it is
+    included 60 files deep (only the root's own includes are replayed: an include's includes
+    are part of its recording), and stops at the limit there, as a fresh walk does."""
+    limit = include_walks.MAX_INCLUDE_DEPTH
+    for i in range(10):
+        following = f"includeConfig 'x{i + 1}.config'\n" if i < 9 else ""
+        (tmp_path / f"x{i}.config").write_text(f"process.cpus = {i}\n{following}", encoding="utf-8")
+    for i in range(limit - 4):
+        following = f"d{i + 1}.config" if i < limit - 5 else "x0.config"
+        (tmp_path / f"d{i}.config").write_text(f"params.d{i} = 1\nincludeConfig '{following}'\n", encoding="utf-8")
+    (tmp_path / "shallow.config").write_text("includeConfig 'x0.config'\n", encoding="utf-8")
+    (tmp_path / "deep.config").write_text("includeConfig 'd0.config'\n", encoding="utf-8")
+    assert load_config(str(tmp_path / "shallow.config")).includes[-1].status == "ok"
+    deep = str(tmp_path / "deep.config")
+    loaded = load_config(deep)
+    assert _facts(loaded) == _facts(_walked(deep, monkeypatch))
+    [stopped] = [r for r in loaded.includes if r.status == "too-deep"]
+    # deep.config and d0..d59 are 61 files deep, x0..x2 make 64: x3 would be the 65th
+    assert stopped.path == str(tmp_path / "x2.config") and stopped.target == str(tmp_path / "x3.config")
+    assert replays == []

@@ -8,7 +8,8 @@ from .base import NoOptions, Rule
 
 
 class IncludeNotFound(Rule):
-    """`includeConfig` names a file that does not exist (or cannot be read).
+    """`includeConfig` names a file that does not exist (or cannot be read, or is included
+    more than 64 files deep, which nflint-spot does not follow).
 
     Why: Nextflow stops with an error before running anything, or — for an include inside a
     profile — as soon as that profile is used. Relative paths are resolved from the directory
@@ -31,7 +32,15 @@ class IncludeNotFound(Rule):
         for record in model.loaded.includes:
             if not model.in_scope(record.profile):
                 continue
-            if record.status in ("missing", "unreadable"):
+            if record.status == "too-deep":
+                yield Finding(
+                    record.span,
+                    f"included file {record.target} is not read: {record.detail}",
+                    "Include the files from fewer levels (a config including the next, many times over); "
+                    "an include cycle through differently named files can look like this.",
+                    path=record.path,
+                )
+            elif record.status in ("missing", "unreadable"):
                 yield Finding(
                     record.span,
                     f"included file {record.target} {'does not exist' if record.status == 'missing' else 'cannot be read: ' + record.detail}",
