@@ -11,12 +11,12 @@ from __future__ import annotations
 # later recursive walk of the tree far from Python's recursion limit.
 MAX_NESTING = 100
 
-OPENERS = {"LPAR": "(", "LSQB": "[", "LBRACE": "{"}
+OPENERS = {"LPAR": "(", "LSQB": "[", "LBRACE": "{", "LBRACE_PARAMS": "{"}  # the grammar says why two `{`
 CLOSERS = frozenset({"RPAR", "RSQB", "RBRACE"})
 # A newline right after one of these cannot end a statement: Groovy reads on.
 CONTINUES_AFTER = frozenset(
     "ASSIGN_OP MEMBER_OP OROR ANDAND PIPE CARET AMP REGEX_OP EQ_OP REL_OP SHIFT_OP RANGE_OP "
-    "ADD_OP MUL_OP POW NOT TILDE IN AS INSTANCEOF NOT_IN NOT_INSTANCEOF COMMA LPAR LSQB LBRACE "
+    "ADD_OP MUL_OP POW NOT TILDE IN AS INSTANCEOF NOT_IN NOT_INSTANCEOF COMMA LPAR LSQB LBRACE LBRACE_PARAMS "
     "QMARK COLON ELVIS ARROW ELSE EQUAL NEW DOT _NL SEMICOLON".split()
 )
 

@@ -168,6 +168,7 @@ _EXPECTED_WORDS = {
     "RPAR": "')'",
     "RSQB": "']'",
     "LBRACE": "'{'",
+    "LBRACE_PARAMS": "'{'",
     "LPAR": "'('",
     "LSQB": "'['",
     "ASSIGN_OP": "'='",
