@@ -65,14 +65,14 @@ def plan_fixes(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: boo
 
 def _apply_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:
     """All edits of a fix or none: a fix overlapping one already taken, or whose own edits
-    overlap, is skipped whole."""
+    overlap one another (apply_edits would drop one of them), is skipped whole."""
     taken = _TakenRanges()
     edits = []
     applied = 0
     for d in sorted(diagnostics, key=lambda d: d.span.start):
         assert d.fix is not None
         ranges = [(e.span.start, e.span.end) for e in d.fix.edits]
-        if any(taken.conflicts(*r) or any(_conflict(r, other) for other in ranges[:i])
+        if any(taken.conflicts(*r) or any(_overlap(r, other) for other in ranges[:i])
                for i, r in enumerate(ranges)):
             continue
         for start, end in ranges:
@@ -84,10 +84,14 @@ def _apply_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, i
 
 
 def _conflict(new: tuple[int, int], old: tuple[int, int]) -> bool:
-    """Whether an edit of `new` cannot be applied beside one of `old`: they overlap, or `new`
-    inserts where `old` starts (which text comes first would be a guess)."""
-    (start, end), (old_start, old_end) = new, old
-    return start < old_end and old_start < end or start == end == old_start
+    """Whether an edit of a fix at `new` cannot be applied beside an edit of another fix at
+    `old`: they overlap, or `new` inserts where `old` starts (which fix's text comes first
+    would be a guess; within one fix, apply_edits's order decides)."""
+    return _overlap(new, old) or new[0] == new[1] == old[0]
+
+
+def _overlap(new: tuple[int, int], old: tuple[int, int]) -> bool:
+    return new[0] < old[1] and old[0] < new[1]
 
 
 class _TakenRanges:

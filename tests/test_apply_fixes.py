@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nflint_spot.autofix import _apply_whole_fixes, _conflict
+from nflint_spot.autofix import _apply_whole_fixes, _conflict, _overlap
 from nflint_spot.diagnostics import Diagnostic, Severity
 from nflint_spot.fixes import Fix, TextEdit, apply_edits
 from nflint_spot.span import span_at_offset
@@ -48,7 +48,8 @@ def plain_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, in
     for d in sorted(diagnostics, key=lambda d: d.span.start):
         assert d.fix is not None
         ranges = [(e.span.start, e.span.end) for e in d.fix.edits]
-        if any(_conflict(r, other) for i, r in enumerate(ranges) for other in taken + ranges[:i]):
+        if any(_conflict(r, other) for r in ranges for other in taken) or any(
+                _overlap(r, other) for i, r in enumerate(ranges) for other in ranges[:i]):
             continue
         taken += ranges
         chosen += d.fix.edits
