@@ -12,17 +12,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from corpus_tree import corpus_dir  # noqa: F401  (the tests import it from here)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 # The installed console script: `python -m nflint_spot` would import the source tree when
 # run from the repository root, and tests must exercise the installed package.
 NFLINT_SPOT_COMMAND = [str(Path(sys.executable).parent / "nflint-spot")]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def corpus_dir() -> Path:
-    """The shared corpus of real third-party configs (never edited)."""
-    return Path(os.environ.get("NFLINT_CORPUS", REPO_ROOT.parent / "shared" / "corpus")).resolve()
 
 
 def pytest_configure(config: pytest.Config) -> None:

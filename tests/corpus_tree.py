@@ -5,9 +5,17 @@ upstream. Files are copied, never modified."""
 from __future__ import annotations
 
 import csv
+import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+
+
+def corpus_dir() -> Path:
+    """The shared corpus of real third-party configs (never edited): `NFLINT_CORPUS`, or
+    `../shared/corpus` beside the repository."""
+    default = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus"
+    return Path(os.environ.get("NFLINT_CORPUS", default)).resolve()
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-from conftest import corpus_dir
+from corpus_tree import corpus_dir
 
 from nflint_spot.autofix import plan_fixes
 from nflint_spot.linter import lint_file
