@@ -20,6 +20,7 @@ clock, by the number of Python-level calls a check makes.
 from __future__ import annotations
 
 import argparse
+import math
 import subprocess
 import sys
 import tempfile
@@ -51,10 +52,20 @@ def child(name: str, size: int) -> None:
         print(time.perf_counter() - started)
 
 
+TIMEOUT_SECONDS = 300  # a size still running then is reported as superlinear (exponential, say)
+
+
 def lint_seconds(case: Case, size: int, repeats: int) -> float:
-    runs = [subprocess.run([sys.executable, __file__, "--child", case.name, str(size)], capture_output=True,
-                           text=True, check=True) for _ in range(repeats)]
-    return min(float(run.stdout) for run in runs)
+    """The fastest of `repeats` runs; infinity for one still running after TIMEOUT_SECONDS."""
+    best = math.inf
+    for _ in range(repeats):
+        try:
+            run = subprocess.run([sys.executable, __file__, "--child", case.name, str(size)], capture_output=True,
+                                 text=True, check=True, timeout=TIMEOUT_SECONDS)
+        except subprocess.TimeoutExpired:
+            return math.inf
+        best = min(best, float(run.stdout))
+    return best
 
 
 def main() -> int:
@@ -73,8 +84,11 @@ def main() -> int:
     for case in chosen:
         first = max(1, int(case.base * args.base))
         sizes = [first * 2 ** k for k in range(4)]
-        seconds = [lint_seconds(case, size, args.repeats) for size in sizes]
-        ratios = [later / earlier for earlier, later in zip(seconds, seconds[1:])]
+        seconds: list[float] = []
+        for size in sizes:  # once a size times out, the larger ones would too
+            seconds.append(lint_seconds(case, size, args.repeats) if not seconds or seconds[-1] < math.inf
+                           else math.inf)
+        ratios = [later / earlier if later < math.inf else math.inf for earlier, later in zip(seconds, seconds[1:])]
         linear = ratios[-1] <= LINEAR_LIMIT
         superlinear |= not linear
         shown = ", ".join(f"{s:.3f}" for s in seconds)

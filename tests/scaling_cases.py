@@ -121,6 +121,11 @@ CASES: tuple[Case, ...] = (
     # Left-deep trees thousands of nodes deep: every walk of them must be a loop, not a recursion.
     _text_case("long-binary-expression", "terms", 10_000, lambda n: "x = " + " + ".join(["1"] * n) + "\n"),
     _text_case("long-property-chain", "calls", 10_000, lambda n: "x = a" + ".b()" * n + "\n"),
+    # What follows a `{` is looked at to tell a closure's parameters from its body
+    # (grammar: LBRACE_PARAMS): a long name, or many commented names with no `->` after them.
+    _text_case("long-name-after-a-brace", "characters", 100_000, lambda n: "x = { " + "a" * n + " }\n"),
+    _text_case("commented-names-after-a-brace", "lines", 2_000,
+               lambda n: "x = { " + "a /* x */ , // y\n" * n + " }\n"),
     _text_case("string-never-closed", "lines after it", 10_000, lambda n: "params.a = '\n" + "params.b = 1\n" * n),
     _text_case("a-suppression-on-every-line", "lines", 2_000,
                lambda n: "".join(f"process.time = '{i}hr' // nflint-spot: ignore[CFG013]\n" for i in range(n))),

@@ -18,9 +18,13 @@ import sys
 from pathlib import Path
 
 import pytest
+from hang_guard import hang_guard
 from scaling_cases import CASES, Case, check
 
 MAX_GROWTH = 5.0  # for 4 times the input; linear is 4 at most (fixed costs make it less)
+# Not a timing assertion: an exponential cost (a regex trying every way to split its input)
+# would otherwise never end; this turns it into a failure.
+HANG_GUARD_SECONDS = 120
 
 
 def steps_to_check(root: Path) -> int:
@@ -41,7 +45,8 @@ def steps_to_check(root: Path) -> int:
     sys.settrace(trace)
     sys.setprofile(profile)
     try:
-        check(root)
+        with hang_guard(HANG_GUARD_SECONDS):
+            check(root)
     finally:
         sys.setprofile(None)
         sys.settrace(None)
