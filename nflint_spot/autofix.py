@@ -108,10 +108,9 @@ class _TakenRanges:
         before_end = bisect_left(ranges, end, key=_start)  # ranges[:before_end] start before `end`
         if before_end and ranges[before_end - 1][1] > start:
             return True
-        if start == end:  # an insertion where a taken range starts
-            at = bisect_left(ranges, start, key=_start)
-            return at < len(ranges) and ranges[at][0] == start
-        return False
+        # An insertion where a taken range starts: the first range not starting before `end`
+        # starts at `start` (which only an insertion, start == end, can meet).
+        return before_end < len(ranges) and ranges[before_end][0] == start
 
     def add(self, start: int, end: int) -> None:
         insort(self.ranges, (start, end))

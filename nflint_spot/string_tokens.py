@@ -146,7 +146,7 @@ def offset_span(raw: str, span: Span, start: int, end: int) -> Span:
 def offset_point(raw: str, span: Span, index: int) -> tuple[int, int]:
     """Line and column of raw[index], `raw` being a token's text starting at `span`."""
     newlines = _newline_offsets(raw)
-    before = bisect_left(newlines, index) if newlines else 0
+    before = bisect_left(newlines, index)
     if before == 0:
         return span.line, span.column + index
     return span.line + before, index - newlines[before - 1]
@@ -156,7 +156,8 @@ def offset_point(raw: str, span: Span, index: int) -> tuple[int, int]:
 def _newline_offsets(raw: str) -> tuple[int, ...]:
     """Where a token's newlines are: found once per token, not once per placeholder (counting
     them up to each of a GString's placeholders made a one-line string of n placeholders cost
-    n² / 2 character reads). The cache finds the token by identity (a string caches its hash)."""
+    n² / 2 character reads). A token's text is found again by its hash, which a string
+    computes once, and by identity before any character is compared."""
     found = []
     at = raw.find("\n")
     while at >= 0:
