@@ -261,6 +261,11 @@ class ConfigWalker:
                 self.walk(catch.body, inner)
             if stmt.finally_body:
                 self.walk(stmt.finally_body, inner)
+        elif isinstance(stmt, n.Switch):
+            # Each case's settings, as an `if`'s are; its `break`s are part of the switch
+            # (already reported with it), not statements of their own.
+            for case in stmt.cases:
+                self.walk(tuple([s for s in case.body if not isinstance(s, (n.Break, n.Continue))]), inner)
 
     def _param_value(self, expr: n.Expr) -> object | None:
         if reads_params(expr):

@@ -19,8 +19,8 @@ from types import MappingProxyType
 from typing import Callable, Iterator, Mapping
 
 from .nodes import (
-    AssignStmt, Binary, Call, Cast, Closure, Elvis, Expr, ExprStmt, GString, If, Index,
-    ListExpr, Literal, MapExpr, Name, NamedArg, Node, Property, Return, Stmt, Ternary,
+    AssignStmt, Binary, Break, Call, Case, Cast, Closure, Elvis, Expr, ExprStmt, GString, If, Index,
+    ListExpr, Literal, MapExpr, Name, NamedArg, Node, Property, Return, Stmt, Switch, Ternary,
     TypeRef, Unary, VarDecl,
 )
 from .groovy import Value, groovy_binary, groovy_text, groovy_truth, tri_not
@@ -260,7 +260,11 @@ class _Evaluator:
     def cast(self, node: Cast) -> Value:
         if not isinstance(node.type, TypeRef):
             return UNKNOWN  # the parser puts `x as Integer + 1` together oddly: do not trust it
-        return cast_to(self.eval(node.expr), node.type.name)
+        value = self.eval(node.expr)
+        converted = cast_to(value, node.type.name)
+        if node.java and (converted.__class__ is not value.__class__ or converted != value):
+            return UNKNOWN  # `(Integer) '5'` converts nothing: it throws
+        return converted
 
     # ------------------------------------------------------------ closures
 
@@ -279,6 +283,8 @@ class _Evaluator:
                 return None if statement.value is None else self.eval(statement.value)
             if isinstance(statement, If):
                 return self.branch(statement, rest)
+            if isinstance(statement, Switch):
+                return self.switch(statement, rest)
             if isinstance(statement, ExprStmt):
                 if not rest:
                     return self.eval(statement.expr)
@@ -299,6 +305,28 @@ class _Evaluator:
         if condition is UNKNOWN:
             return _join(self.fork().run(then), self.fork().run(otherwise))
         return self.run(then if condition else otherwise)
+
+    def switch(self, statement: Switch, rest: tuple[Stmt, ...]) -> Value:
+        """Groovy's switch: the first case with a label that matches the subject (isCase)
+        runs, and the cases after it (falling through) up to a `break`, then the statements
+        after the switch; with no match, the default case does. A label that cannot be
+        decided runs both ways, as an `if` with an unknown condition does."""
+        subject = self.eval(statement.subject)
+        labels = [(index, label) for index, case in enumerate(statement.cases) for label in case.labels]
+        return self.match_labels(subject, statement.cases, labels, 0, rest)
+
+    def match_labels(self, subject: Value, cases: tuple[Case, ...], labels: list[tuple[int, Expr]], start: int,
+                     rest: tuple[Stmt, ...]) -> Value:
+        for position in range(start, len(labels)):
+            index, label = labels[position]
+            matched = _is_case(self.eval(label), subject)
+            if matched is True:
+                return self.run(_cases_from(cases, index) + rest)
+            if matched is UNKNOWN:
+                return _join(self.fork().run(_cases_from(cases, index) + rest),
+                             self.fork().match_labels(subject, cases, labels, position + 1, rest))
+        default = next((index for index, case in enumerate(cases) if case.default), None)
+        return self.run(rest if default is None else _cases_from(cases, default) + rest)
 
     def forget_names_in(self, expr: Expr) -> None:
         # An expression statement is there for its effect (`x++`, `list << 1`,
@@ -336,6 +364,32 @@ _EXPRESSIONS: dict[type, Callable[[_Evaluator, Expr], Value]] = {
 
 
 # ---------------------------------------------------------------- helpers on values
+
+
+def _cases_from(cases: tuple[Case, ...], index: int) -> tuple[Stmt, ...]:
+    """What runs once case `index` is chosen: its statements and those of the cases after it,
+    up to the first `break` among them. (A `break` inside an `if` there is left in: run()
+    does not know it, so that path is unknown.)"""
+    statements: list[Stmt] = []
+    for case in cases[index:]:
+        for statement in case.body:
+            if isinstance(statement, Break):
+                return tuple(statements)
+            statements.append(statement)
+    return tuple(statements)
+
+
+def _is_case(label: Value, subject: Value) -> Value:
+    """Groovy's `label.isCase(subject)` for the values evaluated here: a list or range
+    contains the subject, any other value equals it (a class, a pattern or a closure as a
+    label is unknown)."""
+    if label is UNKNOWN or subject is UNKNOWN:
+        return UNKNOWN
+    if isinstance(label, (tuple, range)):
+        return groovy_binary("in", subject, label)
+    if label is None or isinstance(label, (str, int, float, Duration, MemoryUnit)):
+        return groovy_binary("==", subject, label)
+    return UNKNOWN
 
 
 def _join(a: Value, b: Value) -> Value:

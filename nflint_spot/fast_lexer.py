@@ -12,6 +12,8 @@ every NAME to spot keywords. This lexer gives the same tokens faster:
     scanners chosen by whether the state accepts SLASHY; and keywords or `=`/`.`/`<` that the
     state does not accept are re-typed to another terminal matching the same text that it
     does accept (`withLabel: in`, `params.in`);
+  * the terminals that look ahead past their own text (a typed declaration's type, a cast's
+    `(`: CONTEXTUAL_ONLY) are tried only where the state accepts them, as Lark does;
   * the newlines Groovy ignores are dropped here, as newlines.py says.
 
 Positions, line and column numbers are counted exactly as Lark counts them.
@@ -48,24 +50,38 @@ def _no_match(text: str, pos: int) -> None:
     return None
 
 
+# Terminals tried only in the parser states that accept them, as Lark's contextual lexer
+# does: each looks ahead past its own text (a declaration's name and `=`, a cast's `)`),
+# and tried before NAME or `(` everywhere it would cost every name and bracket of a file a
+# failed look, and a look along a whole `a.b.c...` chain at each of its names (quadratic).
+# The other terminals are tried everywhere and re-typed where the state wants another.
+CONTEXTUAL_ONLY = frozenset({"DECLARED_TYPE", "RETURN_TYPE", "CAST_OPEN", "IMPORT_ALL"})
+
+# A scanner mode: (whether the state accepts SLASHY, the CONTEXTUAL_ONLY terminals it accepts).
+Mode = tuple[bool, frozenset[str]]
+
+
 class Lexer:
     def __init__(self, tables: Tables) -> None:
         self.tables = tables
         # Per parser state: the terminals it accepts, the scanner to use there (first
-        # character -> match function, filled on first use) and which scanner it is.
-        scanners: dict[bool, dict[str, Any]] = {True: {}, False: {}}
-        self.modes: dict[int, tuple[frozenset[str], dict[str, Any], bool]] = {
-            state: (names, scanners["SLASHY" in names], "SLASHY" in names) for state, names in tables.accepts.items()
-        }
+        # character -> match function, filled on first use) and its mode.
+        scanners: dict[Mode, dict[str, Any]] = {}
+        self.modes: dict[int, tuple[frozenset[str], dict[str, Any], Mode]] = {}
+        for state, names in tables.accepts.items():
+            mode = ("SLASHY" in names, names & CONTEXTUAL_ONLY)
+            self.modes[state] = (names, scanners.setdefault(mode, {}), mode)
         self.retype_cache: dict[tuple[str, int], str] = {}
         self.patterns: dict[str, Callable] = {}  # terminal -> fullmatch, compiled when needed
         self.trailing = self._trailing_ignored()
 
-    def _candidates(self, slashy: bool, char: str) -> list[str]:
+    def _candidates(self, mode: Mode, char: str) -> list[str]:
         """The terminals that can start with `char`, in the order Lark tries them."""
         terminals = self.tables.terminals
+        slashy, contextual = mode
         return [name for name in self.tables.scanner_order[slashy]
-                if ((char in terminals[name][1]) if char < "\x80" else terminals[name][2])]
+                if ((char in terminals[name][1]) if char < "\x80" else terminals[name][2])
+                and (name not in CONTEXTUAL_ONLY or name in contextual)]
 
     def _trailing_ignored(self) -> str:
         """A pattern for the ignored terminals (blanks: WS) that are the only terminal
@@ -79,16 +95,17 @@ class Lexer:
         for name in sorted(tables.ignore - tables.counts_lines):
             regexp, chars, non_ascii = tables.terminals[name]
             if (chars and not non_ascii and re.compile(regexp).groups == 0
-                    and all(self._candidates(slashy, c) == [name] for slashy in (True, False) for c in chars)):
+                    and all(self._candidates((slashy, CONTEXTUAL_ONLY), c) == [name]
+                            for slashy in (True, False) for c in chars)):
                 trailing.append(f"(?:{regexp})")
         return f"(?:{'|'.join(trailing)})?" if trailing else ""
 
-    def scanner_for(self, scanner: dict[str, Any], slashy: bool, char: str) -> Any:
+    def scanner_for(self, scanner: dict[str, Any], mode: Mode, char: str) -> Any:
         """How to read a token starting with `char`: the terminal's name when it is the one
         candidate and matches just that character (a bracket, a comma: a third of all
         tokens, read with no regex), else the match function of an alternation of the
         terminals that can start with it, in Lark's order (compiled on first use)."""
-        names = self._candidates(slashy, char)
+        names = self._candidates(mode, char)
         if not names:
             scanner[char] = _no_match
             return _no_match

@@ -63,11 +63,11 @@ def _parser_loop(tables: Tables, lexer: Lexer, rules: list[tuple[int, Any, str]]
         while True:
             # ---- the next token the grammar sees, read in `state`
             while pos < length:
-                accepts, scanner, slashy = modes[state]
+                accepts, scanner, mode = modes[state]
                 char = text[pos]
                 read = scanner.get(char)
                 if read is None:  # the first token starting with this character
-                    read = scanner_for(scanner, slashy, char)
+                    read = scanner_for(scanner, mode, char)
                 start_pos, start_line, start_column = pos, line, pos - line_start + 1
                 if read.__class__ is str:  # a one-character terminal (Lexer.scanner_for)
                     kind, value = read, char
@@ -76,7 +76,7 @@ def _parser_loop(tables: Tables, lexer: Lexer, rules: list[tuple[int, Any, str]]
                     match = read(text, pos)
                     if match is None:
                         raise UnexpectedCharacters(text, pos, line, pos - line_start + 1,
-                                                   set(allowed[slashy]) or {"<END-OF-FILE>"})
+                                                   set(allowed[mode[0]]) or {"<END-OF-FILE>"})
                     kind = match.lastgroup
                     end = match.end(kind)  # the token; match.end() takes in the blanks after it
                     pos = match.end()

@@ -125,10 +125,12 @@ class TypeRef(Node):
 
 @dataclass(frozen=True, slots=True)
 class Cast(Node):
-    """`expr as Type`."""
+    """`expr as Type`, or a Java-style cast `(Type) expr` (java: True), which converts
+    nothing: a value not of the type makes it throw."""
 
     expr: "Expr"
     type: TypeRef
+    java: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -344,11 +346,62 @@ class For(Node):
 
 
 @dataclass(frozen=True, slots=True)
+class CountedFor(Node):
+    """`for (init; condition; update) { body }`, each part possibly empty."""
+
+    init: tuple["Stmt", ...]
+    condition: Expr | None
+    update: tuple["Stmt", ...]
+    body: tuple["Stmt", ...]
+
+
+@dataclass(frozen=True, slots=True)
 class While(Node):
     """`while (condition) { body }`."""
 
     condition: Expr
     body: tuple["Stmt", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Case(Node):
+    """`case a: case b: default: body` in a switch: the labels' values, whether `default` is
+    among them, and the statements after them up to the next label."""
+
+    labels: tuple[Expr, ...]
+    default: bool
+    body: tuple["Stmt", ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Switch(Node):
+    """`switch (subject) { case ...: ... }`; a case without `break` falls through to the next."""
+
+    subject: Expr
+    cases: tuple[Case, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Break(Node):
+    """`break` or `break label`."""
+
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Continue(Node):
+    """`continue` or `continue label`."""
+
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Import(Node):
+    """`import a.b.C`, `import static a.B.m`, `import a.b.*`, `import a.B as C` (legacy only)."""
+
+    name: str  # as written, `.*` included
+    static: bool = False
+    alias: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -362,11 +415,12 @@ class FunctionDef(Node):
 
 Stmt = Union[
     Assignment, Block, Selector, Include, CommandStmt, ExprStmt, AssignStmt, VarDecl, If,
-    Return, Throw, Assert, Try, For, While, FunctionDef,
+    Return, Throw, Assert, Try, For, CountedFor, While, Switch, Break, Continue, Import, FunctionDef,
 ]
 
 # Statements the strict (v2) parser rejects at config level (reference §1.4).
-LEGACY_STATEMENTS = (ExprStmt, AssignStmt, VarDecl, If, Return, Throw, Assert, Try, For, While, FunctionDef)
+LEGACY_STATEMENTS = (ExprStmt, AssignStmt, VarDecl, If, Return, Throw, Assert, Try, For, CountedFor, While, Switch,
+                     Break, Continue, Import, FunctionDef)
 
 
 @dataclass(frozen=True, slots=True)

@@ -130,6 +130,15 @@ class _TypeSuffix(_Carrier):
         self.text, self.span = text, span
 
 
+class _CaseLabel(_Carrier):
+    """`case value:` (value None: `default:`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: n.Expr | None, span: Span) -> None:
+        self.value, self.span = value, span
+
+
 class _Params(_Carrier):
     __slots__ = ("params",)
 
@@ -334,6 +343,16 @@ class TreeBuilder:
             (items[0].value,), value, type_ref.name if type_ref else None, span=self._span(c)
         )
 
+    def typed_var_decl(self, c: list[Any]) -> n.VarDecl:
+        # c: DECLARED_TYPE, NAME, "=", expr. The token holds the modifiers and the type
+        # (`final`, `final String`, `Map<String, Integer>`): the type without modifiers and
+        # blanks, or none for modifiers alone (`final x = 1` is untyped, as `def x = 1`).
+        words = c[0].value.split()
+        while words and words[0] in _MODIFIERS and len(words) > 1:
+            words.pop(0)
+        written = "".join(words)
+        return n.VarDecl((c[1].value,), c[3], None if written in _MODIFIERS else written, span=self._span(c))
+
     def multi_var_decl(self, c: list[Any]) -> n.VarDecl:
         items = self._items(c)
         return n.VarDecl(tuple(x.value for x in items[:-1]), items[-1], span=self._span(c))
@@ -357,6 +376,60 @@ class TreeBuilder:
         items = self._items(c)
         names = [x for x in items if isinstance(x, Token)]
         return n.For(names[-1].value, items[-2], _as_body(items[-1]), span=self._span(c))
+
+    def counted_for(self, c: list[Any]) -> n.CountedFor:
+        # c: "for", "(", the init parts and their commas (or None), ";", the condition or
+        # None, ";", the update parts and their commas (or None), ")", the body.
+        first = next(i for i, x in enumerate(c) if x.__class__ is Token and x.value == ";")
+        init = tuple(x for x in c[2:first] if x is not None and x.__class__ is not Token)
+        update = tuple(x for x in c[first + 3:-2] if x is not None and x.__class__ is not Token)
+        return n.CountedFor(init, c[first + 1], update, _as_body(c[-1]), span=self._span(c))
+
+    def switch_stmt(self, c: list[Any]) -> n.Switch:
+        items = self._items(c)
+        return n.Switch(items[0], tuple(items[1:]), span=self._span(c))
+
+    cfg_switch = switch_stmt
+
+    def switch_case(self, c: list[Any]) -> n.Case:
+        # `case 1: case 2:` reads as one case with two labels (the grammar shifts the
+        # second label rather than end the first case empty): the same fall-through.
+        labels: list[n.Expr] = []
+        default = False
+        body = []
+        for item in self._items(c):
+            if item.__class__ is _CaseLabel:
+                if item.value is None:
+                    default = True
+                else:
+                    labels.append(item.value)
+            else:
+                body.append(item)
+        # From the first label to the last statement or label, not the separators after them.
+        last = body[-1].span if body else c[-1].span if c[-1].__class__ is _CaseLabel else None
+        span = c[0].span if last is None else c[0].span.cover(last)
+        return n.Case(tuple(labels), default, tuple(body), span=span)
+
+    cfg_case = switch_case
+
+    def case_label(self, c: list[Any]) -> _CaseLabel:
+        return _CaseLabel(c[1], self._pos(c[0]).cover(self._pos(c[2])))
+
+    def default_label(self, c: list[Any]) -> _CaseLabel:
+        return _CaseLabel(None, self._pos(c[0]).cover(self._pos(c[1])))
+
+    def break_stmt(self, c: list[Any]) -> n.Break:
+        return n.Break(None if c[1] is None else c[1].value, span=self._span(c))
+
+    def continue_stmt(self, c: list[Any]) -> n.Continue:
+        return n.Continue(None if c[1] is None else c[1].value, span=self._span(c))
+
+    def import_stmt(self, c: list[Any]) -> n.Import:
+        # c: "import", STATIC or None, the name's tokens (`.` and `*` included), then AS and
+        # NAME, or two Nones.
+        alias = None if c[-1] is None else c[-1].value
+        name = "".join(x.value for x in c[2:-2] if x is not None)
+        return n.Import(name, c[1] is not None, alias, span=self._span(c))
 
     def while_stmt(self, c: list[Any]) -> n.While:
         items = self._items(c)
@@ -406,6 +479,9 @@ class TreeBuilder:
             operands.append(n.Unary(left.op, power, span=span))
         else:
             operands.append(_binary(span, op.value, left, right))
+
+    def java_cast(self, c: list[Any]) -> n.Cast:
+        return n.Cast(c[3], c[1], True, span=self._span(c))
 
     def prefix(self, c: list[Any]) -> n.Unary:
         return n.Unary(c[0].value, c[1], span=self._span(c))
@@ -607,3 +683,5 @@ def _as_body(stmt: n.Stmt) -> tuple[n.Stmt, ...]:
 
 _STRING_TOKENS = frozenset({"STRING", "TSTRING", "GSTRING", "TGSTRING"})
 _VALUE_TOKENS = frozenset({"NAME", "STRING", "TSTRING", "GSTRING", "TGSTRING", "INT", "FLOAT", "SLASHY"})
+# Groovy modifiers a DECLARED_TYPE token may start with (grammar: DECLARED_TYPE).
+_MODIFIERS = frozenset({"final", "static", "private", "public", "protected", "synchronized"})

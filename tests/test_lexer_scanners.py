@@ -33,14 +33,15 @@ def _texts() -> list[str]:
 def test_the_newline_scanner_reads_what_larks_order_reads(slashy: bool) -> None:
     tables = load_tables()
     lexer = Lexer(tables)
-    names = lexer._candidates(slashy, "\n")
-    assert names == ["_NL_CONTINUE", "_NL"] == lexer._candidates(slashy, "\r")
+    mode = (slashy, frozenset())
+    names = lexer._candidates(mode, "\n")
+    assert names == ["_NL_CONTINUE", "_NL"] == lexer._candidates(mode, "\r")
     larks_order = re.compile(
         "(?:" + "|".join(f"(?P<{name}>{tables.terminals[name][0]})" for name in names) + ")" + lexer.trailing,
         tables.regex_flags,
     ).match
     scanner: dict[str, object] = {}
-    fast = lexer.scanner_for(scanner, slashy, "\n")
+    fast = lexer.scanner_for(scanner, mode, "\n")
     checked = 0
     for text in _texts():
         for newline in re.finditer(r"\r?\n", text):

@@ -357,6 +357,58 @@ def test_closure_bodies(text: str, expected: object) -> None:
     assert same(run(text, attempt=2), expected)
 
 
+_QUEUE_BY_SWITCH = """{
+    switch (task.attempt) {
+        case 1:
+        case 2:
+            'spot'
+            break
+        case [3, 4]:
+            'mixed'
+        case 5..6:
+            return 'late'
+        default:
+            'ondemand'
+    }
+}"""
+
+
+@pytest.mark.parametrize(("attempt", "expected"), [
+    (1, "spot"), (2, "spot"),  # two labels, one case, up to the `break`
+    (3, "late"), (4, "late"),  # no `break`: falls through to the next case
+    (5, "late"), (7, "ondemand"),  # a range label; no label matches: the default
+    (None, UNKNOWN),  # an unknown subject: every way is possible
+])
+def test_switch_statements(attempt: int | None, expected: object) -> None:
+    assert same(run(_QUEUE_BY_SWITCH, attempt=attempt), expected)
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # The default case written first still runs only when no label matches.
+    ("{ switch (task.attempt) { default: 'd'; break; case 2: 'two' } }", "two"),
+    ("{ switch (task.attempt) { default: 'd'; break; case 3: 'three' } }", "d"),
+    # No match and no default: the switch does nothing, and the closure goes on.
+    ("{ def q = 'a'\n switch (task.attempt) { case 5: q = 'b' }\n q }", "a"),
+    ("{ switch (task.attempt) { case 5: 'x' } }", None),
+    # A label that cannot be decided: both ways, known only when they agree.
+    ("{ switch (task.attempt) { case params.n: 'x'; break; default: 'x' } }", "x"),
+    ("{ switch (task.attempt) { case params.n: 'x'; break; default: 'y' } }", UNKNOWN),
+    # A class or pattern as a label, a `break` inside an `if`: not modelled.
+    ("{ switch (task.attempt) { case Integer: 'x'; break; default: 'y' } }", UNKNOWN),
+    ("{ switch (task.attempt) { case 2: if (params.x) { break }; 'x' } }", UNKNOWN),
+    # Java-style casts convert nothing: a value of another type makes them throw.
+    ("{ (Integer) task.attempt }", 2),
+    ("{ (String) 'a' }", "a"),
+    ("{ (Integer) '5' }", UNKNOWN),
+    ("{ '5' as Integer }", 5),
+    # Typed and `final` declarations.
+    ("{ final n = task.attempt\n n * 2 }", 4),
+    ("{ int n = 2\n n }", UNKNOWN),  # typed: Groovy would convert
+])
+def test_switch_and_casts(text: str, expected: object) -> None:
+    assert same(run(text, attempt=2), expected)
+
+
 # ---------------------------------------------------------------- operators
 
 

@@ -93,6 +93,9 @@ def assignment_of(model: ConfigModel, setting: Setting) -> n.Assignment | None:
             stack.extend(item.body + (item.finally_body or ()))
             for catch in item.catches:
                 stack.extend(catch.body)
+        elif isinstance(item, n.Switch):
+            for case in item.cases:
+                stack.extend(case.body)
     return None
 
 
@@ -199,8 +202,11 @@ def _returns(body: tuple[n.Stmt, ...]) -> Iterator[n.Return]:
             stack.extend(statement.body + (statement.finally_body or ()))
             for catch in statement.catches:
                 stack.extend(catch.body)
-        elif isinstance(statement, (n.For, n.While)):
+        elif isinstance(statement, (n.For, n.CountedFor, n.While)):
             stack.extend(statement.body)
+        elif isinstance(statement, n.Switch):
+            for case in statement.cases:
+                stack.extend(case.body)
 
 
 def _tail(body: tuple[n.Stmt, ...]) -> list[n.Expr]:
@@ -216,6 +222,14 @@ def _tail(body: tuple[n.Stmt, ...]) -> list[n.Expr]:
         result = _tail(last.body)
         for catch in last.catches:
             result += _tail(catch.body)
+        return result
+    if isinstance(last, n.Switch):
+        # Groovy returns the last value before each case's `break`, and the default case's
+        # last value (ReturnAdder); a case falling through returns what the next one does.
+        result = []
+        for case in last.cases:
+            body = case.body[:-1] if case.body and isinstance(case.body[-1], n.Break) else case.body
+            result += _tail(body)
         return result
     return []
 

@@ -14,7 +14,12 @@ _KIND = {
     n.Try: "`try`/`catch` block",
     n.FunctionDef: "function definition",
     n.For: "`for` loop",
+    n.CountedFor: "`for` loop",
     n.While: "`while` loop",
+    n.Switch: "`switch` statement",
+    n.Break: "`break` statement",
+    n.Continue: "`continue` statement",
+    n.Import: "`import`",
     n.Return: "`return` statement",
     n.Throw: "`throw` statement",
     n.Assert: "`assert` statement",
@@ -27,11 +32,12 @@ class StrictSyntaxIncompatible(Rule):
     """Legacy Groovy code in a config, which the strict parser rejects.
 
     Why: since Nextflow 26.04 the strict config parser is the default. It allows only
-    assignments, blocks, selectors, `includeConfig` and `plugins { id ... }`: `def` variables,
-    `if`, `try`/`catch`, function definitions (the old nf-core `check_max`) and other code
-    fail with "... cannot be mixed with config statements". Such a config only runs with
-    `NXF_SYNTAX_PARSER=v1`. It also means nflint-spot cannot know what the code does at run
-    time: settings inside an `if` are analysed as if they applied.
+    assignments, blocks, selectors, `includeConfig` and `plugins { id ... }`: variables
+    (`def x`, `String x`), `if`, `switch`, `try`/`catch`, loops, `import`s, function
+    definitions (the old nf-core `check_max`) and other code fail with "... cannot be mixed
+    with config statements". Such a config only runs with `NXF_SYNTAX_PARSER=v1`. It also
+    means nflint-spot cannot know what the code does at run time: settings inside an `if`
+    or a `switch` case are analysed as if they applied.
 
     Bad:
         def check_max(obj, type) { ... }
@@ -51,8 +57,10 @@ class StrictSyntaxIncompatible(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for statement in model.loaded.legacy:
-            kind = _KIND.get(type(statement.node), "code statement")
             text = model.loaded.files[statement.path].text
+            kind = _KIND.get(type(statement.node), "code statement")
+            if isinstance(statement.node, n.VarDecl) and not text.startswith("def", statement.node.span.start):
+                kind = "variable declaration"  # `String x = ...`, `final x = ...`
             yield Finding(
                 first_line(statement.node.span, text),
                 f"{kind} at config level is rejected by the strict parser (default since Nextflow 26.04)",
