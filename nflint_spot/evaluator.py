@@ -35,6 +35,8 @@ __all__ = [
 # Statements plus expressions one evaluation may visit. An `if` with an unknown condition
 # doubles the work after it, so a pathological closure gives up with UNKNOWN.
 MAX_STEPS = 100_000
+# Switch labels one evaluation may leave undecided (each runs both ways): see switch().
+MAX_UNDECIDED_LABELS = 8
 
 # Static fields configs use. A Spot-reclaimed AWS job has exitStatus Integer.MAX_VALUE.
 _CONSTANTS: Mapping[str, Value] = {
@@ -276,17 +278,19 @@ class _Evaluator:
     def run(self, statements: tuple[Stmt, ...]) -> Value:
         """The closure's result. Groovy returns the value of the last statement when it is
         an expression, also inside a final if/else, and null when nothing is returned."""
+        # The statements after the current one are sliced off only where a branch needs
+        # them: a slice at every statement made a long body cost the square of its length.
+        last = len(statements) - 1
         for index, statement in enumerate(statements):
             self.budget.spend()
-            rest = statements[index + 1:]
             if isinstance(statement, Return):
                 return None if statement.value is None else self.eval(statement.value)
             if isinstance(statement, If):
-                return self.branch(statement, rest)
+                return self.branch(statement, statements[index + 1:])
             if isinstance(statement, Switch):
-                return self.switch(statement, rest)
+                return self.switch(statement, statements[index + 1:])
             if isinstance(statement, ExprStmt):
-                if not rest:
+                if index == last:
                     return self.eval(statement.expr)
                 self.forget_names_in(statement.expr)
             elif isinstance(statement, VarDecl):
@@ -310,23 +314,41 @@ class _Evaluator:
         """Groovy's switch: the first case with a label that matches the subject (isCase)
         runs, and the cases after it (falling through) up to a `break`, then the statements
         after the switch; with no match, the default case does. A label that cannot be
-        decided runs both ways, as an `if` with an unknown condition does."""
+        decided runs both ways, as an `if` with an unknown condition does, up to
+        MAX_UNDECIDED_LABELS of them: past that the value is unknown (each way runs the cases
+        after its label, so a long switch without `break`s would cost the square of its length)."""
         subject = self.eval(statement.subject)
         labels = [(index, label) for index, case in enumerate(statement.cases) for label in case.labels]
-        return self.match_labels(subject, statement.cases, labels, 0, rest)
+        return self.match_labels(subject, statement.cases, labels, 0, rest, MAX_UNDECIDED_LABELS)
 
     def match_labels(self, subject: Value, cases: tuple[Case, ...], labels: list[tuple[int, Expr]], start: int,
-                     rest: tuple[Stmt, ...]) -> Value:
+                     rest: tuple[Stmt, ...], undecided: int) -> Value:
         for position in range(start, len(labels)):
             index, label = labels[position]
             matched = _is_case(self.eval(label), subject)
             if matched is True:
-                return self.run(_cases_from(cases, index) + rest)
+                return self.run(self.cases_from(cases, index) + rest)
             if matched is UNKNOWN:
-                return _join(self.fork().run(_cases_from(cases, index) + rest),
-                             self.fork().match_labels(subject, cases, labels, position + 1, rest))
+                if not undecided:
+                    return UNKNOWN
+                return _join(self.fork().run(self.cases_from(cases, index) + rest),
+                             self.fork().match_labels(subject, cases, labels, position + 1, rest, undecided - 1))
         default = next((index for index, case in enumerate(cases) if case.default), None)
-        return self.run(rest if default is None else _cases_from(cases, default) + rest)
+        return self.run(rest if default is None else self.cases_from(cases, default) + rest)
+
+    def cases_from(self, cases: tuple[Case, ...], index: int) -> tuple[Stmt, ...]:
+        """What runs once case `index` is chosen: its statements and those of the cases after
+        it, up to the first `break` among them. (A `break` inside an `if` there is left in:
+        run() does not know it, so that path is unknown.) Each statement taken is a step: a
+        switch without `break`s whose labels are unknown would take them all at every label."""
+        statements: list[Stmt] = []
+        for case in cases[index:]:
+            for statement in case.body:
+                self.budget.spend()
+                if isinstance(statement, Break):
+                    return tuple(statements)
+                statements.append(statement)
+        return tuple(statements)
 
     def forget_names_in(self, expr: Expr) -> None:
         # An expression statement is there for its effect (`x++`, `list << 1`,
@@ -364,19 +386,6 @@ _EXPRESSIONS: dict[type, Callable[[_Evaluator, Expr], Value]] = {
 
 
 # ---------------------------------------------------------------- helpers on values
-
-
-def _cases_from(cases: tuple[Case, ...], index: int) -> tuple[Stmt, ...]:
-    """What runs once case `index` is chosen: its statements and those of the cases after it,
-    up to the first `break` among them. (A `break` inside an `if` there is left in: run()
-    does not know it, so that path is unknown.)"""
-    statements: list[Stmt] = []
-    for case in cases[index:]:
-        for statement in case.body:
-            if isinstance(statement, Break):
-                return tuple(statements)
-            statements.append(statement)
-    return tuple(statements)
 
 
 def _is_case(label: Value, subject: Value) -> Value:

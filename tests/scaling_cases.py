@@ -126,6 +126,18 @@ CASES: tuple[Case, ...] = (
     _text_case("long-name-after-a-brace", "characters", 100_000, lambda n: "x = { " + "a" * n + " }\n"),
     _text_case("commented-names-after-a-brace", "lines", 2_000,
                lambda n: "x = { " + "a /* x */ , // y\n" * n + " }\n"),
+    # A property chain after a `=`, where a declaration's type (grammar: DECLARED_TYPE) is
+    # not looked for: looked for at each of its names, it cost the square of its length.
+    _text_case("long-property-chain-assigned", "names", 10_000, lambda n: "x = a" + ".b" * n + "\n"),
+    # Closures the evaluator runs for every attempt and exit status: a long body, and a long
+    # switch with no `break` whose labels it cannot decide (each runs the cases after it).
+    _text_case("long-closure-body", "statements", 2_000,
+               lambda n: "process.executor = 'awsbatch'\nprocess.queue = 'spot'\nprocess.errorStrategy = {\n"
+               + "    x = 1\n    println x\n" * n + "    'retry'\n}\n"),
+    _text_case("long-switch-without-breaks", "cases", 1_000,
+               lambda n: "process.executor = 'awsbatch'\nprocess.queue = 'spot'\n"
+               "process.errorStrategy = { switch (task.exitStatus) {\n"
+               + "".join(f"    case params.x{i}: 'retry'\n" for i in range(n)) + "    default: 'finish'\n} }\n"),
     _text_case("string-never-closed", "lines after it", 10_000, lambda n: "params.a = '\n" + "params.b = 1\n" * n),
     _text_case("a-suppression-on-every-line", "lines", 2_000,
                lambda n: "".join(f"process.time = '{i}hr' // nflint-spot: ignore[CFG013]\n" for i in range(n))),
