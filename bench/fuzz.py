@@ -219,12 +219,24 @@ class ConfigGenerator:
                                       "'s3://bucket/x.config'", "params.x ? 'aws.config' : '/dev/null'"])
             return f"{indent}includeConfig {target}\n"
         if r < 0.88:
-            return (f"{indent}def v = {self.expr(1)}\n"
-                    if self.rng.random() < 0.5 else
-                    f"{indent}if ({self.expr(1)}) {{\n{self.statement(depth - 1, indent + '  ')}{indent}}}\n")
+            return self.legacy(depth, indent)
         if r < 0.94:
             return f"{indent}// {self.rng.choice(['nflint-spot: ignore[SPOT002]', 'x', 'nflint-spot: ignore-file[CFG020]'])}\n"
         return f"{indent}{self.rng.choice(['process', 'aws.batch', 'executor'])}.{self.rng.choice(self.DIRECTIVES)} {self.expr(1)}\n"
+
+    def legacy(self, depth: int, indent: str) -> str:
+        """Legacy Groovy at config level: declarations, `if`, `switch`, imports, functions."""
+        rng = self.rng
+        body = self.statement(depth - 1, indent + "  ")
+        return rng.choice([
+            lambda: f"{indent}def v = {self.expr(1)}\n",
+            lambda: f"{indent}{rng.choice(['String', 'final', 'int', 'List<String>', 'final Map<String, Integer>'])} v = {self.expr(1)}\n",
+            lambda: f"{indent}if ({self.expr(1)}) {{\n{body}{indent}}}\n",
+            lambda: (f"{indent}switch ({self.expr(1)}) {{\n{indent}  case {self.expr(0)}:\n{body}{indent}    break\n"
+                     f"{indent}  default:\n{self.statement(depth - 1, indent + '  ')}{indent}}}\n"),
+            lambda: f"{indent}import {rng.choice(['java.nio.file.Paths', 'static java.lang.Math.max', 'java.util.*'])}\n",
+            lambda: f"{indent}{rng.choice(['def', 'int', 'static String'])} f(a, b) {{\n{indent}  {self.expr(1)}\n{indent}}}\n",
+        ])()
 
     def block(self, name: str, depth: int, indent: str) -> str:
         body = "".join(self.statement(depth - 1, indent + "  ") for _ in range(self.rng.randint(0, 4)))
@@ -263,6 +275,11 @@ class ConfigGenerator:
             lambda: f"{self.expr(depth - 1)} as {rng.choice(['int', 'String', 'nextflow.util.Duration'])}",
             lambda: f"{{ -> {self.expr(depth - 1)} }}",
             lambda: f"{{ if (task.attempt > 1) return {self.expr(depth - 1)}; {self.expr(depth - 1)} }}",
+            lambda: (f"{{ switch (task.{rng.choice(['attempt', 'exitStatus'])}) {{ case {rng.choice(['1', '[137, 143]', '130..145', 'params.x'])}: "
+                     f"{self.expr(depth - 1)}; {rng.choice(['break; ', ''])}default: {self.expr(depth - 1)} }} }}"),
+            lambda: f"({rng.choice(['Integer', 'int', 'String', 'List<String>'])}) {self.expr(depth - 1)}",
+            lambda: f"{{ {rng.choice(['int', 'final', 'String'])} n = {self.expr(depth - 1)}; n }}",
+            lambda: f"{{ def n = 0; for (int i = 0; i < {rng.randint(0, 3)}; i++) {{ n += i }}; {self.expr(depth - 1)} }}",
         ]
         return rng.choice(forms)()
 
