@@ -164,6 +164,13 @@ expressions = st.recursive(
         st.builds(lambda items: "[" + ", ".join(items) + "]", st.lists(inner, max_size=3)),
         st.builds("[time: {}, cpus: {}]".format, inner, inner),
         st.builds('"${{{}}}"'.format, inner),
+        # Legacy Groovy in closures: a switch (with and without `break`), casts, declarations.
+        st.builds("{{ switch (task.{}) {{ case {}: {}; {}default: {} }} }}".format,
+                  st.sampled_from(["attempt", "exitStatus"]),
+                  st.sampled_from(["1", "[137, 143]", "130..145", "params.x", "Integer.MAX_VALUE"]),
+                  inner, st.sampled_from(["break; ", ""]), inner),
+        st.builds("({}) {}".format, st.sampled_from(["Integer", "int", "String", "List<String>"]), inner),
+        st.builds("{{ {} n = {}; n }}".format, st.sampled_from(["int", "final", "String"]), inner),
     ),
     max_leaves=8,
 )
@@ -179,7 +186,8 @@ statements = st.recursive(
         st.builds("includeConfig {}\n".format, st.sampled_from(
             ["'base.config'", "'cycle.config'", "'broken.config'", "'missing.config'", "'nextflow.config'",
              "'https://example.invalid/x.config'", "'s3://bucket/x.config'", "params.custom_config"])),
-        st.sampled_from(["// nflint-spot: ignore[SPOT002]\n", "def x = 1\n", "process.queue 'spot-queue'\n"]),
+        st.sampled_from(["// nflint-spot: ignore[SPOT002]\n", "def x = 1\n", "process.queue 'spot-queue'\n",
+                         "String x = 'a'\n", "final n = 2\n", "import java.util.*\n"]),
     ),
     lambda inner: st.one_of(
         st.builds(_block, st.sampled_from(["process", "aws", "aws.batch", "executor", "params", "manifest"]),
@@ -189,6 +197,8 @@ statements = st.recursive(
                   st.sampled_from(["'ALIGN'", "'process_high'", "'ALIGN|QC'", "'!ALIGN'", "'.*:ALIGN'",
                                    "'(a+)+b'", "'(a|a)*b'", "'['", "/a.*/"]),
                   st.lists(inner, max_size=3)),
+        st.builds(lambda subject, body: f"switch ({subject}) {{\ncase 'a':\n" + "".join(body) + "break\ndefault:\n}\n",
+                  st.sampled_from(["params.x", "params.genome"]), st.lists(inner, max_size=3)),
         st.builds(lambda profiles: _block("profiles", [_block(n, b) for n, b in profiles]),
                   st.lists(st.tuples(st.sampled_from(["aws", "test", "spot"]), st.lists(inner, max_size=3)),
                            max_size=3)),
