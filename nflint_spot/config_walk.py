@@ -41,6 +41,7 @@ class WalkContext:
     in_selector: bool = False
     conditional: bool = False
     selectors: int = 0  # how many parts of `prefix` are selectors (`withName:X`)
+    within: tuple[str, ...] = ()  # the profiles around `profile` (Setting.within)
 
 
 class ConfigWalker:
@@ -118,12 +119,15 @@ class ConfigWalker:
     def assignment(self, stmt: n.Assignment, context: WalkContext) -> None:
         names = stmt.target.names
         key = context.prefix + names
-        profile = context.profile
+        profile, block, within = context.profile, context.profiles_block, context.within
         selectors = context.selectors + _selector_count(names)
-        if profile is None and len(key) >= 3 and key[0] == "profiles":
-            # `profiles.aws.process.queue = 'x'` is the dot-form of a profile block
-            profile, key = key[1], key[2:]
-            self.note_profile(profile)
+        if len(key) >= 3 and key[0] == "profiles":
+            # `profiles.aws.process.queue = 'x'` is the dot-form of a profile block (inside a
+            # profile's body, of a nested one: see block())
+            if profile is not None:
+                within = within + (profile,)
+            profile, key, block = key[1], key[2:], None
+            self.note_profile(profile, within)
             selectors = _selector_count(key)
         if key[-1] in SELECTOR_KINDS and _is_selector_with_equals(stmt.value):
             # `withName = 'X' { }`: a call with a closure, silently ignored by Nextflow.
@@ -150,28 +154,34 @@ class ConfigWalker:
                     self.recording.wrote(key[1], value)
         self.order += 1
         self.loaded.settings.append(make_setting(
-            key, stmt.value, context.path, stmt.span, profile, self.order,
-            context.profiles_block if profile == context.profile else None, context.conditional,
+            key, stmt.value, context.path, stmt.span, profile, self.order, block, context.conditional, within,
         ))
 
     def block(self, stmt: n.Block, context: WalkContext) -> None:
         names = stmt.name.names
-        if context.prefix == () and names == ("profiles",) and context.profile is None:
+        if context.prefix == () and names == ("profiles",):
+            # A `profiles` block inside a profile's body (nf-core/configs' nfcore_custom.config
+            # includes conf/imperial.config inside profile `imperial`, and that file has its own
+            # `profiles { imperial {...} medbio {...} }`) defines profiles too: Nextflow's v1
+            # parser treats every `profiles` block as the conditional block it is at the top,
+            # so `-profile imperial,medbio` applies both. Their settings need the enclosing
+            # profiles selected as well.
+            within = context.within if context.profile is None else context.within + (context.profile,)
             self.block_ids += 1
             block_id = self.block_ids
             for child in stmt.body:
                 if isinstance(child, n.Block):
                     profile = child.name.dotted
-                    self.note_profile(profile)
+                    self.note_profile(profile, within)
                     self.walk(child.body, WalkContext((), context.path, profile, block_id,
-                                                   conditional=context.conditional))
+                                                   conditional=context.conditional, within=within))
                 else:
                     self.walk((child,), context)
             self.loaded.profiles_block_close[block_id] = self.order
             return
         inner = WalkContext(context.prefix + names, context.path, context.profile,
                             context.profiles_block, context.in_selector, context.conditional,
-                            context.selectors + _selector_count(names))
+                            context.selectors + _selector_count(names), context.within)
         previous = self.previous_statements
         if previous is not None and context.prefix == () and self.recording is None \
                 and context.path == self.loaded.root:
@@ -195,7 +205,7 @@ class ConfigWalker:
             return
         self.walk(stmt.body, WalkContext(context.prefix + (selector,), context.path, context.profile,
                                       context.profiles_block, True, context.conditional,
-                                      context.selectors + _selector_count((selector,))))
+                                      context.selectors + _selector_count((selector,)), context.within))
 
     def include(self, stmt: n.Include, context: WalkContext) -> None:
         base_dir = os.path.dirname(context.path)
@@ -250,7 +260,7 @@ class ConfigWalker:
     def legacy(self, stmt: n.Stmt, context: WalkContext) -> None:
         self.loaded.legacy.append(LegacyStatement(context.path, stmt))
         inner = WalkContext(context.prefix, context.path, context.profile, context.profiles_block,
-                         context.in_selector, True, context.selectors)
+                         context.in_selector, True, context.selectors, context.within)
         if isinstance(stmt, n.If):
             self.walk(stmt.then, inner)
             if stmt.otherwise:
@@ -274,12 +284,15 @@ class ConfigWalker:
         # asks for it again, under the same tag: model._literal_params).
         return node_fact(expr, "literal-value", lambda: literal_value(expr, {}))
 
-    def note_profile(self, profile: str) -> None:
+    def note_profile(self, profile: str, within: tuple[str, ...] = ()) -> None:
         if self.recording is not None:
-            self.recording.profiles.append(profile)
+            self.recording.profiles.append((profile, within))
         names = self.loaded.profile_names
         if profile not in names:
             names[profile] = len(names)
+        enclosing = self.loaded.profile_within
+        if profile not in enclosing or not within:
+            enclosing[profile] = within
 
 
 

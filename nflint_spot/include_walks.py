@@ -58,7 +58,7 @@ class Recording:
         self.params_read: dict[str, str] = {}
         self.params_written: list[tuple[str, object]] = []
         self.written_names: set[str] = set()
-        self.profiles: list[str] = []  # profile names noted, in order
+        self.profiles: list[tuple[str, tuple[str, ...]]] = []  # profiles noted (name, within), in order
         # Each file the walk's includes loaded: (path, its tree, its syntax problem, or the
         # message of the ConfigReadError its reading raised).
         self.files: list[tuple[str, object]] = []
@@ -121,7 +121,7 @@ class WalkFragment:
     selector_issues: tuple[object, ...]
     legacy: tuple[object, ...]
     plugins: tuple[tuple[str, str, object], ...]
-    profiles: tuple[str, ...]
+    profiles: tuple[tuple[str, tuple[str, ...]], ...]
     params_read: tuple[tuple[str, str], ...]
     params_written: tuple[tuple[str, object], ...]
     files: tuple[tuple[str, object], ...]
@@ -253,7 +253,7 @@ def replay(walker: ConfigWalker, fragment: WalkFragment, source: SourceFile | No
                 setting.key, setting.value, setting.path, setting.span,  # type: ignore[attr-defined]
                 setting.profile, setting.order + shift,  # type: ignore[attr-defined]
                 block + block_shift if block is not None and block > before else block,
-                setting.conditional,  # type: ignore[attr-defined]
+                setting.conditional, setting.within,  # type: ignore[attr-defined]
             ))
     for block, close in fragment.block_closes:
         loaded.profiles_block_close[block + block_shift] = close + shift
@@ -263,8 +263,8 @@ def replay(walker: ConfigWalker, fragment: WalkFragment, source: SourceFile | No
     loaded.selector_issues.extend(fragment.selector_issues)  # type: ignore[arg-type]
     loaded.legacy.extend(fragment.legacy)  # type: ignore[arg-type]
     loaded.plugins.extend(fragment.plugins)  # type: ignore[arg-type]
-    for profile in fragment.profiles:
-        walker.note_profile(profile)
+    for profile, within in fragment.profiles:
+        walker.note_profile(profile, within)
     for name, value in fragment.params_written:
         walker.params[name] = value
     return True

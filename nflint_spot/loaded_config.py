@@ -24,6 +24,9 @@ class Setting:
     order: int
     profiles_block: int | None = None  # which `profiles { }` block defined it (strict order)
     conditional: bool = False  # inside a legacy `if`/`try`: may not apply at all
+    # The profiles around `profile` when its `profiles` block is inside another profile's
+    # body (config_walk.ConfigWalker.block): it applies only when they are selected too.
+    within: tuple[str, ...] = ()
 
 
 # A setting per assignment, a few hundred thousand over a repository's configs: made
@@ -86,6 +89,9 @@ class LoadedConfig:
     # Name → its rank in definition order (a dict: a config may define thousands of profiles,
     # each looked up as it is met and ranked in every scenario's merge).
     profile_names: dict[str, int] = field(default_factory=dict)
+    # Name → the profiles its definition is inside (see Setting.within); () for a profile of
+    # a top-level `profiles` block, which wins over a nested definition of the same name.
+    profile_within: dict[str, tuple[str, ...]] = field(default_factory=dict)
     profiles_block_close: dict[int, int] = field(default_factory=dict)  # block id → order
     includes: list[IncludeRecord] = field(default_factory=list)
     selector_issues: list[SelectorIssue] = field(default_factory=list)

@@ -180,7 +180,7 @@ def merge_settings(loaded: LoadedConfig, profiles: tuple[str, ...], dialect: str
         # the selected profiles' settings laid over it give the same dict, in the same order.
         merged = dict(per_lint(loaded, "v1-base", lambda: _merged([s for s in loaded.settings if s.profile is None])))  # type: ignore[call-overload]
         by_profile: dict[str, list[Setting]] = per_lint(loaded, "by-profile", lambda: _by_profile(loaded))  # type: ignore[assignment]
-        chosen = [s for name in selected for s in by_profile.get(name, ())]
+        chosen = [s for name in selected for s in by_profile.get(name, ()) if selected.issuperset(s.within)]
         for setting in sorted(chosen, key=rank):
             merged[setting.key] = setting
         return merged
@@ -190,7 +190,8 @@ def merge_settings(loaded: LoadedConfig, profiles: tuple[str, ...], dialect: str
     by_profile = per_lint(loaded, "by-profile", lambda: _by_profile(loaded))
     merged = {}
     start = 0
-    for setting in sorted((s for name in selected for s in by_profile.get(name, ())), key=rank):  # type: ignore[attr-defined]
+    for setting in sorted((s for name in selected for s in by_profile.get(name, ())  # type: ignore[attr-defined]
+                           if selected.issuperset(s.within)), key=rank):
         # A base setting ranks (order, 0, 0): before the profile's (close, 1 + rank, order)
         # exactly when its order is at most the close.
         end = bisect.bisect_right(orders, rank(setting)[0])
@@ -224,11 +225,14 @@ def _by_profile(loaded: LoadedConfig) -> dict[str, list[Setting]]:
 
 def profile_scenarios(loaded: LoadedConfig, requested: tuple[str, ...] | None) -> list[tuple[str, ...]]:
     """`-profile a,b` → one scenario. None → the base config (with `standard`, which
-    Nextflow applies when no profile is given) and every profile on its own."""
+    Nextflow applies when no profile is given) and every profile on its own, or with the
+    profiles its definition is inside (LoadedConfig.profile_within: `imperial,medbio`)."""
     if requested is not None:
         return [requested]
     base: tuple[str, ...] = ("standard",) if "standard" in loaded.profile_names else ()
-    return [base] + [(name,) for name in loaded.profile_names if name != "standard"]
+    within = loaded.profile_within
+    return [base] + [tuple(dict.fromkeys(within.get(name, ()) + (name,)))
+                     for name in loaded.profile_names if name != "standard"]
 
 
 # ---------------------------------------------------------------- process resolution

@@ -42,6 +42,14 @@ process { withName = 'B' { queue = 'y' } }
     assert by_line == {3: ("aws",), 6: ()}  # () = every profile analysed
 
 
+def test_findings_of_a_nested_profile_name_the_profiles_around_it(tmp_path: Path) -> None:
+    (tmp_path / "inst.config").write_text(
+        "profiles {\n    gpu { process { withName = 'A' { queue = 'x' } } }\n}\n", encoding="utf-8")
+    text = "profiles {\n    inst { includeConfig 'inst.config' }\n}\n"
+    found = lint(tmp_path / "nextflow.config", text, selection=Selection(select=("CFG011",)))
+    assert [(Path(d.path).name, d.span.line, d.profiles) for d in found] == [("inst.config", 2, ("inst,gpu",))]
+
+
 def test_findings_in_included_files_carry_their_path(tmp_path: Path) -> None:
     (tmp_path / "conf").mkdir()
     (tmp_path / "conf" / "base.config").write_text("process {\n  withName = 'A' { cpus = 1 }\n}\n", encoding="utf-8")

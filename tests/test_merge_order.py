@@ -27,19 +27,31 @@ def reference(loaded: LoadedConfig, profiles: tuple[str, ...], dialect: str) -> 
         return (1, definition_rank[setting.profile], setting.order)
 
     merged: dict[tuple[str, ...], Setting] = {}
-    for setting in sorted((s for s in loaded.settings if s.profile is None or s.profile in profiles), key=rank):
+    # A profile defined inside another's body applies only with that one selected too.
+    chosen = (s for s in loaded.settings
+              if s.profile is None or (s.profile in profiles and set(s.within) <= set(profiles)))
+    for setting in sorted(chosen, key=rank):
         merged[setting.key] = setting
     return merged
 
 
 assignment = st.builds(lambda key, value: f"{key} = {value}", st.sampled_from(KEYS), st.integers(0, 9))
-profile_body = st.tuples(st.sampled_from(PROFILES), st.lists(assignment, max_size=3))
-statement = st.one_of(
-    assignment,
-    st.lists(profile_body, min_size=1, max_size=3).map(
-        lambda bodies: "profiles {\n" + "".join(f"  {name} {{\n" + "".join(f"    {a}\n" for a in body) + "  }\n"
-                                                for name, body in bodies) + "}"),
+
+
+def _profiles_block(bodies: list[tuple[str, list[str]]]) -> str:
+    return "profiles {\n" + "".join(f"{name} {{\n" + "".join(f"{line}\n" for line in body) + "}\n"
+                                    for name, body in bodies) + "}"
+
+
+# Profile bodies may hold a `profiles` block of their own (nested profiles), as may those.
+profiles_block = st.recursive(
+    st.lists(st.tuples(st.sampled_from(PROFILES), st.lists(assignment, max_size=3)), min_size=1, max_size=3)
+    .map(_profiles_block),
+    lambda inner: st.lists(st.tuples(st.sampled_from(PROFILES), st.lists(st.one_of(assignment, inner), max_size=3)),
+                           min_size=1, max_size=3).map(_profiles_block),
+    max_leaves=4,
 )
+statement = st.one_of(assignment, profiles_block)
 
 
 @settings(max_examples=300, deadline=None)

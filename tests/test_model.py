@@ -120,6 +120,47 @@ def test_scenarios_are_the_base_and_each_profile():
     assert profile_scenarios(loaded, ("b",)) == [("b",)]
 
 
+NESTED_ROOT = """process.queue = 'base'
+profiles {
+    inst {
+        process.time = '1h'
+        includeConfig 'conf/inst.config'
+    }
+}
+"""
+# An institution's file (as nf-core/configs includes conf/imperial.config inside profile
+# `imperial`) with profiles of its own, one of them named as the profile around it.
+NESTED_INCLUDED = """profiles {
+    inst {
+        process.cpus = 4
+    }
+    gpu {
+        process.queue = 'gpu'
+        profiles.deep.process.queue = 'deep'
+    }
+}
+"""
+
+
+@pytest.mark.parametrize("legacy", ["", "def v = 1\n"], ids=["v2", "v1"])
+def test_profiles_defined_inside_a_profile_need_it_selected(tmp_path, legacy):
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "inst.config").write_text(NESTED_INCLUDED, encoding="utf-8")
+    root = tmp_path / "nextflow.config"
+    root.write_text(legacy + NESTED_ROOT, encoding="utf-8")
+    loaded = load_config(str(root))
+    assert loaded.profile_within == {"inst": (), "gpu": ("inst",), "deep": ("inst", "gpu")}
+    # Each profile with the ones its definition is inside, as `-profile inst,gpu` selects it.
+    assert profile_scenarios(loaded, None) == [(), ("inst",), ("inst", "gpu"), ("inst", "gpu", "deep")]
+    assert value_of(build_model(loaded, ("inst", "gpu")), "process.queue") == "gpu"
+    assert value_of(build_model(loaded, ("inst", "gpu", "deep")), "process.queue") == "deep"
+    assert value_of(build_model(loaded, ("inst",)), "process.cpus") == 4
+    # Without the profile around it, a nested profile's settings do not apply.
+    assert value_of(build_model(loaded, ("gpu",)), "process.queue") == "base"
+    assert value_of(build_model(loaded, ("gpu", "deep")), "process.queue") == "base"
+    assert build_model(loaded, ("gpu",)).setting("process.time") is None
+
+
 # ---------------------------------------------------------------- selectors
 
 
