@@ -44,9 +44,10 @@ _serials = itertools.count()
 _view_list_serials: dict[tuple[object, ...], int] = {}  # fingerprint of a view list → serial
 _setting_serials: dict[tuple[object, ...], int] = {}  # fingerprint of a setting → serial
 MAX_SETTINGS = 100_000
-# key → (the view list's sources, the named settings' sources, findings made with them,
-# whether every span of those findings lies in a source: else they serve this lint only)
-_Entry = tuple[tuple[Source, ...], tuple[Source, ...], list[Finding], bool]
+# key → (the lint that stored it (_this_lint), the view list's sources, the named settings'
+# sources, findings made with them, whether every span of those findings lies in a source:
+# else they serve that lint only)
+_Entry = tuple[object, tuple[Source, ...], tuple[Source, ...], list[Finding], bool]
 _store: dict[Hashable, _Entry] = {}
 # (views serial, executor fingerprint, pipeline) → the params they read (_params_read)
 _reads: dict[tuple[object, ...], object] = {}
@@ -84,19 +85,25 @@ def carried(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], I
     full = (views_serial, tuple(named), inputs)
     sources = (*extra, *pipeline_sources)
     entry = _store.get(full)
+    lint = _this_lint()
     if entry is not None:
-        found = _moved(entry, view_sources, sources, model.root)
+        found = _moved(entry, lint, view_sources, sources, model.root)
         if found is not None:
             if VERIFY:
                 assert found == list(compute()), f"carried findings differ from a fresh computation: {key}"
-            if entry[0] is not view_sources:
-                _store[full] = (view_sources, sources, found, True)  # the next lint starts from these
+            if entry[0] is not lint:
+                _store[full] = (lint, view_sources, sources, found, True)  # the next lint starts from these
             return found
     found = list(compute())
     if len(_store) >= MAX_ENTRIES:
         _store.clear()
-    _store[full] = (view_sources, sources, found, _placed(found, view_sources, sources, model.root))
+    _store[full] = (lint, view_sources, sources, found, _placed(found, view_sources, sources, model.root))
     return found
+
+
+def _this_lint() -> object:
+    """An object of this lint's own (value_memo forgets it when the next lint begins)."""
+    return lint_memoised("carried-lint", object)
 
 
 def _lint_inputs(model: ConfigModel) -> tuple[tuple[object, ...], tuple[Source, ...]]:
@@ -207,13 +214,16 @@ def setting_fingerprint(model: ConfigModel, setting: Setting) -> tuple[object, .
 # ---------------------------------------------------------------- moving findings
 
 
-def _moved(entry: _Entry, view_sources: tuple[Source, ...], extra: tuple[Source, ...], root: str
+def _moved(entry: _Entry, lint: object, view_sources: tuple[Source, ...], extra: tuple[Source, ...], root: str
            ) -> list[Finding] | None:
     """The entry's findings with their spans moved from its sources to these, or None when
     they cannot be (a span in none of the sources)."""
-    old_views, old_extra, found, placed = entry
-    if old_views is view_sources and old_extra == extra:
-        return found  # another scenario of this lint
+    stored_by, old_views, old_extra, found, placed = entry
+    # Another scenario of this lint. (By the lint, not by the identity of the sources alone:
+    # with no `process` setting at all, every lint's sources are the one empty tuple, and a
+    # finding on another setting, such as SPOT014's on `executor.name`, was served unmoved.)
+    if stored_by is lint and old_views is view_sources and old_extra == extra:
+        return found
     if not placed:
         return None  # a span the key does not pin may have moved, nothing tells
     moves = _moves_between(old_views, view_sources)

@@ -113,9 +113,9 @@ def reuses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     seen: list[str] = []
     original = carried._moved
 
-    def moved(entry, view_sources, extra, root):  # type: ignore[no-untyped-def]
-        found = original(entry, view_sources, extra, root)
-        seen.append("unplaced" if found is None else "still" if found is entry[2] else "moved")
+    def moved(entry, lint, view_sources, extra, root):  # type: ignore[no-untyped-def]
+        found = original(entry, lint, view_sources, extra, root)
+        seen.append("unplaced" if found is None else "still" if found is entry[3] else "moved")
         return found
 
     monkeypatch.setattr(carried, "_moved", moved)
@@ -261,6 +261,19 @@ def test_a_finding_about_a_setting_outside_the_key_is_not_carried_past_a_lint(
     pairs = _lints(tmp_path, config, [("'a'", "'ab'"), ("'ab'", "'abc'")])
     assert all(served == fresh for served, fresh in pairs)
     assert [served[0][1].start for served, _ in pairs if served[0][0] == "SPOT014"] == [56, 57, 58]
+
+
+def test_a_finding_is_moved_when_the_config_has_no_process_setting(tmp_path: Path) -> None:
+    """Without any `process` setting every lint's view sources are the same (empty) tuple
+    object: a lookup that took that for "another scenario of this lint" served SPOT014's
+    finding on `executor.name` at its old offsets after typing above it (bench/fuzz_editing.py,
+    seed 7)."""
+    config = "// note\nprofiles {\n  test {\n  }\n}\nexecutor.name = 'awsbatch'\n"
+    (tmp_path / "main.nf").write_text("process ALIGN {\n    script:\n    'echo'\n}\n", encoding="utf-8")
+    pairs = _lints(tmp_path, config, [("note", "notes"), ("notes", "notes!")])
+    assert all(served == fresh for served, fresh in pairs)
+    assert [(served[0][0], served[0][1].start) for served, _ in pairs] == [
+        ("SPOT014", 34), ("SPOT014", 35), ("SPOT014", 36)]
 
 
 PIPELINE_SCRIPT = """\
