@@ -394,21 +394,14 @@ class TreeBuilder:
     def switch_case(self, c: list[Any]) -> n.Case:
         # `case 1: case 2:` reads as one case with two labels (the grammar shifts the
         # second label rather than end the first case empty): the same fall-through.
-        labels: list[n.Expr] = []
-        default = False
-        body = []
-        for item in self._items(c):
-            if item.__class__ is _CaseLabel:
-                if item.value is None:
-                    default = True
-                else:
-                    labels.append(item.value)
-            else:
-                body.append(item)
+        written = self._items(c)
+        marks = [x for x in written if x.__class__ is _CaseLabel]
+        body = tuple(x for x in written if x.__class__ is not _CaseLabel)
+        labels = tuple(mark.value for mark in marks if mark.value is not None)
+        default = len(labels) < len(marks)
         # From the first label to the last statement or label, not the separators after them.
-        last = body[-1].span if body else c[-1].span if c[-1].__class__ is _CaseLabel else None
-        span = c[0].span if last is None else c[0].span.cover(last)
-        return n.Case(tuple(labels), default, tuple(body), span=span)
+        span = marks[0].span.cover((body[-1] if body else marks[-1]).span)
+        return n.Case(labels, default, body, span=span)
 
     cfg_case = switch_case
 
