@@ -319,10 +319,10 @@ class TreeBuilder:
         return _Params(tuple(x for x in c if isinstance(x, n.Param)), self._span(c))
 
     def param(self, c: list[Any]) -> n.Param:
-        names = [x for x in c if x is not None]
-        if len(names) == 2:
-            return n.Param(names[1].value, names[0].value, span=self._span(c))
-        return n.Param(names[0].value, span=self._span(c))
+        # c: the TypeRef of the first word(s), then the NAME or None.
+        if c[1] is None:
+            return n.Param(c[0].name, span=self._span(c))
+        return n.Param(c[1].value, c[0].name, span=self._span(c))
 
     def expr_stmt(self, c: list[Any]) -> n.ExprStmt:
         return _expr_stmt(c[0].span, c[0])
