@@ -83,20 +83,15 @@ def _apply_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, i
     return fixed, applied
 
 
-def _conflict(new: tuple[int, int], old: tuple[int, int]) -> bool:
-    """Whether an edit of a fix at `new` cannot be applied beside an edit of another fix at
-    `old`: they overlap, or `new` inserts where `old` starts (which fix's text comes first
-    would be a guess; within one fix, apply_edits's order decides)."""
-    return _overlap(new, old) or new[0] == new[1] == old[0]
-
-
 def _overlap(new: tuple[int, int], old: tuple[int, int]) -> bool:
     return new[0] < old[1] and old[0] < new[1]
 
 
 class _TakenRanges:
-    """The ranges of the fixes taken so far, sorted: each new range is checked against its
-    neighbours, not against all of them (a file with a fix on each of n lines took n²/2
+    """The ranges of the fixes taken so far, sorted. A range of another fix conflicts with
+    one taken when they overlap, or when it inserts where the taken one starts (which fix's
+    text comes first would be a guess; within one fix, apply_edits's order decides). Each
+    new range is checked against its neighbours, not against all of them (a file with a fix on each of n lines took n²/2
     checks). No two taken ranges overlap, so sorted by start their ends never decrease:
     of the ranges starting before a new range ends, the last ends latest."""
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nflint_spot.autofix import _apply_whole_fixes, _conflict, _overlap
+from nflint_spot.autofix import _apply_whole_fixes, _overlap
 from nflint_spot.diagnostics import Diagnostic, Severity
 from nflint_spot.fixes import Fix, TextEdit, apply_edits
 from nflint_spot.span import span_at_offset
@@ -39,6 +39,12 @@ def plain_apply(text: str, chosen: list[TextEdit]) -> tuple[str, int]:
 @given(st.lists(edits(), max_size=12))
 def test_apply_edits_is_replacing_each_span_last_first(chosen: list[TextEdit]) -> None:
     assert apply_edits(TEXT, chosen) == plain_apply(TEXT, chosen)
+
+
+def _conflict(new: tuple[int, int], old: tuple[int, int]) -> bool:
+    """An edit of a fix at `new` beside an edit of another fix at `old`: they overlap, or
+    `new` inserts where `old` starts."""
+    return _overlap(new, old) or new[0] == new[1] == old[0]
 
 
 def plain_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:

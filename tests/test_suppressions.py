@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from nflint_spot.diagnostics import Diagnostic, Severity
 from nflint_spot.span import span_at_offset
-from nflint_spot.suppressions import Suppression, apply, scan
+from nflint_spot.suppressions import _COMMENT, Suppression, apply, scan
 
 LINES = st.sampled_from([
     "process.time = '1hr'", "", "  ", "// a comment", "params.x = 'nflint-spot:'",
@@ -26,15 +26,14 @@ LINES = st.sampled_from([
 @given(st.lists(LINES, max_size=30), st.sampled_from(["\n", "\r\n"]))
 def test_scan_positions_are_the_comments_own(lines: list[str], newline: str) -> None:
     text = newline.join(lines)
-    for found in scan(text, "c.config"):
-        expected = span_at_offset(text, found.span.start, found.span.end - found.span.start)
-        assert found.span == expected
-        assert text[found.span.start:found.span.end].startswith("//")
+    plain = [(span_at_offset(text, m.start(), m.end() - m.start()), m.group(1) == "ignore-file")
+             for m in _COMMENT.finditer(text)]
+    assert [(found.span, found.file_wide) for found in scan(text, "c.config")] == plain
 
 
 def _diagnostic(path: str, line: int, code: str) -> Diagnostic:
     span = span_at_offset("\n" * 40, line - 1)
-    name = {"CFG013": "invalid-unit", "SPOT001": "max-retries-zero"}.get(code, "other")
+    name = {"CFG013": "invalid-unit", "SPOT001": "retry-multiplication"}.get(code, "other")
     return Diagnostic(path, span, code, name, Severity.ERROR, "m", "s")
 
 
@@ -43,7 +42,7 @@ def _suppression(path: str, line: int, codes: tuple[str, ...], file_wide: bool) 
 
 
 PATHS = st.sampled_from(["a.config", "b.config"])
-CODES = st.sampled_from(["CFG013", "SPOT001", "OTHER1", "invalid-unit", "max-retries-zero"])
+CODES = st.sampled_from(["CFG013", "SPOT001", "OTHER1", "invalid-unit", "retry-multiplication"])
 DIAGNOSTICS = st.lists(st.builds(_diagnostic, PATHS, st.integers(1, 12), CODES), max_size=25)
 SUPPRESSIONS = st.lists(st.tuples(PATHS, st.integers(1, 12), st.lists(CODES, min_size=1, max_size=3).map(tuple),
                                   st.booleans()), max_size=12)

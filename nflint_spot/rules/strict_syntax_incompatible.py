@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from typing import Iterator
 
 from .. import nodes as n
@@ -8,6 +9,7 @@ from ..model import ConfigModel
 from ..span import Span
 from .base import NoOptions, Rule
 
+_DEF = re.compile(r"def(?![\w$])")  # a declaration written with `def` (not `String x`, `final x`)
 _KIND = {
     n.VarDecl: "variable declaration (`def`)",
     n.If: "`if` statement",
@@ -59,7 +61,7 @@ class StrictSyntaxIncompatible(Rule):
         for statement in model.loaded.legacy:
             text = model.loaded.files[statement.path].text
             kind = _KIND.get(type(statement.node), "code statement")
-            if isinstance(statement.node, n.VarDecl) and not text.startswith("def", statement.node.span.start):
+            if isinstance(statement.node, n.VarDecl) and not _DEF.match(text, statement.node.span.start):
                 kind = "variable declaration"  # `String x = ...`, `final x = ...`
             yield Finding(
                 first_line(statement.node.span, text),
