@@ -138,13 +138,14 @@ class ConfigWalker:
                 end, start = stmt.target.span, callee.span
                 equals = Span(end.end, start.start, end.end_line, end.end_column, start.line, start.column)
             self.loaded.selector_issues.append(SelectorIssue(
-                "equals", context.path, stmt.span, f"{key[-1]}:{pattern}", callee.span, profile, equals))
+                "equals", context.path, stmt.span, f"{key[-1]}:{pattern}", callee.span, profile, equals, within))
             return
         # The enclosing selector is part of the key; a second one is a nested selector
         # (`withLabel: X { 'withName:Y'.queue = 1 }`).
         if selectors > 1:
             self.loaded.selector_issues.append(SelectorIssue(
-                "nested", context.path, stmt.span, next(p for p in key if _is_selector_key(p)), profile=profile))
+                "nested", context.path, stmt.span, next(p for p in key if _is_selector_key(p)), profile=profile,
+                within=within))
             return
         if key[0] == "params" and len(key) == 2 and not context.conditional:
             value = self._param_value(stmt.value)
@@ -197,11 +198,13 @@ class ConfigWalker:
         if context.in_selector:
             # Legacy Nextflow skips nested selectors; strict rejects them. Never applied.
             self.loaded.selector_issues.append(SelectorIssue(
-                "nested", context.path, stmt.span, selector, stmt.pattern_span, context.profile))
+                "nested", context.path, stmt.span, selector, stmt.pattern_span, context.profile,
+                within=context.within))
             return
         if context.prefix != ("process",) or stmt.kind not in SELECTOR_KINDS:
             self.loaded.selector_issues.append(SelectorIssue(
-                "outside-process", context.path, stmt.span, selector, stmt.pattern_span, context.profile))
+                "outside-process", context.path, stmt.span, selector, stmt.pattern_span, context.profile,
+                within=context.within))
             return
         self.walk(stmt.body, WalkContext(context.prefix + (selector,), context.path, context.profile,
                                       context.profiles_block, True, context.conditional,
@@ -217,7 +220,7 @@ class ConfigWalker:
     def _include_target(self, stmt: n.Include, context: WalkContext, target: IncludeTarget) -> None:
         def record(status: str, resolved: str | None, detail: str = "") -> None:
             self.loaded.includes.append(IncludeRecord(
-                context.path, stmt.span, status, resolved, detail, context.profile))
+                context.path, stmt.span, status, resolved, detail, context.profile, context.within))
 
         if target.status != "ok" or target.path is None:
             record(target.status, target.path, target.detail)

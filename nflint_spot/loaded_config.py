@@ -46,6 +46,7 @@ class IncludeRecord:
     target: str | None
     detail: str = ""
     profile: str | None = None
+    within: tuple[str, ...] = ()  # as Setting.within
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class SelectorIssue:
     pattern_span: Span | None = None
     profile: str | None = None
     equals_span: Span | None = None  # ` = ` of `withName = 'X' {` when a fix can replace it
+    within: tuple[str, ...] = ()  # as Setting.within
 
 
 @dataclass(frozen=True, slots=True)

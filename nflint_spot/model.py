@@ -109,9 +109,10 @@ class ConfigModel:
     def profile_label(self) -> str:
         return ",".join(self.profiles) if self.profiles else "(base)"
 
-    def in_scope(self, profile: str | None) -> bool:
-        """Whether something recorded for `profile` (None = base config) applies here."""
-        return profile is None or profile in self.profiles
+    def in_scope(self, profile: str | None, within: tuple[str, ...] = ()) -> bool:
+        """Whether something recorded for `profile` (None = base config) inside the profiles
+        `within` (Setting.within) applies here."""
+        return profile is None or (profile in self.profiles and all(p in self.profiles for p in within))
 
     def setting(self, dotted: str) -> Setting | None:
         key = _DOTTED.get(dotted)

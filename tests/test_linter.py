@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from nflint_spot.analysis import AnalysisOptions
 from nflint_spot.linter import INTERNAL_ERROR_CODE, Selection, lint_text
 from nflint_spot.rules.selector_with_equals import SelectorWithEquals
 from nflint_spot.settings import load_settings
@@ -48,6 +49,19 @@ def test_findings_of_a_nested_profile_name_the_profiles_around_it(tmp_path: Path
     text = "profiles {\n    inst { includeConfig 'inst.config' }\n}\n"
     found = lint(tmp_path / "nextflow.config", text, selection=Selection(select=("CFG011",)))
     assert [(Path(d.path).name, d.span.line, d.profiles) for d in found] == [("inst.config", 2, ("inst,gpu",))]
+
+
+@pytest.mark.parametrize(("profiles", "expected"), [(("gpu",), []), (("inst", "gpu"), [("CFG011", 2), ("CFG001", 3)])])
+def test_a_nested_profile_s_records_need_the_profiles_around_it(tmp_path: Path, profiles, expected) -> None:
+    """Selector issues and include records, like settings, hold only with the profiles
+    around theirs selected (`--profile gpu` alone does not reach inst.config's profiles)."""
+    (tmp_path / "inst.config").write_text(
+        "profiles {\n    gpu { process { withName = 'A' { queue = 'x' } }\n        includeConfig 'missing.config' }\n}\n",
+        encoding="utf-8")
+    text = "profiles {\n    inst { includeConfig 'inst.config' }\n    gpu { process.cpus = 2 }\n}\n"
+    found = lint(tmp_path / "nextflow.config", text, options=AnalysisOptions(profiles=profiles),
+                 selection=Selection(select=("CFG011", "CFG001")))
+    assert [(d.code, d.span.line) for d in found if Path(d.path).name == "inst.config"] == expected
 
 
 def test_findings_in_included_files_carry_their_path(tmp_path: Path) -> None:

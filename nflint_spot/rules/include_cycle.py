@@ -35,7 +35,7 @@ class IncludeCycle(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for record in model.loaded.includes:
-            if not model.in_scope(record.profile):
+            if not model.in_scope(record.profile, record.within):
                 continue
             if record.status == "cycle":
                 chain = " → ".join(os.path.basename(p) for p in record.detail.split(" → "))

@@ -30,7 +30,7 @@ class IncludeNotFound(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for record in model.loaded.includes:
-            if not model.in_scope(record.profile):
+            if not model.in_scope(record.profile, record.within):
                 continue
             if record.status == "too-deep":
                 yield Finding(

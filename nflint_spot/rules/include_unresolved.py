@@ -32,7 +32,7 @@ class IncludeUnresolved(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for record in model.loaded.includes:
-            if not model.in_scope(record.profile):
+            if not model.in_scope(record.profile, record.within):
                 continue
             if record.status == "remote":
                 yield Finding(record.span, f"remote include {record.target} is not fetched; its settings are not analysed",

@@ -38,7 +38,7 @@ class NestedSelector(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for issue in model.loaded.selector_issues:
-            if not model.in_scope(issue.profile):
+            if not model.in_scope(issue.profile, issue.within):
                 continue
             if issue.kind == "nested":
                 message = f"nested selector {issue.selector} is ignored by Nextflow (and rejected by the strict parser)"

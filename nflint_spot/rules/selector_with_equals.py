@@ -38,7 +38,7 @@ class SelectorWithEquals(Rule):
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for issue in model.loaded.selector_issues:
-            if not model.in_scope(issue.profile):
+            if not model.in_scope(issue.profile, issue.within):
                 continue
             if issue.kind != "equals":
                 continue
