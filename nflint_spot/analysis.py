@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from .loader import LoadedConfig, load_config, load_text
+from .sources import read_config
 from .nodes import Document
 from .parser import SyntaxProblem
 from .model import ConfigModel, Environment, build_model, profile_scenarios
@@ -20,19 +22,57 @@ class AnalysisOptions:
     scan_pipeline: bool = True
     syntax: str | None = None  # "v1" / "v2" overrides the dialect detected from the syntax
     nextflow_version: str | None = None
+    # A composed run: the `-c` files layered over the config, in order, and the command
+    # line's params (`--params-file` then `--param`, run_params.py), as (name, value) pairs.
+    layers: tuple[str, ...] = ()
+    params: tuple[tuple[str, object], ...] = ()
+    launcher: str | None = None  # `--launcher awsbatch`: over rules.yaml's `launcher`
+
+    @property
+    def composed(self) -> bool:
+        return bool(self.layers or self.params)
 
 
-class UnknownProfile(ValueError):
-    """`--profile` names a profile the config does not define (a usage error)."""
+class RunError(ValueError):
+    """The run cannot be linted as asked (a usage error, exit 2): the message says why."""
 
 
-def load(path: str, text: str | None = None, parsed: Document | SyntaxProblem | None = None) -> LoadedConfig:
-    """`parsed`: the parse of `text` when the caller has it (the language server re-parses
-    only what an edit touched)."""
-    return load_config(path) if text is None else load_text(text, path, parsed)
+class UnknownProfile(RunError):
+    """`--profile` names a profile no file of the run defines."""
 
 
-def check_profiles(loaded: LoadedConfig, options: AnalysisOptions) -> None:
+class BrokenLayer(RunError):
+    """A `-c` file of the run has a syntax error: Nextflow would stop before running anything,
+    and the rest of the run cannot be judged without it."""
+
+
+def load(path: str, text: str | None = None, parsed: Document | SyntaxProblem | None = None,
+         options: AnalysisOptions | None = None, texts: dict[str, str] | None = None) -> LoadedConfig:
+    """`text`: the text of `path` when the caller has it (an open editor buffer); `texts` the
+    same for other files of the run. `parsed`: the parse of `text` when the caller has it
+    (the language server re-parses only what an edit touched). Raises ConfigReadError when
+    the config or a layer cannot be read."""
+    layers = options.layers if options is not None else ()
+    params = dict(options.params) if options is not None else {}
+    if text is None and not texts:
+        return load_config(path, layers=layers, cli_params=params)
+    buffers = dict(texts or {})
+
+    def read(p: str) -> str:
+        return buffers[p] if p in buffers else read_config(p)
+
+    if text is None:
+        return load_config(path, read=read, layers=layers, cli_params=params)
+    return load_text(text, path, parsed, read=read, layers=layers, cli_params=params)
+
+
+def check_run(loaded: LoadedConfig, options: AnalysisOptions) -> None:
+    """Raises RunError when the run cannot be linted as asked."""
+    for layer in loaded.layers[1:]:
+        problem = loaded.files[layer].problem
+        if problem is not None:
+            raise BrokenLayer(f"{problem.path}:{problem.span.line}:{problem.span.column}: {problem.message} "
+                              "(a -c config must parse for the run to be linted)")
     unknown = [p for p in options.profiles or () if p not in loaded.profile_names]
     if unknown:
         defined = ", ".join(loaded.profile_names) or "none"
@@ -56,6 +96,8 @@ def pipeline_processes(path: str, options: AnalysisOptions) -> tuple[str | None,
 
 def build_models(loaded: LoadedConfig, options: AnalysisOptions, processes: list[ProcessDef] | None = None,
                  pipeline_dir: str | None = None, environment: Environment | None = None) -> list[ConfigModel]:
+    if options.launcher is not None:
+        environment = dataclasses.replace(environment or Environment(), launcher=options.launcher)
     return [
         build_model(loaded, scenario, dialect=options.syntax, processes=processes, pipeline_dir=pipeline_dir,
                     version_override=options.nextflow_version, environment=environment)

@@ -16,7 +16,7 @@ import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from .analysis import AnalysisOptions, UnknownProfile
+from .analysis import AnalysisOptions, RunError, UnknownProfile
 from .diagnostics import Diagnostic
 from .linter import Selection, lint_text
 from .settings import SettingsError, load_settings
@@ -66,6 +66,8 @@ def _lint_path(path: str, settings_path: str | None, options: AnalysisOptions, s
         result = lint_text(text, path, settings, options, selection, strict=strict)
     except UnknownProfile as error:
         return PathOutcome(error=f"{path}: {error}")
+    except (RunError, ConfigReadError) as error:  # a -c file that cannot be read or parsed
+        return PathOutcome(error=str(error))
     return PathOutcome(result.diagnostics, result.texts, cycle_targets=result.cycle_targets)
 
 

@@ -15,6 +15,7 @@ gc.disable()  # until the end of this module, `typing` and click included (progr
 
 import os  # noqa: E402
 import sys  # noqa: E402
+from typing import Callable  # noqa: E402
 
 from .regex_code import install as cache_regex_code  # noqa: E402
 
@@ -55,8 +56,8 @@ def _split(values: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
 
 
-def _config_paths(paths: tuple[str, ...]) -> list[str]:
-    """Directories mean their nextflow.config."""
+def config_paths(paths: tuple[str, ...]) -> list[str]:
+    """Directories (pipelines) mean their nextflow.config."""
     found = []
     for path in paths:
         if os.path.isdir(path):
@@ -69,20 +70,63 @@ def _config_paths(paths: tuple[str, ...]) -> list[str]:
     return found
 
 
+def run_options(command: Callable[..., None]) -> Callable[..., None]:
+    """The options that say which run is linted, shared by `check` and `show`: what
+    `nextflow run` is given (`-c` layers, params, profiles) and what the config does not say."""
+    decorators = [
+        click.option("-c", "--config", "layers", multiple=True, type=click.Path(dir_okay=False, readable=False),
+                     help="A Nextflow config layered on top, as with nextflow run -c (repeatable, in order)."),
+        click.option("--params-file", type=click.Path(dir_okay=False, readable=False),
+                     help="Params from a YAML or JSON file, as with nextflow run -params-file."),
+        click.option("--param", "params", multiple=True, metavar="NAME=VALUE",
+                     help="A param given on the command line (--NAME VALUE to nextflow run; repeatable)."),
+        click.option("--profile", "profiles", help="Comma-separated profiles, as with nextflow -profile "
+                     "(default: the base config and each profile on its own)."),
+        click.option("--launcher", type=click.Choice(["awsbatch"]),
+                     help="How the run is launched: awsbatch runs every process on AWS Batch and gives the queue "
+                          "(Seqera Platform); overrides rules.yaml's launcher."),
+        click.option("--pipeline", "pipeline_dir", type=click.Path(file_okay=False, exists=True),
+                     help="Pipeline directory to scan for processes (default: the config's directory when it "
+                          "holds one)."),
+        click.option("--syntax", type=click.Choice(["v1", "v2"]), help="Config dialect (default: detected)."),
+        click.option("--nextflow-version", help="Nextflow version to assume (default: manifest.nextflowVersion)."),
+        click.option("--settings", "settings_path", type=click.Path(dir_okay=False),
+                     help="nflint-spot's rules.yaml to use (default: the nearest rules.yaml or .nflint-spot.yaml, "
+                          "else the bundled defaults)."),
+    ]
+    for decorate in reversed(decorators):
+        command = decorate(command)
+    return command
+
+
+def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | None, params: tuple[str, ...],
+                  syntax: str | None) -> tuple[tuple[str, object], ...]:
+    """The command line's params, checked: exits 2 with the file and position of a problem."""
+    for layer in layers:
+        if layer.endswith((".yaml", ".yml")):
+            fail(f"{layer}: -c/--config takes a Nextflow config, as with nextflow run "
+                 "(nflint-spot's rules.yaml is given with --settings)")
+    if (layers or params_file or params) and len(paths) != 1:
+        fail("-c, --params-file and --param describe one run: give one pipeline directory or config")
+    if params_file is None and not params:
+        return ()
+    from .run_params import RunParamsError, run_params
+
+    project_dir = os.path.dirname(os.path.abspath(paths[0]))
+    try:
+        return tuple(run_params(params_file, params, project_dir, typed=syntax != "v2").items())
+    except RunParamsError as error:
+        fail(str(error))
+        raise  # unreachable: fail exits
+
+
 @main.command()
 # readable=False here and on the other file arguments: click's own check would answer an
 # unreadable file with a usage message; read_config reports it as for every other file.
 @click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=False, readable=False))
-@click.option("--config", "settings_path", type=click.Path(dir_okay=False),
-              help="rules.yaml to use (default: the nearest rules.yaml or .nflint-spot.yaml, else the bundled defaults).")
+@run_options
 @click.option("--select", multiple=True, help="Only these rules: codes, names or prefixes (SPOT), comma-separated.")
 @click.option("--ignore", multiple=True, help="Skip these rules: codes, names or prefixes, comma-separated.")
-@click.option("--profile", "profiles", help="Comma-separated profiles, as with nextflow -profile "
-              "(default: the base config and each profile on its own).")
-@click.option("--pipeline", "pipeline_dir", type=click.Path(file_okay=False, exists=True),
-              help="Pipeline directory to scan for processes (default: the config's directory when it holds one).")
-@click.option("--syntax", type=click.Choice(["v1", "v2"]), help="Config dialect (default: detected from the syntax).")
-@click.option("--nextflow-version", help="Nextflow version to assume (default: manifest.nextflowVersion).")
 @click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
@@ -97,18 +141,22 @@ def _config_paths(paths: tuple[str, ...]) -> list[str]:
 @click.option("--no-cache", is_flag=True,
               help="Lint afresh; neither use nor store cached results (also NFLINT_SPOT_NO_CACHE=1).")
 @click.option("--strict-internal", is_flag=True, hidden=True, help="Let a crashing rule raise (for debugging).")
-def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          profiles: str | None, pipeline_dir: str | None, syntax: str | None, nextflow_version: str | None,
+def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | None, params: tuple[str, ...],
+          profiles: str | None, launcher: str | None, pipeline_dir: str | None, syntax: str | None,
+          nextflow_version: str | None, settings_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           min_severity: str, exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, statistics: bool,
           quiet: bool, output_format: str, jobs: int | None, no_cache: bool, strict_internal: bool) -> None:
-    """Lint Nextflow configs (files, or directories holding a nextflow.config)."""
-    files = _config_paths(paths)
+    """Lint Nextflow configs (files, or pipeline directories holding a nextflow.config), or the
+    run a pipeline gets with -c layers, params and profiles."""
+    files = config_paths(paths)
+    cli_params = run_params_of(files, layers, params_file, params, syntax)
     requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else None
     selected, ignored = _split(select), _split(ignore)
     # Everything that changes what linting a file gives (the result cache's key). Never
     # cached: --fix and --diff (they need the files as they are now, and write), debugging.
+    # The layers' contents are among the reads the cache checks (result_cache.Recording).
     lint_options = (settings_path, selected, ignored, requested, pipeline_dir, syntax, nextflow_version,
-                    min_severity)
+                    min_severity, layers, repr(cli_params), launcher)
     use_cache = not (no_cache or fix or diff or strict_internal)
     if use_cache:  # else the result cache is not even imported
         from . import result_cache
@@ -137,7 +185,8 @@ def check(paths: tuple[str, ...], settings_path: str | None, select: tuple[str, 
 
     def lint(indices: list[int], record: bool) -> dict[int, tuple[list, dict[str, str]]]:
         """Lint files[i] for each index, in order; exits on the first file that cannot be linted."""
-        options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version)
+        options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version, layers, cli_params,
+                                  launcher)
         selection = Selection(selected, ignored, Severity.parse(min_severity))
         _check_rule_patterns(selection)
         done = {}

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from .cli import EXIT_CLEAN, EXIT_FINDINGS, fail
+from .cli import EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, run_options, run_params_of
 from .sources import ConfigReadError, read_config
 
 
@@ -68,36 +68,34 @@ def explain(rule: str) -> None:
 
 @click.command()
 @click.argument("config", type=click.Path(allow_dash=False, readable=False))
-@click.option("--profile", "profiles", help="Comma-separated profiles, as with nextflow -profile.")
-@click.option("--pipeline", "pipeline_dir", type=click.Path(file_okay=False, exists=True),
-              help="Pipeline directory to scan for processes (default: the config's own directory "
-                   "when it holds main.nf or modules/).")
+@run_options
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--syntax", type=click.Choice(["v1", "v2"]), help="Config dialect (default: detected).")
-@click.option("--nextflow-version", help="Nextflow version to assume (default: manifest.nextflowVersion).")
-@click.option("--config", "settings_path", type=click.Path(dir_okay=False),
-              help="rules.yaml to use (queue patterns, launcher); default: the nearest one.")
-def show(config: str, profiles: str | None, pipeline_dir: str | None, output_format: str,
-         syntax: str | None, nextflow_version: str | None, settings_path: str | None) -> None:
+def show(config: str, layers: tuple[str, ...], params_file: str | None, params: tuple[str, ...],
+         profiles: str | None, launcher: str | None, pipeline_dir: str | None, syntax: str | None,
+         nextflow_version: str | None, settings_path: str | None, output_format: str) -> None:
     """Show what each process really gets: executor, queue and time per attempt, errorStrategy
-    for a reclaim, maxRetries, maxSpotAttempts and the worst case, with file:line."""
+    for a reclaim, maxRetries, maxSpotAttempts and the worst case, with file:line. CONFIG is a
+    config or a pipeline directory; -c, --params-file, --param and --profile compose the run."""
     import json
 
-    from .analysis import AnalysisOptions, UnknownProfile, build_models, check_profiles, load, pipeline_processes
+    from .analysis import AnalysisOptions, RunError, build_models, check_run, load, pipeline_processes
     from .settings import SettingsError, load_settings
     from .show import render_text, show_data
 
+    [config] = config_paths((config,))
+    cli_params = run_params_of([config], layers, params_file, params, syntax)
     read_or_exit(config)  # clear errors for an unreadable root file
     try:
         settings = load_settings(settings_path, near=config)
     except SettingsError as error:
         fail(str(error))
     requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else ()
-    options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version or settings.nextflow_version)
-    loaded = load(config)
+    options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version or settings.nextflow_version,
+                              layers, cli_params, launcher)
     try:
-        check_profiles(loaded, options)
-    except UnknownProfile as error:
+        loaded = load(config, options=options)
+        check_run(loaded, options)
+    except (RunError, ConfigReadError) as error:
         fail(str(error))
     directory, processes = pipeline_processes(config, options)
     model = build_models(loaded, options, processes, directory, settings.environment)[0]

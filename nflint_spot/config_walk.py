@@ -49,12 +49,16 @@ class ConfigWalker:
     take `loaded`. `parse_cache` parses the files (and keeps the recorded include walks)."""
 
     def __init__(self, root: str, project_dir: str, read: Callable[[str], str],
-                 parse_cache: ParseCache, previous_statements: StatementWalks | None = None) -> None:
-        self.loaded = LoadedConfig(root=root)
+                 parse_cache: ParseCache, previous_statements: StatementWalks | None = None,
+                 cli_params: dict[str, object] | None = None) -> None:
+        self.loaded = LoadedConfig(root=root, layers=[root], cli_params=dict(cli_params or {}))
         self.project_dir = project_dir
         self.read = read
         self.parse_cache = parse_cache
-        self.params: dict[str, object] = {}
+        # Command-line params are given to the config parser before any file is read
+        # (ConfigBuilder.build: parser.setParams(cliParams)), so an include's path may use them.
+        self.cli_params = self.loaded.cli_params
+        self.params: dict[str, object] = dict(self.cli_params)
         # What reads the params: the dict itself, or, while an include's walk is recorded
         # (include_walks.py), a view noting each param read.
         self.reads: Mapping[str, object] = self.params
@@ -83,6 +87,15 @@ class ConfigWalker:
             source = SourceFile(path, text, result, None)
         self.loaded.files[path] = source
         return source
+
+    def begin_layer(self, path: str) -> None:
+        """The next `-c` file of a composed run. Nextflow parses each file into a config of
+        its own (ConfigBuilder.merge0), so the params an earlier file set are not visible
+        while it is read; only the command line's are (ConfigParserV1.parse: a fresh
+        ConfigObject per file, `paramVars` merged into `params` at each read)."""
+        self.loaded.layers.append(path)
+        self.loaded.layer_starts.append(self.order)
+        self.params = self.reads = dict(self.cli_params)
 
     def walk_file(self, source: SourceFile, context: WalkContext) -> None:
         if source.document is None:
@@ -147,7 +160,9 @@ class ConfigWalker:
                 "nested", context.path, stmt.span, next(p for p in key if _is_selector_key(p)), profile=profile,
                 within=within))
             return
-        if key[0] == "params" and len(key) == 2 and not context.conditional:
+        if key[0] == "params" and len(key) == 2 and not context.conditional and key[1] not in self.cli_params:
+            # A param given on the command line keeps its value (ConfigDsl.assign,
+            # ConfigParserV1's getProperty merging `paramVars` over the config's).
             value = self._param_value(stmt.value)
             if value is not None:
                 self.params[key[1]] = value

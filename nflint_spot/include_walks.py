@@ -266,5 +266,6 @@ def replay(walker: ConfigWalker, fragment: WalkFragment, source: SourceFile | No
     for profile, within in fragment.profiles:
         walker.note_profile(profile, within)
     for name, value in fragment.params_written:
-        walker.params[name] = value
+        if name not in walker.cli_params:  # recorded in a lint without them (config_walk.assignment)
+            walker.params[name] = value
     return True

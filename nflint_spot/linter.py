@@ -11,7 +11,7 @@ import gc
 from dataclasses import dataclass, field
 
 from . import suppressions, value_memo
-from .analysis import AnalysisOptions, build_models, check_profiles, load, pipeline_processes
+from .analysis import AnalysisOptions, build_models, check_run, load, pipeline_processes
 from .diagnostics import Diagnostic, Finding, Severity
 from .loader import LoadedConfig
 from .model import ConfigModel
@@ -67,33 +67,37 @@ def syntax_diagnostic(problem: SyntaxProblem) -> Diagnostic:
 
 def lint_text(text: str, path: str, settings: LintSettings | None = None,
               options: AnalysisOptions | None = None, selection: Selection | None = None,
-              strict: bool = False, parsed: Document | SyntaxProblem | None = None) -> LintResult:
+              strict: bool = False, parsed: Document | SyntaxProblem | None = None,
+              buffers: dict[str, str] | None = None) -> LintResult:
     """Lint `text` as the config at `path` (its includes are read from disk). `strict`
     re-raises a crashing rule instead of reporting it (tests). `parsed`: the parse of `text`
-    when the caller has it. Raises analysis.UnknownProfile when `options.profiles` names a
-    profile the config does not define."""
+    when the caller has it; `buffers`, the text of other files of the run when the caller
+    has it (other open editor buffers). Raises analysis.RunError when the run cannot be
+    linted as asked (a profile no file defines, a `-c` file with a syntax error) and
+    sources.ConfigReadError when a `-c` file cannot be read."""
     # A lint makes hundreds of thousands of objects (trees, settings, views, memo entries),
     # none of them in a reference cycle: the cyclic garbage collector would walk them again
     # and again (a tenth of a corpus run). Reference counting still frees them.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _lint_text(text, path, settings, options, selection, strict, parsed)
+        return _lint_text(text, path, settings, options, selection, strict, parsed, buffers)
     finally:
         if collecting:
             gc.enable()
 
 
 def _lint_text(text: str, path: str, settings: LintSettings | None, options: AnalysisOptions | None,
-               selection: Selection | None, strict: bool, parsed: Document | SyntaxProblem | None) -> LintResult:
+               selection: Selection | None, strict: bool, parsed: Document | SyntaxProblem | None,
+               buffers: dict[str, str] | None) -> LintResult:
     from .settings import load_settings
 
     value_memo.begin_lint()
     settings = settings or load_settings(near=path)
     options = options or AnalysisOptions()
     selection = selection or Selection()
-    loaded = load(path, text, parsed)
-    check_profiles(loaded, options)
+    loaded = load(path, text, parsed, options, buffers)
+    check_run(loaded, options)
     texts = {p: f.text for p, f in loaded.files.items()}
     raw: list[Diagnostic] = []
     enabled = [rule for rule in ALL_RULES if selection.enabled(rule, settings)]

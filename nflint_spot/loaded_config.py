@@ -3,6 +3,7 @@ read, the includes, profiles and the statements Nextflow ignores or may not appl
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from . import nodes as n
@@ -99,3 +100,18 @@ class LoadedConfig:
     selector_issues: list[SelectorIssue] = field(default_factory=list)
     legacy: list[LegacyStatement] = field(default_factory=list)
     plugins: list[tuple[str, str, Span]] = field(default_factory=list)  # (id, path, span)
+    # A composed run (`nextflow run` with `-c` files): the root config, then each layer in
+    # order, and the walk's setting order each began after. Nextflow's ConfigBuilder.build
+    # parses each file on its own, its profiles applied inside it, and merges the results
+    # file by file (NF:modules/nextflow/src/main/groovy/nextflow/config/ConfigBuilder.groovy,
+    # merge0): a layer's base settings win over the profiles of the files before it.
+    layers: list[str] = field(default_factory=list)
+    layer_starts: list[int] = field(default_factory=lambda: [0])
+    # Params given on the command line (`--params-file`, `--param`): visible while every
+    # file is read, and above every config's own params.
+    cli_params: dict[str, object] = field(default_factory=dict)
+
+    def layer_of(self, setting: Setting) -> int:
+        """Which file of the run (0: the root config with its includes) wrote `setting`."""
+        starts = self.layer_starts
+        return 0 if len(starts) == 1 else bisect.bisect_left(starts, setting.order) - 1

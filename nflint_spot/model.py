@@ -13,6 +13,7 @@ Rules read this model, never raw syntax.
 from __future__ import annotations
 
 import bisect
+import os
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -102,6 +103,18 @@ class ConfigModel:
         return _shared_views(self.loaded, self.settings, self.definitions)
 
     @property
+    def complete(self) -> bool:
+        """Whether this is all the config the run gets, so a directive the model does not
+        set really has Nextflow's default (no errorStrategy is 'terminate'): a pipeline, a
+        composed run, or a project's own nextflow.config. A lone fragment (an institutional
+        profile, a `-c` file linted alone) is layered over configs we do not see, which may
+        set it. An include that could not be read does not make a whole config a fragment:
+        it has a finding of its own (nf-core's remote institutional configs hold profiles
+        only). The one policy of every rule (rules.config_values.config_is_complete)."""
+        return (self.pipeline_dir is not None or len(self.loaded.layers) > 1
+                or os.path.basename(self.root) == "nextflow.config")
+
+    @property
     def root(self) -> str:
         return self.loaded.root
 
@@ -132,20 +145,23 @@ class ConfigModel:
         the values memoised for it): nf-core/configs has 150 profiles."""
         chosen = tuple(s for key, s in self.settings.items() if key[0] == "params" and len(key) == 2)
         key = ("params", tuple(map(id, chosen)))
-        return per_lint(self.loaded, key, lambda: _literal_params(chosen))  # type: ignore[return-value]
+        return per_lint(self.loaded, key, lambda: _literal_params(chosen, self.loaded.cli_params))  # type: ignore[return-value]
 
 
-def _literal_params(chosen: tuple[Setting, ...]) -> dict[str, object]:
+def _literal_params(chosen: tuple[Setting, ...], cli_params: dict[str, object]) -> dict[str, object]:
+    """The config's literal params, with the command line's over them: a param given with
+    `--param` or `--params-file` keeps its value whatever the configs assign (ConfigDsl.assign,
+    ConfigParserV1's `paramVars`)."""
     from .static import literal_value
 
-    values: dict[str, object] = {}
+    values: dict[str, object] = dict(cli_params)
     for setting in chosen:
         expr = setting.value
         if reads_params(expr):
             value = literal_value(expr, values)
         else:  # most params: a literal, the same in every config including its file
             value = node_fact(expr, "literal-value", lambda: literal_value(expr, {}))
-        if value is not None:
+        if value is not None and setting.key[1] not in cli_params:
             values[setting.key[1]] = value
     return values
 
@@ -176,14 +192,23 @@ def merge_settings(loaded: LoadedConfig, profiles: tuple[str, ...], dialect: str
         return (1, definition_rank[setting.profile], setting.order)
 
     if dialect == "v1":
-        # Legacy: every profile setting ranks after every base setting, so the base config
-        # merged once (per config, not per scenario: nf-core/configs has 150 profiles) and
-        # the selected profiles' settings laid over it give the same dict, in the same order.
-        merged = dict(per_lint(loaded, "v1-base", lambda: _merged([s for s in loaded.settings if s.profile is None])))  # type: ignore[call-overload]
+        # Legacy: within a file of the run, every profile setting ranks after every base
+        # setting, so the base config merged once (per config, not per scenario: nf-core/configs
+        # has 150 profiles) and the selected profiles' settings laid over it give the same
+        # dict, in the same order. A composed run does that file by file (LoadedConfig.layers).
         by_profile: dict[str, list[Setting]] = per_lint(loaded, "by-profile", lambda: _by_profile(loaded))  # type: ignore[assignment]
         chosen = [s for name in selected for s in by_profile.get(name, ()) if selected.issuperset(s.within)]
-        for setting in sorted(chosen, key=rank):
-            merged[setting.key] = setting
+        if len(loaded.layers) <= 1:
+            merged = dict(per_lint(loaded, "v1-base", lambda: _merged([s for s in loaded.settings if s.profile is None])))  # type: ignore[call-overload]
+            for setting in sorted(chosen, key=rank):
+                merged[setting.key] = setting
+            return merged
+        bases: list[dict[tuple[str, ...], Setting]] = per_lint(loaded, "v1-layer-bases", lambda: _layer_bases(loaded))  # type: ignore[assignment]
+        merged = {}
+        for layer, base in enumerate(bases):
+            merged.update(base)
+            for setting in sorted((s for s in chosen if loaded.layer_of(s) == layer), key=rank):
+                merged[setting.key] = setting
         return merged
     # Strict: base settings in definition order, each profile setting where its `profiles`
     # block closes. Base runs go in with dict.update over cached (key, setting) pairs.
@@ -207,6 +232,15 @@ def merge_settings(loaded: LoadedConfig, profiles: tuple[str, ...], dialect: str
 def _base_pairs(loaded: LoadedConfig) -> tuple[list[tuple[tuple[str, ...], Setting]], list[int]]:
     base = sorted((s for s in loaded.settings if s.profile is None), key=lambda s: s.order)
     return [(s.key, s) for s in base], [s.order for s in base]
+
+
+def _layer_bases(loaded: LoadedConfig) -> list[dict[tuple[str, ...], Setting]]:
+    """Each file of a composed run: its base settings merged (profiles aside)."""
+    bases: list[dict[tuple[str, ...], Setting]] = [{} for _ in loaded.layers]
+    for setting in loaded.settings:
+        if setting.profile is None:
+            bases[loaded.layer_of(setting)][setting.key] = setting
+    return bases
 
 
 def _merged(ordered: list[Setting]) -> dict[tuple[str, ...], Setting]:

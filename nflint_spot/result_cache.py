@@ -14,7 +14,7 @@ depended on is provably the same:
   - every file the lint read, by content: `sources.read_config` logged each read (the root
     file and every include) with the text it gave, or the error for a missing or unreadable
     include, and the look-up reads each again the same way and compares — no trust in mtimes;
-  - the settings file: the one found walking up from the file (or `--config`) must be the
+  - the settings file: the one found walking up from the file (or `--settings`) must be the
     same path with the same text, and no nearer one may have appeared;
   - where includes lead: an include closing a cycle is never read, and whether it closes
     one depends on where symbolic links point, so when any file read has an `includeConfig`

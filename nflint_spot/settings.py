@@ -1,6 +1,6 @@
 """rules.yaml → LintSettings. Every error carries the file, line and column (exit code 2).
 
-Lookup: `--config PATH`, else the nearest `rules.yaml` or `.nflint-spot.yaml` walking up from
+Lookup: `--settings PATH`, else the nearest `rules.yaml` or `.nflint-spot.yaml` walking up from
 the linted file, else the bundled default. A user file overrides the defaults key by key.
 """
 

@@ -12,6 +12,7 @@ from .aws import (
     executor_of, max_spot_attempts, plan_attempts, worst_case,
 )
 from .evaluator import UNKNOWN
+from .formats.common import display_path
 from .loader import Setting
 from .model import ConfigModel, Directive, ProcessView
 from .values import Duration
@@ -20,21 +21,14 @@ SHOW_SCHEMA_VERSION = 1
 
 
 def _where(source: Setting | Directive | None, base: str) -> str | None:
+    """`file:line` of the file of the run that wrote the value, whichever layer it is."""
     if source is None:
         return None
     if isinstance(source, Directive):
         path, line = source.provenance.path, source.provenance.span.line
     else:
         path, line = source.path, source.span.line
-    return f"{_relative(path, base)}:{line}"
-
-
-def _relative(path: str, base: str) -> str:
-    try:
-        relative = os.path.relpath(path, base)
-    except ValueError:  # another drive on Windows
-        return path
-    return path if relative.startswith("..") else relative
+    return f"{display_path(path, base)}:{line}"
 
 
 def _json_value(value: object) -> Any:
@@ -57,9 +51,14 @@ def process_data(model: ConfigModel, view: ProcessView, base: str) -> dict[str, 
     time = view.get("time")
     strategy = view.get("errorStrategy")
     retries = view.get("maxRetries")
+    definition = view.definition
     return {
         "name": view.name,
         "kind": view.kind,
+        # A process of the pipeline's scripts: the name it is declared with and the script
+        # that declares it (two scripts may declare the same name).
+        "declaredName": definition.name if definition is not None else None,
+        "file": display_path(definition.path, base) if definition is not None else None,
         "labels": list(view.labels),
         "executor": {"value": executor, "source": _where(executor_source, base)},
         "queue": {
@@ -91,12 +90,15 @@ def process_data(model: ConfigModel, view: ProcessView, base: str) -> dict[str, 
     }
 
 
-def show_data(model: ConfigModel) -> dict[str, Any]:
-    base = os.path.dirname(os.path.abspath(model.root))
+def show_data(model: ConfigModel, base: str | None = None) -> dict[str, Any]:
+    """`base`: paths are shown relative to it when inside it (default: the working directory)."""
+    base = base or os.getcwd()
     spot = max_spot_attempts(model)
     return {
         "version": SHOW_SCHEMA_VERSION,
-        "config": model.root,
+        "config": display_path(model.root, base),
+        # The files of the run in the order `nextflow run` merges them: the config, each -c.
+        "layers": [display_path(path, base) for path in model.loaded.layers],
         "profiles": list(model.profiles),
         "availableProfiles": list(model.loaded.profile_names),
         "dialect": model.dialect,
@@ -116,11 +118,14 @@ def render_text(data: dict[str, Any]) -> str:
         f"aws.batch.maxSpotAttempts = {_text(spot['value'])}: {spot['reason']}"
         + (f"  [{spot['source']}]" if spot["source"] else ""),
     ]
+    if len(data["layers"]) > 1:
+        out.append("layers: " + " < ".join(data["layers"]))
     if data["availableProfiles"]:
         out.append("profiles: " + ", ".join(data["availableProfiles"]))
     for process in data["processes"]:
         out.append("")
-        title = process["name"] + (f"  labels: {', '.join(process['labels'])}" if process["labels"] else "")
+        title = process["name"] + (f"  ({process['file']})" if process["file"] else "") + (
+            f"  labels: {', '.join(process['labels'])}" if process["labels"] else "")
         out.append(title)
         rows = [
             ("executor", _text(process["executor"]["value"]), process["executor"]["source"]),

@@ -153,8 +153,9 @@ def test_empty_file(tmp_path: Path) -> None:
 def test_a_directory_given_as_the_file(tmp_path: Path) -> None:
     (tmp_path / "conf").mkdir()
     (tmp_path / "odd" / "nextflow.config").mkdir(parents=True)  # a directory named like the config
+    # A directory is a pipeline to `show` as to `check`: its nextflow.config.
     assert run("show", str(tmp_path / "conf")) == (
-        2, f"nflint-spot: error: {tmp_path / 'conf'}: is a directory, not a config file\n")
+        2, f"nflint-spot: error: {tmp_path / 'conf'}: is a directory without a nextflow.config\n")
     code, out = run("check", str(tmp_path / "odd"))
     assert code == 2 and out == f"nflint-spot: error: {tmp_path / 'odd'}: is a directory without a nextflow.config\n"
     config = write(tmp_path / "nextflow.config", "includeConfig 'conf'\n")
@@ -215,7 +216,7 @@ def test_unreadable_permissions(tmp_path: Path) -> None:
 
 
 def test_include_cycles_through_symlinks(tmp_path: Path) -> None:
-    config = write(tmp_path / "nextflow.config", "process.maxRetries = 1\nincludeConfig 'link.config'\n")
+    config = write(tmp_path / "nextflow.config", "process.cpus = 1\nincludeConfig 'link.config'\n")
     (tmp_path / "link.config").symlink_to("nextflow.config")
     (tmp_path / "conf").mkdir()
     (tmp_path / "conf" / "up").symlink_to("..")  # a directory loop: conf/up/conf/up/...

@@ -55,6 +55,6 @@ def test_show_sarek_base_config(corpus_tree: Path) -> None:
     high = scopes["withLabel:process_high"]
     # sarek's own base config: process_high gets 32.h * task.attempt
     assert high["time"]["attempts"][:2] == ["1d 8h", "2d 16h"]
-    assert high["time"]["source"] == "conf/base.config:56"
+    assert high["time"]["source"] == f"{config.parent / 'conf' / 'base.config'}:56"  # outside the working directory: absolute
     assert high["errorStrategy"]["byExitStatus"]["143"] == "retry"
     assert high["errorStrategy"]["byExitStatus"]["missing"] == "finish"

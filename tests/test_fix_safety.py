@@ -75,7 +75,7 @@ def edited_fixture(draw: st.DrawFn) -> tuple[Path, bool, Path | None, str]:
 
 
 def _cli(path: Path, rules: Path | None, *args: str) -> tuple[int, str]:
-    config = ["--config", str(rules)] if rules else []
+    config = ["--settings", str(rules)] if rules else []
     result = CliRunner().invoke(main, ["check", "--quiet", "--jobs", "1", *config, *args, str(path)])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     return result.exit_code, result.output

@@ -279,7 +279,8 @@ def test_fusion_snapshots_turn_zero_into_five(tmp_path):
 # ---------------------------------------------------------------- show
 
 
-def test_show_json_on_the_pipeline_fixture():
+def test_show_json_on_the_pipeline_fixture(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(MODEL / "pipeline")  # show names files relative to the working directory
     result = CliRunner().invoke(main, ["show", str(MODEL / "pipeline" / "nextflow.config"), "--format", "json"])
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
@@ -293,7 +294,8 @@ def test_show_json_on_the_pipeline_fixture():
     assert data["maxSpotAttempts"]["source"] == "nextflow.config:18"
 
 
-def test_show_text_names_sources():
+def test_show_text_names_sources(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.chdir(MODEL / "pipeline")  # show names files relative to the working directory
     result = CliRunner().invoke(main, ["show", str(MODEL / "pipeline" / "nextflow.config")])
     assert result.exit_code == 0, result.output
     assert "queue          #1 spot-queue  #2 ondemand-queue   [nextflow.config:12]" in result.output

@@ -299,7 +299,7 @@ def test_rules_yaml_change_and_a_nearer_one(project: Path, private_cache: Path, 
 def test_explicit_settings_file_change(project: Path, private_cache: Path, tmp_path: Path) -> None:
     settings = tmp_path / "custom.yaml"
     settings.write_text("rules:\n  CFG012: info\n", encoding="utf-8")
-    args = ("--config", str(settings), str(project / "nextflow.config"))
+    args = ("--settings", str(settings), str(project / "nextflow.config"))
     fresh = primed(private_cache, *args)
     settings.write_text("rules:\n  CFG012: off\n", encoding="utf-8")
     assert_fresh(args, fresh)
@@ -422,7 +422,7 @@ def test_old_entries_are_evicted(project: Path, private_cache: Path, monkeypatch
         run(str(path))
     assert 2 <= len(entries(private_cache)) <= 4  # the newest kept
     assert cache.load(result_cache.NAME, result_cache.entry_key(str(project / "c6.config"),
-                                                                (None, (), (), None, None, None, None, "info")))
+                                                                (None, (), (), None, None, None, None, "info", (), "()", None)))
 
 
 def test_the_pipeline_walk_mirrors_pipeline_py(tmp_path: Path) -> None:

@@ -102,9 +102,9 @@ def _diagnostics(text: str, path: str, options: AnalysisOptions) -> list[tuple[o
                   for d in result.diagnostics)
 
 
-def _together_and_alone(tmp_path: Path, text: str, labels: list[str]) -> list[object]:
-    path = str(tmp_path / "nextflow.config")
-    (tmp_path / "nextflow.config").write_text(text, encoding="utf-8")
+def _together_and_alone(tmp_path: Path, text: str, labels: list[str], name: str = "nextflow.config") -> list[object]:
+    path = str(tmp_path / name)
+    (tmp_path / name).write_text(text, encoding="utf-8")
     together = lint_text(text, path, strict=True).diagnostics
     for label in labels:
         alone = _diagnostics(text, path, AnalysisOptions(profiles=() if label == "(base)" else (label,)))
@@ -138,7 +138,9 @@ def test_every_scenario_at_once_finds_what_each_scenario_alone_finds(tmp_path: P
 
 def test_views_shared_by_scenarios_still_read_what_each_says_of_errorstrategy(tmp_path: Path,
                                                                              carrying: bool) -> None:
-    together = _together_and_alone(tmp_path, RETRIES_CONFIG, ["(base)", "broken"])
+    # A fragment (not a project's nextflow.config: ConfigModel.complete): an unread include
+    # leaves its errorStrategy unknown in the scenario that includes it.
+    together = _together_and_alone(tmp_path, RETRIES_CONFIG, ["(base)", "broken"], "aws.config")
     zero = [d for d in together if d.code == "CFG014"]
     assert [(d.span.line, d.profiles) for d in zero] == [(4, ("broken",))]
     assert "whenever errorStrategy resolves to 'retry'" in zero[0].message
@@ -150,13 +152,13 @@ def test_the_shared_max_retries_zero_groups_hold_nothing_of_one_scenario(tmp_pat
     from nflint_spot.rules.max_retries_zero import _zero_groups
 
     text = RETRIES_CONFIG.replace("        errorStrategy = 'terminate'\n", "        cpus = 2\n")
-    path = tmp_path / "nextflow.config"
+    path = tmp_path / "aws.config"  # a fragment: ConfigModel.complete is False
     path.write_text(text, encoding="utf-8")
     value_memo.begin_lint()
     base = build_models(load(str(path), text), AnalysisOptions(profiles=()))[0]
     [(directive, outlooks)] = _zero_groups(base)
     assert directive.provenance.span.line == 4
     assert [(o.view.name, o.possible) for o in outlooks] == [("process", False), ("withName:C", False)]
-    # Without any errorStrategy in the config, the scenario itself cannot tell.
+    # Without any errorStrategy in the fragment, the scenario itself cannot tell.
     found = lint_text(text, str(path), options=AnalysisOptions(profiles=()), strict=True).diagnostics
     assert [(d.code, d.span.line) for d in found if d.code == "CFG014"] == [("CFG014", 4)]

@@ -40,7 +40,7 @@ def _check_modules(config: Path, env: dict[str, str]) -> tuple[str, set[str]]:
 
 def test_check_imports_neither_lark_nor_yaml_nor_the_language_server(tmp_path: Path) -> None:
     config = tmp_path / "nextflow.config"
-    config.write_text("process {\n    queue = 'spot-queue'\n    withName: 'ALIGN' { maxRetries = 0 }\n}\n")
+    config.write_text("process {\n    queue = 'spot-queue'\n    errorStrategy = 'retry'\n    withName: 'ALIGN' { maxRetries = 0 }\n}\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     first_output, _ = _check_modules(config, env)  # builds the caches: Lark and YAML may load
     output, modules = _check_modules(config, env)
@@ -126,15 +126,18 @@ def _program(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Comp
                           cwd=cwd)
 
 
-def test_the_program_ends_with_the_commands_output_code_and_saved_caches(tmp_path: Path) -> None:
+def test_the_program_ends_with_the_commands_output_code_and_saved_caches(tmp_path: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """As a program the command skips CPython's finalization (program.end_process): the same
     output and exit code as click's own exit, and the atexit functions still run."""
     from click.testing import CliRunner
 
+    monkeypatch.chdir(tmp_path)  # where the program runs: paths are shown relative to it
+
     from nflint_spot.cli import main
 
     config = tmp_path / "nextflow.config"
-    config.write_text("process {\n    queue = 'spot-queue'\n    withName: 'ALIGN' { maxRetries = 0 }\n}\n")
+    config.write_text("process {\n    queue = 'spot-queue'\n    errorStrategy = 'retry'\n    withName: 'ALIGN' { maxRetries = 0 }\n}\n")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NO_COLOR": "1"}
     for args, code in ((["check", "--no-cache", str(config)], 1), (["check", "--exit-zero", str(config)], 0),
                        (["check", str(tmp_path / "missing.config")], 2), (["check", "--bogus"], 2),

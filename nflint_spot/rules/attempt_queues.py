@@ -10,7 +10,6 @@ is not analysed at all.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 
 from .. import nodes as n
@@ -185,13 +184,6 @@ def _is_zero(expr: n.Expr) -> bool:
 
 
 # ---------------------------------------------------------------- shared wording
-
-
-def whole_config(model: ConfigModel) -> bool:
-    """Whether a missing errorStrategy really means Nextflow's default 'terminate': the
-    linted file is a project's nextflow.config or the pipeline is known. A fragment (a -c
-    config, a profile file) is combined with configs we do not see, which may set it."""
-    return model.pipeline_dir is not None or os.path.basename(model.root) == "nextflow.config"
 
 
 def exit_text(status: int) -> str:

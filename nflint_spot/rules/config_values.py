@@ -271,15 +271,15 @@ def param_setting(model: ConfigModel, expr: n.Expr) -> Setting | None:
 
 
 def error_strategy_is_known(model: ConfigModel) -> bool:
-    """Whether the linted config (with the pipeline, if any) says all there is about
-    errorStrategy. A config that sets none and comes without a pipeline is usually layered
-    over a pipeline's own config (institutional profiles), which does set one; an include
-    that could not be read may set one too."""
-    for record in model.loaded.includes:
-        if (record.profile is None or record.profile in model.profiles) and record.status in _UNREAD_INCLUDES:
-            return False
-    if model.pipeline_dir is not None:
+    """Whether the linted config says all there is about errorStrategy: a complete one
+    (ConfigModel.complete), or a fragment that sets it itself in this scenario, with every
+    include of the scenario read. A fragment that sets none is usually layered over a
+    pipeline's own config (institutional profiles), which does set one."""
+    if model.complete:
         return True
+    for record in model.loaded.includes:
+        if record.status in _UNREAD_INCLUDES and model.in_scope(record.profile, record.within):
+            return False
     # The scenario's settings are the base config's and its profiles' (merge_settings): the
     # profiles setting errorStrategy are found once per lint, not by a scan of every
     # scenario's settings (nf-core/configs has 150 profiles).

@@ -9,6 +9,7 @@ from ..loader import Setting
 from ..model import ConfigModel, Directive
 from ..parser import SyntaxProblem, parse_config
 from ..span import Span, span_at_offset
+from ..value_memo import per_lint
 from .base import NoOptions, Rule
 from .common import (
     BatchProcess, batch_processes, display_name, hours_text, location, no_spot_retries_value, times_text,
@@ -145,7 +146,14 @@ def _fix(model: ConfigModel, path: str, manifest: Setting | None, value: str) ->
 def insert_line_after(model: ConfigModel, path: str, setting: Setting | None, line: str) -> TextEdit | None:
     """A new top-level line after the top-level statement holding `setting` (so after the
     `manifest { }` block, not inside it), else at the end of the file; None when the result
-    would not parse."""
+    would not parse. The same for every profile scenario of a lint: the fixed text is
+    parsed once (a pipeline's nextflow.config, for each of its twenty profiles, was a
+    third of its lint)."""
+    key = ("insert-line-after", path, None if setting is None else id(setting), line)
+    return per_lint(model.loaded, key, lambda: _insert_line_after(model, path, setting, line))  # type: ignore[return-value]
+
+
+def _insert_line_after(model: ConfigModel, path: str, setting: Setting | None, line: str) -> TextEdit | None:
     source = model.loaded.files.get(path)
     if source is None or source.document is None:
         return None

@@ -8,7 +8,7 @@ from ..diagnostics import Finding, Severity
 from ..fixes import Fix, TextEdit
 from ..model import ConfigModel, Directive
 from ..span import Span
-from .attempt_queues import exit_text, queue_related, spot_note, spot_queue_known, whole_config
+from .attempt_queues import exit_text, queue_related, spot_note, spot_queue_known
 from .base import NoOptions, Rule
 from .common import BatchProcess, batch_processes, group_by_location, location, names
 
@@ -65,7 +65,7 @@ class ReclaimNotRetried(Rule):
             if not spot_queue_known(model, process):
                 continue
             directive = process.view.get("errorStrategy")
-            if directive is None and not whole_config(model):
+            if directive is None and not model.complete:
                 continue
             source = directive or process.view.get("queue") or executor_of(model, process.view)[1]
             where = location(source)

@@ -6,7 +6,7 @@ from ..diagnostics import Finding, Severity
 from ..model import ConfigModel
 from ..queues import QueuePolicy
 from .attempt_queues import (
-    AttemptQueues, attempt_queues, attempts_limit, queue_kind, strategy_text, whole_config,
+    AttemptQueues, attempt_queues, attempts_limit, queue_kind, strategy_text,
 )
 from .base import NoOptions, Rule
 from .common import BatchProcess, batch_processes, location, names, per_batch, related
@@ -102,7 +102,7 @@ def _problem(model: ConfigModel, process: BatchProcess, analysis: AttemptQueues)
                 "`task.attempt > 1 ? '<on-demand>' : '<spot>'`.")
     if plan.attempts is None or analysis.fallback_attempt <= plan.attempts:
         return None
-    if process.view.get("errorStrategy") is None and not whole_config(model):
+    if process.view.get("errorStrategy") is None and not model.complete:
         return None  # a fragment: the errorStrategy may come from a config we do not see
     needed = analysis.fallback_attempt
     fallback = _fallback_text(policy, analysis)
