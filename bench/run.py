@@ -22,6 +22,8 @@ targets beside them.
    every change, and typing near the top of the file. M is 200 by default: a pause that
    comes every few dozen changes (a memo freed at once, a full garbage collection) must
    show in the slowest, not only in a long session.
+6. The composed lint of every tree in ../shared/pipelines with a Platform layer, against
+   linting its config files one by one; the median and nf-core/sarek (bench/composed.py).
 """
 
 from __future__ import annotations
@@ -41,6 +43,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from composed import DEFAULT_PIPELINES  # noqa: E402  (bench/composed.py)
+from composed import rows as composed_rows  # noqa: E402
 from parse_corpus import DEFAULT_CORPUS, RUN_ENV, materialize, median_walls  # noqa: E402  (bench/parse_corpus.py)
 
 BIN = Path(sys.executable).parent
@@ -281,6 +285,8 @@ def main() -> None:
     parser.add_argument("--lsp-lines", type=int, default=2000)
     parser.add_argument("--lsp-changes", type=int, default=200)
     parser.add_argument("--lsp-only", action="store_true", help="only the language-server rows (step 5)")
+    parser.add_argument("--pipelines", type=Path, default=DEFAULT_PIPELINES,
+                        help="the pipeline trees for the composed lint (step 6)")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--root", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -291,6 +297,8 @@ def main() -> None:
     rows: list[tuple[str, str, str]] = []
     if not args.lsp_only:
         rows += corpus_rows(args)
+        if args.pipelines.is_dir():  # issue 14: the run a user launches (bench/composed.py)
+            rows += composed_rows(args.pipelines, args.rounds)
     for what in LSP_SCENARIOS:
         latencies, lines = lsp_latency(args.lsp_lines, args.lsp_changes, what)
         median, p95 = statistics.median(latencies) * 1000, percentile(latencies, 0.95) * 1000
