@@ -10,7 +10,9 @@ from .sources import read_config
 from .nodes import Document
 from .parser import SyntaxProblem
 from .model import ConfigModel, Environment, build_model, profile_scenarios
+from . import nodes as n
 from .pipeline import ProcessDef, find_pipeline_dir, scan_pipeline
+from .pipeline_graph import MissingModule, read_run
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,27 +81,58 @@ def check_run(loaded: LoadedConfig, options: AnalysisOptions) -> None:
         raise UnknownProfile(f"unknown profile(s): {', '.join(unknown)} (defined: {defined})")
 
 
-def pipeline_processes(path: str, options: AnalysisOptions) -> tuple[str | None, list[ProcessDef] | None]:
+@dataclass(frozen=True)
+class PipelineProcesses:
+    """The pipeline a config belongs to: its directory, the processes of the run (each call
+    of a definition, pipeline_graph.py; every definition of every script when there is no
+    entry script) and the includes of its scripts that could not be followed."""
+
+    directory: str
+    processes: list[ProcessDef]
+    missing: tuple[MissingModule, ...] = ()
+    texts: dict[str, str] = dataclasses.field(default_factory=dict)  # the scripts of the run
+
+
+def pipeline_processes(path: str, options: AnalysisOptions, loaded: LoadedConfig | None = None,
+                       ) -> PipelineProcesses | None:
+    """None without a pipeline (or with no process in it)."""
     if not options.scan_pipeline:
-        return None, None
+        return None
     directory = options.pipeline_dir or find_pipeline_dir(path)
     if directory is None:
-        return None, None
+        return None
+    run = read_run(directory, _main_script(loaded))
+    if run is not None:
+        return PipelineProcesses(directory, run.processes, tuple(m for m in run.missing if not m.remote), run.texts)
     processes = scan_pipeline(directory)
     if not processes:
         # No process definitions to resolve (nf-core's conf/ holds a modules/ folder of
         # configs, not scripts): analyse the selector scopes, as without a pipeline, rather
         # than no process at all.
-        return None, None
-    return directory, processes
+        return None
+    return PipelineProcesses(directory, processes)
 
 
-def build_models(loaded: LoadedConfig, options: AnalysisOptions, processes: list[ProcessDef] | None = None,
-                 pipeline_dir: str | None = None, environment: Environment | None = None) -> list[ConfigModel]:
+def _main_script(loaded: LoadedConfig | None) -> str | None:
+    """`manifest.mainScript` of the base config, when written as a literal."""
+    if loaded is None:
+        return None
+    for setting in reversed(loaded.settings):
+        if setting.key == ("manifest", "mainScript") and setting.profile is None:
+            value = setting.value
+            return value.value if isinstance(value, n.Literal) and isinstance(value.value, str) else None
+    return None
+
+
+def build_models(loaded: LoadedConfig, options: AnalysisOptions, pipeline: PipelineProcesses | None = None,
+                 environment: Environment | None = None) -> list[ConfigModel]:
     if options.launcher is not None:
         environment = dataclasses.replace(environment or Environment(), launcher=options.launcher)
     return [
-        build_model(loaded, scenario, dialect=options.syntax, processes=processes, pipeline_dir=pipeline_dir,
-                    version_override=options.nextflow_version, environment=environment)
+        build_model(loaded, scenario, dialect=options.syntax,
+                    processes=pipeline.processes if pipeline is not None else None,
+                    pipeline_dir=pipeline.directory if pipeline is not None else None,
+                    version_override=options.nextflow_version, environment=environment,
+                    missing_modules=pipeline.missing if pipeline is not None else ())
         for scenario in profile_scenarios(loaded, options.profiles)
     ]

@@ -50,13 +50,16 @@ def plan_fixes(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: boo
         original = texts.get(path)
         if original is None:
             continue
-        if isinstance(parse_config(original, path), SyntaxProblem):
+        # A pipeline script is not a config: nflint-spot has no parser to check it with, and
+        # its fixes (CFG017: drop a directive's `=`) change nothing else.
+        is_config = not path.endswith(".nf")
+        if is_config and isinstance(parse_config(original, path), SyntaxProblem):
             refused.append(FixRefused(path, "it has syntax errors"))
             continue
         fixed, applied = _apply_whole_fixes(original, found)
         if fixed == original:
             continue
-        if isinstance(parse_config(fixed, path), SyntaxProblem):
+        if is_config and isinstance(parse_config(fixed, path), SyntaxProblem):
             refused.append(FixRefused(path, "the fixed text would not parse"))
             continue
         planned.append(FileFix(path, original, fixed, applied))

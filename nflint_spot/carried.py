@@ -142,9 +142,10 @@ def _pipeline_fingerprint(model: ConfigModel) -> tuple[object, tuple[Source, ...
     for definition in model.definitions or ():
         parts = []
         for name, directive in definition.directives.items():
-            parts.append((name, serial(directive.value), directive.path, directive.span))
+            parts.append((name, serial(directive.value), directive.path, directive.span, directive.assignment))
             sources.append((directive.path, directive.span.start, directive.span.end))
-        printed.append((definition.name, definition.labels, definition.path, definition.span, tuple(parts)))
+        printed.append((definition.name, definition.alias, definition.qualified_name, definition.labels,
+                        definition.path, definition.span, tuple(parts)))
         sources.append((definition.path, definition.span.start, definition.span.end))
     return tuple(printed) or None, tuple(sources)
 

@@ -97,8 +97,8 @@ def show(config: str, layers: tuple[str, ...], params_file: str | None, params: 
         check_run(loaded, options)
     except (RunError, ConfigReadError) as error:
         fail(str(error))
-    directory, processes = pipeline_processes(config, options)
-    model = build_models(loaded, options, processes, directory, settings.environment)[0]
+    pipeline = pipeline_processes(config, options, loaded)
+    model = build_models(loaded, options, pipeline, settings.environment)[0]
     data = show_data(model)
     if output_format == "json":
         click.echo(json.dumps(data, indent=2))

@@ -107,8 +107,10 @@ def _lint_text(text: str, path: str, settings: LintSettings | None, options: Ana
     if loaded.files[path].document is not None:
         if options.nextflow_version is None and settings.nextflow_version:
             options = _with_version(options, settings.nextflow_version)
-        directory, processes = pipeline_processes(path, options)
-        models = build_models(loaded, options, processes, directory, settings.environment)
+        pipeline = pipeline_processes(path, options, loaded)
+        if pipeline is not None:  # excerpts and fixes of findings in the scripts
+            texts.update(pipeline.texts)
+        models = build_models(loaded, options, pipeline, settings.environment)
         raw.extend(_run_rules(models, [r for r in enabled if r.scope == "model"], settings, path, texts, strict))
     comments = _suppressions(loaded)
     found = suppressions.apply(raw, comments)
@@ -163,7 +165,7 @@ def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: Lin
         profiles = () if len(models) > 1 and labels == every else tuple(labels) if len(models) > 1 else ()
         diagnostics.append(Diagnostic(
             path, finding.span, rule.code, rule.name, severity, finding.message, finding.suggestion,
-            finding.fix, finding.related, profiles or finding.profiles, finding.processes,
+            finding.fix, finding.related, profiles or finding.profiles, tuple(dict.fromkeys(finding.processes)),
             excerpt(texts[path], finding.span) if path in texts else "",
         ))
     return diagnostics

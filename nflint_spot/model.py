@@ -4,9 +4,11 @@ Precedence exactly as Nextflow (reference §1.6 and §2.1):
   * config merging: later settings win; profiles are applied after the whole config in
     their definition order (legacy v1), or where their `profiles { }` block closes in
     command-line order (strict v2);
-  * per process: `process.<directive>` defaults < the process definition < `withLabel`
-    selectors matching any label < `withName` selectors; within a tier, selectors apply in
-    the order their keys first appear in the merged config.
+  * per process (resolve_process): the process definition < `withLabel` selectors matching
+    any label < `withName` selectors matching its declared name, alias, then fully qualified
+    name; within a tier, selectors apply in the order their keys first appear in the merged
+    config; `process.<directive>` defaults fill what is unset or exactly the built-in
+    default (`maxRetries 1`).
 Rules read this model, never raw syntax.
 """
 
@@ -20,6 +22,7 @@ from functools import cached_property
 from . import nodes as n
 from .loader import LoadedConfig, Setting
 from .pipeline import ProcessDef
+from .pipeline_graph import MissingModule
 from .queues import QueuePolicy
 from .selectors import selector_matches
 from .frozen import constructor
@@ -94,13 +97,15 @@ class ConfigModel:
     definitions: list[ProcessDef] | None
     pipeline_dir: str | None = None
     environment: Environment = Environment()
+    # Includes of the pipeline's scripts that could not be followed (pipeline_graph.py).
+    missing_modules: tuple[MissingModule, ...] = ()
 
     @cached_property
     def processes(self) -> list[ProcessView]:
         """What each process (or, without a pipeline, each selector scope) gets. Made when
         first asked for: the language server's lint of an unchanged set of process settings
         reuses the findings about them (carried.py) and asks for none."""
-        return _shared_views(self.loaded, self.settings, self.definitions)
+        return _shared_views(self.loaded, self.settings, self.definitions, assignments_apply(self.version))
 
     @property
     def complete(self) -> bool:
@@ -351,27 +356,61 @@ def _view(name: str, kind: str, directives: dict[str, Directive]) -> ProcessView
     return lint_memoised(key, lambda: _make_view(name, kind, (), directives, None, ()))  # type: ignore[return-value]
 
 
+# ProcessConfig.DEFAULT_CONFIG's values of the directives rules read: a process whose value
+# is exactly this still takes the config's `process.<directive>` (applyConfigDefaults). Only
+# maxRetries can be equal: errorStrategy's default is an enum no directive value equals.
+_BUILT_IN_DEFAULTS = {"maxRetries": 1}
+
+
+def assignments_apply(version: NextflowVersion) -> bool:
+    """Whether `errorStrategy = ...` in a process body sets the directive: before 25.10 only
+    (pipeline.Directive.assignment)."""
+    return not version.at_least(25, 10)
+
+
 def resolve_process(settings: dict[tuple[str, ...], Setting], name: str, labels: tuple[str, ...],
-                    definition: ProcessDef | None, index: _ProcessSettings | None = None) -> ProcessView:
+                    definition: ProcessDef | None, index: _ProcessSettings | None = None,
+                    with_assignments: bool = False) -> ProcessView:
+    """What a process gets, as ProcessConfigBuilder.applyConfig gives it
+    (NF:modules/nextflow/src/main/groovy/nextflow/script/dsl/ProcessConfigBuilder.groovy):
+    the directives of its definition, then every matching `withLabel` selector, then the
+    `withName` selectors matching its declared name, then its alias, then its fully
+    qualified name (ConfigSelectorResolver.distinctNames), each pass in config order; last
+    `applyConfigDefaults`: a `process.<directive>` default applies where the process has no
+    value, or has exactly the built-in default (`maxRetries 1` in a script, under a config's
+    `process.maxRetries = 5`, runs with 5). `with_assignments`: a directive written as an
+    assignment in the process body counts (assignments_apply)."""
     index = index or _ProcessSettings(settings)
     made = _made_directives()
     directives: dict[str, Directive] = {}
-    for directive, setting in index.defaults:
-        directives[directive] = _directive(made, directive, setting, "default")
     if definition is not None:
         for directive, found in definition.directives.items():
-            directives[directive] = Directive(directive, found.value, Provenance(found.path, found.span, "process"))
+            if with_assignments or not found.assignment:
+                directives[directive] = Directive(directive, found.value, Provenance(found.path, found.span, "process"))
     undecided: list[str] = []
-    for kind in ("withLabel", "withName"):
+    names = definition.names if definition is not None else (name,)
+    passes = [("withLabel", None)] + [("withName", n) for n in names]
+    for kind, matched_name in passes:
         for selector in index.selectors_of(kind):
-            hit = selector_matches(selector, name, labels)
-            if hit is None:
+            hit = selector_matches(selector, matched_name or name, labels)
+            if hit is None and selector not in undecided:
                 undecided.append(selector)
             if not hit:
                 continue
             for directive, setting in index.selectors[selector]:
                 directives[directive] = _directive(made, directive, setting, kind, selector)
+    for directive, setting in index.defaults:
+        current = directives.get(directive)
+        if current is None or _is_built_in_default(directive, current):
+            directives[directive] = _directive(made, directive, setting, "default")
     return ProcessView(name, "process", labels, directives, definition, tuple(undecided))
+
+
+def _is_built_in_default(directive: str, current: Directive) -> bool:
+    expected = _BUILT_IN_DEFAULTS.get(directive)
+    value = current.value
+    return (expected is not None and isinstance(value, n.Literal) and value.kind == "int"
+            and value.value == expected)
 
 
 def selector_scopes(settings: dict[tuple[str, ...], Setting]) -> list[ProcessView]:
@@ -387,23 +426,25 @@ def selector_scopes(settings: dict[tuple[str, ...], Setting]) -> list[ProcessVie
         for selector in index.selectors_of(kind):
             directives = dict(defaults)
             for directive, s in index.selectors[selector]:
-                directives[directive] = _directive(made, directive, s, kind, selector)
+                directive_made = _directive(made, directive, s, kind, selector)
+                if directive not in defaults or not _is_built_in_default(directive, directive_made):
+                    directives[directive] = directive_made  # else the default wins (resolve_process)
             views.append(_view(selector, kind, directives))
     return views
 
 
 def _shared_views(loaded: LoadedConfig, settings: dict[tuple[str, ...], Setting],
-                  processes: list[ProcessDef] | None) -> list[ProcessView]:
+                  processes: list[ProcessDef] | None, with_assignments: bool) -> list[ProcessView]:
     """The process views depend only on the `process` settings in effect: profile scenarios
     that do not touch them share one list of views (and what rules memoise per view)."""
     in_effect = tuple(id(s) for key, s in settings.items() if key[0] == "process")
-    key = ("views", in_effect, None if processes is None else id(processes))
+    key = ("views", in_effect, None if processes is None else id(processes), with_assignments)
 
     def build() -> list[ProcessView]:
         if processes is None:
             return selector_scopes(settings)
         index = _ProcessSettings(settings)
-        return [resolve_process(settings, p.name, p.labels, p, index) for p in processes]
+        return [resolve_process(settings, p.alias or p.name, p.labels, p, index, with_assignments) for p in processes]
 
     # `processes` is the same list for every scenario of one lint and outlives it.
     return per_lint(loaded, key, build)  # type: ignore[return-value]
@@ -411,10 +452,11 @@ def _shared_views(loaded: LoadedConfig, settings: dict[tuple[str, ...], Setting]
 
 def build_model(loaded: LoadedConfig, profiles: tuple[str, ...], *, dialect: str | None = None,
                 processes: list[ProcessDef] | None = None, pipeline_dir: str | None = None,
-                version_override: str | None = None, environment: Environment | None = None) -> ConfigModel:
+                version_override: str | None = None, environment: Environment | None = None,
+                missing_modules: tuple[MissingModule, ...] = ()) -> ConfigModel:
     chosen_dialect = dialect or dialect_of(loaded)
     settings = merge_settings(loaded, profiles, chosen_dialect)
     manifest = settings.get(("manifest", "nextflowVersion"))
     version = NextflowVersion.choose(version_override, manifest.value if manifest else None)
     return ConfigModel(loaded, chosen_dialect, profiles, settings, version, processes, pipeline_dir,
-                       environment or Environment())
+                       environment or Environment(), missing_modules)

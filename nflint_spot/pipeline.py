@@ -15,7 +15,10 @@ from .span import Span, span_at_offset
 SCANNED_DIRECTIVES = ("time", "queue", "errorStrategy", "maxRetries", "executor", "memory", "cpus")
 _PROCESS_HEADER = re.compile(r"^[ \t]*process[ \t]+([A-Za-z_]\w*)[ \t]*\{", re.MULTILINE)
 _SECTION = re.compile(r"^[ \t]*(input|output|script|shell|exec|when|stub|topic)[ \t]*:", re.MULTILINE)
-_DIRECTIVE = re.compile(r"^[ \t]*(label|" + "|".join(SCANNED_DIRECTIVES) + r")\b[ \t]*(.*)$", re.MULTILINE)
+# `name value` (a method call: the directive) or `name = value` (an assignment: what
+# Nextflow does with it depends on the version, Directive.assignment).
+_DIRECTIVE = re.compile(r"^[ \t]*(label|" + "|".join(SCANNED_DIRECTIVES) + r")\b[ \t]*(=(?!=)[ \t]*)?(.*)$",
+                        re.MULTILINE)
 _SKIPPED_DIRS = {"work", "node_modules", "results"}
 MAX_SCRIPT_BYTES = 2_000_000
 
@@ -27,6 +30,14 @@ class Directive:
     value: n.Expr
     path: str
     span: Span
+    # Written `errorStrategy = { ... }`: an assignment in the process body, not the directive.
+    # Before Nextflow 25.10 the body's delegate was the process config and it applied; from
+    # 25.10 the legacy parser's ProcessDslV1 leaves it a script variable (the directive is
+    # silently lost), and the strict parser rejects it (NF:.../script/BaseScript.groovy,
+    # process; NF:modules/nf-lang/.../script/parser/ScriptAstBuilder.java). `equals` spans the
+    # `= ` between the name and the value.
+    assignment: bool = False
+    equals: Span | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +49,17 @@ class ProcessDef:
     path: str
     span: Span
     directives: dict[str, Directive] = field(default_factory=dict, compare=False)
+    # A call of the definition in the run (pipeline_graph.py): the name it is called by, and
+    # the fully qualified name `WORKFLOW:SUBWORKFLOW:ALIAS`. None for a definition not
+    # placed in a workflow (a DSL1 script, or a pipeline read without its entry script).
+    alias: str | None = None
+    qualified_name: str | None = None
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The names `withName` is matched against, in Nextflow's order, each once
+        (ConfigSelectorResolver.distinctNames: declared, alias, fully qualified)."""
+        return tuple(dict.fromkeys(n for n in (self.name, self.alias, self.qualified_name) if n))
 
 
 def find_pipeline_dir(config_path: str) -> str | None:
@@ -80,17 +102,20 @@ def scan_script(text: str, path: str) -> list[ProcessDef]:
         labels: list[str] = []
         directives: dict[str, Directive] = {}
         for line in _DIRECTIVE.finditer(text, body_start, body_end):
-            name, value_text = line.group(1), _strip_comment(line.group(2))
+            name, value_text = line.group(1), _strip_comment(line.group(3))
             value_text = _complete_closure(text, value_text, line.end())
             expr = parse_expression(value_text) if value_text else None
             if expr is None or isinstance(expr, SyntaxProblem):
                 continue
             if name == "label":
-                if isinstance(expr, n.Literal) and isinstance(expr.value, str):
+                if line.group(2) is None and isinstance(expr, n.Literal) and isinstance(expr.value, str):
                     labels.append(expr.value)
             else:
-                span = span_at_offset(text, line.start(2), len(line.group(2)))
-                directives[name] = Directive(expr, path, span)
+                span = span_at_offset(text, line.start(3), len(line.group(3)))
+                equals = line.group(2)
+                directives[name] = Directive(
+                    expr, path, span, equals is not None,
+                    span_at_offset(text, line.start(2), len(equals)) if equals is not None else None)
         span = span_at_offset(text, header.start(1), len(header.group(1)))
         processes.append(ProcessDef(header.group(1), tuple(labels), path, span, directives))
     return processes

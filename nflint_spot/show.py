@@ -53,11 +53,14 @@ def process_data(model: ConfigModel, view: ProcessView, base: str) -> dict[str, 
     retries = view.get("maxRetries")
     definition = view.definition
     return {
-        "name": view.name,
+        # A process of the run: the name `withName` sees first (the declared one), the alias
+        # it is called by and its fully qualified name (ProcessDef.names), and the script
+        # that declares it; a selector scope without a pipeline: the selector.
+        "name": definition.name if definition is not None else view.name,
         "kind": view.kind,
-        # A process of the pipeline's scripts: the name it is declared with and the script
-        # that declares it (two scripts may declare the same name).
         "declaredName": definition.name if definition is not None else None,
+        "alias": definition.alias if definition is not None else None,
+        "qualifiedName": definition.qualified_name if definition is not None else None,
         "file": display_path(definition.path, base) if definition is not None else None,
         "labels": list(view.labels),
         "executor": {"value": executor, "source": _where(executor_source, base)},
@@ -124,7 +127,7 @@ def render_text(data: dict[str, Any]) -> str:
         out.append("profiles: " + ", ".join(data["availableProfiles"]))
     for process in data["processes"]:
         out.append("")
-        title = process["name"] + (f"  ({process['file']})" if process["file"] else "") + (
+        title = (process["qualifiedName"] or process["name"]) + (f"  ({process['file']})" if process["file"] else "") + (
             f"  labels: {', '.join(process['labels'])}" if process["labels"] else "")
         out.append(title)
         rows = [

@@ -62,5 +62,24 @@ def lowest_allowed(requirement: str) -> tuple[int, int, int] | None:
     return min(lows) if lows else None
 
 
+def allows(requirement: str | None, low: tuple[int, int, int], high: tuple[int, int, int] | None = None) -> bool:
+    """Whether `requirement` (manifest.nextflowVersion; None: no constraint) allows some
+    version v with low <= v < high (high None: no upper end)."""
+    if not requirement:
+        return True
+    floor, ceiling = (0, 0, 0), None
+    for match in _REQUIREMENT.finditer(requirement):
+        operator = match.group(1) or "="
+        version = (int(match.group(2)), int(match.group(3)), int(match.group(4) or 0))
+        if operator in (">=", ">", "=", "=="):
+            floor = max(floor, version)
+        if operator in ("<", "<=", "=", "=="):
+            bound = version if operator == "<" else (version[0], version[1], version[2] + 1)
+            ceiling = bound if ceiling is None else min(ceiling, bound)
+    start = max(floor, low)
+    end = ceiling if high is None else (high if ceiling is None else min(ceiling, high))
+    return end is None or start < end
+
+
 def parse_version_option(text: str) -> tuple[int, int, int] | None:
     return lowest_allowed(text)

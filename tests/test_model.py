@@ -220,8 +220,8 @@ def test_selector_forms_and_ignored_selectors():
 def pipeline_model():
     config = str(MODEL / "pipeline" / "nextflow.config")
     options = AnalysisOptions(profiles=())
-    directory, processes = pipeline_processes(config, options)
-    return build_models(load(config), options, processes, directory)[0]
+    loaded = load(config)
+    return build_models(loaded, options, pipeline_processes(config, options, loaded))[0]
 
 
 def view(model, name):
@@ -240,7 +240,10 @@ def test_tiers_defaults_definition_label_name(pipeline_model):
     align = view(pipeline_model, "ALIGN")
     assert align.get("time").provenance.selector == "withLabel:process_high|process_medium"
     assert align.get("queue").provenance.selector == "withLabel:!process_low"
-    assert align.get("maxRetries").provenance.selector == "withName:ALI.*"
+    # `withName: 'ALI.*' { maxRetries = 1 }` sets the built-in default, so the config's
+    # `process.maxRetries = 2` still applies (ProcessConfigBuilder.applyConfigDefaults).
+    assert align.get("maxRetries").provenance.tier == "default"
+    assert align.get("maxRetries").value.value == 2
     assert align.get("errorStrategy").provenance.tier == "process"
     assert align.get("errorStrategy").provenance.path.endswith("modules/align/main.nf")
 
@@ -248,15 +251,18 @@ def test_tiers_defaults_definition_label_name(pipeline_model):
 def test_attempt_plan_and_worst_case(pipeline_model):
     align = view(pipeline_model, "ALIGN")
     plan = plan_attempts(pipeline_model, align)
-    assert plan.max_retries == 1
-    assert plan.queues == ("spot-queue", "ondemand-queue")
-    assert [str(t) for t in plan.times] == ["16h", "1d 8h"]
+    # maxRetries 2: the withName selector's 1 is the built-in default, which the config's
+    # `process.maxRetries = 2` replaces (ProcessConfigBuilder.applyConfigDefaults).
+    assert plan.max_retries == 2
+    assert plan.queues == ("spot-queue", "ondemand-queue", "ondemand-queue")
+    assert [str(t) for t in plan.times] == ["16h", "1d 8h", "2d"]
     assert plan.strategy_by_exit[143] == "retry"
     assert plan.strategy_by_exit[2147483647] == "terminate"
     spot = max_spot_attempts(pipeline_model)
     assert spot.value == 3
     worst = worst_case(plan, spot, QueuePolicy())
-    # 143 is retried once: attempt 1 on Spot (3 AWS runs of 16h), attempt 2 On-Demand (32h)
+    # A reclaim: attempt 1 on Spot (3 AWS runs of 16h), attempt 2 On-Demand (32h), which
+    # is not reclaimed: the third attempt is not a reclaim's cost.
     assert (worst.spot_runs, worst.total_runs, worst.instance_hours) == (3, 4, 80.0)
 
 
@@ -285,7 +291,9 @@ def test_show_json_on_the_pipeline_fixture(monkeypatch: pytest.MonkeyPatch):
     assert result.exit_code == 0, result.output
     data = json.loads(result.output)
     align = next(p for p in data["processes"] if p["name"] == "ALIGN")
-    assert align["queue"]["attempts"] == ["spot-queue", "ondemand-queue"]
+    assert align["queue"]["attempts"] == ["spot-queue", "ondemand-queue", "ondemand-queue"]
+    assert (align["declaredName"], align["alias"], align["qualifiedName"]) == ("ALIGN", "ALIGN", "ALIGN")
+    assert align["file"] == "modules/align/main.nf"
     assert align["queue"]["source"] == "nextflow.config:12"
     assert align["errorStrategy"]["byExitStatus"] == {"143": "retry", "137": "retry", "1": "terminate",
                                                       "missing": "terminate"}
@@ -298,7 +306,7 @@ def test_show_text_names_sources(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(MODEL / "pipeline")  # show names files relative to the working directory
     result = CliRunner().invoke(main, ["show", str(MODEL / "pipeline" / "nextflow.config")])
     assert result.exit_code == 0, result.output
-    assert "queue          #1 spot-queue  #2 ondemand-queue   [nextflow.config:12]" in result.output
+    assert "queue          #1 spot-queue  #2 ondemand-queue  #3 ondemand-queue   [nextflow.config:12]" in result.output
 
 
 def test_show_unknown_profile_is_a_usage_error():
@@ -316,13 +324,14 @@ def test_a_modules_folder_of_configs_is_not_a_pipeline(tmp_path: Path) -> None:
     config = conf / "base.config"
     config.write_text("process {\n    withLabel: 'process_long' { time = 72.h }\n}\n")
     options = AnalysisOptions()
-    assert pipeline_processes(str(config), options) == (None, None)
+    assert pipeline_processes(str(config), options) is None
     models = build_models(load(str(config)), options)
     assert [view.name for view in models[0].processes] == ["process", "withLabel:process_long"]
     # A real pipeline is still one: a script under modules/.
     (conf / "modules" / "align.nf").write_text("process ALIGN {\n    label 'process_long'\n    script: 'x'\n}\n")
-    directory, processes = pipeline_processes(str(config), options)
-    assert directory == str(conf) and [p.name for p in processes] == ["ALIGN"]
+    pipeline = pipeline_processes(str(config), options)
+    assert pipeline is not None
+    assert pipeline.directory == str(conf) and [p.name for p in pipeline.processes] == ["ALIGN"]
 
 
 def test_selector_scopes_share_directives_across_scenarios_and_say_where_each_comes_from(tmp_path: Path) -> None:

@@ -245,8 +245,10 @@ def test_a_new_script_in_the_pipeline(project: Path, private_cache: Path, monkey
     (project / "nextflow.config").write_text(
         "process {\n    executor = 'awsbatch'\n    queue = 'spot-queue'\n"
         "    withLabel: 'process_high' { time = 16.h }\n}\n", encoding="utf-8")
-    (project / "main.nf").write_text("process FASTQC {\n    label 'process_low'\n    script:\n    'x'\n}\n",
-                                     encoding="utf-8")
+    # The run calls ALIGN from a module that does not exist yet (CFG004), then does.
+    workflow = "include { ALIGN } from './modules/align/main'\nworkflow { FASTQC(); ALIGN() }\n"
+    (project / "main.nf").write_text("process FASTQC {\n    label 'process_low'\n    script:\n    'x'\n}\n"
+                                     + workflow, encoding="utf-8")
     (project / "modules" / "align").mkdir(parents=True)
     args = (str(project / "nextflow.config"),)
     fresh = primed(private_cache, *args)
@@ -255,8 +257,8 @@ def test_a_new_script_in_the_pipeline(project: Path, private_cache: Path, monkey
     assert_fresh(args, fresh)
     # and an edit of a script already there
     fresh = primed(private_cache, *args)
-    (project / "main.nf").write_text("process FASTQC {\n    label 'process_high'\n    script:\n    'x'\n}\n",
-                                     encoding="utf-8")
+    (project / "main.nf").write_text("process FASTQC {\n    label 'process_high'\n    script:\n    'x'\n}\n"
+                                     + workflow, encoding="utf-8")
     assert_fresh(args, fresh)
 
 

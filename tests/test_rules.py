@@ -154,7 +154,7 @@ def test_every_rule_has_firing_and_silent_fixtures(rule) -> None:
     assert folder.is_dir(), f"no fixture folder tests/fixtures/rules/{rule.name}"
     fires, silent = False, False
     for scenario in (s for s in _scenarios() if s.parent == folder):
-        files = list(scenario.rglob("*.config")) if scenario.is_dir() else [scenario]
+        files = [*scenario.rglob("*.config"), *scenario.rglob("*.nf")] if scenario.is_dir() else [scenario]
         markers = any(f"// expect: {rule.code}" in f.read_text(encoding="utf-8") for f in files)
         fires, silent = fires or markers, silent or not markers
     assert fires and silent, f"{rule.code} needs a firing and a must-not-fire scenario"

@@ -17,8 +17,10 @@ from .long_task_on_spot import LongTaskOnSpot
 from .max_retries_zero import MaxRetriesZero
 from .misplaced_spot_setting import MisplacedSpotSetting
 from .missing_queue import MissingQueue
+from .module_not_found import ModuleNotFound
 from .mostly_long_on_spot import MostlyLongOnSpot
 from .nested_selector import NestedSelector
+from .process_directive_assignment import ProcessDirectiveAssignment
 from .no_on_demand_fallback import NoOnDemandFallback
 from .reclaim_not_retried import ReclaimNotRetried
 from .retries_without_retry import RetriesWithoutRetry
@@ -38,6 +40,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     IncludeNotFound,
     IncludeCycle,
     IncludeUnresolved,
+    ModuleNotFound,
     MisplacedSpotSetting,
     SelectorWithEquals,
     NestedSelector,
@@ -45,6 +48,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     MaxRetriesZero,
     RetriesWithoutRetry,
     InvalidErrorStrategy,
+    ProcessDirectiveAssignment,
     StrictSyntaxIncompatible,
     RetryMultiplication,
     LongTaskOnSpot,

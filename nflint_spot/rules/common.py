@@ -176,7 +176,7 @@ def display_name(view: ProcessView) -> str:
 
 def names(views: Iterable[ProcessView]) -> str:
     """'ALIGN', 'ALIGN and SORT', 'ALIGN, SORT, CALL and 4 more'."""
-    listed = [display_name(v) for v in views]
+    listed = list(dict.fromkeys(display_name(v) for v in views))  # a process called in two workflows: once
     if len(listed) <= 1:
         return "".join(listed)
     if len(listed) <= MAX_NAMED_PROCESSES:
