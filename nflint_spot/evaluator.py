@@ -19,8 +19,8 @@ from types import MappingProxyType
 from typing import Callable, Iterator, Mapping
 
 from .nodes import (
-    AssignStmt, Binary, Break, Call, Case, Cast, Closure, Elvis, Expr, ExprStmt, GString, If, Index,
-    ListExpr, Literal, MapExpr, Name, NamedArg, Node, Property, Return, Stmt, Switch, Ternary,
+    AssignStmt, Binary, Break, Call, Case, Cast, Closure, Elvis, Expr, ExprStmt, FunctionDef, GString, If, Index,
+    ListExpr, Literal, MapExpr, Name, NamedArg, Node, Property, Return, Stmt, Switch, Ternary, Try,
     TypeRef, Unary, VarDecl,
 )
 from .groovy import Value, groovy_binary, groovy_text, groovy_truth, tri_not
@@ -37,6 +37,16 @@ __all__ = [
 MAX_STEPS = 100_000
 # Switch labels one evaluation may leave undecided (each runs both ways): see switch().
 MAX_UNDECIDED_LABELS = 8
+# Calls of the config's own functions nested in one another (a function calling itself).
+MAX_CALL_DEPTH = 16
+
+# What a closure may use besides `params` and `task`, carried in the params mapping under
+# reserved names (so a memoised value is keyed on them like on the params it reads,
+# value_memo.expression_key): a function the config defines (`def check_max(obj, type)`)
+# and, in the legacy dialect, a config setting a closure names (`process.maxRetries`: v1
+# resolves it against the config when the closure runs, NF:.../config/parser/v1/ConfigParserV1.groovy).
+FUNCTION_PREFIX = "\0function:"
+SETTING_PREFIX = "\0setting:"
 
 # Static fields configs use. A Spot-reclaimed AWS job has exitStatus Integer.MAX_VALUE.
 _CONSTANTS: Mapping[str, Value] = {
@@ -115,17 +125,19 @@ def _run(env: EvalEnv, task: Callable[[_Evaluator], Value]) -> Value:
 
 
 class _Evaluator:
-    """One evaluation: the environment, the closure's locals and the shared step budget."""
+    """One evaluation: the environment, the closure's locals, the shared step budget and how
+    deep in the config's own functions it runs."""
 
-    __slots__ = ("env", "scope", "budget")
+    __slots__ = ("env", "scope", "budget", "depth")
 
-    def __init__(self, env: EvalEnv, scope: dict[str, Value], budget: _Budget) -> None:
+    def __init__(self, env: EvalEnv, scope: dict[str, Value], budget: _Budget, depth: int = 0) -> None:
         self.env = env
         self.scope = scope
         self.budget = budget
+        self.depth = depth
 
     def fork(self) -> _Evaluator:
-        return _Evaluator(self.env, dict(self.scope), self.budget)
+        return _Evaluator(self.env, dict(self.scope), self.budget, self.depth)
 
     def eval(self, expr: Expr) -> Value:
         self.budget.spend()
@@ -147,6 +159,9 @@ class _Evaluator:
         root, _, name = dotted.partition(".")
         if root == "params" and name and "." not in name:
             return self.param(name)
+        setting = env.params.get(SETTING_PREFIX + dotted, _MISSING)
+        if setting is not _MISSING:
+            return from_python(setting)
         return _MISSING
 
     def param(self, name: str) -> Value:
@@ -175,8 +190,11 @@ class _Evaluator:
 
     def call_expr(self, node: Call) -> Value:
         callee = node.callee
+        if isinstance(callee, Name) and callee.name not in self.scope:
+            function = self.env.params.get(FUNCTION_PREFIX + callee.name)
+            return self.call_function(function, node) if isinstance(function, FunctionDef) else UNKNOWN
         if not isinstance(callee, Property) or callee.op not in (".", "?."):
-            return UNKNOWN  # a function such as check_max(), or a closure call
+            return UNKNOWN  # a closure call, a method pointer
         args = tuple(UNKNOWN if isinstance(arg, NamedArg) else self.eval(arg) for arg in node.args)
         if any(arg is UNKNOWN for arg in args):
             return UNKNOWN
@@ -268,6 +286,15 @@ class _Evaluator:
             return UNKNOWN  # `(Integer) '5'` converts nothing: it throws
         return converted
 
+    def call_function(self, function: FunctionDef, node: Call) -> Value:
+        """A function the config defines (`check_max(16.h * task.attempt, 'time')`): its
+        body runs with the arguments as its parameters' values."""
+        if self.depth >= MAX_CALL_DEPTH or len(node.args) != len(function.params) \
+                or any(isinstance(arg, NamedArg) for arg in node.args):
+            return UNKNOWN  # default parameter values and named arguments are not modelled
+        scope = {param.name: self.eval(arg) for param, arg in zip(function.params, node.args)}
+        return _Evaluator(self.env, scope, self.budget, self.depth + 1).run(function.body)
+
     # ------------------------------------------------------------ closures
 
     def call(self, closure: Closure) -> Value:
@@ -289,6 +316,8 @@ class _Evaluator:
                 return self.branch(statement, statements[index + 1:])
             if isinstance(statement, Switch):
                 return self.switch(statement, statements[index + 1:])
+            if isinstance(statement, Try):
+                return self.attempt(statement, statements[index + 1:])
             if isinstance(statement, ExprStmt):
                 if index == last:
                     return self.eval(statement.expr)
@@ -309,6 +338,14 @@ class _Evaluator:
         if condition is UNKNOWN:
             return _join(self.fork().run(then), self.fork().run(otherwise))
         return self.run(then if condition else otherwise)
+
+    def attempt(self, statement: Try, rest: tuple[Stmt, ...]) -> Value:
+        """`try { body } catch (...) { handler }`: when the body runs to a known value, nothing
+        in it threw and that is the value; else a `catch` may have run instead: unknown. (A
+        `finally` block is not modelled.)"""
+        if statement.finally_body:
+            return UNKNOWN
+        return self.fork().run(statement.body + rest)
 
     def switch(self, statement: Switch, rest: tuple[Stmt, ...]) -> Value:
         """Groovy's switch: the first case with a label that matches the subject (isCase)

@@ -26,7 +26,8 @@ from .pipeline_graph import MissingModule
 from .queues import QueuePolicy
 from .selectors import selector_matches
 from .frozen import constructor
-from .value_memo import key_facts, lint_memoised, node_fact, per_lint, reads_params
+from .evaluator import FUNCTION_PREFIX, SETTING_PREFIX
+from .value_memo import key_facts, lint_memoised, node_fact, per_lint, reads_params, setting_reference
 from .span import Span
 from .versions import NextflowVersion
 
@@ -146,11 +147,65 @@ class ConfigModel:
 
     @cached_property
     def params(self) -> dict[str, object]:
-        """Literal params. Profile scenarios that leave the params alone share one dict (and
-        the values memoised for it): nf-core/configs has 150 profiles."""
+        """Literal params, and what else a closure may use (evaluator.FUNCTION_PREFIX and
+        SETTING_PREFIX): the config's functions and, with the legacy parser (a legacy config,
+        or any before 26.04, where it is the default), the settings its closures name. Profile scenarios that leave these alone share one dict (and the
+        values memoised for it): nf-core/configs has 150 profiles."""
         chosen = tuple(s for key, s in self.settings.items() if key[0] == "params" and len(key) == 2)
-        key = ("params", tuple(map(id, chosen)))
-        return per_lint(self.loaded, key, lambda: _literal_params(chosen, self.loaded.cli_params))  # type: ignore[return-value]
+        named: tuple[tuple[str, Setting | None], ...] = ()
+        if self.dialect == "v1" or not self.version.at_least(26, 4):  # the legacy parser: the default before 26.04
+            referenced: frozenset[str] = per_lint(self.loaded, "closure-settings", lambda: _closure_settings(self.loaded))  # type: ignore[assignment]
+            named = tuple((dotted, self.setting(dotted)) for dotted in sorted(referenced))
+        key = ("params", tuple(map(id, chosen)), tuple(id(setting) for _, setting in named))
+        return per_lint(self.loaded, key, lambda: _evaluation_params(self.loaded, chosen, named))  # type: ignore[return-value]
+
+
+def _evaluation_params(loaded: LoadedConfig, chosen: tuple[Setting, ...],
+                       named: tuple[tuple[str, Setting | None], ...]) -> dict[str, object]:
+    from .static import literal_value
+
+    values = _literal_params(chosen, loaded.cli_params)
+    literal = dict(values)
+    for function in per_lint(loaded, "functions", lambda: _functions(loaded)):  # type: ignore[union-attr]
+        values[FUNCTION_PREFIX + function.name] = function
+    for dotted, setting in named:
+        if setting is not None and not isinstance(setting.value, n.Closure):
+            value = literal_value(setting.value, literal)
+            if value is not None:
+                values[SETTING_PREFIX + dotted] = value
+    return values
+
+
+def _functions(loaded: LoadedConfig) -> list[n.FunctionDef]:
+    """The functions the config's files define (`def check_max(obj, type)`), the first of
+    each name."""
+    found: dict[str, n.FunctionDef] = {}
+    for statement in loaded.legacy:
+        if isinstance(statement.node, n.FunctionDef):
+            found.setdefault(statement.node.name, statement.node)
+    return list(found.values())
+
+
+def _closure_settings(loaded: LoadedConfig) -> frozenset[str]:
+    """The dotted names the config's closures and functions use that may be settings
+    (`process.maxRetries` in an errorStrategy closure)."""
+    from .evaluator import node_children
+
+    roots: list[object] = [s.value for s in loaded.settings if isinstance(s.value, n.Closure)]
+    roots += [f.body for f in _functions(loaded)]
+    names: set[str] = set()
+    stack = roots
+    while stack:
+        item = stack.pop()
+        if isinstance(item, tuple):
+            stack.extend(item)
+        elif isinstance(item, n.Node):
+            if isinstance(item, n.Property):
+                dotted = setting_reference(item)
+                if dotted is not None:
+                    names.add(dotted)
+            stack.extend(node_children(item))
+    return frozenset(names)
 
 
 def _literal_params(chosen: tuple[Setting, ...], cli_params: dict[str, object]) -> dict[str, object]:

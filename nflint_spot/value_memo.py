@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Hashable
 
 from . import nodes as n
-from .evaluator import EvalEnv, Value, call_closure_or_value, node_children
+from .evaluator import SETTING_PREFIX, EvalEnv, Value, call_closure_or_value, node_children
 from .evaluator import mentions as evaluator_mentions
 
 # Serial numbers name equal trees in memo keys: never reused, even after the memo starts
@@ -178,6 +178,12 @@ def _params_read(root: n.Node) -> object:
         if isinstance(item, n.Property) and _is_params(item.obj) and item.op in (".", "?."):
             names.add(item.name)
             continue
+        if isinstance(item, n.Call) and isinstance(item.callee, n.Name):
+            return _ALL_PARAMS  # a function of the config's (evaluator.FUNCTION_PREFIX), which may read any
+        if isinstance(item, n.Property):
+            dotted = setting_reference(item)
+            if dotted is not None:  # a config setting a legacy closure may read (evaluator.SETTING_PREFIX)
+                names.add(SETTING_PREFIX + dotted)
         if (isinstance(item, n.Index) and _is_params(item.obj) and len(item.index) == 1
                 and isinstance(item.index[0], n.Literal) and isinstance(item.index[0].value, str)):
             names.add(item.index[0].value)
@@ -186,6 +192,24 @@ def _params_read(root: n.Node) -> object:
             return _ALL_PARAMS
         stack.extend(node_children(item))
     return frozenset(names) if names else None
+
+
+# Roots of dotted names that are not config settings a closure reads.
+_NOT_SETTINGS = frozenset({"params", "task", "Math", "System", "Integer", "Long", "Double", "nextflow", "java"})
+
+
+def setting_reference(node: n.Property) -> str | None:
+    """`process.maxRetries` for a chain of names and properties whose root may name a config
+    scope, else None."""
+    names = [node.name]
+    item: object = node.obj
+    while isinstance(item, n.Property) and item.op in (".", "?."):
+        names.append(item.name)
+        item = item.obj
+    if not isinstance(item, n.Name) or item.name in _NOT_SETTINGS:
+        return None
+    names.append(item.name)
+    return ".".join(reversed(names))
 
 
 def _is_params(node: object) -> bool:

@@ -10,7 +10,8 @@ from typing import Mapping
 
 from .groovy import Value, groovy_in, groovy_text
 from .values import (
-    INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, UNKNOWN, as_duration, as_memory, java_trim, number_with_unit,
+    INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, UNKNOWN, Duration, MemoryUnit, as_duration, as_memory, java_trim,
+    number_with_unit,
 )
 
 _JAVA_INT = re.compile(r"[+-]?[0-9]+")
@@ -36,11 +37,29 @@ def call_method(target: Value, name: str, args: tuple[Value, ...]) -> Value:
             return groovy_text(target)
         if name == "size" and isinstance(target, (str, tuple, range, Mapping)):
             return len(target)
+    elif len(args) == 1 and name == "compareTo":
+        return _compare(target, args[0])
     elif len(args) == 1 and name == "contains":
         if isinstance(target, str):
             # String.contains is a substring test, unlike `in` on a string.
             return args[0] in target if isinstance(args[0], str) else UNKNOWN
         return groovy_in(args[0], target) if isinstance(target, (tuple, range)) else UNKNOWN
+    return UNKNOWN
+
+
+def _compare(target: Value, other: Value) -> Value:
+    """Comparable.compareTo as Groovy calls it: -1, 0 or 1 for two durations, two memory
+    units, two numbers or two strings (String.compareTo's magnitude is not kept: configs
+    test its sign, or `== 1` after Duration's and MemoryUnit's own, which give -1, 0, 1)."""
+    for kind in (Duration, MemoryUnit):
+        if isinstance(target, kind):
+            if not isinstance(other, kind):
+                return UNKNOWN  # Groovy would coerce a string: not modelled
+            left, right = (target.millis, other.millis) if kind is Duration else (target.bytes, other.bytes)
+            return (left > right) - (left < right)
+    numbers = all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (target, other))
+    if numbers or (isinstance(target, str) and isinstance(other, str)):
+        return (target > other) - (target < other)  # type: ignore[operator]
     return UNKNOWN
 
 

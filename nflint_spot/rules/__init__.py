@@ -26,6 +26,7 @@ from .reclaim_not_retried import ReclaimNotRetried
 from .retries_without_retry import RetriesWithoutRetry
 from .retry_multiplication import RetryMultiplication
 from .selector_with_equals import SelectorWithEquals
+from .setting_read_in_closure import SettingReadInClosure
 from .snapshots_hidden_spot_attempts import SnapshotsHiddenSpotAttempts
 from .snapshots_prerequisites import SnapshotsPrerequisites
 from .spot_attempts_out_of_range import SpotAttemptsOutOfRange
@@ -49,6 +50,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     RetriesWithoutRetry,
     InvalidErrorStrategy,
     ProcessDirectiveAssignment,
+    SettingReadInClosure,
     StrictSyntaxIncompatible,
     RetryMultiplication,
     LongTaskOnSpot,
