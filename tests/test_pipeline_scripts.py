@@ -193,3 +193,18 @@ def test_show_scpca_batch_profile() -> None:
     assert data["maxSpotAttempts"]["value"] == 2
     # merge.nf and build-index.nf are other entry scripts: their processes are not this run's.
     assert not [p for p in data["processes"] if p["file"].endswith(("merge.nf", "build-index.nf"))]
+
+
+@pytestmark_pipelines
+def test_show_chipseq_check_max(tmp_path: Path) -> None:
+    """The older template: conf/base.config:45 `time = { check_max( 16.h * task.attempt, 'time' ) }`
+    for process_high; check_max (nextflow.config:303) caps it at params.max_time, '240.h'
+    in nextflow.config:102, or what a params file gives."""
+    qualified = "NFCORE_CHIPSEQ:CHIPSEQ:FASTQ_ALIGN_BWA:BWA_MEM"
+    bwa = process(show("nf-core__chipseq"), qualified)
+    assert bwa["labels"] == ["process_high"]
+    assert bwa["time"]["attempts"] == ["16h", "1d 8h"] and bwa["time"]["source"].endswith("conf/base.config:45")
+    params = tmp_path / "params.yaml"
+    params.write_text("max_time: 20.h\n")
+    capped = process(show("nf-core__chipseq", "--params-file", str(params)), qualified)
+    assert capped["time"]["attempts"] == ["16h", "20h"]
