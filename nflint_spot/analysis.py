@@ -9,7 +9,8 @@ from .loader import LoadedConfig, load_config, load_text
 from .sources import read_config
 from .nodes import Document
 from .parser import SyntaxProblem
-from .model import ConfigModel, Environment, build_model, profile_scenarios
+from .model import ConfigModel, Environment, build_model, profile_scenarios, setting_references
+from .versions import NextflowVersion, version_scenarios
 from . import nodes as n
 from .pipeline import ProcessDef, find_pipeline_dir, scan_pipeline
 from .pipeline_graph import MissingModule, read_run
@@ -115,24 +116,66 @@ def pipeline_processes(path: str, options: AnalysisOptions, loaded: LoadedConfig
 
 def _main_script(loaded: LoadedConfig | None) -> str | None:
     """`manifest.mainScript` of the base config, when written as a literal."""
-    if loaded is None:
-        return None
-    for setting in reversed(loaded.settings):
-        if setting.key == ("manifest", "mainScript") and setting.profile is None:
-            value = setting.value
-            return value.value if isinstance(value, n.Literal) and isinstance(value.value, str) else None
-    return None
+    return None if loaded is None else _base_literal(loaded, ("manifest", "mainScript"))
 
 
 def build_models(loaded: LoadedConfig, options: AnalysisOptions, pipeline: PipelineProcesses | None = None,
                  environment: Environment | None = None) -> list[ConfigModel]:
+    """One model per profile scenario and, where the verdict may depend on the release, per
+    stretch of Nextflow releases the manifest allows (version_scenarios)."""
     if options.launcher is not None:
         environment = dataclasses.replace(environment or Environment(), launcher=options.launcher)
+    processes = pipeline.processes if pipeline is not None else None
+    versions = _versions(loaded, options, processes, environment)
     return [
-        build_model(loaded, scenario, dialect=options.syntax,
-                    processes=pipeline.processes if pipeline is not None else None,
+        build_model(loaded, scenario, dialect=options.syntax, processes=processes,
                     pipeline_dir=pipeline.directory if pipeline is not None else None,
                     version_override=options.nextflow_version, environment=environment,
-                    missing_modules=pipeline.missing if pipeline is not None else ())
+                    missing_modules=pipeline.missing if pipeline is not None else (),
+                    version=version, version_label=label)
         for scenario in profile_scenarios(loaded, options.profiles)
+        for version, label in versions
     ]
+
+
+def _versions(loaded: LoadedConfig, options: AnalysisOptions, processes: list[ProcessDef] | None,
+              environment: Environment | None) -> list[tuple[NextflowVersion | None, str | None]]:
+    """(the release to analyse, the stretch it stands for) per version scenario; one
+    (None, None) when the version is given, or the manifest allows one stretch, or nothing
+    the lint reads depends on the release."""
+    single: list[tuple[NextflowVersion | None, str | None]] = [(None, None)]
+    if options.nextflow_version:
+        return single
+    requirement = _base_literal(loaded, ("manifest", "nextflowVersion"))
+    scenarios = version_scenarios(requirement)
+    if len(scenarios) == 1 or not _version_sensitive(loaded, processes, environment):
+        return single
+    lowest = scenarios[0].version
+    return [(NextflowVersion(s.version, "range", requirement or "", lowest), s.label) for s in scenarios]
+
+
+def _version_sensitive(loaded: LoadedConfig, processes: list[ProcessDef] | None,
+                       environment: Environment | None) -> bool:
+    """Whether something the lint reads changes across BOUNDARIES: AWS Batch without an
+    explicit maxSpotAttempts (its default changed in 24.10), a directive assigned in a
+    process body (25.10), a closure reading a config setting (the strict parser of 26.04)."""
+    if any(d.assignment for p in processes or () for d in p.directives.values()):
+        return True
+    if setting_references(loaded):
+        return True
+    spot_attempts = [s for s in loaded.settings if s.key == ("aws", "batch", "maxSpotAttempts")]
+    explicit = spot_attempts and all(isinstance(s.value, n.Literal) and s.value.value not in (0, "0")
+                                     for s in spot_attempts)
+    on_batch = (environment is not None and environment.launcher == "awsbatch") or any(
+        s.key[-1] in ("executor", "name") and s.key[0] in ("process", "executor") and isinstance(s.value, n.Literal)
+        and s.value.value == "awsbatch" for s in loaded.settings)
+    return on_batch and not explicit
+
+
+def _base_literal(loaded: LoadedConfig, key: tuple[str, ...]) -> str | None:
+    """A base-config setting's value when written as a literal string."""
+    for setting in reversed(loaded.settings):
+        if setting.key == key and setting.profile is None:
+            value = setting.value
+            return value.value if isinstance(value, n.Literal) and isinstance(value.value, str) else None
+    return None

@@ -87,10 +87,11 @@ def _max_spot_attempts(model: ConfigModel) -> SpotAttempts:
     return SpotAttempts(5, None, f"default 5 for Nextflow {model.version} (before 24.10)", snapshots)
 
 
-def zero_honoured(model: ConfigModel) -> bool:
-    """Whether `aws.batch.maxSpotAttempts = 0` really means 0 in the assumed version."""
-    version = model.version.version
-    return model.version.at_least(24, 8) or (24, 4, 5) <= version < (24, 5, 0)
+def zero_honoured(model: ConfigModel, floor: bool = False) -> bool:
+    """Whether `aws.batch.maxSpotAttempts = 0` really means 0 in the assumed version (with
+    `floor`: in the lowest release the lint analyses, for a fix that must hold in all)."""
+    version = model.version.floor if floor else model.version.version
+    return version >= (24, 8, 0) or (24, 4, 5) <= version < (24, 5, 0)
 
 
 def executor_of(model: ConfigModel, view: ProcessView) -> tuple[str | None, Setting | Directive | None]:

@@ -32,6 +32,7 @@ from .program import Program, cache_dataclass_code, paused_collection, resume_co
 EXIT_CLEAN = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+MAX_FIX_ROUNDS = 10  # --fix rounds, each linting the fixed files again
 
 
 # The other commands are imported when they run or are listed (commands.py says why).
@@ -218,14 +219,31 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
         if diff:
             click.echo("".join(unified_diff(p) for p in planned), nl=False)
             sys.exit(EXIT_CLEAN if exit_zero or not planned else EXIT_FINDINGS)
-        for planned_fix in planned:
-            problem = write_fix(planned_fix)
-            if problem is not None:
-                click.echo(f"nflint-spot: not fixing {problem.path}: {problem.reason}", err=True)
-            else:
-                click.echo(f"Fixed {planned_fix.applied} problem(s) in {planned_fix.path}.", err=True)
-        if planned:
+        # Fixes until nothing changes, as ruff does: a fix can make another finding fixable
+        # (a fallback queue added, then the maxSpotAttempts that delays it). Bounded: fixes
+        # that undo each other stop after MAX_FIX_ROUNDS.
+        fixed: dict[str, int] = {}
+        left_alone: set[str] = set()  # refused once (changed on disk...): not tried again
+        for _ in range(MAX_FIX_ROUNDS):
+            written = False
+            for planned_fix in planned:
+                if planned_fix.path in left_alone:
+                    continue
+                problem = write_fix(planned_fix)
+                if problem is not None:
+                    left_alone.add(problem.path)
+                    click.echo(f"nflint-spot: not fixing {problem.path}: {problem.reason}", err=True)
+                else:
+                    fixed[planned_fix.path] = fixed.get(planned_fix.path, 0) + planned_fix.applied
+                    written = True
+            if not written:
+                break
             diagnostics, texts = run({})
+            planned, refused = plan_fixes(diagnostics, texts, unsafe_fixes)
+            if not planned:
+                break
+        for path, count in fixed.items():
+            click.echo(f"Fixed {count} problem(s) in {path}.", err=True)
     output, exit_code = _report(diagnostics, texts, output_format, quiet, statistics, exit_zero)
     # One file: its report is stored with it, so the next run only prints it.
     report = {report_key: (output, exit_code)} if len(files) == 1 and report_key is not None else {}

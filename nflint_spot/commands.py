@@ -98,8 +98,12 @@ def show(config: str, layers: tuple[str, ...], params_file: str | None, params: 
     except (RunError, ConfigReadError) as error:
         fail(str(error))
     pipeline = pipeline_processes(config, options, loaded)
-    model = build_models(loaded, options, pipeline, settings.environment)[0]
+    # One profile scenario; of the releases analysed, the newest (what a launch today runs):
+    # the others are named, for --nextflow-version.
+    models = build_models(loaded, options, pipeline, settings.environment)
+    model = models[-1]
     data = show_data(model)
+    data["otherReleases"] = [m.version_label for m in models[:-1] if m.version_label]
     if output_format == "json":
         click.echo(json.dumps(data, indent=2))
     else:

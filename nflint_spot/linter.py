@@ -7,12 +7,14 @@ call `lint_text` / `lint_file`; none of them re-implements a step.
 
 from __future__ import annotations
 
+import dataclasses
 import gc
+import re
 from dataclasses import dataclass, field
 
 from . import suppressions, value_memo
 from .analysis import AnalysisOptions, build_models, check_run, load, pipeline_processes
-from .diagnostics import Diagnostic, Finding, Severity
+from .diagnostics import Diagnostic, Finding, Related, Severity
 from .loader import LoadedConfig
 from .model import ConfigModel
 from .nodes import Document
@@ -21,6 +23,7 @@ from .rules import ALL_RULES, RULES_BY_CODE
 from .rules.base import Rule
 from .settings import LintSettings
 from .span import excerpt
+from .versions import join_stretches
 from .sources import read_config
 
 INTERNAL_ERROR_CODE = "INT001"
@@ -136,9 +139,10 @@ def _with_version(options: AnalysisOptions, version: str) -> AnalysisOptions:
 
 def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: LintSettings, root: str,
                texts: dict[str, str], strict: bool) -> list[Diagnostic]:
-    """Run every rule on every profile scenario; a finding seen in several scenarios is
-    reported once, naming the scenarios (none named = it holds in all of them)."""
-    merged: dict[tuple[object, ...], tuple[type[Rule], Finding, list[str]]] = {}
+    """Run every rule on every scenario (profiles, and the stretches of Nextflow releases
+    analysed); a finding seen in several is reported once, naming the profiles it holds for
+    (none named = all of them) and the releases (none named = all of them)."""
+    merged: dict[tuple[object, ...], tuple[type[Rule], Finding, list[str], set[str | None]]] = {}
     checks = [(rule, rule(), settings.rule_config(rule.code).options) for rule in rules]
     for model in models:
         label = model.profile_label
@@ -152,23 +156,93 @@ def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: Lin
                                     f"rule {rule.code} ({rule.name}) crashed: {type(error).__name__}: {error}")]
                 rule = _InternalError
             for finding in findings:
+                if model.version_label is not None:
+                    finding = _release_neutral(finding, str(model.version))
                 key = (rule.code, finding.path or root, finding.span.start, finding.span.end, finding.message)
                 if key in merged:
-                    merged[key][2].append(label)
+                    entry = merged[key]
+                    if label not in entry[2]:
+                        entry[2].append(label)
+                    entry[3].add(model.version_label)
                 else:
-                    merged[key] = (rule, finding, [label])
-    every = [m.profile_label for m in models]
+                    merged[key] = (rule, finding, [label], {model.version_label})
+    every = list(dict.fromkeys(m.profile_label for m in models))
+    releases = list(dict.fromkeys(m.version_label for m in models))
+    unpinned = any(m.version.source == "range" and not m.version.text for m in models)
+    entries = _across_releases(list(merged.values()), releases) if len(releases) > 1 else list(merged.values())
     diagnostics = []
-    for rule, finding, labels in merged.values():
+    for rule, finding, labels, versions in entries:
         path = finding.path or root
         severity = settings.rule_config(rule.code).severity if rule is not _InternalError else Severity.ERROR
-        profiles = () if len(models) > 1 and labels == every else tuple(labels) if len(models) > 1 else ()
+        profiles = () if len(every) > 1 and labels == every else tuple(labels) if len(every) > 1 else ()
+        message, suggestion = finding.message, finding.suggestion
+        if RELEASE in message or RELEASE in suggestion:
+            # The release a version scenario stands for, named by the stretches it held for.
+            held = join_stretches(releases, versions).replace("Nextflow ", "")  # type: ignore[arg-type]
+            message, suggestion = message.replace(RELEASE, held), suggestion.replace(RELEASE, held)
+        if len(releases) > 1 and len(versions) < len(releases):
+            # The verdict differs across the releases allowed: say for which it holds.
+            message += f" [{join_stretches(releases, versions)}]"  # type: ignore[arg-type]
+            if unpinned:
+                severity = Severity.INFO if severity.rank > Severity.INFO.rank else severity
+                suggestion = ("Pin the release (manifest.nextflowVersion, or --nextflow-version) to judge this "
+                              "for yours. " + suggestion)
         diagnostics.append(Diagnostic(
-            path, finding.span, rule.code, rule.name, severity, finding.message, finding.suggestion,
+            path, finding.span, rule.code, rule.name, severity, message, suggestion,
             finding.fix, finding.related, profiles or finding.profiles, tuple(dict.fromkeys(finding.processes)),
             excerpt(texts[path], finding.span) if path in texts else "",
         ))
     return diagnostics
+
+
+_Entry = tuple  # (rule, finding, profile labels, version labels): see _run_rules
+# Stands for the release a version scenario analysed, in a finding's words while findings
+# are merged: the same words for two stretches of releases are one finding.
+RELEASE = "\0release"
+
+
+def _release_neutral(finding: Finding, release: str) -> Finding:
+    """The finding's words with the analysed release as RELEASE where they name it
+    (`Nextflow 23.04.0`, `assuming 23.04.0`; a version constraint such as '!>=23.04.0' is
+    left as written)."""
+    message, suggestion = (_RELEASE_WORDS.sub(lambda m: m.group(1) + RELEASE if m.group(2) == release else m.group(0),
+                                              text) for text in (finding.message, finding.suggestion))
+    if message == finding.message and suggestion == finding.suggestion:
+        return finding
+    return dataclasses.replace(finding, message=message, suggestion=suggestion)
+
+
+_RELEASE_WORDS = re.compile(r"((?:Nextflow|assuming) )(\d+\.\d+\.\d+)")
+
+
+def _across_releases(entries: list[_Entry], releases: list[str | None]) -> list[_Entry]:
+    """Findings at one place that each hold for some stretches of releases and together for
+    all of them (the same long task on Spot, with the worst case of each maxSpotAttempts
+    default) are one finding: the newest stretch's words, each other stretch's as a note."""
+    groups: dict[tuple[object, ...], list[_Entry]] = {}
+    for entry in entries:
+        rule, finding = entry[0], entry[1]
+        groups.setdefault((rule.code, finding.path, finding.span.start, finding.span.end), []).append(entry)
+    out: list[_Entry] = []
+    for group in groups.values():
+        covered = [v for entry in group for v in entry[3]]
+        if len(group) == 1 or len(covered) != len(set(covered)) or set(covered) != set(releases):
+            out.extend(group)
+            continue
+        group.sort(key=lambda entry: max(releases.index(v) for v in entry[3]), reverse=True)
+        rule, newest, labels, _ = group[0]
+        notes = tuple(Related(newest.path or "", newest.span,
+                              f"with {join_stretches(releases, entry[3])}: "  # type: ignore[arg-type]
+                              + entry[1].message.replace(RELEASE, join_stretches(releases, entry[3])  # type: ignore[arg-type]
+                                                         .replace("Nextflow ", "")))
+                      for entry in group[1:])
+        related = notes + newest.related
+        profiles = list(dict.fromkeys(label for entry in group for label in entry[2]))
+        processes = tuple(dict.fromkeys(p for entry in group for p in entry[1].processes))
+        combined = Finding(newest.span, newest.message, newest.suggestion, newest.fix, related, newest.profiles,
+                           processes, newest.path)
+        out.append((rule, combined, profiles, set(releases)))
+    return out
 
 
 class _InternalError(Rule):

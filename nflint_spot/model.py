@@ -100,13 +100,18 @@ class ConfigModel:
     environment: Environment = Environment()
     # Includes of the pipeline's scripts that could not be followed (pipeline_graph.py).
     missing_modules: tuple[MissingModule, ...] = ()
+    # The stretch of releases `version` stands for (`Nextflow 24.10 to 25.09`) when the lint
+    # analyses several (analysis.build_models), else None.
+    version_label: str | None = None
 
     @cached_property
     def processes(self) -> list[ProcessView]:
         """What each process (or, without a pipeline, each selector scope) gets. Made when
         first asked for: the language server's lint of an unchanged set of process settings
         reuses the findings about them (carried.py) and asks for none."""
-        return _shared_views(self.loaded, self.settings, self.definitions, assignments_apply(self.version))
+        with_assignments = assignments_apply(self.version) and any(
+            d.assignment for p in self.definitions or () for d in p.directives.values())
+        return _shared_views(self.loaded, self.settings, self.definitions, with_assignments)
 
     @property
     def complete(self) -> bool:
@@ -184,6 +189,13 @@ def _functions(loaded: LoadedConfig) -> list[n.FunctionDef]:
         if isinstance(statement.node, n.FunctionDef):
             found.setdefault(statement.node.name, statement.node)
     return list(found.values())
+
+
+def setting_references(loaded: LoadedConfig) -> frozenset[str]:
+    """The settings the config's closures and functions read by name (`process.maxRetries`)."""
+    referenced: frozenset[str] = per_lint(loaded, "closure-settings", lambda: _closure_settings(loaded))  # type: ignore[assignment]
+    keys = per_lint(loaded, "setting-keys", lambda: {s.key for s in loaded.settings})
+    return frozenset(d for d in referenced if tuple(d.split(".")) in keys)  # type: ignore[operator]
 
 
 def _closure_settings(loaded: LoadedConfig) -> frozenset[str]:
@@ -508,10 +520,14 @@ def _shared_views(loaded: LoadedConfig, settings: dict[tuple[str, ...], Setting]
 def build_model(loaded: LoadedConfig, profiles: tuple[str, ...], *, dialect: str | None = None,
                 processes: list[ProcessDef] | None = None, pipeline_dir: str | None = None,
                 version_override: str | None = None, environment: Environment | None = None,
-                missing_modules: tuple[MissingModule, ...] = ()) -> ConfigModel:
+                missing_modules: tuple[MissingModule, ...] = (), version: NextflowVersion | None = None,
+                version_label: str | None = None) -> ConfigModel:
+    """`version`: the release of a version scenario (analysis.build_models), else chosen from
+    `version_override` and the manifest."""
     chosen_dialect = dialect or dialect_of(loaded)
     settings = merge_settings(loaded, profiles, chosen_dialect)
-    manifest = settings.get(("manifest", "nextflowVersion"))
-    version = NextflowVersion.choose(version_override, manifest.value if manifest else None)
+    if version is None:
+        manifest = settings.get(("manifest", "nextflowVersion"))
+        version = NextflowVersion.choose(version_override, manifest.value if manifest else None)
     return ConfigModel(loaded, chosen_dialect, profiles, settings, version, processes, pipeline_dir,
-                       environment or Environment(), missing_modules)
+                       environment or Environment(), missing_modules, version_label)

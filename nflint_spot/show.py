@@ -107,6 +107,7 @@ def show_data(model: ConfigModel, base: str | None = None) -> dict[str, Any]:
         "dialect": model.dialect,
         "nextflowVersion": str(model.version),
         "nextflowVersionSource": model.version.source,
+        "nextflowReleases": model.version_label,  # the stretch of releases it stands for, or null
         "pipeline": model.pipeline_dir,
         "maxSpotAttempts": {"value": spot.value, "reason": spot.reason, "source": _where(spot.setting, base)},
         "processes": [process_data(model, view, base) for view in model.processes],
@@ -121,6 +122,9 @@ def render_text(data: dict[str, Any]) -> str:
         f"aws.batch.maxSpotAttempts = {_text(spot['value'])}: {spot['reason']}"
         + (f"  [{spot['source']}]" if spot["source"] else ""),
     ]
+    if data.get("otherReleases"):
+        out.append(f"releases shown: {data['nextflowReleases']}; also allowed: {', '.join(data['otherReleases'])} "
+                   "(--nextflow-version to show one)")
     if len(data["layers"]) > 1:
         out.append("layers: " + " < ".join(data["layers"]))
     if data["availableProfiles"]:

@@ -70,22 +70,23 @@ EDITS = [
 ]
 
 
-def _lints(tmp_path: Path, config: str = CONFIG, edits: list[tuple[str, str]] = EDITS,
+def _lints(tmp_path: Path, config: str = CONFIG, edits: list[tuple[str, str]] = EDITS, settings: str = "rules: {}\n",
            ) -> list[tuple[list[tuple[object, ...]], list[tuple[object, ...]]]]:
     """(the server's diagnostics, a fresh lint's) after each of `edits` of `config`."""
     texts = [config]
     for old, new in edits:
         assert old in texts[-1]
         texts.append(texts[-1].replace(old, new, 1))
-    return served_and_fresh(tmp_path, texts)
+    return served_and_fresh(tmp_path, texts, settings)
 
 
-def served_and_fresh(tmp_path: Path, texts: list[str],
+def served_and_fresh(tmp_path: Path, texts: list[str], settings_text: str = "rules: {}\n",
                      ) -> list[tuple[list[tuple[object, ...]], list[tuple[object, ...]]]]:
     """(the server's diagnostics, a fresh lint's) for each of `texts`, the successive
-    contents of one buffer (tests/test_lsp_editing_fuzz.py uses it too)."""
+    contents of one buffer (tests/test_lsp_editing_fuzz.py uses it too); `settings_text` is
+    the rules.yaml beside it."""
     path = str(tmp_path / "nextflow.config")
-    (tmp_path / "rules.yaml").write_text("rules: {}\n", encoding="utf-8")
+    (tmp_path / "rules.yaml").write_text(settings_text, encoding="utf-8")
     parser, cache = IncrementalParser(), SettingsCache()
     pairs = []
     for version, text in enumerate(texts, start=1):
@@ -260,7 +261,7 @@ def test_a_finding_about_a_setting_outside_the_key_is_not_carried_past_a_lint(
     config = "process {\n    executor = 'awsbatch'\n}\nparams.note = 'a'\naws.region = 'eu-west-1'\n"
     pairs = _lints(tmp_path, config, [("'a'", "'ab'"), ("'ab'", "'abc'")])
     assert all(served == fresh for served, fresh in pairs)
-    assert [served[0][1].start for served, _ in pairs if served[0][0] == "SPOT014"] == [56, 57, 58]
+    assert [d[1].start for served, _ in pairs for d in served if d[0] == "SPOT014"] == [56, 57, 58]
 
 
 def test_a_finding_is_moved_when_the_config_has_no_process_setting(tmp_path: Path) -> None:
@@ -272,7 +273,7 @@ def test_a_finding_is_moved_when_the_config_has_no_process_setting(tmp_path: Pat
     (tmp_path / "main.nf").write_text("process ALIGN {\n    script:\n    'echo'\n}\n", encoding="utf-8")
     pairs = _lints(tmp_path, config, [("note", "notes"), ("notes", "notes!")])
     assert all(served == fresh for served, fresh in pairs)
-    assert [(served[0][0], served[0][1].start) for served, _ in pairs] == [
+    assert [(d[0], d[1].start) for served, _ in pairs for d in served if d[0] == "SPOT014"] == [
         ("SPOT014", 34), ("SPOT014", 35), ("SPOT014", 36)]
 
 
@@ -308,7 +309,8 @@ def test_a_pipeline_s_findings_are_carried_while_its_scripts_are_unchanged(
     original = unreachable_fallback._findings
     monkeypatch.setattr(unreachable_fallback, "_findings", lambda model: computed.append(1) or original(model))
     edits = [("region = 'eu-west-1'", "region = 'eu-west-1x'")]
-    pairs = _lints(tmp_path, CONFIG, edits)
+    one_release = "rules: {}\nnextflow_version: '26.04.0'\n"  # one model per profile: the counts below
+    pairs = _lints(tmp_path, CONFIG, edits, one_release)
     assert all(served == fresh for served, fresh in pairs)
     assert any(d[0] == "SPOT006" and d[2].startswith("ALIGN") for d in pairs[0][0])  # a script's process
     # Two lists of views (the aws profile's differs), each computed by the server's first lint
@@ -316,6 +318,6 @@ def test_a_pipeline_s_findings_are_carried_while_its_scripts_are_unchanged(
     assert len(computed) == 2 * 3
 
     (tmp_path / "main.nf").write_text(PIPELINE_SCRIPT.replace("maxRetries 3", "maxRetries 0"), encoding="utf-8")
-    after = _lints(tmp_path, CONFIG, [])
+    after = _lints(tmp_path, CONFIG, [], one_release)
     assert all(served == fresh for served, fresh in after)
     assert after[0][0] != pairs[0][0]

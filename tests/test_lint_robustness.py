@@ -231,7 +231,7 @@ def test_huge_max_retries_with_an_unknown_strategy_simulates_a_bounded_number_of
             "process.errorStrategy = { params.strategy }\nprocess.maxRetries = 2147483648\n")
     path = str(tmp_path / "nextflow.config")
     with hang_guard(HANG_GUARD_SECONDS):
-        [model] = build_models(load(path, text), AnalysisOptions())
+        [model] = build_models(load(path, text), AnalysisOptions(nextflow_version="26.04.0"))
         [view] = model.processes
         plan = plan_attempts(model, view)
     assert (plan.max_retries, plan.attempts) == (2147483648, None)

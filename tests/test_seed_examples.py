@@ -40,6 +40,14 @@ def test_fallback_example_is_clean_of_fallback_findings(tmp_path: Path) -> None:
     found = codes(tmp_path, text)
     assert "SPOT004" not in found
     assert "SPOT005" not in found
+    # With no manifest.nextflowVersion every release is allowed: before 24.10 the default
+    # maxSpotAttempts 5 lets AWS rerun the first attempt on Spot before the fallback (the
+    # guide's note), said at info level for those releases only.
+    [late] = [d for d in lint_text(text, str(tmp_path / "nextflow.config"), load_settings(), strict=True).diagnostics
+              if d.code == "SPOT006"]
+    assert late.severity.value == "info" and late.message.endswith("[Nextflow 23.04 to 24.09]")
+    assert late.suggestion.startswith("Pin the release")
+    found = codes(tmp_path, "manifest.nextflowVersion = '!>=24.10.0'\n" + text)
     assert "SPOT006" not in found
 
 

@@ -352,16 +352,18 @@ def times_text(times: Iterable[object]) -> str:
 
 
 def no_spot_retries_value(model: ConfigModel) -> str:
-    """The aws.batch.maxSpotAttempts value that turns AWS retries off in the assumed version:
-    0 is ignored before 24.08 (nextflow-io/nextflow#5330), where -1 is the workaround."""
-    return "0" if zero_honoured(model) else "-1"
+    """The aws.batch.maxSpotAttempts value that turns AWS retries off in every release the
+    lint analyses: 0 is ignored before 24.08 (nextflow-io/nextflow#5330), where -1 is the
+    workaround."""
+    return "0" if zero_honoured(model, floor=True) else "-1"
 
 
 def no_spot_retries_text(model: ConfigModel) -> str:
     """'aws.batch.maxSpotAttempts = 0', explained when the version needs -1."""
     value = no_spot_retries_value(model)
     text = f"aws.batch.maxSpotAttempts = {value}"
-    return text if value == "0" else text + f" (Nextflow {model.version} reads 0 as the default 5)"
+    floor = model.version.floor
+    return text if value == "0" else text + f" (Nextflow {floor[0]}.{floor[1]:02d}.{floor[2]} reads 0 as the default 5)"
 
 
 def on_demand_name(model: ConfigModel) -> str:

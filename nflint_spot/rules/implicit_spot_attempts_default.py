@@ -61,11 +61,14 @@ class ImplicitSpotAttemptsDefault(Rule):
         processes = batch_processes(model)
         if not processes:
             return
-        manifest = model.setting("manifest.nextflowVersion") if version.source == "manifest" else None
+        pinned = version.source == "manifest" or (version.source == "range" and version.text)
+        manifest = model.setting("manifest.nextflowVersion") if pinned else None
         batch_source = _batch_source(model, processes[0])
         path, span = _anchor(model, manifest, batch_source)
-        if version.source == "manifest":
-            allowed = f"manifest.nextflowVersion '{version.text}' allows Nextflow versions before 24.10 (from {version})"
+        if pinned:
+            allowed = f"manifest.nextflowVersion '{version.text}' allows Nextflow versions before 24.10"
+        elif version.source == "range":
+            allowed = "there is no manifest.nextflowVersion, so every release is allowed, those before 24.10 included"
         else:
             allowed = f"Nextflow {version} is assumed (--nextflow-version or rules.yaml nextflow_version)"
         related: list[Related] = []

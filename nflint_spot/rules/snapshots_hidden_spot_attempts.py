@@ -94,7 +94,7 @@ def _wave_on(model: ConfigModel) -> bool:
 
 
 def _fix(model: ConfigModel, written: Setting | None, snapshots: Setting) -> Fix | None:
-    safe = model.version.at_least(24, 10, 6)
+    safe = model.version.floor >= (24, 10, 6)  # in every release the lint analyses
     if written is not None:
         value = written.value
         if not (isinstance(value, n.Literal) and value.value == 0 and value.kind == "int"):

@@ -62,7 +62,7 @@ class SpotAttemptsOutOfRange(Rule):
                 fix=_replace(literal, "10", "Use the AWS maximum 10"),
                 path=setting.path,
             )
-        elif value == 1 and zero_honoured(model) and not _snapshots_force_five(model):
+        elif value == 1 and zero_honoured(model, floor=True) and not _snapshots_force_five(model):
             yield Finding(
                 setting.span,
                 "aws.batch.maxSpotAttempts = 1 is one attempt in total: AWS never retries a reclaimed job "
@@ -71,7 +71,7 @@ class SpotAttemptsOutOfRange(Rule):
                 fix=_replace(literal, "0", "Write 0 (no AWS retries)"),
                 path=setting.path,
             )
-        elif value < 0 and zero_honoured(model) and not _snapshots_force_five(model):
+        elif value < 0 and zero_honoured(model, floor=True) and not _snapshots_force_five(model):
             yield Finding(
                 setting.span,
                 f"aws.batch.maxSpotAttempts = {value} is negative: Nextflow then sets no AWS retry strategy, "
