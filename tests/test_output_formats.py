@@ -1,4 +1,5 @@
-"""Every output format: goldens from one fixture config, plus the GitLab and JUnit specifics.
+"""Every output format: goldens from one fixture config, the GitLab and JUnit specifics, and
+the paths every format writes (relative to the working directory when inside it).
 
 The goldens in tests/fixtures/output/ are the `check` output for nextflow.config there, run
 from that directory (stable relative paths) with only the four rules it exercises selected
@@ -23,9 +24,11 @@ from click.testing import CliRunner
 from conftest import FIXTURES
 from nflint_spot import __version__
 from nflint_spot.cli import check, main
-from nflint_spot.diagnostics import Diagnostic, Severity
+from nflint_spot.diagnostics import Diagnostic, Related, Severity
+from nflint_spot.fixes import Fix, TextEdit
 from nflint_spot.formats import RenderOptions, renderers
 from nflint_spot.formats import gitlab, junit
+from nflint_spot.formats.github import step_summary
 from nflint_spot.span import Span
 
 OUTPUT = FIXTURES / "output"
@@ -134,3 +137,136 @@ def test_text_format_imports_no_other_format(in_output_fixtures: Path) -> None:
              "print(' '.join(sorted(m for m in sys.modules if m.startswith('nflint_spot.formats'))), file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
     assert result.stderr.split() == ["nflint_spot.formats", "nflint_spot.formats.text"]
+
+
+def _rendered(found: list[Diagnostic], options: RenderOptions) -> dict[str, str]:
+    return {name: render(found, options) for name, render in renderers().items()}
+
+
+def test_every_format_writes_paths_relative_to_the_working_directory_when_inside_it(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An absolute path inside the working directory (a pipeline's script, as the linter finds
+    it) is written relative to it; a path outside it, even one typed relative, absolute."""
+    work, outside = tmp_path / "work", tmp_path / "outside"
+    work.mkdir()
+    monkeypatch.chdir(work)
+    span = Span(80, 94, 4, 25, 4, 39)
+    inside = Diagnostic(str(work / "nextflow.config"), span, "CFG014", "max-retries-zero", Severity.WARNING, "zero",
+                        related=(Related(str(work / "modules" / "align" / "main.nf"), Span(20, 27, 2, 19, 2, 26),
+                                         "errorStrategy is set here"),),
+                        fix=Fix("Write `maxRetries = 1`", (TextEdit(span, "maxRetries = 1"),), safe=True))
+    away = Diagnostic(str(Path("..") / "outside" / "base.config"), Span(0, 1, 1, 1, 1, 2), "CFG011",
+                      "selector-with-equals", Severity.ERROR, "bad")
+    away_path = (outside / "base.config").as_posix()
+    out = _rendered([inside, away], RenderOptions())  # root: the working directory
+
+    assert out["text"].splitlines() == [
+        "nextflow.config:4:25: CFG014 [warning] zero",
+        "  = note: modules/align/main.nf:2:19: errorStrategy is set here",
+        "  = fix: Write `maxRetries = 1`",
+        f"{away_path}:1:1: CFG011 [error] bad",
+        "Found 2 problems (1 error, 1 warning); 1 fixable with --fix.",
+    ]
+    report = json.loads(out["json"])
+    assert [(d["path"], d["span"]["line"], d["span"]["column"]) for d in report["diagnostics"]] == [
+        ("nextflow.config", 4, 25), (away_path, 1, 1)]
+    assert [(r["path"], r["span"]["line"], r["span"]["column"]) for r in report["diagnostics"][0]["related"]] == [
+        ("modules/align/main.nf", 2, 19)]
+    assert report["diagnostics"][0]["fix"]["edits"] == [
+        {"span": {"start": 80, "end": 94, "line": 4, "column": 25, "endLine": 4, "endColumn": 39},
+         "newText": "maxRetries = 1"}]
+    assert out["github"].splitlines() == [
+        f"::error file={away_path},line=1,col=1,endLine=1,endColumn=2,title=CFG011 selector-with-equals::bad",
+        "::warning file=nextflow.config,line=4,col=25,endLine=4,endColumn=39,title=CFG014 max-retries-zero"
+        "::zero%0Anote: modules/align/main.nf:2: errorStrategy is set here",
+    ]
+    summary = step_summary([inside, away], RenderOptions())
+    assert f"| {away_path}:1 | CFG011" in summary and "| nextflow.config:4 | CFG014" in summary
+    assert [(i["location"]["path"], i["location"]["positions"]["begin"]) for i in json.loads(out["gitlab"])] == [
+        ("nextflow.config", {"line": 4, "column": 25}), (away_path, {"line": 1, "column": 1})]
+    suites = ET.fromstring(out["junit"])
+    assert [s.get("name") for s in suites] == [away_path, "nextflow.config"]
+    assert suites[1][0].find("failure").text.splitlines() == [  # type: ignore[union-attr]
+        "nextflow.config:4:25: CFG014 [warning] zero",
+        "note: modules/align/main.nf:2:19: errorStrategy is set here",
+        "fix: Write `maxRetries = 1`"]
+    [first, second] = json.loads(out["sarif"])["runs"][0]["results"]
+    assert first["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "nextflow.config", "uriBaseId": "%SRCROOT%", "index": 0}
+    assert first["relatedLocations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "modules/align/main.nf", "uriBaseId": "%SRCROOT%", "index": 1}
+    assert second["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": (outside / "base.config").as_uri(), "index": 2}
+
+
+def test_a_path_reaching_the_working_directory_through_a_symbolic_link_is_relative(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The shell's `$PWD` may name the working directory through a link, the process's is the
+    physical one: `$PWD/conf/x.config` is still inside it."""
+    real, link = tmp_path / "real", tmp_path / "link"
+    (real / "conf").mkdir(parents=True)
+    try:
+        link.symlink_to(real, target_is_directory=True)
+    except OSError:
+        pytest.skip("no symbolic links here")
+    monkeypatch.chdir(link)  # the process's working directory is now `real`
+    found = [Diagnostic(str(link / "conf" / "x.config"), Span(0, 1, 3, 7, 3, 8), "CFG011", "selector-with-equals",
+                        Severity.ERROR, "bad")]
+    out = _rendered(found, RenderOptions())
+    assert out["text"].splitlines()[0] == "conf/x.config:3:7: CFG011 [error] bad"
+    assert json.loads(out["json"])["diagnostics"][0]["path"] == "conf/x.config"
+    assert out["github"].startswith("::error file=conf/x.config,line=3,col=7,")
+    assert json.loads(out["gitlab"])[0]["location"]["path"] == "conf/x.config"
+    assert ET.fromstring(out["junit"])[0].get("name") == "conf/x.config"
+    assert json.loads(out["sarif"])["runs"][0]["artifacts"] == [
+        {"location": {"uri": "conf/x.config", "uriBaseId": "%SRCROOT%"}}]
+
+
+PIPELINE_CONFIG = """\
+includeConfig 'conf/base.config'
+process {
+    executor = 'awsbatch'
+    withName: 'ALIGN' { maxRetries = 0 }
+}
+"""
+ALIGN_SCRIPT = "process ALIGN {\n    errorStrategy 'retry'\n    maxRetries 0\n\n    script:\n    \"echo\"\n}\n"
+
+
+@pytest.mark.parametrize("config_argument", ["nextflow.config", "absolute"])
+def test_check_writes_a_pipeline_script_relative_to_the_working_directory(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, config_argument: str) -> None:
+    """The scripts are found by absolute path; the report names them as the config is named,
+    relative to where `check` runs, however the config was given."""
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "base.config").write_text("params.x = 1\n", encoding="utf-8")
+    (tmp_path / "modules" / "align").mkdir(parents=True)
+    (tmp_path / "modules" / "align" / "main.nf").write_text(ALIGN_SCRIPT, encoding="utf-8")
+    entry = "include { ALIGN } from './modules/align/main.nf'\n\nworkflow {\n    ALIGN()\n}\n"
+    (tmp_path / "main.nf").write_text(entry, encoding="utf-8")
+    (tmp_path / "nextflow.config").write_text(PIPELINE_CONFIG, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("NO_COLOR", "1")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)
+    config = "nextflow.config" if config_argument == "nextflow.config" else str(tmp_path / "nextflow.config")
+    args = ("--no-cache", "--select", "CFG014", config)
+
+    code, out = run_check("--format", "text", *args)
+    assert code == 1
+    assert out.splitlines()[0].startswith("nextflow.config:4:25: CFG014 [warning] maxRetries = 0 ")
+    assert "  = note: modules/align/main.nf:2:19: errorStrategy is set here" in out.splitlines()
+
+    [d] = json.loads(run_check("--format", "json", *args)[1])["diagnostics"]
+    assert (d["path"], d["span"]["line"], d["span"]["column"]) == ("nextflow.config", 4, 25)
+    assert [(r["path"], r["span"]["line"], r["span"]["column"]) for r in d["related"]] == [
+        ("modules/align/main.nf", 2, 19)]
+
+    run = json.loads(run_check("--format", "sarif", *args)[1])["runs"][0]
+    # every file read: the included config and the entry script without a finding too
+    assert [a["location"] for a in run["artifacts"]] == [
+        {"uri": "nextflow.config", "uriBaseId": "%SRCROOT%"},
+        {"uri": "conf/base.config", "uriBaseId": "%SRCROOT%"},
+        {"uri": "main.nf", "uriBaseId": "%SRCROOT%"},
+        {"uri": "modules/align/main.nf", "uriBaseId": "%SRCROOT%"}]
+    [result] = run["results"]
+    assert result["locations"][0]["physicalLocation"]["artifactLocation"]["index"] == 0
+    assert result["relatedLocations"][0]["physicalLocation"]["artifactLocation"]["index"] == 3

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import FIXTURES
 from nflint_spot import __version__
-from nflint_spot.diagnostics import Diagnostic, Severity
+from nflint_spot.diagnostics import Diagnostic, Related, Severity
 from nflint_spot.formats import RenderOptions, sarif
 from nflint_spot.formats.common import PROJECT_URL, utf16_columns
 from nflint_spot.linter import Selection, lint_text
@@ -69,7 +69,7 @@ def test_no_findings_and_files_outside_the_root_are_valid(tmp_path: Path) -> Non
     log = json.loads(sarif.render([outside], RenderOptions(root=str(tmp_path / "elsewhere"))))
     assert_valid_sarif(log)
     location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-    assert location == {"uri": (tmp_path / "my dir" / "é.config").as_uri()}
+    assert location == {"uri": (tmp_path / "my dir" / "é.config").as_uri(), "index": 0}
     assert "%20" in location["uri"] and "uriBaseId" not in location
 
 
@@ -78,7 +78,7 @@ def test_relative_uris_are_percent_encoded(tmp_path: Path) -> None:
                         "selector-with-equals", Severity.ERROR, "m")
     log = json.loads(sarif.render([inside], RenderOptions(root=str(tmp_path))))
     location = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
-    assert location == {"uri": "conf/my%20base.config", "uriBaseId": "%SRCROOT%"}
+    assert location == {"uri": "conf/my%20base.config", "uriBaseId": "%SRCROOT%", "index": 0}
 
 
 def test_driver_lists_every_rule_with_its_documentation() -> None:
@@ -115,7 +115,7 @@ def test_results_levels_indices_related_and_fix(tmp_path: Path) -> None:
     assert related["physicalLocation"]["region"] == {"startLine": 7, "startColumn": 5, "endLine": 7, "endColumn": 28}
     [fix] = results["CFG011"]["fixes"]
     [change] = fix["artifactChanges"]
-    assert change["artifactLocation"] == {"uri": "nextflow.config", "uriBaseId": "%SRCROOT%"}
+    assert change["artifactLocation"] == {"uri": "nextflow.config", "uriBaseId": "%SRCROOT%", "index": 0}
     assert change["replacements"] == [{"deletedRegion": {"startLine": 9, "startColumn": 13, "endLine": 9, "endColumn": 16},
                                        "insertedContent": {"text": ": "}}]
     assert "fixes" not in results["CFG012"]
@@ -189,3 +189,53 @@ def test_messages_name_profiles_and_unsafe_fixes_say_so() -> None:
     assert result["message"]["text"] == "long [profile: aws]"
     assert result["fixes"][0]["description"]["text"] == "Add a fallback (unsafe: changes behaviour)"
     assert result["properties"] == {"profiles": ["aws"]}
+
+
+def test_artifacts_list_every_file_read_and_results_point_at_them_by_index(tmp_path: Path) -> None:
+    """An included config without a finding is an artifact too; every artifact location of a
+    result (its location, related locations, fix) carries the index of its file there."""
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "base.config").write_text("params.greeting = 'hi'\n", encoding="utf-8")
+    log = lint_and_render(tmp_path, "includeConfig 'conf/base.config'\n" + FIXTURE)
+    assert_valid_sarif(log)
+    run = log["runs"][0]
+    assert run["artifacts"] == [{"location": {"uri": "nextflow.config", "uriBaseId": "%SRCROOT%"}},
+                                {"location": {"uri": "conf/base.config", "uriBaseId": "%SRCROOT%"}}]
+    here = {"uri": "nextflow.config", "uriBaseId": "%SRCROOT%", "index": 0}
+    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["artifactLocation"],
+             r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in run["results"]] == [
+        ("CFG020", here, 5), ("CFG014", here, 9), ("CFG011", here, 10), ("CFG012", here, 11)]
+    results = {r["ruleId"]: r for r in run["results"]}
+    assert [(r["physicalLocation"]["artifactLocation"], r["physicalLocation"]["region"]["startLine"])
+            for r in results["CFG014"]["relatedLocations"]] == [(here, 8)]
+    changes = [change for fix in results["CFG011"]["fixes"] for change in fix["artifactChanges"]]
+    assert [change["artifactLocation"] for change in changes] == [here]
+
+
+def test_one_artifact_per_file_however_its_path_is_spelled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files read come first in reading order, then the other files results name; a path as
+    typed and the same path made absolute are one artifact; a file outside the root is one
+    with an absolute URI."""
+    monkeypatch.chdir(tmp_path)
+    texts = {"nextflow.config": "process.queue = 'q'\n", str(tmp_path / "conf" / "base.config"): "params.x = 1\n"}
+    script = str(tmp_path / "modules" / "align" / "main.nf")
+    elsewhere = tmp_path.parent / f"{tmp_path.name}-elsewhere" / "x.config"
+    found = [Diagnostic(str(tmp_path / "nextflow.config"), Span(0, 5, 1, 1, 1, 6), "CFG014", "max-retries-zero",
+                        Severity.WARNING, "m", related=(Related(script, Span(3, 4, 2, 4, 2, 5), "here"),)),
+             Diagnostic(str(elsewhere), Span(0, 1, 1, 1, 1, 2), "CFG011", "selector-with-equals", Severity.ERROR,
+                        "m")]
+    log = json.loads(sarif.render(found, RenderOptions(texts=texts)))
+    assert_valid_sarif(log)
+    run = log["runs"][0]
+    assert [a["location"] for a in run["artifacts"]] == [
+        {"uri": "nextflow.config", "uriBaseId": "%SRCROOT%"},
+        {"uri": "conf/base.config", "uriBaseId": "%SRCROOT%"},
+        {"uri": "modules/align/main.nf", "uriBaseId": "%SRCROOT%"},
+        {"uri": elsewhere.as_uri()}]
+    first, second = run["results"]
+    assert first["locations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "nextflow.config", "uriBaseId": "%SRCROOT%", "index": 0}
+    assert first["relatedLocations"][0]["physicalLocation"]["artifactLocation"] == {
+        "uri": "modules/align/main.nf", "uriBaseId": "%SRCROOT%", "index": 2}
+    assert second["locations"][0]["physicalLocation"]["artifactLocation"] == {"uri": elsewhere.as_uri(), "index": 3}
+    assert json.loads(sarif.render([], RenderOptions()))["runs"][0]["artifacts"] == []

@@ -1,16 +1,15 @@
-"""What the CI formats share: report paths, UTF-16 columns, stable fingerprints, severity words."""
+"""What the CI formats share: UTF-16 columns, stable fingerprints, severity words. (Report paths
+are `display_path` in the package itself: text uses it too and imports nothing of this.)"""
 
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 from collections import Counter
-from pathlib import Path
 
 from ..diagnostics import Diagnostic, Severity
 from ..span import Span
-from . import RenderOptions
+from . import RenderOptions, display_path
 
 # The one place the project's address is written (SARIF informationUri, helpUri).
 PROJECT_URL = "https://github.com/nflint-spot/nflint-spot"
@@ -23,24 +22,6 @@ SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)
 # `nextflow.config:12` or `:12:5` in a message: a line number that moves with the text.
 _LINE_REFERENCE = re.compile(r"(?<=\S):\d+(?::\d+)?\b")
 _LINE_WORD = re.compile(r"\blines? \d+(?:\s*[-–]\s*\d+)?", re.IGNORECASE)
-
-
-def relative_path(path: str, root: str) -> str | None:
-    """`path` relative to `root`, with forward slashes; None when it lies outside `root`."""
-    try:
-        relative = os.path.relpath(os.path.abspath(path), os.path.abspath(root))
-    except ValueError:  # Windows: another drive
-        return None
-    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
-        return None
-    return relative.replace(os.sep, "/")
-
-
-def display_path(path: str, root: str) -> str:
-    """Relative to `root` when inside it (what CI systems resolve against the checkout),
-    else absolute."""
-    relative = relative_path(path, root)
-    return relative if relative is not None else Path(os.path.abspath(path)).as_posix()
 
 
 def utf16_columns(span: Span, text: str | None) -> tuple[int, int]:

@@ -16,8 +16,8 @@ import os
 from typing import Mapping
 
 from ..diagnostics import Diagnostic, Severity
-from . import RenderOptions
-from .common import by_severity, display_path, scoped_message, utf16_columns
+from . import RenderOptions, display_path
+from .common import by_severity, scoped_message, utf16_columns
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

@@ -4,7 +4,7 @@
       "location": {"path": "nextflow.config", "positions": {"begin": {"line": 8, "column": 5},
                                                              "end": {"line": 8, "column": 40}}}}]
 
-Paths are relative to `RenderOptions.root` (the project directory in CI). The fingerprint is
+Paths are `display_path`: relative to `RenderOptions.root` (the project directory in CI) when inside it. The fingerprint is
 the one SARIF uses: stable when lines move, so GitLab can tell new findings from old ones.
 """
 
@@ -14,8 +14,8 @@ import json
 from typing import Any
 
 from ..diagnostics import Diagnostic, Severity
-from . import RenderOptions
-from .common import display_path, fingerprints, scoped_message
+from . import RenderOptions, display_path
+from .common import fingerprints, scoped_message
 
 # GitLab's scale is info, minor, major, critical, blocker. An error here means Nextflow
 # ignores or rejects a setting: major; critical and blocker are left for what stops a merge

@@ -8,8 +8,10 @@
                   "fix": null | {"title", "safe", "edits": [{"span", "newText"}]}}],
  "summary": {"error", "warning", "info", "fixable"}}
 
-Lines and columns are 1-based (columns count code points, end column exclusive); offsets
-are 0-based code-point offsets into the file.
+Paths (a diagnostic's and its related settings') are relative to the working directory when
+the file is inside it, else absolute (`display_path`); a fix's edits apply to the diagnostic's
+own file. Lines and columns are 1-based (columns count code points, end column exclusive);
+offsets are 0-based code-point offsets into the file.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import Any
 from .. import __version__
 from ..diagnostics import Diagnostic, Severity
 from ..span import Span
-from . import RenderOptions
+from . import RenderOptions, display_path
 
 JSON_SCHEMA_VERSION = 1
 
@@ -30,9 +32,9 @@ def span_json(span: Span) -> dict[str, int]:
             "endLine": span.end_line, "endColumn": span.end_column}
 
 
-def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
+def diagnostic_json(d: Diagnostic, root: str) -> dict[str, Any]:
     return {
-        "path": d.path,
+        "path": display_path(d.path, root),
         "code": d.code,
         "name": d.name,
         "severity": d.severity.value,
@@ -41,7 +43,8 @@ def diagnostic_json(d: Diagnostic) -> dict[str, Any]:
         "span": span_json(d.span),
         "profiles": list(d.profiles),
         "processes": list(d.processes),
-        "related": [{"path": r.path, "span": span_json(r.span), "message": r.message} for r in d.related],
+        "related": [{"path": display_path(r.path, root), "span": span_json(r.span), "message": r.message}
+                    for r in d.related],
         "fix": None if d.fix is None else {
             "title": d.fix.title,
             "safe": d.fix.safe,
@@ -56,7 +59,7 @@ def render(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions
     report = {
         "version": JSON_SCHEMA_VERSION,
         "tool": {"name": "nflint-spot", "version": __version__},
-        "diagnostics": [diagnostic_json(d) for d in diagnostics],
+        "diagnostics": [diagnostic_json(d, options.root) for d in diagnostics],
         "summary": summary,
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

@@ -16,8 +16,8 @@ import xml.etree.ElementTree as ET
 from itertools import groupby
 
 from ..diagnostics import Diagnostic
-from . import RenderOptions
-from .common import display_path, scoped_message
+from . import RenderOptions, display_path
+from .common import scoped_message
 
 # ElementTree escapes &, <, > and quotes but writes characters XML 1.0 forbids as they are,
 # which makes the whole report unreadable: replace them (a config may hold any of them).

@@ -1,11 +1,12 @@
-"""`path:line:col: CODE [severity] message`, the caret excerpt, the suggestion, a summary."""
+"""`path:line:col: CODE [severity] message`, the caret excerpt, the suggestion, a summary.
+Paths (the finding's and its notes') are `display_path`s."""
 
 from __future__ import annotations
 
 from collections import Counter
 
 from ..diagnostics import Diagnostic, Severity
-from . import RenderOptions
+from . import RenderOptions, display_path
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
 
@@ -18,13 +19,15 @@ def render(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions
             severity = f"\x1b[{_COLOURS[d.severity]}m{severity}\x1b[0m"
             code = f"\x1b[1m{code}\x1b[0m"
         scope = f" [profile: {', '.join(d.profiles)}]" if d.profiles else ""
-        out.append(f"{d.path}:{d.span.line}:{d.span.column}: {code} [{severity}] {d.message}{scope}")
+        where = f"{display_path(d.path, options.root)}:{d.span.line}:{d.span.column}"
+        out.append(f"{where}: {code} [{severity}] {d.message}{scope}")
         if options.quiet:
             continue
         if d.excerpt:
             out.extend("  | " + line for line in d.excerpt.split("\n"))
         for related in d.related:
-            out.append(f"  = note: {related.path}:{related.span.line}:{related.span.column}: {related.message}")
+            where = f"{display_path(related.path, options.root)}:{related.span.line}:{related.span.column}"
+            out.append(f"  = note: {where}: {related.message}")
         if d.suggestion:
             out.append(f"  = help: {d.suggestion}")
         if d.fix is not None:
