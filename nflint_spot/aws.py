@@ -17,7 +17,7 @@ from .loader import Setting
 from .model import ConfigModel, Directive, ProcessView
 from .queues import QueuePolicy
 from .value_memo import directive_value, expression_key, memoised, mentions, per_lint
-from .values import Duration
+from .values import Duration, OneOf, one_of, options_of
 
 # task.exitStatus of a reclaimed task: usually none at all (Integer.MAX_VALUE, shown as
 # '-'), sometimes SIGTERM (143) or SIGKILL (137) when the container was stopped first.
@@ -117,6 +117,9 @@ class AttemptPlan:
     times: tuple[object, ...]  # Duration per attempt or UNKNOWN/None (no limit)
     strategy_by_exit: dict[int, object]  # at attempt 1: exit status → strategy
     retries_possible: bool | None  # does errorStrategy ever resolve to 'retry'?
+    # Some value of the plan is one of several possible values (values.OneOf: a closure
+    # choosing by something unknown): the figures are the worst case of them ("up to").
+    uncertain: bool = False
 
 
 def effective_max_retries(model: ConfigModel, view: ProcessView) -> int | None:
@@ -124,14 +127,17 @@ def effective_max_retries(model: ConfigModel, view: ProcessView) -> int | None:
     if directive is None:
         return 1  # Nextflow's default
     value = call_closure_or_value(directive.value, EvalEnv(params=model.params))
-    if isinstance(value, bool) or not isinstance(value, (int, str)):
-        return None
-    try:
-        number = int(value)
-    except ValueError:
-        return None
-    # TaskConfig.getMaxRetries: Groovy truth makes 0 fall back to the default 1.
-    return number if number != 0 else 1
+    numbers = []
+    for option in options_of(value):  # several possible values: the most retries
+        if isinstance(option, bool) or not isinstance(option, (int, str)):
+            return None
+        try:
+            number = int(option)
+        except ValueError:
+            return None
+        # TaskConfig.getMaxRetries: Groovy truth makes 0 fall back to the default 1.
+        numbers.append(number if number != 0 else 1)
+    return max(numbers)
 
 
 def strategy_at(model: ConfigModel, view: ProcessView, attempt: int, exit_status: int) -> object:
@@ -139,6 +145,8 @@ def strategy_at(model: ConfigModel, view: ProcessView, attempt: int, exit_status
     if directive is None:
         return "terminate"
     value = directive_value(directive.value, attempt, exit_status, model.params)
+    if isinstance(value, OneOf):
+        return one_of(option.lower() if isinstance(option, str) else option for option in value.options)
     return value.lower() if isinstance(value, str) else value
 
 
@@ -187,17 +195,22 @@ def _plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
     queues = tuple(value_at(model, view, "queue", a) for a in range(1, shown + 1))
     limit = _time_limit(model, view)
     times = tuple(_capped(_duration_or_unknown(value_at(model, view, "time", a)), limit) for a in range(1, shown + 1))
-    return AttemptPlan(max_retries, attempts, queues, times, strategies, _retries_possible(model, view))
+    reclaims = (strategy_at(model, view, a, status) for a in range(1, shown + 1) for status in RECLAIM_EXIT_STATUSES)
+    retries = view.get("maxRetries")
+    uncertain = any(isinstance(value, OneOf) for value in (*queues, *times, *reclaims)) or (
+        retries is not None and isinstance(directive_value(retries.value, None, None, model.params), OneOf))
+    return AttemptPlan(max_retries, attempts, queues, times, strategies, _retries_possible(model, view), uncertain)
 
 
 def _attempts_for(model: ConfigModel, view: ProcessView, status: int, max_retries: int | None) -> int | None:
     attempt = 1
     while attempt < MAX_SIMULATED_ATTEMPTS:
         strategy = strategy_at(model, view, attempt, status)
-        if strategy is UNKNOWN or not isinstance(strategy, str):
+        options = options_of(strategy)
+        if strategy is UNKNOWN or not all(isinstance(option, str) for option in options):
             return None
-        if strategy != "retry":
-            return attempt
+        if "retry" not in options:
+            return attempt  # (a strategy that may retry counts as retrying: the most attempts)
         if max_retries is None:
             return None
         # TaskProcessor: retry while the task's fail count <= maxRetries.
@@ -219,7 +232,7 @@ def _retries_possible(model: ConfigModel, view: ProcessView) -> bool | None:
     for status in statuses:
         for attempt in attempts:
             value = strategy_at(model, view, attempt, status)
-            if value == "retry":
+            if "retry" in options_of(value):
                 return True
             if value is UNKNOWN:
                 seen_unknown = True
@@ -239,6 +252,8 @@ def _time_limit(model: ConfigModel, view: ProcessView) -> Duration | None:
 
 
 def _capped(time: object, limit: Duration | None) -> object:
+    if isinstance(time, OneOf):
+        return one_of(_capped(option, limit) for option in time.options)
     return min(time, limit) if isinstance(time, Duration) and limit is not None else time
 
 
@@ -287,8 +302,18 @@ def _param_numbers(model: ConfigModel, node: n.Node) -> list[n.Literal]:
 def _duration_or_unknown(value: object) -> object:
     if value is None or value is UNKNOWN:
         return value
+    if isinstance(value, OneOf):
+        return one_of(_duration_or_unknown(option) for option in value.options)
     duration = as_duration(value)
     return duration if duration is not None else UNKNOWN
+
+
+def longest(time: object) -> object:
+    """A time limit, or of several possible ones the longest (the worst case)."""
+    if isinstance(time, OneOf):
+        options = time.options
+        return max(options) if all(isinstance(option, Duration) for option in options) else UNKNOWN  # type: ignore[type-var]
+    return time
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,7 +336,7 @@ def worst_case(plan: AttemptPlan, spot_attempts: SpotAttempts, policy: QueuePoli
         queue = plan.queues[index] if index < len(plan.queues) else None
         on_spot = policy.is_spot(queue) if queue is not None else policy.unknown_is_spot
         runs = per_attempt if on_spot is not False else 1
-        time = plan.times[index] if index < len(plan.times) else None
+        time = longest(plan.times[index]) if index < len(plan.times) else None
         total_runs += runs
         if hours is not None and isinstance(time, Duration):
             hours += runs * time.hours

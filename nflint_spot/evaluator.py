@@ -12,6 +12,7 @@ ways, each with its own copy of the locals, and the result is known only if both
 
 from __future__ import annotations
 
+import itertools
 import math
 from functools import lru_cache
 from dataclasses import dataclass, field, fields
@@ -25,7 +26,9 @@ from .nodes import (
 )
 from .groovy import Value, groovy_binary, groovy_text, groovy_truth, tri_not
 from .value_methods import call_method, cast_to, index_of, math_call, property_of
-from .values import INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, UNKNOWN, Duration, MemoryUnit, as_duration, as_memory
+from .values import (
+    INT_MAX, INT_MIN, LONG_MAX, LONG_MIN, UNKNOWN, Duration, MemoryUnit, OneOf, as_duration, as_memory, one_of,
+)
 
 __all__ = [
     "UNKNOWN", "EvalEnv", "Value", "as_duration", "as_memory", "call_closure_or_value",
@@ -90,7 +93,7 @@ def mentions(node: Node, dotted_name: str) -> bool:
 
 def from_python(value: object) -> Value:
     """A Python value (a param read from a config, say) as an evaluator value."""
-    if value is None or isinstance(value, (bool, int, str, Duration, MemoryUnit, range)):
+    if value is None or isinstance(value, (bool, int, str, Duration, MemoryUnit, range, OneOf)):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else UNKNOWN
@@ -183,10 +186,9 @@ class _Evaluator:
                 return known
         if node.op not in (".", "?."):
             return UNKNOWN  # spread (`*.`), method pointer (`.&`), field (`.@`)
-        target = self.eval(node.obj)
-        if target is None and node.op == "?.":
-            return None
-        return property_of(target, node.name)
+        safe = node.op == "?."
+        return _each(lambda target: None if target is None and safe else property_of(target, node.name),
+                     self.eval(node.obj))
 
     def call_expr(self, node: Call) -> Value:
         callee = node.callee
@@ -199,19 +201,18 @@ class _Evaluator:
         if any(arg is UNKNOWN for arg in args):
             return UNKNOWN
         if _dotted(callee.obj) == "Math" and "Math" not in self.scope:
-            return math_call(callee.name, args)
-        target = self.eval(callee.obj)
-        if target is None and callee.op == "?.":
-            return None
-        return call_method(target, callee.name, args)
+            return _each(lambda *values: math_call(callee.name, values), *args)
+        safe = callee.op == "?."
+        return _each(lambda target, *values: None if target is None and safe else call_method(target, callee.name, values),
+                     self.eval(callee.obj), *args)
 
     def index(self, node: Index) -> Value:
         if len(node.index) != 1:
             return UNKNOWN
         key = self.eval(node.index[0])
         if isinstance(node.obj, Name) and node.obj.name == "params" and "params" not in self.scope:
-            return self.param(key) if isinstance(key, str) else UNKNOWN
-        return index_of(self.eval(node.obj), key)
+            return _each(lambda name: self.param(name) if isinstance(name, str) else UNKNOWN, key)
+        return _each(index_of, self.eval(node.obj), key)
 
     # ------------------------------------------------------------ expressions
 
@@ -221,8 +222,13 @@ class _Evaluator:
         return node.value if node.kind in _LITERAL_KINDS else UNKNOWN
 
     def gstring(self, node: GString) -> Value:
-        texts = [part if isinstance(part, str) else groovy_text(self.eval(part)) for part in node.parts]
-        return UNKNOWN if any(text is UNKNOWN for text in texts) else "".join(texts)
+        values = [part if isinstance(part, str) else self.eval(part) for part in node.parts]
+
+        def text(*parts: Value) -> Value:
+            texts = [part if isinstance(part, str) else groovy_text(part) for part in parts]
+            return UNKNOWN if any(t is UNKNOWN for t in texts) else "".join(texts)  # type: ignore[arg-type]
+
+        return _each(text, *values)
 
     def list_expr(self, node: ListExpr) -> Value:
         # `[131..145]` is a list holding ONE range, not the numbers 131 to 145.
@@ -240,17 +246,22 @@ class _Evaluator:
     def unary(self, node: Unary) -> Value:
         if node.op not in ("-", "+", "!"):
             return UNKNOWN  # ++/-- change a variable; ~ makes a regex pattern
-        value = self.eval(node.operand)
-        if node.op == "!":
-            return tri_not(groovy_truth(value))
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            return UNKNOWN  # Duration and MemoryUnit have no negative(): Groovy throws
-        return value if node.op == "+" else groovy_binary("-", 0, value)
+        op = node.op
+
+        def unary(value: Value) -> Value:
+            if op == "!":
+                return tri_not(groovy_truth(value))
+            if isinstance(value, bool) or not isinstance(value, (int, float)):
+                return UNKNOWN  # Duration and MemoryUnit have no negative(): Groovy throws
+            return value if op == "+" else groovy_binary("-", 0, value)
+
+        return _each(unary, self.eval(node.operand))
 
     def binary(self, node: Binary) -> Value:
         if node.op in ("&&", "||"):
             return self.logical(node, decisive=node.op == "||")
-        return groovy_binary(node.op, self.eval(node.left), self.eval(node.right))
+        op = node.op
+        return _each(lambda left, right: groovy_binary(op, left, right), self.eval(node.left), self.eval(node.right))
 
     def logical(self, node: Binary, decisive: bool) -> Value:
         """`false && x` is false and `true || x` true whatever x is, so an unknown side is
@@ -280,11 +291,15 @@ class _Evaluator:
     def cast(self, node: Cast) -> Value:
         if not isinstance(node.type, TypeRef):
             return UNKNOWN  # the parser puts `x as Integer + 1` together oddly: do not trust it
-        value = self.eval(node.expr)
-        converted = cast_to(value, node.type.name)
-        if node.java and (converted.__class__ is not value.__class__ or converted != value):
-            return UNKNOWN  # `(Integer) '5'` converts nothing: it throws
-        return converted
+        type_name, java = node.type.name, node.java
+
+        def cast(value: Value) -> Value:
+            converted = cast_to(value, type_name)
+            if java and (converted.__class__ is not value.__class__ or converted != value):
+                return UNKNOWN  # `(Integer) '5'` converts nothing: it throws
+            return converted
+
+        return _each(cast, self.eval(node.expr))
 
     def call_function(self, function: FunctionDef, node: Call) -> Value:
         """A function the config defines (`check_max(16.h * task.attempt, 'time')`): its
@@ -439,19 +454,27 @@ def _is_case(label: Value, subject: Value) -> Value:
 
 
 def _join(a: Value, b: Value) -> Value:
-    """Both ways of an undecided condition: known only if they give the same value."""
-    return a if _same(a, b) else UNKNOWN
+    """Both ways of an undecided condition: the value, or the values (a OneOf) they may give;
+    unknown when either way is."""
+    return one_of((a, b))
 
 
-def _same(a: Value, b: Value) -> bool:
-    # Strict: 1 and 1.0, or 1 and true, are different results.
-    if a is UNKNOWN or b is UNKNOWN or type(a) is not type(b):
-        return False
-    if isinstance(a, tuple):
-        return len(a) == len(b) and all(map(_same, a, b))
-    if isinstance(a, Mapping):
-        return a.keys() == b.keys() and all(_same(a[key], b[key]) for key in a)
-    return a == b
+def _each(operation: Callable[..., Value], *values: Value) -> Value:
+    """`operation` on plain values; on a OneOf, on each option (each combination of the
+    options of several), the results joined."""
+    if not any(value.__class__ is OneOf for value in values):
+        return operation(*values)
+    results = []
+    for combination in itertools.product(*(v.options if isinstance(v, OneOf) else (v,) for v in values)):
+        result = operation(*combination)
+        if result is UNKNOWN or len(results) > MAX_COMBINATIONS:
+            return UNKNOWN
+        results.append(result)
+    return one_of(results)
+
+
+# Combinations of options one operation tries (two OneOf of 8 make 64) before it gives up.
+MAX_COMBINATIONS = 64
 
 
 # ---------------------------------------------------------------- tree helpers

@@ -12,7 +12,7 @@ import math
 from typing import Callable, Iterable, Mapping, Union
 
 from .values import (
-    INT_MAX, INT_MIN, UNKNOWN, Duration, MemoryUnit, Unknown, is_int, is_number,
+    INT_MAX, INT_MIN, UNKNOWN, Duration, MemoryUnit, OneOf, Unknown, is_int, is_number,
 )
 
 # Longest list the evaluator builds: `(0..Integer.MAX_VALUE) + 1` is legal Groovy.
@@ -53,6 +53,9 @@ def groovy_truth(value: Value) -> TriBool:
         return UNKNOWN
     if value is None or isinstance(value, bool):
         return bool(value)
+    if isinstance(value, OneOf):  # decided when every option decides the same way
+        truths = {groovy_truth(option) for option in value.options}
+        return truths.pop() if len(truths) == 1 else UNKNOWN
     if isinstance(value, (int, float)):
         return value != 0
     if isinstance(value, Duration):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import fnmatch
 from dataclasses import dataclass
 
+from .values import OneOf
+
 
 @dataclass(frozen=True, slots=True)
 class QueuePolicy:
@@ -39,6 +41,9 @@ class QueuePolicy:
         return "unknown"
 
     def is_spot(self, queue: object) -> bool | None:
+        if isinstance(queue, OneOf):  # any of several queues: Spot if one of them may be
+            kinds = {self.is_spot(option) for option in queue.options}
+            return True if True in kinds else (False if kinds == {False} else None)
         if not isinstance(queue, str):
             return None
         kind = self.classify(queue)

@@ -15,7 +15,7 @@ from .evaluator import UNKNOWN
 from .formats.common import display_path
 from .loader import Setting
 from .model import ConfigModel, Directive, ProcessView
-from .values import Duration
+from .values import Duration, OneOf
 
 SHOW_SCHEMA_VERSION = 1
 
@@ -34,6 +34,8 @@ def _where(source: Setting | Directive | None, base: str) -> str | None:
 def _json_value(value: object) -> Any:
     if value is UNKNOWN:
         return {"unknown": True}
+    if isinstance(value, OneOf):  # one of several possible values: the list of them
+        return [_json_value(option) for option in value.options]
     if isinstance(value, Duration):
         return str(value)
     if isinstance(value, (str, int, float, bool)) or value is None:
@@ -154,6 +156,8 @@ def _text(value: Any) -> str:
         return "?"
     if value is None:
         return "-"
+    if isinstance(value, list):  # the possible values (_json_value of a OneOf)
+        return " | ".join(_text(option) for option in value)
     return str(value)
 
 

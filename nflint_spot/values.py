@@ -12,6 +12,7 @@ from __future__ import annotations
 import enum
 import math
 import re
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 LONG_MIN, LONG_MAX = -(2**63), 2**63 - 1
@@ -36,6 +37,55 @@ class Unknown(enum.Enum):
 
 
 UNKNOWN = Unknown.UNKNOWN
+
+# Values one expression may have (OneOf) before it is simply unknown.
+MAX_ALTERNATIVES = 8
+
+
+@dataclass(frozen=True, slots=True)
+class OneOf:
+    """The values something may have when an unknown only chooses between known ones
+    (`params.big ? 240.h : 16.h` with `params.big` unknown): each option is a plain value,
+    never UNKNOWN or another OneOf, two or more of them, at most MAX_ALTERNATIVES. Made by
+    one_of; operations on it apply to each option (evaluator)."""
+
+    options: tuple[object, ...]
+
+    def __str__(self) -> str:
+        return " | ".join(str(option) for option in self.options)
+
+
+def one_of(values: Iterable[object]) -> object:
+    """The value that is any of `values`: the single one when they agree, a OneOf when they
+    differ, UNKNOWN when one is unknown or there are more than MAX_ALTERNATIVES."""
+    flat: list[object] = []
+    for value in values:
+        if value is UNKNOWN:
+            return UNKNOWN
+        for option in value.options if isinstance(value, OneOf) else (value,):
+            if not any(same_value(option, known) for known in flat):
+                flat.append(option)
+                if len(flat) > MAX_ALTERNATIVES:
+                    return UNKNOWN
+    if not flat:
+        return UNKNOWN
+    return flat[0] if len(flat) == 1 else OneOf(tuple(flat))
+
+
+def same_value(a: object, b: object) -> bool:
+    """Groovy-distinct values are different: 1 and 1.0, 1 and true (evaluator._join)."""
+    if a is UNKNOWN or b is UNKNOWN or type(a) is not type(b):
+        return False
+    if isinstance(a, tuple):
+        return len(a) == len(b) and all(map(same_value, a, b))  # type: ignore[arg-type]
+    if isinstance(a, Mapping):
+        return a.keys() == b.keys() and all(same_value(a[key], b[key]) for key in a)  # type: ignore[attr-defined,index]
+    return a == b
+
+
+def options_of(value: object) -> tuple[object, ...]:
+    """A value's possible values: a OneOf's options, else the value alone."""
+    return value.options if isinstance(value, OneOf) else (value,)
 
 
 def java_round(x: float) -> int:

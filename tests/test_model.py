@@ -370,3 +370,16 @@ def test_selector_scopes_share_directives_across_scenarios_and_say_where_each_co
     # withName:X overrides the queue the profile changes: one view object for both scenarios.
     assert views["other"][2] is views["(base)"][2] and views["other"][0] is not views["(base)"][0]
     assert views["other"][1].directives["memory"] is views["(base)"][1].directives["memory"]
+
+
+def test_show_gives_the_possible_values_of_a_closure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`params.big ? 48.h : 2.h` with params.big set nowhere: one of the two, in text and JSON."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "nextflow.config").write_text(
+        "manifest.nextflowVersion = '!>=24.10.0'\nprocess {\n    executor = 'awsbatch'\n    queue = 'spot-queue'\n"
+        "    time = { params.big ? 48.h : 2.h }\n}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["show", "nextflow.config", "--format", "json"])
+    [defaults] = json.loads(result.stdout)["processes"]
+    assert defaults["time"]["attempts"] == [["2d", "2h"]]
+    text = CliRunner().invoke(main, ["show", "nextflow.config"]).stdout
+    assert "  time           2d | 2h   [nextflow.config:5]" in text.splitlines()

@@ -10,6 +10,7 @@ from nflint_spot.evaluator import UNKNOWN, EvalEnv, call_closure_or_value, evalu
 from nflint_spot.nodes import Expr
 from nflint_spot.parser import SyntaxProblem, parse_expression
 from nflint_spot.values import (
+    OneOf,
     Duration, MemoryUnit, as_duration, as_memory, duration_unit, memory_unit, number_with_unit,
     parse_duration_string, parse_memory_string,
 )
@@ -29,10 +30,19 @@ def run(text: str, **env: object) -> object:
 
 
 def same(actual: object, expected: object) -> bool:
-    """Equal AND of the same type: False must not pass for 0, nor 2.0 for 2."""
+    """Equal AND of the same type: False must not pass for 0, nor 2.0 for 2. A OneOf
+    expected: the same possible values, in any order."""
     if expected is UNKNOWN:
         return actual is UNKNOWN
+    if isinstance(expected, OneOf):
+        return (isinstance(actual, OneOf) and len(actual.options) == len(expected.options)
+                and all(any(same(a, e) for a in actual.options) for e in expected.options))
     return type(actual) is type(expected) and actual == expected
+
+
+def either(*values: object) -> OneOf:
+    """The values an expression may have when an unknown chooses between them."""
+    return OneOf(values)
 
 
 # ---------------------------------------------------------------- duration strings
@@ -232,7 +242,7 @@ def test_as_memory(value: object, expected: object) -> None:
 # ---------------------------------------------------------------- the closures of reference §2 and §5
 
 
-@pytest.mark.parametrize(("attempt", "queue"), [(1, "spot"), (2, "od"), (3, "od"), (None, UNKNOWN)])
+@pytest.mark.parametrize(("attempt", "queue"), [(1, "spot"), (2, "od"), (3, "od"), (None, either("od", "spot"))])
 def test_queue_fallback(attempt: int | None, queue: object) -> None:
     assert same(run("{ task.attempt > 1 ? 'od' : 'spot' }", attempt=attempt), queue)
 
@@ -266,7 +276,7 @@ NF_CORE_STRATEGY = "{ task.exitStatus in ((130..145) + 104 + 175) ? 'retry' : 'f
     (146, "finish"),
     (2147483647, "finish"),  # a Spot reclaim: no exit code at all
     (1, "finish"),
-    (None, UNKNOWN),
+    (None, either("retry", "finish")),  # the exit status unknown: either
 ])
 def test_nf_core_error_strategy(exit_status: int | None, strategy: object) -> None:
     assert same(run(NF_CORE_STRATEGY, exit_status=exit_status), strategy)
@@ -300,7 +310,7 @@ def test_membership_and_ranges(text: str, expected: object) -> None:
     assert same(run(text), expected)
 
 
-@pytest.mark.parametrize(("exit_status", "strategy"), [(143, "retry"), (1, "terminate"), (None, UNKNOWN)])
+@pytest.mark.parametrize(("exit_status", "strategy"), [(143, "retry"), (1, "terminate"), (None, either("retry", "terminate"))])
 def test_exit_status_list(exit_status: int | None, strategy: object) -> None:
     text = "{ task.exitStatus in [143,137] ? 'retry' : 'terminate' }"
     assert same(run(text, exit_status=exit_status), strategy)
@@ -314,7 +324,7 @@ def test_exit_status_list(exit_status: int | None, strategy: object) -> None:
     "{ if (task.attempt <= 2) { return 'spot' }\n 'od' }",
     "{ def limit = 2\n if (task.attempt > limit) return 'od'\n return 'spot' }",
 ])
-@pytest.mark.parametrize(("attempt", "queue"), [(1, "spot"), (2, "spot"), (3, "od"), (None, UNKNOWN)])
+@pytest.mark.parametrize(("attempt", "queue"), [(1, "spot"), (2, "spot"), (3, "od"), (None, either("spot", "od"))])
 def test_if_statements(text: str, attempt: int | None, queue: object) -> None:
     assert same(run(text, attempt=attempt), queue)
 
@@ -328,10 +338,12 @@ def test_else_if_chain(attempt: int, expected: str) -> None:
 @pytest.mark.parametrize(("text", "expected"), [
     ("{ if (task.attempt > 1) { return 'x' } else { return 'x' } }", "x"),  # both ways agree
     ("{ task.attempt > 1 ? 'x' : 'x' }", "x"),
-    ("{ task.attempt > 1 ? 'x' : 'y' }", UNKNOWN),
+    ("{ task.attempt > 1 ? 'x' : 'y' }", either("x", "y")),  # one of the two
     ("{ if (task.attempt > 1) { return 'x' }\n 'x' }", "x"),
-    ("{ if (task.attempt > 1) { return 'x' } }", UNKNOWN),  # 'x' or null
-    ("{ def q = 'a'\n if (task.attempt > 1) { q = 'b' }\n q }", UNKNOWN),
+    ("{ if (task.attempt > 1) { return 'x' } }", either("x", None)),  # 'x' or null
+    ("{ def q = 'a'\n if (task.attempt > 1) { q = 'b' }\n q }", either("a", "b")),
+    ("{ (task.attempt > 1 ? 2 : 3) * 4.h }", either(Duration(8 * HOUR), Duration(12 * HOUR))),  # each option on
+    ("{ task.attempt > 1 ? params.x : 'y' }", UNKNOWN),  # one way unknown: unknown
     ("{ def q = 'a'\n if (task.attempt > 1) { q = 'a' }\n q }", "a"),
 ])
 def test_unknown_condition(text: str, expected: object) -> None:
@@ -377,7 +389,7 @@ _QUEUE_BY_SWITCH = """{
     (1, "spot"), (2, "spot"),  # two labels, one case, up to the `break`
     (3, "late"), (4, "late"),  # no `break`: falls through to the next case
     (5, "late"), (7, "ondemand"),  # a range label; no label matches: the default
-    (None, UNKNOWN),  # an unknown subject: every way is possible
+    (None, either("spot", "late", "ondemand")),  # an unknown subject: every way is possible
 ])
 def test_switch_statements(attempt: int | None, expected: object) -> None:
     assert same(run(_QUEUE_BY_SWITCH, attempt=attempt), expected)
@@ -392,9 +404,9 @@ def test_switch_statements(attempt: int | None, expected: object) -> None:
     ("{ switch (task.attempt) { case 5: 'x' } }", None),
     # A label that cannot be decided: both ways, known only when they agree.
     ("{ switch (task.attempt) { case params.n: 'x'; break; default: 'x' } }", "x"),
-    ("{ switch (task.attempt) { case params.n: 'x'; break; default: 'y' } }", UNKNOWN),
-    # A class or pattern as a label, a `break` inside an `if`: not modelled.
-    ("{ switch (task.attempt) { case Integer: 'x'; break; default: 'y' } }", UNKNOWN),
+    ("{ switch (task.attempt) { case params.n: 'x'; break; default: 'y' } }", either("x", "y")),
+    # A class or pattern as a label (undecided: both ways), a `break` inside an `if`: not modelled.
+    ("{ switch (task.attempt) { case Integer: 'x'; break; default: 'y' } }", either("x", "y")),
     ("{ switch (task.attempt) { case 2: if (params.x) { break }; 'x' } }", UNKNOWN),
     # Java-style casts convert nothing: a value of another type makes them throw.
     ("{ (Integer) task.attempt }", 2),

@@ -20,7 +20,7 @@ from ..model import ConfigModel, Directive, ProcessView
 from ..queues import QueuePolicy
 from ..span import Span
 from ..value_memo import params_read_by, params_values, per_lint
-from ..values import Duration
+from ..values import Duration, OneOf
 
 MAX_NAMED_PROCESSES = 3
 # Related locations shown per finding, as processes are named: a finding for 400 selector
@@ -330,7 +330,9 @@ def describe_retries(process: BatchProcess) -> str:
         text = f"errorStrategy '{strategy.value.value}'"
     else:
         retried = [s for s in RECLAIM_EXIT_STATUSES if process.plan.strategy_by_exit.get(s) == "retry"]
-        text = "an errorStrategy closure that retries a reclaim"
+        may = any(isinstance(process.plan.strategy_by_exit.get(s), OneOf) for s in RECLAIM_EXIT_STATUSES)
+        text = "an errorStrategy closure that may retry a reclaim (by a value not known here)" if may else \
+            "an errorStrategy closure that retries a reclaim"
         if retried and len(retried) < len(RECLAIM_EXIT_STATUSES):
             text += " exiting " + " or ".join("-" if s == MISSING_EXIT_STATUS else str(s) for s in retried)
     notes = [] if process.view.get("maxRetries") is not None else ["the default"]
@@ -346,8 +348,9 @@ def hours_text(hours: float) -> str:
 
 
 def times_text(times: Iterable[object]) -> str:
-    """'24h' or '16h, 32h (by attempt)' for the Durations given."""
-    listed = list(dict.fromkeys(str(t) for t in times if isinstance(t, Duration)))
+    """'24h' or '16h, 32h (by attempt)' for the Durations given (`16h | 10d` for one of
+    several possible values)."""
+    listed = list(dict.fromkeys(str(t) for t in times if isinstance(t, (Duration, OneOf))))
     return listed[0] if len(listed) == 1 else ", ".join(listed) + " (by attempt)"
 
 

@@ -86,7 +86,8 @@ class ExcessiveRetries(Rule):
             if stay is None:
                 continue
             spot_retries = stay.spot_attempts - 1
-            text = (f"{group_names(group)}: maxRetries {head.plan.max_retries} lets a reclaimed task be retried "
+            lets = "may let a reclaimed task be retried up to" if head.plan.uncertain else "lets a reclaimed task be retried"
+            text = (f"{group_names(group)}: maxRetries {head.plan.max_retries} {lets} "
                     f"{spot_retries} times on Spot ({spot_queue_note(head)}), each time from scratch")
             worst = spot_worst_case(head, stay, spot, policy)
             if worst.instance_hours is not None:

@@ -3,7 +3,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..aws import max_spot_attempts
+from ..aws import longest, max_spot_attempts
 from ..diagnostics import Finding, Severity
 from ..model import ConfigModel, ProcessView
 from ..values import Duration
@@ -72,7 +72,7 @@ class LongTaskOnSpot(Rule):
         spot = max_spot_attempts(model)
         items = []
         for process, stay in zip(batch_processes(model), spot_stays(model)):
-            first = process.plan.times[0] if process.plan.times else None
+            first = longest(process.plan.times[0]) if process.plan.times else None
             if not isinstance(first, Duration) or first.millis < options.long_task.millis:
                 continue  # no limit, or one not known statically: never guess
             if stay is None or stay.spot_attempts == 0 or stay.falls_back:
@@ -82,8 +82,10 @@ class LongTaskOnSpot(Rule):
                 items.append((where, process))
         for (path, span), group in group_by_location(items):
             head = group[0]
-            first = head.plan.times[0]
-            text = (f"{group_names(group)} {'has' if len(group) == 1 else 'have'} time {first} and "
+            written = head.plan.times[0]
+            first = longest(written)
+            shown = f"{first}" if written is first else f"up to {first} ({written}: a value not known here decides)"
+            text = (f"{group_names(group)} {'has' if len(group) == 1 else 'have'} time {shown} and "
                     f"{'runs' if len(group) == 1 else 'run'} on Spot ({spot_queue_note(head)}) with no On-Demand "
                     f"fallback: each reclaim throws away up to {first} of work")
             stay = spot_stay(head, model)

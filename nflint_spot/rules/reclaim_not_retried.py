@@ -8,6 +8,7 @@ from ..diagnostics import Finding, Severity
 from ..fixes import Fix, TextEdit
 from ..model import ConfigModel, Directive
 from ..span import Span
+from ..values import OneOf, options_of
 from .attempt_queues import exit_text, queue_related, spot_note, spot_queue_known
 from .base import NoOptions, Rule
 from .common import BatchProcess, batch_processes, group_by_location, location, names
@@ -60,8 +61,8 @@ class ReclaimNotRetried(Rule):
         items = []
         for process in batch_processes(model):
             strategy = strategy_at(model, process.view, 1, MISSING_EXIT_STATUS)
-            if strategy not in ("terminate", "finish") or not process.on_spot:
-                continue
+            if not any(option in ("terminate", "finish") for option in options_of(strategy)) or not process.on_spot:
+                continue  # (one of several possible strategies that stops the run counts: "may")
             if not spot_queue_known(model, process):
                 continue
             directive = process.view.get("errorStrategy")
@@ -81,17 +82,22 @@ def _finding(model: ConfigModel, setting: str, path: str, span: Span, group: lis
     view = group[0].view
     strategy = strategy_at(model, view, 1, MISSING_EXIT_STATUS)
     directive = view.get("errorStrategy")
+    may = isinstance(strategy, OneOf)
+    stopping = next(o for o in options_of(strategy) if o in ("terminate", "finish"))
     if directive is None:
         how = "no errorStrategy is set, so Nextflow's default 'terminate'"
+    elif may:
+        how = (f"errorStrategy gives {' | '.join(repr(o) for o in strategy.options)} for exit status "  # type: ignore[union-attr]
+               f"{exit_text(MISSING_EXIT_STATUS)}, by a value not known here")
     elif isinstance(directive.value, n.Closure):
         how = f"errorStrategy gives '{strategy}' for exit status {exit_text(MISSING_EXIT_STATUS)}"
     else:
         how = f"errorStrategy '{strategy}'"
-    outcome = "ends the run" if strategy == "terminate" else "stops the run once running tasks finish"
+    outcome = "ends the run" if stopping == "terminate" else "stops the run once running tasks finish"
     message = (
         f"{names(p.view for p in group)} {spot_note(model.environment.queues, group)}: a reclaimed task usually has no exit status "
         f"and {how}; with {setting} AWS does not retry "
-        f"either, so one reclaim {outcome}"
+        f"either, so one reclaim {'may' + ' ' + outcome.replace('ends', 'end').replace('stops', 'stop') if may else outcome}"
     )
     fix = _fix(model, directive) if directive is not None else None
     suggestion = (

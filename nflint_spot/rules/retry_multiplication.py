@@ -124,7 +124,8 @@ def _message(found: list[_Case], spot: SpotAttempts) -> str:
     value = f"aws.batch.maxSpotAttempts {spot.value}"
     if spot.reason != "aws.batch.maxSpotAttempts":
         value += f" [{spot.reason}]"
-    runs = "" if all(c.worst.spot_runs == worst.spot_runs for c in found) else "up to "
+    same = all(c.worst.spot_runs == worst.spot_runs for c in found) and not any(c.process.plan.uncertain for c in found)
+    runs = "" if same else "up to "
     named = group_names(c.process for c in found)
     text = (f"{named} can run {runs}{worst.spot_runs} times on Spot for one task "
             f"({spot_queue_note(process)}): {attempts} × {value}")
