@@ -8,6 +8,11 @@ includes are read from disk. A diagnostic in another file is published to that f
 when it is open and its buffer still holds the text the lint read. Linting and hover run on
 one worker thread, so the event loop keeps reading messages. Every handler catches what it
 raises: a crash becomes a log entry and a window/showMessage, never a dead server.
+
+With a `pipeline` setting (lsp_run.py), the open documents that are files of that run (its
+nextflow.config, their includes, the `layers`) are linted together as the run, under one
+scheduling key (RUN): one lint, with every open buffer of the run, serves them all, and
+each gets the findings located in it. Other documents are linted on their own, as without it.
 """
 
 from __future__ import annotations
@@ -17,7 +22,7 @@ import functools
 import gc
 import logging
 import os
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Collection, Coroutine
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlparse
@@ -31,12 +36,14 @@ from pygls.uris import from_fs_path, to_fs_path
 from . import __version__
 from .diagnostics import Diagnostic
 from .incremental import IncrementalParser
+from .linter import LintResult
 from .loader import LoadedConfig
 from .lsp_actions import code_actions, overlaps
 from .lsp_hover import HoverSource, hover_models
 from .lsp_positions import PositionConverter
+from .lsp_run import ParamsFiles, RunSettings, lint_run, resolve_run
 from .lsp_session import (
-    ConvertedDiagnostics, LintRun, Outcome, ServerOptions, SettingsCache, lint_document, same_file,
+    ConvertedDiagnostics, LintRun, Outcome, ServerOptions, SettingsCache, file_key, lint_document, same_file,
     visible_diagnostics,
 )
 from .model import ConfigModel
@@ -46,6 +53,7 @@ from .settings import LintSettings
 REFREEZE_AFTER = 100
 IDLE_SECONDS = 2.0
 WATCHED_GLOBS = ("**/rules.yaml", "**/.nflint-spot.yaml", "**/*.config")
+RUN = "nflint-spot:run"  # the scheduling key of the lint of the run the settings describe
 log = logging.getLogger("nflint_spot.lsp")
 
 
@@ -68,11 +76,16 @@ class SpotServer:
     def __init__(self) -> None:
         self.server = LanguageServer("nflint-spot", __version__, protocol_cls=_Protocol)
         self.options = ServerOptions()
+        self.run: RunSettings | None = None  # the run the settings describe (lsp_run.py)
+        # file_key → path of each file of the run as last loaded (the path the loader asked
+        # for): None until it is (its includes are known only then).
+        self.run_files: dict[str, str] | None = None
+        self.params_files = ParamsFiles()
         self.root: str | None = None
         self.documents: dict[str, str] = {}  # open URI → file path
         self.runs: dict[str, LintRun] = {}
-        self.linting: dict[str, asyncio.Task[Any]] = {}  # URI → the task linting it
-        self.stale: set[str] = set()  # URIs changed (or to re-lint) while their lint runs
+        self.linting: dict[str, asyncio.Task[Any]] = {}  # URI (or RUN) → the task linting it
+        self.stale: set[str] = set()  # URIs (or RUN) changed (or to re-lint) while their lint runs
         self.parsers: dict[str, IncrementalParser] = {}  # used on the worker thread only
         self.lints = 0  # lints finished since everything was last collected (see _settle_garbage)
         self.idle_collection: asyncio.TimerHandle | None = None
@@ -116,8 +129,8 @@ class SpotServer:
         return run
 
     async def initialize(self, params: lsp.InitializeParams) -> None:
-        self.options = ServerOptions.parse(params.initialization_options)
         self.root = (to_fs_path(params.root_uri) if params.root_uri else None) or params.root_path
+        self._set_options(ServerOptions.parse(params.initialization_options))
 
     async def initialized(self, params: lsp.InitializedParams) -> None:
         capability = self.server.client_capabilities.workspace
@@ -128,6 +141,7 @@ class SpotServer:
                 id="nflint-spot-watch", method=lsp.WORKSPACE_DID_CHANGE_WATCHED_FILES,
                 register_options=lsp.DidChangeWatchedFilesRegistrationOptions(watchers=watchers))
             self.server.client_register_capability(lsp.RegistrationParams(registrations=[registration]))
+        self._show_option_problems()  # not before: the client has its answer to initialize now
 
     async def shutdown(self, params: None) -> None:
         for task in self.linting.values():
@@ -148,9 +162,11 @@ class SpotServer:
         uri = params.text_document.uri
         self.schedule(uri)
         saved = self.documents.get(uri)
+        in_run = saved is not None and self._in_run(saved)
         for other, run in list(self.runs.items()):  # configs that include the saved file
             if other != uri and saved and any(same_file(saved, p) for p in run.result.texts):
-                self.schedule(other)
+                if not (in_run and run.composed):  # the run's lint read the buffer already
+                    self.schedule(other)
 
     async def did_close(self, params: lsp.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
@@ -163,13 +179,17 @@ class SpotServer:
         before = self.runs.pop(uri, None)
         self.server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         self._republish_others(uri, before)
+        if before is not None and before.composed:
+            self.schedule_run()  # the run reads that file from disk now, not the closed buffer
 
     async def did_change_configuration(self, params: lsp.DidChangeConfigurationParams) -> None:
         if ServerOptions.mentions(params.settings):
-            self.options = ServerOptions.parse(params.settings)
+            self._set_options(ServerOptions.parse(params.settings))
+            self._show_option_problems()
         self.relint_all()
 
     async def did_change_watched_files(self, params: lsp.DidChangeWatchedFilesParams) -> None:
+        self.run_files = None  # an include of the run may have come or gone
         self.relint_all()  # rules.yaml or an included config changed on disk
 
     async def hover(self, params: lsp.HoverParams) -> lsp.Hover | None:
@@ -212,33 +232,42 @@ class SpotServer:
     def schedule(self, uri: str) -> None:
         """Lint `uri` now, or, when a lint of it is running (its text may be old already),
         once more when that one ends: a burst of changes costs one lint for the text being
-        linted and one for the newest, never a pause or a queue of lints nobody will see."""
+        linted and one for the newest, never a pause or a queue of lints nobody will see.
+        A document of the run the settings describe is linted by the run's lint (RUN)."""
         if uri not in self.documents:
             return
-        if uri in self.linting:
-            self.stale.add(uri)
+        self._schedule_key(self._key(uri))
+
+    def schedule_run(self) -> None:
+        if self._run_wanted():
+            self._schedule_key(RUN)
+
+    def _schedule_key(self, key: str) -> None:
+        if key in self.linting:
+            self.stale.add(key)
             return
-        self.linting[uri] = asyncio.ensure_future(self._lint_while_stale(uri))
+        self.linting[key] = asyncio.ensure_future(self._lint_while_stale(key))
 
     def relint_all(self) -> None:
         self.hovers.clear()
+        self.schedule_run()  # first: the documents not known to be of the run wait for it
         for uri in list(self.documents):
             self.schedule(uri)
 
-    async def _lint_while_stale(self, uri: str) -> None:
+    async def _lint_while_stale(self, key: str) -> None:
         try:
-            while uri in self.documents:
-                self.stale.discard(uri)
-                await self.lint_now(uri)
-                if uri not in self.stale:
+            while key in self.documents or (key == RUN and self._run_wanted()):
+                self.stale.discard(key)
+                await self.lint_now(key)
+                if key not in self.stale:
                     break
         except asyncio.CancelledError:
             raise
         except Exception as error:  # a task nobody awaits: report here or never
             self._internal_error("lint", error)
         finally:
-            if self.linting.get(uri) is asyncio.current_task():
-                del self.linting[uri]
+            if self.linting.get(key) is asyncio.current_task():
+                del self.linting[key]
 
     async def ensure_fresh(self, uri: str) -> LintRun | None:
         """The lint of the buffer as it is now (code actions must match what the user sees):
@@ -248,27 +277,115 @@ class SpotServer:
             run = self.runs.get(uri)
             if run is not None and run.text == self.server.workspace.get_text_document(uri).source:
                 return run
-            task = self.linting.get(uri)
+            task = self.linting.get(self._key(uri))
             if task is None:
                 break
             await asyncio.wait({task})  # its failure or cancellation is its own to report
         return await self.lint_now(uri)
 
     async def lint_now(self, uri: str) -> LintRun | None:
-        document = self.server.workspace.get_text_document(uri)
-        text, version, path = document.source, document.version, self.documents[uri]
-        parser = self.parsers.setdefault(uri, IncrementalParser())
-        loop = asyncio.get_running_loop()
+        """Lint the document `uri` (or with RUN, the run the settings describe), publish,
+        and return its lint."""
+        if uri == RUN:
+            await self._lint_run()
+            return None
+        if self.run is not None and self.run_files is None:
+            # Whether the document is an include of the run is known once the run is loaded.
+            if RUN not in self.linting:  # (a running one will do)
+                self._schedule_key(RUN)
+            await asyncio.wait({self.linting[RUN]})
+        if uri not in self.documents:
+            return None
+        if self._in_run(self.documents[uri]):
+            run = self.runs.get(uri)
+            if run is None or not run.composed or run.text != self.server.workspace.get_text_document(uri).source:
+                await self._lint_run()
+            return self.runs.get(uri)  # the run's lint, else (it cannot be linted) the document's own
+        return await self._lint_alone(uri)
+
+    async def _lint_run(self) -> None:
+        """Lint the run the settings describe with every open buffer of its files; each of
+        them gets the lint. A run that cannot be linted: its open documents are linted alone."""
+        run = self.run
+        if run is None:
+            return
+        snapshot: dict[str, tuple[str, str, int | None]] = {}
+        for uri, path in self.documents.items():
+            document = self.server.workspace.get_text_document(uri)
+            snapshot[uri] = (path, document.source, document.version)
+        root_uri = next((uri for uri, (path, _, _) in snapshot.items() if same_file(path, run.root)), None)
+        known = set(run.layers) | set((self.run_files or {}).values())
+        buffers: dict[str, str] = {}
+        for uri, (path, text, _) in snapshot.items():
+            if uri != root_uri:  # and by the path the loader asks for (a symbolic link, another spelling)
+                buffers[path] = text
+                buffers.update((p, text) for p in known if same_file(p, path))
+        parser = self.parsers.setdefault(root_uri, IncrementalParser()) if root_uri is not None else None
+        outcome = await self._in_worker(lint_run, self.settings, self.params_files, self.options, run,
+                                        self._config_path(), snapshot[root_uri][1] if root_uri else None, buffers,
+                                        parser)
+        if self.run is not run:
+            return  # the settings changed meanwhile: the new run is linted next (relint_all)
+        if outcome.unlintable:
+            self.run_files = self.run_files if self.run_files is not None else {}
+            for uri, path in list(self.documents.items()):
+                if uri in self.documents and self._in_run(path):
+                    await self._lint_alone(uri)
+            return
+        if outcome.run is None and not outcome.clear:
+            return  # an internal error: keep what was shown
+        result = outcome.run.result if outcome.run is not None else None
+        if result is not None:
+            self.run_files = {file_key(p): p for p in result.texts}
+        self._store_run(snapshot, result, buffers)
+
+    def _store_run(self, snapshot: dict[str, tuple[str, str, int | None]], result: LintResult | None,
+                   buffers: dict[str, str]) -> None:
+        """Give the run's lint (None: a bad rules.yaml, nothing) to each open document of the
+        run whose buffer it read and which has not changed since, and publish."""
+        changed: list[tuple[str, LintRun | None]] = []
+        again = False
+        for uri, (path, text, version) in snapshot.items():
+            if uri not in self.documents or self.server.workspace.get_text_document(uri).version != version:
+                continue  # closed, or changed: its own change scheduled the next lint
+            if not self._in_run(path):
+                if (current := self.runs.get(uri)) is not None and current.composed:
+                    self.schedule(uri)  # no longer included: linted on its own now
+                continue
+            if result is not None:
+                read = next((t for p, t in result.texts.items() if same_file(p, path)), None)
+                if read != text:  # the loader asked for it by a path not among the buffers
+                    again = again or not any(same_file(p, path) for p in buffers if p in result.texts)
+                    continue
+            changed.append((uri, self.runs.pop(uri, None)))
+            if result is not None:
+                self.runs[uri] = LintRun(text, version, result, composed=True)
+        for uri, _ in changed:
+            self.publish(uri)
+        for uri, before in changed:
+            self._republish_others(uri, before, skip={u for u, _ in changed})
+        if again:
+            self._schedule_key(RUN)  # its paths are known now
+
+    async def _in_worker(self, function: Callable[..., Outcome], *args: Any) -> Outcome:
         self._collect_unfrozen()
         try:
-            outcome: Outcome = await loop.run_in_executor(
-                self.worker, _lint_uncollected, self.settings, self.options, self._config_path(), path, text,
-                version, parser)
+            outcome: Outcome = await asyncio.get_running_loop().run_in_executor(
+                self.worker, _lint_uncollected, function, *args)
         except BaseException:
             gc.enable()  # cancelled or failed: the collector must not stay off
             raise
         self._settle_garbage()
         self._show(outcome)
+        return outcome
+
+    async def _lint_alone(self, uri: str) -> LintRun | None:
+        """Lint the document on its own (its includes with it)."""
+        document = self.server.workspace.get_text_document(uri)
+        text, version, path = document.source, document.version, self.documents[uri]
+        parser = self.parsers.setdefault(uri, IncrementalParser())
+        outcome = await self._in_worker(lint_document, self.settings, self.options, self._config_path(), path,
+                                        text, version, parser)
         if uri not in self.documents or self.server.workspace.get_text_document(uri).version != version:
             return outcome.run  # a newer change arrived: its own lint publishes
         if outcome.run is None and not outcome.clear:
@@ -327,19 +444,48 @@ class SpotServer:
         self.server.text_document_publish_diagnostics(
             lsp.PublishDiagnosticsParams(uri=uri, diagnostics=diagnostics, version=version))
 
-    def _republish_others(self, uri: str, before: LintRun | None) -> None:
-        """Other open documents that this lint (now or before) found something in."""
+    def _republish_others(self, uri: str, before: LintRun | None, skip: Collection[str] = ()) -> None:
+        """Other open documents (but `skip`) that this lint (now or before) found something in."""
         paths = set(before.result.texts) if before else set()
         if uri in self.runs:
             paths |= set(self.runs[uri].result.texts)
         for other, path in list(self.documents.items()):
-            if other != uri and any(same_file(path, p) for p in paths):
+            if other != uri and other not in skip and any(same_file(path, p) for p in paths):
                 self.publish(other)
 
     def _models(self, loaded: LoadedConfig, path: str) -> list[ConfigModel]:
         settings = self.settings.get(self._config_path(), path)
         return hover_models(loaded, settings if isinstance(settings, LintSettings) else LintSettings(),
                             self.options.profiles, self.options.nextflow_version)
+
+    # ------------------------------------------------------------ the run the settings describe
+
+    def _set_options(self, options: ServerOptions) -> None:
+        self.options = options
+        self.run = resolve_run(options, self.root)
+        self.run_files = None
+        self.shown = {shown for shown in self.shown if not shown[0].startswith(("run ", "options"))}
+
+    def _show_option_problems(self) -> None:
+        for problem in self.options.problems:
+            self._show(Outcome(None, [("options", lsp.MessageType.Warning, f"nflint-spot: settings: {problem}")]))
+
+    def _in_run(self, path: str) -> bool:
+        """Whether the file `path` is one of the run's (as last loaded, else as named)."""
+        run = self.run
+        if run is None:
+            return False
+        return run.names(path) or (self.run_files is not None and file_key(path) in self.run_files)
+
+    def _key(self, uri: str) -> str:
+        return RUN if self._in_run(self.documents[uri]) else uri
+
+    def _run_wanted(self) -> bool:
+        """Whether the run is to be linted: one of its files is open, or, before it was ever
+        loaded, any document (which may be an include of it)."""
+        if self.run is None or not self.documents:
+            return False
+        return self.run_files is None or any(self._in_run(path) for path in self.documents.values())
 
     # ------------------------------------------------------------ helpers
 
@@ -365,9 +511,12 @@ class SpotServer:
     def _show(self, outcome: Outcome) -> None:
         if outcome.settings_ok:  # a settings error shows again once it comes back
             self.shown = {shown for shown in self.shown if shown[0] != "settings"}
+        if outcome.run_ok:  # so does a problem of the run
+            self.shown = {shown for shown in self.shown if not shown[0].startswith("run ")}
         for kind, message_type, message in outcome.messages:
-            if (kind, message) not in self.shown:
-                self.shown.add((kind, message))
+            key = (kind, "") if kind.startswith("run ") else (kind, message)  # lsp_run.lint_run
+            if key not in self.shown:
+                self.shown.add(key)
                 self.server.window_show_message(lsp.ShowMessageParams(type=message_type, message=message))
 
     def _internal_error(self, where: str, error: Exception) -> None:
@@ -379,15 +528,16 @@ class SpotServer:
             log.warning("could not report the error to the client")
 
 
-def _lint_uncollected(*args: Any) -> Outcome:
-    """lint_document (on the worker thread) with the cyclic garbage collector off until the
-    event loop has frozen what the lint made (SpotServer._settle_garbage turns it on again).
+def _lint_uncollected(lint: Callable[..., Outcome], *args: Any) -> Outcome:
+    """`lint` (lint_document or lint_run, on the worker thread) with the cyclic garbage
+    collector off until the event loop has frozen what the lint made (SpotServer._settle_garbage
+    turns it on again).
     lint_text pauses the collector during the lint alone: turned on again, its first
     allocation collected the young generation, every container the parse and the lint had
     made, ~200,000 objects walked for nothing (none is in a cycle): 20 ms a keystroke when
     typing near the top of a 2,000-line config, and the parse ran under the collector too."""
     gc.disable()
-    return lint_document(*args)
+    return lint(*args)
 
 
 def serve() -> None:

@@ -1,7 +1,8 @@
 """The language server's settings and its one call into the linter, free of pygls so the
 worker thread touches no protocol state: initializationOptions / didChangeConfiguration →
 ServerOptions, rules.yaml re-read when its modification time changes, and `lint_document`,
-which turns every failure into a message for the client."""
+which turns every failure into a message for the client. The composed run the settings may
+describe (a pipeline with layers and params) is linted in lsp_run.py."""
 
 from __future__ import annotations
 
@@ -25,18 +26,28 @@ from .lsp_positions import PositionConverter
 from .settings import LintSettings, SettingsError, find_settings_file, load_settings
 
 SECTIONS = ("nflint-spot", "nflintSpot")
-KEYS = ("config", "profile", "nextflowVersion")
+KEYS = ("config", "profile", "nextflowVersion", "pipeline", "layers", "params", "paramsFile")
 log = logging.getLogger("nflint_spot.lsp")
 
 
 @dataclass(frozen=True)
 class ServerOptions:
     """`{"config": "/path/rules.yaml", "profile": "aws", "nextflowVersion": "24.04.0"}`, bare
-    or under an "nflint-spot" section (how editors nest server settings)."""
+    or under an "nflint-spot" section (how editors nest server settings). A composed run, as
+    `nflint-spot check PIPELINE -c LAYER --params-file FILE --param NAME=VALUE` lints it:
+    `"pipeline": "DIR", "layers": ["platform.config"], "paramsFile": "params.yaml",
+    "params": {"name": value}` (the object's values are used as they are, already typed).
+    Paths are kept as written (`~` expanded); the server resolves relative ones against the
+    workspace root. `problems`: what was ignored, and why (a setting of the wrong type)."""
 
     config: str | None = None
     profiles: tuple[str, ...] = ()
     nextflow_version: str | None = None
+    pipeline: str | None = None
+    layers: tuple[str, ...] = ()
+    params: tuple[tuple[str, object], ...] = ()
+    params_file: str | None = None
+    problems: tuple[str, ...] = ()
 
     @staticmethod
     def _section(raw: Any) -> dict[str, Any]:
@@ -54,6 +65,7 @@ class ServerOptions:
     @classmethod
     def parse(cls, raw: Any) -> ServerOptions:
         section = cls._section(raw)
+        problems: list[str] = []
         config = section.get("config")
         profile = section.get("profile")
         if isinstance(profile, str):
@@ -62,8 +74,39 @@ class ServerOptions:
             profile = []
         profiles = tuple(p.strip() for p in profile if isinstance(p, str) and p.strip())
         version = section.get("nextflowVersion")
+        pipeline = _path_setting(section, "pipeline", problems)
+        params_file = _path_setting(section, "paramsFile", problems)
+        layers = section.get("layers")
+        if isinstance(layers, str):
+            layers = [layers]
+        if layers is not None and not (isinstance(layers, list) and all(isinstance(x, str) and x for x in layers)):
+            problems.append("`layers` must be a list of config paths; ignored")
+            layers = None
+        for layer in layers or ():
+            if layer.endswith((".yaml", ".yml")):
+                problems.append(f"`layers`: {layer} is not a Nextflow config (nflint-spot's rules.yaml is "
+                                "given as `config`); ignored")
+        layers = tuple(os.path.expanduser(x) for x in layers or () if not x.endswith((".yaml", ".yml")))
+        params = section.get("params")
+        if params is not None and not isinstance(params, dict):
+            problems.append("`params` must be an object of param names and values; ignored")
+            params = None
+        if pipeline is None and (layers or params or params_file):
+            problems.append("`layers`, `params` and `paramsFile` describe the run of a pipeline: "
+                            "they apply only with `pipeline` set")
         return cls(os.path.expanduser(config) if isinstance(config, str) and config else None, profiles,
-                   str(version) if version not in (None, "") else None)
+                   str(version) if version not in (None, "") else None, pipeline, layers,
+                   tuple((str(k), v) for k, v in (params or {}).items()), params_file, tuple(problems))
+
+
+def _path_setting(section: dict[str, Any], key: str, problems: list[str]) -> str | None:
+    value = section.get(key)
+    if value is None or value == "":
+        return None
+    if not isinstance(value, str):
+        problems.append(f"`{key}` must be a path; ignored")
+        return None
+    return os.path.expanduser(value)
 
 
 class SettingsCache:
@@ -100,22 +143,29 @@ def _stamp(path: str | None) -> tuple[int, int] | None:
 
 @dataclass(frozen=True)
 class LintRun:
-    """The last lint of one open document: the buffer text it read, and what it found."""
+    """The last lint of one open document: the buffer text it read, and what it found.
+    `composed`: the lint of the run the settings describe (lsp_run.py), the document one of
+    its files; else the document's own."""
 
     text: str
     version: int | None
     result: LintResult
+    composed: bool = False
 
 
 @dataclass
 class Outcome:
     """What a lint hands back to the event loop. `run` None with `clear`: publish nothing
-    (a bad rules.yaml); without `clear`: keep what was shown (an internal error)."""
+    (a bad rules.yaml); with `unlintable`: the run the settings describe cannot be linted
+    (its documents are linted on their own); else keep what was shown (an internal error).
+    `run_ok`: the run was linted (its problems may be shown again when they come back)."""
 
     run: LintRun | None
     messages: list[tuple[str, lsp.MessageType, str]] = field(default_factory=list)  # (kind, type, text)
     clear: bool = False
     settings_ok: bool = False
+    unlintable: bool = False
+    run_ok: bool = False
 
 
 def lint_document(cache: SettingsCache, options: ServerOptions, config: str | None, path: str, text: str,
@@ -145,12 +195,12 @@ def lint_document(cache: SettingsCache, options: ServerOptions, config: str | No
 
 
 @functools.lru_cache(maxsize=4096)
-def _file_key(path: str) -> str:
+def file_key(path: str) -> str:
     return os.path.normcase(os.path.realpath(path))
 
 
 def same_file(a: str, b: str) -> bool:
-    return a == b or _file_key(a) == _file_key(b)
+    return a == b or file_key(a) == file_key(b)
 
 
 class ConvertedDiagnostics:

@@ -75,7 +75,8 @@ def test_empty_text() -> None:
 
 
 def test_linter_spans_convert_on_crlf_text_with_emoji(tmp_path: Path) -> None:
-    text = "params.tag = '🚀'\r\nparams.more = '🚀'; process.maxRetries = 0\r\n"
+    # The errorStrategy is written: CFG014 fires where a retry happens.
+    text = "params.tag = '🚀'\r\nparams.more = '🚀'; process.maxRetries = 0\r\nprocess.errorStrategy = 'retry'\r\n"
     result = lint_text(text, str(tmp_path / "nextflow.config"), selection=Selection(select=("CFG014",)))
     (d,) = result.diagnostics
     start = len("params.more = '🚀'; ".encode("utf-16-le")) // 2

@@ -16,6 +16,8 @@ from test_lsp import PublishQueue, change_document, open_document, published, wr
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 
+# The errorStrategy is written: CFG014 fires where a retry happens, and a lone config that
+# sets none says nothing about it (the pipeline's may).
 CONFIG = """\
 process.executor = 'awsbatch'
 process.queue = 'spot-queue'
@@ -24,6 +26,7 @@ profiles {
         params.tag = '🚀'; process.maxRetries = 0
     }
 }
+process.errorStrategy = 'retry'
 """
 
 
