@@ -146,30 +146,41 @@ def _versions(loaded: LoadedConfig, options: AnalysisOptions, processes: list[Pr
     single: list[tuple[NextflowVersion | None, str | None]] = [(None, None)]
     if options.nextflow_version:
         return single
+    boundaries = _boundaries(loaded, processes, environment)
+    if not boundaries:
+        return single
     requirement = _base_literal(loaded, ("manifest", "nextflowVersion"))
-    scenarios = version_scenarios(requirement)
-    if len(scenarios) == 1 or not _version_sensitive(loaded, processes, environment):
+    scenarios = version_scenarios(requirement, boundaries)
+    if len(scenarios) == 1:
         return single
     lowest = scenarios[0].version
     return [(NextflowVersion(s.version, "range", requirement or "", lowest), s.label) for s in scenarios]
 
 
-def _version_sensitive(loaded: LoadedConfig, processes: list[ProcessDef] | None,
-                       environment: Environment | None) -> bool:
-    """Whether something the lint reads changes across BOUNDARIES: AWS Batch without an
-    explicit maxSpotAttempts (its default changed in 24.10), a directive assigned in a
-    process body (25.10), a closure reading a config setting (the strict parser of 26.04)."""
-    if any(d.assignment for p in processes or () for d in p.directives.values()):
-        return True
-    if setting_references(loaded):
-        return True
-    spot_attempts = [s for s in loaded.settings if s.key == ("aws", "batch", "maxSpotAttempts")]
-    explicit = spot_attempts and all(isinstance(s.value, n.Literal) and s.value.value not in (0, "0")
-                                     for s in spot_attempts)
+def _boundaries(loaded: LoadedConfig, processes: list[ProcessDef] | None,
+                environment: Environment | None) -> tuple[tuple[int, int, int], ...]:
+    """The releases where something the lint reads changes: 24.04 and 24.10 for AWS Batch
+    (process.resourceLimits; the maxSpotAttempts default, when no explicit value is set),
+    25.10 for a directive assigned in a process body, 26.04 for a closure reading a
+    config setting (the strict parser). Each adds a stretch of releases, and a model per
+    profile scenario: only the ones that matter are analysed."""
+    found = []
     on_batch = (environment is not None and environment.launcher == "awsbatch") or any(
         s.key[-1] in ("executor", "name") and s.key[0] in ("process", "executor") and isinstance(s.value, n.Literal)
         and s.value.value == "awsbatch" for s in loaded.settings)
-    return on_batch and not explicit
+    if on_batch:
+        if any(s.key[-1] == "resourceLimits" for s in loaded.settings):
+            found.append((24, 4, 0))
+        spot_attempts = [s for s in loaded.settings if s.key == ("aws", "batch", "maxSpotAttempts")]
+        explicit = spot_attempts and all(isinstance(s.value, n.Literal) and s.value.value not in (0, "0")
+                                         for s in spot_attempts)
+        if not explicit:
+            found.append((24, 10, 0))
+    if any(d.assignment for p in processes or () for d in p.directives.values()):
+        found.append((25, 10, 0))
+    if setting_references(loaded):
+        found.append((26, 4, 0))
+    return tuple(found)
 
 
 def _base_literal(loaded: LoadedConfig, key: tuple[str, ...]) -> str | None:

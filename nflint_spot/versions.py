@@ -116,12 +116,14 @@ class VersionScenario:
     label: str  # `Nextflow 23.04.0 to 24.09`, `Nextflow 26.04 and later`
 
 
-def version_scenarios(requirement: str | None) -> list[VersionScenario]:
+def version_scenarios(requirement: str | None, boundaries: tuple[tuple[int, int, int], ...] = BOUNDARIES,
+                      ) -> list[VersionScenario]:
     """The releases `requirement` (manifest.nextflowVersion; None: no constraint) allows,
-    one per stretch between BOUNDARIES, each labelled with its stretch."""
+    one per stretch between `boundaries` (those of BOUNDARIES that matter to the lint),
+    each labelled with its stretch."""
     floor, ceiling = _bounds(requirement)
     low = max(floor, OLDEST_ANALYSED) if floor == (0, 0, 0) else floor
-    starts = [low] + [b for b in BOUNDARIES if b > low and (ceiling is None or b < ceiling)]
+    starts = [low] + [b for b in boundaries if b > low and (ceiling is None or b < ceiling)]
     scenarios = []
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else ceiling
