@@ -92,6 +92,7 @@ class PipelineProcesses:
     processes: list[ProcessDef]
     missing: tuple[MissingModule, ...] = ()
     texts: dict[str, str] = dataclasses.field(default_factory=dict)  # the scripts of the run
+    dsl1: bool = False  # pipeline_graph.RunScripts.dsl1
 
 
 def pipeline_processes(path: str, options: AnalysisOptions, loaded: LoadedConfig | None = None,
@@ -104,7 +105,8 @@ def pipeline_processes(path: str, options: AnalysisOptions, loaded: LoadedConfig
         return None
     run = read_run(directory, _main_script(loaded))
     if run is not None:
-        return PipelineProcesses(directory, run.processes, tuple(m for m in run.missing if not m.remote), run.texts)
+        return PipelineProcesses(directory, run.processes, tuple(m for m in run.missing if not m.remote), run.texts,
+                                 run.dsl1)
     processes = scan_pipeline(directory)
     if not processes:
         # No process definitions to resolve (nf-core's conf/ holds a modules/ folder of
@@ -126,7 +128,7 @@ def build_models(loaded: LoadedConfig, options: AnalysisOptions, pipeline: Pipel
     if options.launcher is not None:
         environment = dataclasses.replace(environment or Environment(), launcher=options.launcher)
     processes = pipeline.processes if pipeline is not None else None
-    versions = _versions(loaded, options, processes, environment)
+    versions = _versions(loaded, options, pipeline, environment)
     return [
         build_model(loaded, scenario, dialect=options.syntax, processes=processes,
                     pipeline_dir=pipeline.directory if pipeline is not None else None,
@@ -138,7 +140,7 @@ def build_models(loaded: LoadedConfig, options: AnalysisOptions, pipeline: Pipel
     ]
 
 
-def _versions(loaded: LoadedConfig, options: AnalysisOptions, processes: list[ProcessDef] | None,
+def _versions(loaded: LoadedConfig, options: AnalysisOptions, pipeline: PipelineProcesses | None,
               environment: Environment | None) -> list[tuple[NextflowVersion | None, str | None]]:
     """(the release to analyse, the stretch it stands for) per version scenario; one
     (None, None) when the version is given, or the manifest allows one stretch, or nothing
@@ -146,15 +148,24 @@ def _versions(loaded: LoadedConfig, options: AnalysisOptions, processes: list[Pr
     single: list[tuple[NextflowVersion | None, str | None]] = [(None, None)]
     if options.nextflow_version:
         return single
-    boundaries = _boundaries(loaded, processes, environment)
+    boundaries = _boundaries(loaded, pipeline.processes if pipeline is not None else None, environment)
     if not boundaries:
         return single
     requirement = _base_literal(loaded, ("manifest", "nextflowVersion"))
-    scenarios = version_scenarios(requirement, boundaries)
+    scenarios = version_scenarios(requirement, boundaries, _runs_before(loaded, pipeline))
     if len(scenarios) == 1:
         return single
     lowest = scenarios[0].version
     return [(NextflowVersion(s.version, "range", requirement or "", lowest), s.label) for s in scenarios]
+
+
+def _runs_before(loaded: LoadedConfig, pipeline: PipelineProcesses | None) -> tuple[int, int, int] | None:
+    """The first release that cannot run the pipeline whatever the manifest says: 22.12 for
+    a DSL1 script (DSL1 was dropped), 26.04 for a config using legacy Groovy (the strict
+    parser, the default from then, rejects it; NXF_SYNTAX_PARSER=v1 still reads it)."""
+    if pipeline is not None and pipeline.dsl1:
+        return (22, 12, 0)
+    return (26, 4, 0) if loaded.legacy else None
 
 
 def _boundaries(loaded: LoadedConfig, processes: list[ProcessDef] | None,
@@ -169,6 +180,7 @@ def _boundaries(loaded: LoadedConfig, processes: list[ProcessDef] | None,
         s.key[-1] in ("executor", "name") and s.key[0] in ("process", "executor") and isinstance(s.value, n.Literal)
         and s.value.value == "awsbatch" for s in loaded.settings)
     if on_batch:
+        found.append((22, 4, 0))  # aws.batch.maxSpotAttempts (default 5) comes in
         if any(s.key[-1] == "resourceLimits" for s in loaded.settings):
             found.append((24, 4, 0))
         spot_attempts = [s for s in loaded.settings if s.key == ("aws", "batch", "maxSpotAttempts")]

@@ -62,6 +62,10 @@ def max_spot_attempts(model: ConfigModel) -> SpotAttempts:
 def _max_spot_attempts(model: ConfigModel) -> SpotAttempts:
     setting = model.setting("aws.batch.maxSpotAttempts")
     snapshots = fusion_snapshots_on(model)
+    if not model.version.at_least(22, 4):
+        # The option and AWS Batch's retry of a reclaimed job came in 22.04 (PR "Add Aws Batch
+        # native retry on spot reclaim"): before, no AWS retry, whatever the config says.
+        return SpotAttempts(0, None, f"no AWS retries before Nextflow 22.04 (assuming {model.version})", snapshots)
     explicit: int | None = None
     if setting is not None:
         value = call_closure_or_value(setting.value, EvalEnv(params=model.params))

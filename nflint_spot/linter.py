@@ -220,9 +220,10 @@ def _across_releases(entries: list[_Entry], releases: list[str | None]) -> list[
     all of them (the same long task on Spot, with the worst case of each maxSpotAttempts
     default) are one finding: the newest stretch's words, each other stretch's as a note."""
     groups: dict[tuple[object, ...], list[_Entry]] = {}
-    for entry in entries:
+    for entry in entries:  # by place and by the profiles they hold for
         rule, finding = entry[0], entry[1]
-        groups.setdefault((rule.code, finding.path, finding.span.start, finding.span.end), []).append(entry)
+        groups.setdefault((rule.code, finding.path, finding.span.start, finding.span.end, tuple(entry[2])),
+                          []).append(entry)
     out: list[_Entry] = []
     for group in groups.values():
         covered = [v for entry in group for v in entry[3]]

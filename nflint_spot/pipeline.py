@@ -21,6 +21,11 @@ _DIRECTIVE = re.compile(r"^[ \t]*(label|" + "|".join(SCANNED_DIRECTIVES) + r")\b
                         re.MULTILINE)
 _SKIPPED_DIRS = {"work", "node_modules", "results"}
 MAX_SCRIPT_BYTES = 2_000_000
+# Comments and string literals, blanked before anything is searched (a brace or the word
+# `workflow` inside a `script:` block's """...""" is shell, not Groovy).
+_BLANKED = re.compile(
+    r"//[^\n]*|/\*.*?(?:\*/|\Z)|'''.*?(?:'''|\Z)|\"\"\".*?(?:\"\"\"|\Z)"
+    r"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,12 +98,36 @@ def _script_files(root: str | os.PathLike[str]) -> list[str]:
     return found
 
 
-def scan_script(text: str, path: str) -> list[ProcessDef]:
+def masked_code(text: str) -> str:
+    """`text` with comments and string contents blanked (same length, same lines)."""
+    return _BLANKED.sub(_blank, text)
+
+
+def _blank(match: re.Match[str]) -> str:
+    """A comment or a string's contents as blanks, its line breaks kept (offsets and lines
+    stay those of the text); a string keeps its quotes, so `from './x'` is still found."""
+    text = match.group(0)
+    if text.startswith(("//", "/*")):
+        return _blanks(text)
+    quote = 3 if text.startswith(("'''", '"""')) else 1
+    closed = len(text) >= 2 * quote and text.endswith(text[:quote])
+    inner = text[quote : len(text) - quote] if closed else text[quote:]
+    return text[:quote] + _blanks(inner) + (text[len(text) - quote:] if closed else "")
+
+
+def _blanks(text: str) -> str:
+    return re.sub(r"[^\n]", " ", text)
+
+
+def scan_script(text: str, path: str, masked: str | None = None) -> list[ProcessDef]:
+    """The process definitions of a script. Headers, sections and braces are found in the
+    masked text (masked_code): `tag "${meta.id}}"` closes no process body."""
+    masked = masked if masked is not None else masked_code(text)
     processes = []
-    for header in _PROCESS_HEADER.finditer(text):
+    for header in _PROCESS_HEADER.finditer(masked):
         body_start = header.end()
-        section = _SECTION.search(text, body_start)
-        body_end = _header_end(text, body_start, section.start() if section else len(text))
+        section = _SECTION.search(masked, body_start)
+        body_end = _header_end(masked, body_start, section.start() if section else len(masked))
         labels: list[str] = []
         directives: dict[str, Directive] = {}
         for line in _DIRECTIVE.finditer(text, body_start, body_end):

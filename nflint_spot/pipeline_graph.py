@@ -18,18 +18,14 @@ import os
 import re
 from dataclasses import dataclass, field, replace
 
-from .pipeline import MAX_SCRIPT_BYTES, ProcessDef, scan_script
+from .pipeline import MAX_SCRIPT_BYTES, ProcessDef, masked_code, scan_script
 from .span import Span, span_at_offset
 
-# Comments and string literals, blanked before anything is searched (a brace or the word
-# `workflow` inside a `script:` block's """...""" is shell, not Groovy).
-_BLANKED = re.compile(
-    r"//[^\n]*|/\*.*?(?:\*/|\Z)|'''.*?(?:'''|\Z)|\"\"\".*?(?:\"\"\"|\Z)"
-    r"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"", re.S)
 _INCLUDE = re.compile(r"\binclude\s*\{([^{}]*)\}\s*from\s*(['\"])")
 _INCLUDED_NAME = re.compile(r"^\s*([A-Za-z_]\w*)(?:\s+as\s+([A-Za-z_]\w*))?\s*$")
 _WORKFLOW = re.compile(r"(?m)^[ \t]*workflow\b[ \t]*([A-Za-z_]\w*)?[ \t]*\{")
 _WORD = re.compile(r"(?<![\w.$])[A-Za-z_]\w*")
+_DSL1 = re.compile(r"\bnextflow\.enable\.dsl\s*=\s*1\b")
 MAX_PROCESS_USES = 20_000  # a hostile tree calling everything from everywhere stops here
 
 
@@ -51,6 +47,9 @@ class RunScripts:
 
     entry: str
     processes: list[ProcessDef] = field(default_factory=list)
+    # A DSL1 script (no workflow block, or `nextflow.enable.dsl = 1`): Nextflow runs it only
+    # before 22.12, which dropped DSL1.
+    dsl1: bool = False
     missing: list[MissingModule] = field(default_factory=list)
     texts: dict[str, str] = field(default_factory=dict)  # every script read, in the order met
 
@@ -83,7 +82,7 @@ def read_run(directory: str, main_script: str | None = None) -> RunScripts | Non
     root = reader.script(entry)
     if root is None:
         return None
-    found = RunScripts(entry)
+    found = RunScripts(entry, dsl1=not root.workflows or _DSL1.search(root.masked) is not None)
     reader.found = found
     if root.workflows:
         entries = [None] if None in root.workflows else list(root.workflows)
@@ -162,8 +161,8 @@ def _load_script(path: str) -> _Script | None:
             text = handle.read()
     except OSError:
         return None
-    masked = _BLANKED.sub(_blank, text)
-    processes = {p.name: p for p in scan_script(text, path)}
+    masked = masked_code(text)
+    processes = {p.name: p for p in scan_script(text, path, masked)}
     workflows: dict[str | None, tuple[int, int]] = {}
     for match in _WORKFLOW.finditer(masked):
         workflows.setdefault(match.group(1), (match.end(), _closing_brace(masked, match.end())))
@@ -175,22 +174,6 @@ def _load_script(path: str) -> _Script | None:
             if named is not None and target is not None:
                 includes.append((named.group(1), named.group(2) or named.group(1), match.start(), target))
     return _Script(path, text, masked, processes, workflows, includes)
-
-
-def _blank(match: re.Match[str]) -> str:
-    """A comment or a string's contents as blanks, its line breaks kept (offsets and lines
-    stay those of the text); a string keeps its quotes, so `from './x'` is still found."""
-    text = match.group(0)
-    if text.startswith(("//", "/*")):
-        return _blanks(text)
-    quote = 3 if text.startswith(("'''", '"""')) else 1
-    closed = len(text) >= 2 * quote and text.endswith(text[:quote])
-    inner = text[quote : len(text) - quote] if closed else text[quote:]
-    return text[:quote] + _blanks(inner) + (text[len(text) - quote:] if closed else "")
-
-
-def _blanks(text: str) -> str:
-    return re.sub(r"[^\n]", " ", text)
 
 
 def _string_at(text: str, offset: int) -> str | None:

@@ -98,11 +98,12 @@ def allows(requirement: str | None, low: tuple[int, int, int], high: tuple[int, 
     return end is None or start < end
 
 
-# Releases where what nflint-spot models changes: process.resourceLimits (24.04), the
+# Releases where what nflint-spot models changes: aws.batch.maxSpotAttempts (22.04, with a
+# default of 5: no AWS retry of a reclaim before), process.resourceLimits (24.04), the
 # maxSpotAttempts default (5 → 0, 24.08 edge / 24.10), a directive assigned in a process body
 # (lost from 25.10), the strict parser as the default (26.04). Releases between two of them
 # behave alike (but for patch releases: 0 is honoured as maxSpotAttempts from 24.04.5).
-BOUNDARIES = ((24, 4, 0), (24, 10, 0), (25, 10, 0), (26, 4, 0))
+BOUNDARIES = ((22, 4, 0), (24, 4, 0), (24, 10, 0), (25, 10, 0), (26, 4, 0))
 # The oldest release analysed when nothing lower is asked for: every release nflint-spot
 # models (AWS Batch's maxSpotAttempts and its default of 5 are older).
 OLDEST_ANALYSED = (23, 4, 0)
@@ -117,11 +118,14 @@ class VersionScenario:
 
 
 def version_scenarios(requirement: str | None, boundaries: tuple[tuple[int, int, int], ...] = BOUNDARIES,
-                      ) -> list[VersionScenario]:
+                      runs_before: tuple[int, int, int] | None = None) -> list[VersionScenario]:
     """The releases `requirement` (manifest.nextflowVersion; None: no constraint) allows,
-    one per stretch between `boundaries` (those of BOUNDARIES that matter to the lint),
-    each labelled with its stretch."""
+    before `runs_before` (the first release that cannot run the pipeline at all), one per
+    stretch between `boundaries` (those of BOUNDARIES that matter to the lint), each
+    labelled with its stretch."""
     floor, ceiling = _bounds(requirement)
+    if runs_before is not None and (ceiling is None or runs_before < ceiling) and runs_before > floor:
+        ceiling = runs_before
     low = max(floor, OLDEST_ANALYSED) if floor == (0, 0, 0) else floor
     starts = [low] + [b for b in boundaries if b > low and (ceiling is None or b < ceiling)]
     scenarios = []

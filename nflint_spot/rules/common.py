@@ -365,8 +365,7 @@ def no_spot_retries_text(model: ConfigModel) -> str:
     """'aws.batch.maxSpotAttempts = 0', explained when the version needs -1."""
     value = no_spot_retries_value(model)
     text = f"aws.batch.maxSpotAttempts = {value}"
-    floor = model.version.floor
-    return text if value == "0" else text + f" (Nextflow {floor[0]}.{floor[1]:02d}.{floor[2]} reads 0 as the default 5)"
+    return text if value == "0" else text + " (releases before 24.04.5 read 0 as the default 5)"
 
 
 def on_demand_name(model: ConfigModel) -> str:
