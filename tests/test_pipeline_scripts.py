@@ -208,3 +208,11 @@ def test_show_chipseq_check_max(tmp_path: Path) -> None:
     params.write_text("max_time: 20.h\n")
     capped = process(show("nf-core__chipseq", "--params-file", str(params)), qualified)
     assert capped["time"]["attempts"] == ["16h", "20h"]
+
+
+def test_a_brace_in_a_string_closes_no_process_body(tmp_path: Path) -> None:
+    """nf-core/hic's cooler/makebins writes `tag "${meta.id}}"`: its label is still read."""
+    write(tmp_path / "main.nf", 'process MAKEBINS {\n    tag "${meta.id}}"\n    label \'process_low\'\n\n'
+                                "    script:\n    'x'\n}\nworkflow { MAKEBINS() }\n")
+    run = read_run(str(tmp_path))
+    assert run is not None and [p.labels for p in run.processes] == [("process_low",)]

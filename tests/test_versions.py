@@ -73,3 +73,25 @@ def test_one_release_given_is_the_only_one(tmp_path: Path) -> None:
     found = lint(tmp_path, CONFIG, nextflow_version="24.10.0")
     assert not [d for d in found if d.code == "SPOT001"]
     assert not [d for d in found if "[Nextflow" in d.message]
+
+
+def test_releases_that_cannot_run_the_pipeline_are_left_out() -> None:
+    # DSL1 was dropped in 22.12; the strict parser of 26.04 rejects a legacy config.
+    assert [s.label for s in version_scenarios(">=20.07.1", ((22, 4, 0), (24, 10, 0)), (22, 12, 0))] == [
+        "Nextflow 20.07.1 to 22.03", "Nextflow 22.04 to 22.11"]
+    assert [s.label for s in version_scenarios("!>=23.04.0", ((24, 10, 0), (26, 4, 0)), (26, 4, 0))] == [
+        "Nextflow 23.04 to 24.09", "Nextflow 24.10 to 26.03"]
+
+
+def test_no_aws_retry_before_22_04(tmp_path: Path) -> None:
+    """aws.batch.maxSpotAttempts (default 5) came in 22.04: before, a reclaim is not retried
+    by AWS, so no multiplication, and nf-core's 'finish' ends the run."""
+    found = lint(tmp_path, "manifest.nextflowVersion = '>=21.10.0, <22.10.0'\n" + CONFIG)
+    [multiplied] = [d for d in found if d.code == "SPOT001"]
+    assert multiplied.message.endswith("[Nextflow 22.04 to 22.09]")
+
+
+def test_a_dsl1_pipeline_is_analysed_on_the_releases_that_run_it(tmp_path: Path) -> None:
+    (tmp_path / "main.nf").write_text("nextflow.enable.dsl = 1\nprocess ALIGN {\n    script: 'x'\n}\n")
+    found = lint(tmp_path, "manifest.nextflowVersion = '>=20.07.1'\n" + CONFIG)
+    assert [d.message[d.message.rindex("["):] for d in found if d.code == "SPOT001"] == ["[Nextflow 22.04 to 22.11]"]
