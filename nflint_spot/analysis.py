@@ -134,18 +134,18 @@ def build_models(loaded: LoadedConfig, options: AnalysisOptions, pipeline: Pipel
                     pipeline_dir=pipeline.directory if pipeline is not None else None,
                     version_override=options.nextflow_version, environment=environment,
                     missing_modules=pipeline.missing if pipeline is not None else (),
-                    version=version, version_label=label)
+                    version=version, version_label=label, version_feature=feature)
         for scenario in profile_scenarios(loaded, options.profiles)
-        for version, label in versions
+        for version, label, feature in versions
     ]
 
 
 def _versions(loaded: LoadedConfig, options: AnalysisOptions, pipeline: PipelineProcesses | None,
-              environment: Environment | None) -> list[tuple[NextflowVersion | None, str | None]]:
-    """(the release to analyse, the stretch it stands for) per version scenario; one
-    (None, None) when the version is given, or the manifest allows one stretch, or nothing
-    the lint reads depends on the release."""
-    single: list[tuple[NextflowVersion | None, str | None]] = [(None, None)]
+              environment: Environment | None) -> list[tuple[NextflowVersion | None, str | None, str | None]]:
+    """(the release to analyse, the stretch it stands for, what changes from the stretch
+    before) per version scenario; one (None, None, None) when the version is given, or the
+    manifest allows one stretch, or nothing the lint reads depends on the release."""
+    single: list[tuple[NextflowVersion | None, str | None, str | None]] = [(None, None, None)]
     if options.nextflow_version:
         return single
     boundaries = _boundaries(loaded, pipeline.processes if pipeline is not None else None, environment)
@@ -156,7 +156,7 @@ def _versions(loaded: LoadedConfig, options: AnalysisOptions, pipeline: Pipeline
     if len(scenarios) == 1:
         return single
     lowest = scenarios[0].version
-    return [(NextflowVersion(s.version, "range", requirement or "", lowest), s.label) for s in scenarios]
+    return [(NextflowVersion(s.version, "range", requirement or "", lowest), s.label, s.feature) for s in scenarios]
 
 
 def _runs_before(loaded: LoadedConfig, pipeline: PipelineProcesses | None) -> tuple[int, int, int] | None:

@@ -144,9 +144,18 @@ def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: Lin
     (none named = all of them) and the releases (none named = all of them)."""
     merged: dict[tuple[object, ...], tuple[type[Rule], Finding, list[str], set[str | None]]] = {}
     checks = [(rule, rule(), settings.rule_config(rule.code).options) for rule in rules]
+    releases = list(dict.fromkeys(m.version_label for m in models))
+    # The keys a rule found in a profile scenario's latest stretch of releases: a stretch that
+    # changes nothing the rule depends on (Rule.releases_matter) extends them to itself.
+    latest: dict[tuple[str, str], list[tuple[object, ...]]] = {}
     for model in models:
         label = model.profile_label
         for rule, instance, options in checks:
+            if model.version_label is not None and model.version_feature not in rule.releases_matter \
+                    and model.version_label != releases[0]:
+                for key in latest.get((rule.code, label), ()):
+                    merged[key][3].add(model.version_label)
+                continue
             try:
                 findings = list(instance.check(model, options))
             except Exception as error:  # a rule bug must not hide the other findings
@@ -155,10 +164,12 @@ def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: Lin
                 findings = [Finding(model.loaded.files[root].document.span,  # type: ignore[union-attr]
                                     f"rule {rule.code} ({rule.name}) crashed: {type(error).__name__}: {error}")]
                 rule = _InternalError
+            keys = latest[(rule.code, label)] = []
             for finding in findings:
                 if model.version_label is not None:
                     finding = _release_neutral(finding, str(model.version))
                 key = (rule.code, finding.path or root, finding.span.start, finding.span.end, finding.message)
+                keys.append(key)
                 if key in merged:
                     entry = merged[key]
                     if label not in entry[2]:
@@ -167,7 +178,6 @@ def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: Lin
                 else:
                     merged[key] = (rule, finding, [label], {model.version_label})
     every = list(dict.fromkeys(m.profile_label for m in models))
-    releases = list(dict.fromkeys(m.version_label for m in models))
     unpinned = any(m.version.source == "range" and not m.version.text for m in models)
     entries = _across_releases(list(merged.values()), releases) if len(releases) > 1 else list(merged.values())
     diagnostics = []

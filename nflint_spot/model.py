@@ -103,6 +103,7 @@ class ConfigModel:
     # The stretch of releases `version` stands for (`Nextflow 24.10 to 25.09`) when the lint
     # analyses several (analysis.build_models), else None.
     version_label: str | None = None
+    version_feature: str | None = None  # what changes from the stretch before (versions.FEATURE_AT)
 
     @cached_property
     def processes(self) -> list[ProcessView]:
@@ -521,7 +522,7 @@ def build_model(loaded: LoadedConfig, profiles: tuple[str, ...], *, dialect: str
                 processes: list[ProcessDef] | None = None, pipeline_dir: str | None = None,
                 version_override: str | None = None, environment: Environment | None = None,
                 missing_modules: tuple[MissingModule, ...] = (), version: NextflowVersion | None = None,
-                version_label: str | None = None) -> ConfigModel:
+                version_label: str | None = None, version_feature: str | None = None) -> ConfigModel:
     """`version`: the release of a version scenario (analysis.build_models), else chosen from
     `version_override` and the manifest."""
     chosen_dialect = dialect or dialect_of(loaded)
@@ -530,4 +531,4 @@ def build_model(loaded: LoadedConfig, profiles: tuple[str, ...], *, dialect: str
         manifest = settings.get(("manifest", "nextflowVersion"))
         version = NextflowVersion.choose(version_override, manifest.value if manifest else None)
     return ConfigModel(loaded, chosen_dialect, profiles, settings, version, processes, pipeline_dir,
-                       environment or Environment(), missing_modules, version_label)
+                       environment or Environment(), missing_modules, version_label, version_feature)

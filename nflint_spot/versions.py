@@ -109,12 +109,22 @@ BOUNDARIES = ((22, 4, 0), (24, 4, 0), (24, 10, 0), (25, 10, 0), (26, 4, 0))
 OLDEST_ANALYSED = (23, 4, 0)
 
 
+# What changes at each of BOUNDARIES: a rule says which of these its findings depend on
+# (rules.base.Rule.releases_matter), and is not run again for a stretch of releases that
+# differs from the one before only in others.
+FEATURE_AT = {(22, 4, 0): "spot-attempts", (24, 4, 0): "resource-limits", (24, 10, 0): "spot-attempts",
+              (25, 10, 0): "assignments", (26, 4, 0): "strict-parser"}
+FEATURES = frozenset(FEATURE_AT.values())
+
+
 @dataclass(frozen=True, slots=True)
 class VersionScenario:
-    """One release standing for the releases from it up to the next boundary."""
+    """One release standing for the releases from it up to the next boundary; `feature`:
+    what changes from the stretch before (FEATURE_AT; None for the first stretch)."""
 
     version: tuple[int, int, int]
     label: str  # `Nextflow 23.04.0 to 24.09`, `Nextflow 26.04 and later`
+    feature: str | None = None
 
 
 def version_scenarios(requirement: str | None, boundaries: tuple[tuple[int, int, int], ...] = BOUNDARIES,
@@ -139,7 +149,7 @@ def version_scenarios(requirement: str | None, boundaries: tuple[tuple[int, int,
         else:
             last = (end[0], end[1] - 1) if end[1] > 1 else (end[0] - 1, 12)
             label = f"Nextflow {shown} to {last[0]}.{last[1]:02d}"
-        scenarios.append(VersionScenario(start, label))
+        scenarios.append(VersionScenario(start, label, FEATURE_AT.get(start) if index else None))
     return scenarios
 
 

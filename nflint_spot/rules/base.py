@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar, Iterator
 
+from ..versions import FEATURES
 from ..diagnostics import Finding, Severity
 from ..model import ConfigModel
 
@@ -25,6 +26,12 @@ class Rule:
     # "model": runs once per profile scenario on the resolved model. "file": the linter
     # produces its findings itself (syntax errors, suppressions); check() yields nothing.
     scope: ClassVar[str] = "model"
+    # Which of what changes between releases (versions.FEATURES: the maxSpotAttempts default,
+    # resourceLimits, directive assignments, the strict parser) the findings depend on. The
+    # linter runs the rule on a stretch of releases (analysis.build_models) only where one
+    # of these changes from the stretch before, and its findings for that one hold for it
+    # too: a rule about syntax, includes or units says none.
+    releases_matter: ClassVar[frozenset[str]] = FEATURES
 
     def check(self, model: ConfigModel, options: Any) -> Iterator[Finding]:
         raise NotImplementedError

@@ -32,6 +32,7 @@ class IncludeCycle(Rule):
     code = "CFG002"
     name = "include-cycle"
     severity = Severity.ERROR
+    releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for record in model.loaded.includes:

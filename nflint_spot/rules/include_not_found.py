@@ -27,6 +27,7 @@ class IncludeNotFound(Rule):
     code = "CFG001"
     name = "include-not-found"
     severity = Severity.ERROR
+    releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for record in model.loaded.includes:

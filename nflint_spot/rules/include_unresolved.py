@@ -29,6 +29,7 @@ class IncludeUnresolved(Rule):
     code = "CFG003"
     name = "include-unresolved"
     severity = Severity.INFO
+    releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for record in model.loaded.includes:

@@ -44,6 +44,8 @@ class MaxRetriesZero(Rule):
     code = "CFG014"
     name = "max-retries-zero"
     severity = Severity.WARNING
+    # Whether errorStrategy retries: a directive assigned in a process body, a setting a closure reads.
+    releases_matter = frozenset({"assignments", "strict-parser"})
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         # Beyond the views, one fact of the scenario: whether the config says all there is

@@ -30,6 +30,7 @@ class ModuleNotFound(Rule):
     code = "CFG004"
     name = "module-not-found"
     severity = Severity.ERROR
+    releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for missing in model.missing_modules:

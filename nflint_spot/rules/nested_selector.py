@@ -35,6 +35,7 @@ class NestedSelector(Rule):
     code = "CFG012"
     name = "nested-selector"
     severity = Severity.WARNING
+    releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for issue in model.loaded.selector_issues:

@@ -54,6 +54,8 @@ class RetriesWithoutRetry(Rule):
     code = "CFG015"
     name = "retries-without-retry"
     severity = Severity.WARNING
+    # Whether errorStrategy retries: a directive assigned in a process body, a setting a closure reads.
+    releases_matter = frozenset({"assignments", "strict-parser"})
     Options = RetriesWithoutRetryOptions
 
     def check(self, model: ConfigModel, options: RetriesWithoutRetryOptions) -> Iterator[Finding]:

@@ -5,7 +5,7 @@ from typing import Iterator
 from .. import nodes as n
 from ..diagnostics import Finding, Severity
 from ..evaluator import node_children
-from ..model import ConfigModel
+from ..model import ConfigModel, setting_references
 from ..value_memo import per_lint, setting_reference
 from ..versions import allows
 from .base import NoOptions, Rule
@@ -43,13 +43,14 @@ class SettingReadInClosure(Rule):
     code = "CFG018"
     name = "setting-read-in-closure"
     severity = Severity.WARNING
+    releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         manifest = model.settings.get(("manifest", "nextflowVersion"))
         requirement = manifest.value.value if manifest is not None and isinstance(manifest.value, n.Literal) \
             and isinstance(manifest.value.value, str) else None
-        if model.dialect == "v1" or not allows(requirement, _STRICT_DEFAULT_FROM):
-            return  # the legacy parser reads this config: the reference resolves
+        if model.dialect == "v1" or not allows(requirement, _STRICT_DEFAULT_FROM) or not setting_references(model.loaded):
+            return  # the legacy parser reads this config: the reference resolves (or there is none)
         for path, node, dotted in per_lint(model.loaded, "setting-reads", lambda: _reads(model)):  # type: ignore[union-attr]
             yield Finding(
                 node.span,

@@ -56,6 +56,7 @@ class StrictSyntaxIncompatible(Rule):
     code = "CFG020"
     name = "strict-syntax-incompatible"
     severity = Severity.INFO
+    releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         for statement in model.loaded.legacy:
