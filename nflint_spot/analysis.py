@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from dataclasses import dataclass
 
 from .loader import LoadedConfig, load_config, load_text
@@ -152,6 +153,12 @@ def _versions(loaded: LoadedConfig, options: AnalysisOptions, pipeline: Pipeline
     if not boundaries:
         return single
     requirement = _base_literal(loaded, ("manifest", "nextflowVersion"))
+    if requirement is None and pipeline is None and len(loaded.layers) <= 1 \
+            and os.path.basename(loaded.root) != "nextflow.config":
+        # A fragment with no constraint of its own (an institutional profile, a launch config
+        # linted alone): the pipeline it is layered over says which releases run it; the
+        # current one is analysed, as --nextflow-version would say (and the result says so).
+        return single
     scenarios = version_scenarios(requirement, boundaries, _runs_before(loaded, pipeline))
     if len(scenarios) == 1:
         return single

@@ -32,6 +32,7 @@ class PathOutcome:
     error: str | None = None
     facts: tuple[object, ...] | None = None  # with `record`: None when they could not be established
     cycle_targets: tuple[str, ...] = ()  # linter.LintResult.cycle_targets
+    notes: tuple[str, ...] = ()  # linter.LintResult.notes
 
 
 def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,
@@ -49,7 +50,8 @@ def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, se
     if outcome.error is not None:  # errors are never stored: they are reported afresh
         recording.abandon()
         return outcome
-    return PathOutcome(outcome.diagnostics, outcome.texts, None, recording.facts(outcome.texts, outcome.cycle_targets))
+    return PathOutcome(outcome.diagnostics, outcome.texts, None, recording.facts(outcome.texts, outcome.cycle_targets),
+                       notes=outcome.notes)
 
 
 def _lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,
@@ -68,7 +70,7 @@ def _lint_path(path: str, settings_path: str | None, options: AnalysisOptions, s
         return PathOutcome(error=f"{path}: {error}")
     except (RunError, ConfigReadError) as error:  # a -c file that cannot be read or parsed
         return PathOutcome(error=str(error))
-    return PathOutcome(result.diagnostics, result.texts, cycle_targets=result.cycle_targets)
+    return PathOutcome(result.diagnostics, result.texts, cycle_targets=result.cycle_targets, notes=result.notes)
 
 
 def default_jobs() -> int:

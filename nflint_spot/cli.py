@@ -182,9 +182,10 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
         from .batch import default_jobs, lint_paths
         from .diagnostics import Severity
         from .linter import Selection
-    to_store: list[tuple[int, object, list]] = []  # (file index, facts, diagnostics), stored after the report
+    # (file index, facts, diagnostics, notes), stored after the report
+    to_store: list[tuple[int, object, list, tuple[str, ...]]] = []
 
-    def lint(indices: list[int], record: bool) -> dict[int, tuple[list, dict[str, str]]]:
+    def lint(indices: list[int], record: bool) -> dict[int, tuple[list, dict[str, str], tuple[str, ...]]]:
         """Lint files[i] for each index, in order; exits on the first file that cannot be linted."""
         options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version, layers, cli_params,
                                   launcher)
@@ -198,18 +199,18 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
                 if result.error is not None:  # the first in the order of the files, as one by one
                     fail(result.error)
                 if record and result.facts is not None:
-                    to_store.append((index, result.facts, result.diagnostics))
-                done[index] = (result.diagnostics, result.texts)
+                    to_store.append((index, result.facts, result.diagnostics, result.notes))
+                done[index] = (result.diagnostics, result.texts, result.notes)
         return done
 
-    def run(cached: dict[int, result_cache.Hit]) -> tuple[list, dict[str, str]]:
-        per_file = {index: (hit.diagnostics(), hit.texts) for index, hit in cached.items()}
+    def run(cached: dict[int, result_cache.Hit]) -> tuple[list, dict[str, str], tuple[str, ...]]:
+        per_file = {index: (hit.diagnostics(), hit.texts, hit.notes) for index, hit in cached.items()}
         missing = [index for index in range(len(files)) if index not in per_file]
         if missing:
             per_file.update(lint(missing, use_cache))
         return _merge([per_file[index] for index in range(len(files))])
 
-    diagnostics, texts = run(hits)
+    diagnostics, texts, notes = run(hits)
     if fix or diff:
         from .autofix import plan_fixes, unified_diff, write_fix
 
@@ -238,39 +239,42 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
                     written = True
             if not written:
                 break
-            diagnostics, texts = run({})
+            diagnostics, texts, notes = run({})
             planned, refused = plan_fixes(diagnostics, texts, unsafe_fixes)
             if not planned:
                 break
         for path, count in fixed.items():
             click.echo(f"Fixed {count} problem(s) in {path}.", err=True)
-    output, exit_code = _report(diagnostics, texts, output_format, quiet, statistics, exit_zero)
+    output, exit_code = _report(diagnostics, texts, notes, output_format, quiet, statistics, exit_zero)
     # One file: its report is stored with it, so the next run only prints it.
     report = {report_key: (output, exit_code)} if len(files) == 1 and report_key is not None else {}
-    for index, facts, file_diagnostics in to_store:
-        result_cache.store(files[index], lint_options, facts, file_diagnostics, report)  # type: ignore[arg-type]
+    for index, facts, file_diagnostics, file_notes in to_store:
+        result_cache.store(files[index], lint_options, facts, file_diagnostics, report, file_notes)  # type: ignore[arg-type]
     if report and 0 in hits:
         hits[0].remember_report(report_key, output, exit_code)
     sys.exit(exit_code)
 
 
-def _merge(per_file: list[tuple[list, dict[str, str]]]) -> tuple[list, dict[str, str]]:
+def _merge(per_file: list[tuple[list, dict[str, str], tuple[str, ...]]],
+           ) -> tuple[list, dict[str, str], tuple[str, ...]]:
     """The diagnostics of all files, sorted; one reported once when two linted configs
-    include the same file."""
+    include the same file. The notes of all, each once."""
     diagnostics, texts, seen = [], {}, set()
-    for file_diagnostics, file_texts in per_file:
+    notes: dict[str, None] = {}
+    for file_diagnostics, file_texts, file_notes in per_file:
         texts.update(file_texts)
+        notes.update(dict.fromkeys(file_notes))
         for d in file_diagnostics:
             key = (d.code, d.path, d.span.start, d.span.end, d.message)
             if key not in seen:
                 seen.add(key)
                 diagnostics.append(d)
     diagnostics.sort(key=lambda d: d.sort_key)
-    return diagnostics, texts
+    return diagnostics, texts, tuple(notes)
 
 
-def _report(diagnostics: list, texts: dict[str, str], output_format: str, quiet: bool, statistics: bool,
-            exit_zero: bool) -> tuple[str, int]:
+def _report(diagnostics: list, texts: dict[str, str], notes: tuple[str, ...], output_format: str, quiet: bool,
+            statistics: bool, exit_zero: bool) -> tuple[str, int]:
     """Print the report; returns what went to stdout and the exit code."""
     exit_code = EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS
     if statistics:
@@ -281,7 +285,7 @@ def _report(diagnostics: list, texts: dict[str, str], output_format: str, quiet:
         return output, exit_code
     from .formats import RenderOptions, renderers
 
-    render_options = RenderOptions(colour=_use_colour(), quiet=quiet, exit_code=exit_code, texts=texts)
+    render_options = RenderOptions(colour=_use_colour(), quiet=quiet, exit_code=exit_code, texts=texts, notes=notes)
     output = renderers()[output_format](diagnostics, render_options)
     click.echo(output, nl=False)
     if output_format == "github":  # the job summary: a table of all findings, when in Actions

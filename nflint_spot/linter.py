@@ -58,6 +58,8 @@ class LintResult:
     texts: dict[str, str] = field(default_factory=dict)  # every file read, for --fix and excerpts
     # Include targets that closed a cycle (never read: the result cache checks where they lead).
     cycle_targets: tuple[str, ...] = ()
+    # What the lint says of the config as a whole, once (printed beside the summary).
+    notes: tuple[str, ...] = ()
 
 
 def syntax_diagnostic(problem: SyntaxProblem) -> Diagnostic:
@@ -103,6 +105,7 @@ def _lint_text(text: str, path: str, settings: LintSettings | None, options: Ana
     check_run(loaded, options)
     texts = {p: f.text for p, f in loaded.files.items()}
     raw: list[Diagnostic] = []
+    notes: tuple[str, ...] = ()
     enabled = [rule for rule in ALL_RULES if selection.enabled(rule, settings)]
     enabled_codes = {rule.code for rule in enabled}
     if "SYN001" in enabled_codes:
@@ -115,6 +118,7 @@ def _lint_text(text: str, path: str, settings: LintSettings | None, options: Ana
             texts.update(pipeline.texts)
         models = build_models(loaded, options, pipeline, settings.environment)
         raw.extend(_run_rules(models, [r for r in enabled if r.scope == "model"], settings, path, texts, strict))
+        notes = _fragment_note(models, enabled, path)
     comments = _suppressions(loaded)
     found = suppressions.apply(raw, comments)
     if "SUP001" in enabled_codes:
@@ -122,7 +126,7 @@ def _lint_text(text: str, path: str, settings: LintSettings | None, options: Ana
     kept = [d for d in found if d.severity.rank >= selection.min_severity.rank]
     kept.sort(key=lambda d: d.sort_key)
     cycles = tuple(r.target for r in loaded.includes if r.status == "cycle" and r.target is not None)
-    return LintResult(kept, texts, cycles)
+    return LintResult(kept, texts, cycles, notes)
 
 
 def lint_file(path: str, settings: LintSettings | None = None, options: AnalysisOptions | None = None,
@@ -254,6 +258,22 @@ def _across_releases(entries: list[_Entry], releases: list[str | None]) -> list[
                            processes, newest.path)
         out.append((rule, combined, profiles, set(releases)))
     return out
+
+
+def _fragment_note(models: list[ConfigModel], enabled: list[type[Rule]], path: str) -> tuple[str, ...]:
+    """Said once when the config is a fragment (ConfigModel.complete) and rules that judge a
+    directive the config does not set skip it: silence is not their verdict."""
+    skipping = [rule.code for rule in enabled if rule.needs_complete_config]
+    if not skipping or not models or models[0].complete:
+        return ()
+    process_keys = [s.key for s in models[0].loaded.settings if s.key[0] == "process"]
+    if not process_keys or any(key[-1] == "errorStrategy" for key in process_keys):
+        return ()  # nothing of the processes to judge, or the fragment says what errorStrategy is
+    version = models[0].version
+    release = f", Nextflow {version.describe()} is assumed" if version.source == "current" else ""
+    return (f"{path} is linted on its own (no pipeline, not a project's nextflow.config){release}: the configs "
+            f"it is layered over may set errorStrategy, so {', '.join(skipping)} do not judge a process it "
+            f"leaves without one. Lint the run: nflint-spot check PIPELINE_DIR -c {path}",)
 
 
 class _InternalError(Rule):

@@ -345,8 +345,9 @@ class Hit:
     from it, by how the report looks (format and output options), with the exit code."""
 
     def __init__(self, key: str, facts: Any, rows: Any, reports: dict[Any, tuple[str, int]],
-                 texts: dict[str, str]) -> None:
+                 texts: dict[str, str], notes: tuple[str, ...] = ()) -> None:
         self.key, self.facts, self.rows, self.reports, self.texts = key, facts, rows, reports, texts
+        self.notes = notes  # linter.LintResult.notes
 
     def diagnostics(self) -> list[Any]:
         return decode(self.rows)  # checked when looked up: cannot fail here
@@ -357,7 +358,7 @@ class Hit:
             return
         reports = {**self.reports, report_key: (output, exit_code)}
         try:
-            cache.store(NAME, self.key, (self.facts, self.rows, reports))
+            cache.store(NAME, self.key, (self.facts, self.rows, reports, self.notes))
         except (OSError, ValueError):
             pass  # not kept: the next run renders it again
 
@@ -373,7 +374,9 @@ def lookup(path: str, lint_options: tuple[Any, ...], settings_path: str | None,
     if entry is None:
         return None
     try:
-        facts, rows, reports = entry
+        facts, rows, reports, notes = entry
+        if not isinstance(notes, tuple) or not all(type(note) is str for note in notes):
+            return None
         if not isinstance(reports, dict) or not all(
                 isinstance(v, tuple) and len(v) == 2 and type(v[0]) is str and type(v[1]) is int
                 for v in reports.values()):
@@ -384,14 +387,14 @@ def lookup(path: str, lint_options: tuple[Any, ...], settings_path: str | None,
         _check_rows(rows)
     except (TypeError, ValueError, IndexError, KeyError, AttributeError):
         return None  # an entry of another shape: a miss, never a crash
-    return Hit(key, facts, rows, reports, texts)
+    return Hit(key, facts, rows, reports, texts, notes)
 
 
 def store(path: str, lint_options: tuple[Any, ...], facts: tuple[Any, ...], diagnostics: list[Any],
-          reports: dict[Any, tuple[str, int]] | None = None) -> None:
+          reports: dict[Any, tuple[str, int]] | None = None, notes: tuple[str, ...] = ()) -> None:
     """`reports`: what a one-file `check` printed from these diagnostics (see Hit)."""
     try:
-        written = cache.store(NAME, entry_key(path, lint_options), (facts, encode(diagnostics), reports or {}))
+        written = cache.store(NAME, entry_key(path, lint_options), (facts, encode(diagnostics), reports or {}, notes))
     except (OSError, ValueError):  # ValueError: marshal met a type it cannot write
         return
     global _evicted

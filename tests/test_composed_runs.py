@@ -253,3 +253,17 @@ def test_params_file_values_and_variables(tmp_path: Path) -> None:
         "maxTime": "2.h", "input": "/pipe/x.csv", "other": "cli"}
     # With the strict syntax parser Nextflow detects no types in `--param` values.
     assert run_params(None, ("n=3",), "/p", typed=False) == {"n": "3"}
+
+
+def test_a_fragment_linted_alone_says_once_what_is_not_judged(tmp_path: Path, platform: Path) -> None:
+    """A launch config alone is a fragment (ConfigModel.complete): SPOT007 and the others do
+    not judge its missing errorStrategy, and one note says so; composed over its pipeline,
+    it is the run, judged whole, with no such note."""
+    code, out, _ = run("--format", "json", str(platform))
+    notes = json.loads(out)["notes"]
+    assert len(notes) == 1 and notes[0].startswith(f"{platform} is linted on its own")
+    assert "CFG014, CFG015, SPOT005, SPOT007 do not judge" in notes[0]
+    code, out, _ = run(str(platform))
+    assert [line for line in out.splitlines() if line.startswith("note: ")] == [f"note: {notes[0]}"]
+    code, out, _ = run("--format", "json", str(RNASEQ), "-c", str(platform))
+    assert json.loads(out)["notes"] == []

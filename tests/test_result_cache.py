@@ -75,9 +75,9 @@ def poison(directory: Path) -> int:
     """Mark every stored message; returns how many entries were changed."""
     changed = 0
     for path in entries(directory):
-        key, (facts, rows, _) = marshal.loads(path.read_bytes())
+        key, (facts, rows, _, notes) = marshal.loads(path.read_bytes())
         rows = [(*row[:5], row[5] + MARK, *row[6:]) for row in rows]
-        path.write_bytes(marshal.dumps((key, (facts, rows, {}))))
+        path.write_bytes(marshal.dumps((key, (facts, rows, {}, notes))))
         changed += 1
     return changed
 
@@ -375,10 +375,10 @@ def test_a_damaged_entry_is_a_miss(project: Path, private_cache: Path, damage: b
     [entry] = entries(private_cache)
     if damage == "facts":  # the right key with data of another shape
         key, _ = marshal.loads(entry.read_bytes())
-        entry.write_bytes(marshal.dumps((key, ({"not": "facts"}, [("short row",)], {}))))
+        entry.write_bytes(marshal.dumps((key, ({"not": "facts"}, [("short row",)], {}, ()))))
     elif damage == "reports":
-        key, (facts, rows, _) = marshal.loads(entry.read_bytes())
-        entry.write_bytes(marshal.dumps((key, (facts, rows, {("text", False, False, False, False): "no code"}))))
+        key, (facts, rows, _, notes) = marshal.loads(entry.read_bytes())
+        entry.write_bytes(marshal.dumps((key, (facts, rows, {("text", False, False, False, False): "no code"}, notes))))
     else:
         entry.write_bytes(damage)
     assert run(*args) == fresh

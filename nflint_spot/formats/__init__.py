@@ -31,6 +31,8 @@ class RenderOptions:
     # units and fingerprints the flagged source text. Optional: without a file's text,
     # columns stay code points and fingerprints use the message only.
     texts: Mapping[str, str] = field(default_factory=dict)
+    # What the lint says of the run as a whole, once, not as a finding (linter.LintResult.notes).
+    notes: tuple[str, ...] = ()
 
     def resolved_exit_code(self, diagnostics: list[Diagnostic]) -> int:
         if self.exit_code is not None:

@@ -61,5 +61,6 @@ def render(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions
         "tool": {"name": "nflint-spot", "version": __version__},
         "diagnostics": [diagnostic_json(d, options.root) for d in diagnostics],
         "summary": summary,
+        "notes": list(options.notes),
     }
     return json.dumps(report, indent=2, ensure_ascii=False) + "\n"

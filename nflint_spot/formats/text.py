@@ -33,6 +33,7 @@ def render(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions
         if d.fix is not None:
             out.append(f"  = fix{'' if d.fix.safe else ' (unsafe)'}: {d.fix.title}")
     if not options.quiet:
+        out.extend(f"note: {note}" for note in options.notes)
         out.append(summary(diagnostics))
     return "\n".join(out) + "\n"
 

@@ -32,6 +32,10 @@ class Rule:
     # of these changes from the stretch before, and its findings for that one hold for it
     # too: a rule about syntax, includes or units says none.
     releases_matter: ClassVar[frozenset[str]] = FEATURES
+    # The rule judges a directive the config does not set (no errorStrategy means
+    # 'terminate') only in a complete config (ConfigModel.complete): a fragment linted alone
+    # gets one note saying so (linter._fragment_note).
+    needs_complete_config: ClassVar[bool] = False
 
     def check(self, model: ConfigModel, options: Any) -> Iterator[Finding]:
         raise NotImplementedError

@@ -54,6 +54,7 @@ class RetriesWithoutRetry(Rule):
     code = "CFG015"
     name = "retries-without-retry"
     severity = Severity.WARNING
+    needs_complete_config = True
     # Whether errorStrategy retries: a directive assigned in a process body, a setting a closure reads.
     releases_matter = frozenset({"assignments", "strict-parser"})
     Options = RetriesWithoutRetryOptions

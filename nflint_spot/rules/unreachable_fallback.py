@@ -47,6 +47,7 @@ class UnreachableFallback(Rule):
     code = "SPOT005"
     name = "unreachable-fallback"
     severity = Severity.WARNING
+    needs_complete_config = True
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         # Reads of the scenario: the batch processes, their queue analyses and the queue
