@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 import os
 from dataclasses import dataclass
 
-from .loader import LoadedConfig, load_config, load_text
+from .loader import LoadedConfig, Setting, load_config, load_text
 from .sources import read_config
 from .nodes import Document
 from .parser import SyntaxProblem
@@ -130,15 +131,28 @@ def build_models(loaded: LoadedConfig, options: AnalysisOptions, pipeline: Pipel
         environment = dataclasses.replace(environment or Environment(), launcher=options.launcher)
     processes = pipeline.processes if pipeline is not None else None
     versions = _versions(loaded, options, pipeline, environment)
-    return [
-        build_model(loaded, scenario, dialect=options.syntax, processes=processes,
-                    pipeline_dir=pipeline.directory if pipeline is not None else None,
-                    version_override=options.nextflow_version, environment=environment,
-                    missing_modules=pipeline.missing if pipeline is not None else (),
-                    version=version, version_label=label, version_feature=feature)
-        for scenario in profile_scenarios(loaded, options.profiles)
-        for version, label, feature in versions
-    ]
+    # Stretches that differ in AWS Batch matters only (the maxSpotAttempts default,
+    # resourceLimits) are the same for a profile scenario not on AWS Batch: one model, of
+    # the newest release, standing for all of them (version_label None).
+    batch_only = all(feature in (None, "spot-attempts", "resource-limits") for _, _, feature in versions)
+
+    def build(scenario: tuple[str, ...], version: NextflowVersion | None, label: str | None,
+              feature: str | None) -> ConfigModel:
+        return build_model(loaded, scenario, dialect=options.syntax, processes=processes,
+                           pipeline_dir=pipeline.directory if pipeline is not None else None,
+                           version_override=options.nextflow_version, environment=environment,
+                           missing_modules=pipeline.missing if pipeline is not None else (),
+                           version=version, version_label=label, version_feature=feature)
+
+    models = []
+    for scenario in profile_scenarios(loaded, options.profiles):
+        newest = build(scenario, *versions[-1])
+        if len(versions) > 1 and batch_only and not _on_batch(newest.settings.values(), environment):
+            models.append(dataclasses.replace(newest, version_label=None, version_feature=None))
+            continue
+        models.extend(build(scenario, *version) for version in versions[:-1])
+        models.append(newest)
+    return models
 
 
 def _versions(loaded: LoadedConfig, options: AnalysisOptions, pipeline: PipelineProcesses | None,
@@ -183,10 +197,7 @@ def _boundaries(loaded: LoadedConfig, processes: list[ProcessDef] | None,
     config setting (the strict parser). Each adds a stretch of releases, and a model per
     profile scenario: only the ones that matter are analysed."""
     found = []
-    on_batch = (environment is not None and environment.launcher == "awsbatch") or any(
-        s.key[-1] in ("executor", "name") and s.key[0] in ("process", "executor") and isinstance(s.value, n.Literal)
-        and s.value.value == "awsbatch" for s in loaded.settings)
-    if on_batch:
+    if _on_batch(loaded.settings, environment):
         found.append((22, 4, 0))  # aws.batch.maxSpotAttempts (default 5) comes in
         if any(s.key[-1] == "resourceLimits" for s in loaded.settings):
             found.append((24, 4, 0))
@@ -200,6 +211,13 @@ def _boundaries(loaded: LoadedConfig, processes: list[ProcessDef] | None,
     if setting_references(loaded):
         found.append((26, 4, 0))
     return tuple(found)
+
+
+def _on_batch(settings: Iterable[Setting], environment: Environment | None) -> bool:
+    """Whether some setting chooses the awsbatch executor, or the launcher does."""
+    return (environment is not None and environment.launcher == "awsbatch") or any(
+        s.key[-1] in ("executor", "name") and s.key[0] in ("process", "executor") and isinstance(s.value, n.Literal)
+        and s.value.value == "awsbatch" for s in settings)
 
 
 def _base_literal(loaded: LoadedConfig, key: tuple[str, ...]) -> str | None:

@@ -187,8 +187,10 @@ class _Evaluator:
         if node.op not in (".", "?."):
             return UNKNOWN  # spread (`*.`), method pointer (`.&`), field (`.@`)
         safe = node.op == "?."
-        return _each(lambda target: None if target is None and safe else property_of(target, node.name),
-                     self.eval(node.obj))
+        target = self.eval(node.obj)
+        if target.__class__ is OneOf:
+            return _each(lambda option: None if option is None and safe else property_of(option, node.name), target)
+        return None if target is None and safe else property_of(target, node.name)
 
     def call_expr(self, node: Call) -> Value:
         callee = node.callee
@@ -261,7 +263,10 @@ class _Evaluator:
         if node.op in ("&&", "||"):
             return self.logical(node, decisive=node.op == "||")
         op = node.op
-        return _each(lambda left, right: groovy_binary(op, left, right), self.eval(node.left), self.eval(node.right))
+        left, right = self.eval(node.left), self.eval(node.right)
+        if left.__class__ is OneOf or right.__class__ is OneOf:
+            return _each(lambda a, b: groovy_binary(op, a, b), left, right)
+        return groovy_binary(op, left, right)
 
     def logical(self, node: Binary, decisive: bool) -> Value:
         """`false && x` is false and `true || x` true whatever x is, so an unknown side is

@@ -148,7 +148,8 @@ def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: Lin
     (none named = all of them) and the releases (none named = all of them)."""
     merged: dict[tuple[object, ...], tuple[type[Rule], Finding, list[str], set[str | None]]] = {}
     checks = [(rule, rule(), settings.rule_config(rule.code).options) for rule in rules]
-    releases = list(dict.fromkeys(m.version_label for m in models))
+    # The stretches of releases analysed; a model with no label stands for all of them.
+    releases = list(dict.fromkeys(m.version_label for m in models if m.version_label is not None)) or [None]
     # The keys a rule found in a profile scenario's latest stretch of releases: a stretch that
     # changes nothing the rule depends on (Rule.releases_matter) extends them to itself.
     latest: dict[tuple[str, str], list[tuple[object, ...]]] = {}
@@ -174,15 +175,16 @@ def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: Lin
                     finding = _release_neutral(finding, str(model.version))
                 key = (rule.code, finding.path or root, finding.span.start, finding.span.end, finding.message)
                 keys.append(key)
+                held = set(releases) if model.version_label is None else {model.version_label}
                 if key in merged:
                     entry = merged[key]
                     if label not in entry[2]:
                         entry[2].append(label)
-                    entry[3].add(model.version_label)
+                    entry[3].update(held)
                 else:
-                    merged[key] = (rule, finding, [label], {model.version_label})
+                    merged[key] = (rule, finding, [label], held)
     every = list(dict.fromkeys(m.profile_label for m in models))
-    unpinned = any(m.version.source == "range" and not m.version.text for m in models)
+    unpinned = any(m.version.source == "range" and not m.version.text for m in models if m.version_label)
     entries = _across_releases(list(merged.values()), releases) if len(releases) > 1 else list(merged.values())
     diagnostics = []
     for rule, finding, labels, versions in entries:

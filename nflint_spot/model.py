@@ -27,7 +27,7 @@ from .queues import QueuePolicy
 from .selectors import selector_matches
 from .frozen import constructor
 from .evaluator import FUNCTION_PREFIX, SETTING_PREFIX
-from .value_memo import key_facts, lint_memoised, node_fact, per_lint, reads_params, setting_reference
+from .value_memo import key_facts, lint_memoised, node_fact, per_lint, per_node, reads_params, setting_reference
 from .span import Span
 from .versions import NextflowVersion
 
@@ -202,12 +202,22 @@ def setting_references(loaded: LoadedConfig) -> frozenset[str]:
 def _closure_settings(loaded: LoadedConfig) -> frozenset[str]:
     """The dotted names the config's closures and functions use that may be settings
     (`process.maxRetries` in an errorStrategy closure)."""
+    names: set[str] = set()
+    for setting in loaded.settings:
+        if isinstance(setting.value, n.Closure):
+            # Per closure node: an include's tree, shared by the configs including it,
+            # is walked once.
+            names.update(per_node(setting.value, "setting-references", lambda: _references(setting.value)))  # type: ignore[arg-type]
+    for function in _functions(loaded):
+        names.update(_references(function))
+    return frozenset(names)
+
+
+def _references(root: n.Node) -> frozenset[str]:
     from .evaluator import node_children
 
-    roots: list[object] = [s.value for s in loaded.settings if isinstance(s.value, n.Closure)]
-    roots += [f.body for f in _functions(loaded)]
     names: set[str] = set()
-    stack = roots
+    stack: list[object] = [root]
     while stack:
         item = stack.pop()
         if isinstance(item, tuple):
