@@ -75,8 +75,10 @@ def test_edits_linted_through_the_incremental_parser_match_plain_lints(tmp_path:
         assert loader_parses == []  # the server's parse was used
         settings = cache.get(None, path)
         assert isinstance(settings, LintSettings)
-        expected = linter.lint_text(text, path + "-plain", settings)  # another path: parsed in full
-        assert loader_parses.pop() == path + "-plain"
+        # Another path, parsed in full; a project's nextflow.config too (ConfigModel.complete).
+        plain = str(tmp_path / "plain" / "nextflow.config")
+        expected = linter.lint_text(text, plain, settings)
+        assert loader_parses.pop() == plain
         assert [(d.code, d.span, d.message) for d in outcome.run.result.diagnostics] == [
-            (d.code, d.span, d.message.replace("-plain", "")) for d in expected.diagnostics], (old, new)
+            (d.code, d.span, d.message.replace(plain, path)) for d in expected.diagnostics], (old, new)
     assert parser.reparsed == len(EDITS) - 1  # every edit but the one with a syntax error
