@@ -144,10 +144,13 @@ def build_models(loaded: LoadedConfig, options: AnalysisOptions, pipeline: Pipel
                            missing_modules=pipeline.missing if pipeline is not None else (),
                            version=version, version_label=label, version_feature=feature)
 
+    executors = [s for s in loaded.settings if _chooses_batch(s)] if len(versions) > 1 and batch_only else []
     models = []
     for scenario in profile_scenarios(loaded, options.profiles):
         newest = build(scenario, *versions[-1])
-        if len(versions) > 1 and batch_only and not _on_batch(newest.settings.values(), environment):
+        if len(versions) > 1 and batch_only and not (
+                (environment is not None and environment.launcher == "awsbatch")
+                or any(newest.settings.get(s.key) is s for s in executors)):
             models.append(dataclasses.replace(newest, version_label=None, version_feature=None))
             continue
         models.extend(build(scenario, *version) for version in versions[:-1])
@@ -215,9 +218,13 @@ def _boundaries(loaded: LoadedConfig, processes: list[ProcessDef] | None,
 
 def _on_batch(settings: Iterable[Setting], environment: Environment | None) -> bool:
     """Whether some setting chooses the awsbatch executor, or the launcher does."""
-    return (environment is not None and environment.launcher == "awsbatch") or any(
-        s.key[-1] in ("executor", "name") and s.key[0] in ("process", "executor") and isinstance(s.value, n.Literal)
-        and s.value.value == "awsbatch" for s in settings)
+    return (environment is not None and environment.launcher == "awsbatch") or any(map(_chooses_batch, settings))
+
+
+def _chooses_batch(setting: Setting) -> bool:
+    key = setting.key
+    return (key[-1] in ("executor", "name") and key[0] in ("process", "executor")
+            and isinstance(setting.value, n.Literal) and setting.value.value == "awsbatch")
 
 
 def _base_literal(loaded: LoadedConfig, key: tuple[str, ...]) -> str | None:

@@ -199,9 +199,8 @@ def _plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
     queues = tuple(value_at(model, view, "queue", a) for a in range(1, shown + 1))
     limit = _time_limit(model, view)
     times = tuple(_capped(_duration_or_unknown(value_at(model, view, "time", a)), limit) for a in range(1, shown + 1))
-    reclaims = (strategy_at(model, view, a, status) for a in range(1, shown + 1) for status in RECLAIM_EXIT_STATUSES)
     retries = view.get("maxRetries")
-    uncertain = any(isinstance(value, OneOf) for value in (*queues, *times, *reclaims)) or (
+    uncertain = any(isinstance(value, OneOf) for value in (*queues, *times, *strategies.values())) or (
         retries is not None and isinstance(directive_value(retries.value, None, None, model.params), OneOf))
     return AttemptPlan(max_retries, attempts, queues, times, strategies, _retries_possible(model, view), uncertain)
 

@@ -114,7 +114,7 @@ class ConfigModel:
             d.assignment for p in self.definitions or () for d in p.directives.values())
         return _shared_views(self.loaded, self.settings, self.definitions, with_assignments)
 
-    @property
+    @cached_property
     def complete(self) -> bool:
         """Whether this is all the config the run gets, so a directive the model does not
         set really has Nextflow's default (no errorStrategy is 'terminate'): a pipeline, a

@@ -136,7 +136,9 @@ def worst_example(model: ConfigModel, processes: list[BatchProcess], spot: SpotA
 
 
 def _fix(model: ConfigModel, path: str, manifest: Setting | None, value: str) -> Fix | None:
-    if model.dialect == "v2" and any(s.key == SPOT_ATTEMPTS_KEY and s.profile is not None for s in model.loaded.settings):
+    profile_sets_it = per_lint(model.loaded, "profile-sets-spot-attempts", lambda: any(
+        s.key == SPOT_ATTEMPTS_KEY and s.profile is not None for s in model.loaded.settings))
+    if model.dialect == "v2" and profile_sets_it:
         # Strict parser: a top-level line after `profiles { }` would override the profile's value.
         return None
     line = f"aws.batch.maxSpotAttempts = {value}"
