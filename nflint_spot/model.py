@@ -207,16 +207,19 @@ def _closure_settings(loaded: LoadedConfig) -> frozenset[str]:
         if isinstance(setting.value, n.Closure):
             # Per closure node: an include's tree, shared by the configs including it,
             # is walked once.
-            names.update(per_node(setting.value, "setting-references", lambda: _references(setting.value)))  # type: ignore[arg-type]
+            names.update(per_node(setting.value, "setting-references",  # type: ignore[arg-type]
+                                  lambda: frozenset(dotted for _, dotted in setting_reads(setting.value))))
     for function in _functions(loaded):
-        names.update(_references(function))
+        names.update(dotted for _, dotted in setting_reads(function))
     return frozenset(names)
 
 
-def _references(root: n.Node) -> frozenset[str]:
+def setting_reads(root: n.Node) -> list[tuple[n.Property, str]]:
+    """Each dotted name under `root` that may read a config setting (value_memo.
+    setting_reference), with its node: the outermost of a chain only."""
     from .evaluator import node_children
 
-    names: set[str] = set()
+    found: list[tuple[n.Property, str]] = []
     stack: list[object] = [root]
     while stack:
         item = stack.pop()
@@ -226,9 +229,10 @@ def _references(root: n.Node) -> frozenset[str]:
             if isinstance(item, n.Property):
                 dotted = setting_reference(item)
                 if dotted is not None:
-                    names.add(dotted)
+                    found.append((item, dotted))
+                    continue
             stack.extend(node_children(item))
-    return frozenset(names)
+    return found
 
 
 def _literal_params(chosen: tuple[Setting, ...], cli_params: dict[str, object]) -> dict[str, object]:

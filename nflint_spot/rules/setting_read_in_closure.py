@@ -4,9 +4,8 @@ from typing import Iterator
 
 from .. import nodes as n
 from ..diagnostics import Finding, Severity
-from ..evaluator import node_children
-from ..model import ConfigModel, setting_references
-from ..value_memo import per_lint, setting_reference
+from ..model import ConfigModel, setting_reads, setting_references
+from ..value_memo import per_lint
 from ..versions import allows
 from .base import NoOptions, Rule
 
@@ -65,20 +64,6 @@ class SettingReadInClosure(Rule):
 def _reads(model: ConfigModel) -> list[tuple[str, n.Node, str]]:
     """Each config setting a closure of the config names: (file, node, dotted name)."""
     keys = {setting.key for setting in model.loaded.settings}
-    found = []
-    for setting in model.loaded.settings:
-        if not isinstance(setting.value, n.Closure):
-            continue
-        stack: list[object] = [setting.value]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, tuple):
-                stack.extend(item)
-            elif isinstance(item, n.Node):
-                if isinstance(item, n.Property):
-                    dotted = setting_reference(item)
-                    if dotted is not None and tuple(dotted.split(".")) in keys:
-                        found.append((setting.path, item, dotted))
-                        continue
-                stack.extend(node_children(item))
-    return found
+    return [(setting.path, node, dotted)
+            for setting in model.loaded.settings if isinstance(setting.value, n.Closure)
+            for node, dotted in setting_reads(setting.value) if tuple(dotted.split(".")) in keys]
