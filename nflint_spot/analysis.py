@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 
+from . import nodes as n
 from .loader import LoadedConfig, Setting, load_config, load_text
-from .sources import read_config
+from .model import ConfigModel, Environment, build_model, profile_scenarios, setting_references
 from .nodes import Document
 from .parser import SyntaxProblem
-from .model import ConfigModel, Environment, build_model, profile_scenarios, setting_references
-from .versions import NextflowVersion, version_scenarios
-from . import nodes as n
 from .pipeline import ProcessDef, find_pipeline_dir, scan_pipeline
 from .pipeline_graph import MissingModule, read_run
+from .sources import read_config
+from .versions import NextflowVersion, version_scenarios
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +32,6 @@ class AnalysisOptions:
     layers: tuple[str, ...] = ()
     params: tuple[tuple[str, object], ...] = ()
     launcher: str | None = None  # `--launcher awsbatch`: over rules.yaml's `launcher`
-
-    @property
-    def composed(self) -> bool:
-        return bool(self.layers or self.params)
 
 
 class RunError(ValueError):
@@ -209,6 +205,8 @@ def _boundaries(loaded: LoadedConfig, processes: list[ProcessDef] | None,
                                          for s in spot_attempts)
         if not explicit:
             found.append((24, 10, 0))
+        if any(isinstance(s.value, n.Literal) and s.value.value in (0, "0") for s in spot_attempts):
+            found.append((23, 5, 0))  # 0 reads as 5 from 23.05 to 24.07
     if any(d.assignment for p in processes or () for d in p.directives.values()):
         found.append((25, 10, 0))
     if setting_references(loaded):

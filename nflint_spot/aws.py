@@ -80,9 +80,12 @@ def _max_spot_attempts(model: ConfigModel) -> SpotAttempts:
         why = "unset" if explicit is None else "0"
         return SpotAttempts(5, setting, f"Fusion Snapshots are on and maxSpotAttempts is {why}, so Nextflow uses 5", True)
     if explicit == 0 and not zero_honoured(model):
-        # nextflow-io/nextflow#5330: an elvis operator turned 0 into the default 5 (fixed in
-        # 24.08.0-edge and 24.04.5).
-        return SpotAttempts(5, setting, f"maxSpotAttempts = 0 means the default 5 before Nextflow 24.08 (nextflow-io/nextflow#5330; assuming {model.version})", snapshots)
+        # nextflow-io/nextflow#5330: `opts.maxSpotAttempts as Integer ?: DEFAULT_MAX_SPOT_ATTEMPTS`
+        # (AwsBatchConfig, from 23.05.0-edge) turned 0 into the default 5, until the default
+        # itself became 0 (24.08.0-edge) and #5331 (24.09.0-edge); 22.04 to 23.04 read 0 as 0
+        # (AwsOptions: `navigate(..., DEFAULT) as int`).
+        return SpotAttempts(5, setting, f"maxSpotAttempts = 0 means the default 5 from Nextflow 23.05 to 24.07 "
+                            f"(nextflow-io/nextflow#5330; assuming {model.version})", snapshots)
     if explicit is not None:
         return SpotAttempts(explicit, setting, "aws.batch.maxSpotAttempts", snapshots)
     if model.version.at_least(24, 8):
@@ -92,10 +95,13 @@ def _max_spot_attempts(model: ConfigModel) -> SpotAttempts:
 
 
 def zero_honoured(model: ConfigModel, floor: bool = False) -> bool:
-    """Whether `aws.batch.maxSpotAttempts = 0` really means 0 in the assumed version (with
-    `floor`: in the lowest release the lint analyses, for a fix that must hold in all)."""
-    version = model.version.floor if floor else model.version.version
-    return version >= (24, 8, 0) or (24, 4, 5) <= version < (24, 5, 0)
+    """Whether `aws.batch.maxSpotAttempts = 0` really means 0 in the assumed version (see
+    _max_spot_attempts: not from 23.05 to 24.07). With `floor`: in every release from the
+    lowest the lint analyses on, for a fix that must hold in all of them."""
+    if floor:
+        return model.version.floor >= (24, 8, 0)
+    version = model.version.version
+    return version < (23, 5, 0) or version >= (24, 8, 0)
 
 
 def executor_of(model: ConfigModel, view: ProcessView) -> tuple[str | None, Setting | Directive | None]:

@@ -23,7 +23,7 @@ class NextflowVersion:
     source: str  # "option", "manifest", "current", or "range" (one of version_scenarios)
     text: str  # as written
     # With source "range": the lowest release of all the lint analyses. What a fix writes must
-    # hold for every one of them (aws.batch.maxSpotAttempts = -1, not 0, when any is before 24.04.5).
+    # hold for every one of them (aws.batch.maxSpotAttempts = -1, not 0, when 23.05 to 24.07 may run it).
     lowest: tuple[int, int, int] | None = None
 
     @property
@@ -102,8 +102,8 @@ def allows(requirement: str | None, low: tuple[int, int, int], high: tuple[int, 
 # default of 5: no AWS retry of a reclaim before), process.resourceLimits (24.04), the
 # maxSpotAttempts default (5 → 0, 24.08 edge / 24.10), a directive assigned in a process body
 # (lost from 25.10), the strict parser as the default (26.04). Releases between two of them
-# behave alike (but for patch releases: 0 is honoured as maxSpotAttempts from 24.04.5).
-BOUNDARIES = ((22, 4, 0), (24, 4, 0), (24, 10, 0), (25, 10, 0), (26, 4, 0))
+# behave alike; 23.05 starts the releases that read maxSpotAttempts = 0 as 5 (to 24.07).
+BOUNDARIES = ((22, 4, 0), (23, 5, 0), (24, 4, 0), (24, 10, 0), (25, 10, 0), (26, 4, 0))
 # The oldest release analysed when nothing lower is asked for: every release nflint-spot
 # models (AWS Batch's maxSpotAttempts and its default of 5 are older).
 OLDEST_ANALYSED = (23, 4, 0)
@@ -112,7 +112,7 @@ OLDEST_ANALYSED = (23, 4, 0)
 # What changes at each of BOUNDARIES: a rule says which of these its findings depend on
 # (rules.base.Rule.releases_matter), and is not run again for a stretch of releases that
 # differs from the one before only in others.
-FEATURE_AT = {(22, 4, 0): "spot-attempts", (24, 4, 0): "resource-limits", (24, 10, 0): "spot-attempts",
+FEATURE_AT = {(22, 4, 0): "spot-attempts", (23, 5, 0): "spot-attempts", (24, 4, 0): "resource-limits", (24, 10, 0): "spot-attempts",
               (25, 10, 0): "assignments", (26, 4, 0): "strict-parser"}
 FEATURES = frozenset(FEATURE_AT.values())
 
@@ -148,7 +148,8 @@ def version_scenarios(requirement: str | None, boundaries: tuple[tuple[int, int,
             label = f"Nextflow {shown}"
         else:
             last = (end[0], end[1] - 1) if end[1] > 1 else (end[0] - 1, 12)
-            label = f"Nextflow {shown} to {last[0]}.{last[1]:02d}"
+            same = last == (start[0], start[1])
+            label = f"Nextflow {shown}" if same else f"Nextflow {shown} to {last[0]}.{last[1]:02d}"
         scenarios.append(VersionScenario(start, label, FEATURE_AT.get(start) if index else None))
     return scenarios
 

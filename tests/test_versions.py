@@ -16,12 +16,14 @@ from nflint_spot.versions import allows, join_stretches, version_scenarios
 
 @pytest.mark.parametrize(("requirement", "expected"), [
     # No constraint: every release from the oldest analysed, one per stretch.
-    (None, [((23, 4, 0), "Nextflow 23.04 to 24.03"), ((24, 4, 0), "Nextflow 24.04 to 24.09"),
+    (None, [((23, 4, 0), "Nextflow 23.04"), ((23, 5, 0), "Nextflow 23.05 to 24.03"),
+            ((24, 4, 0), "Nextflow 24.04 to 24.09"),
             ((24, 10, 0), "Nextflow 24.10 to 25.09"), ((25, 10, 0), "Nextflow 25.10 to 26.03"),
             ((26, 4, 0), "Nextflow 26.04 and later")]),
     ("!>=24.10.1", [((24, 10, 1), "Nextflow 24.10.1 to 25.09"), ((25, 10, 0), "Nextflow 25.10 to 26.03"),
                     ((26, 4, 0), "Nextflow 26.04 and later")]),
-    (">=22.10.1, <24.10", [((22, 10, 1), "Nextflow 22.10.1 to 24.03"), ((24, 4, 0), "Nextflow 24.04 to 24.09")]),
+    (">=22.10.1, <24.10", [((22, 10, 1), "Nextflow 22.10.1 to 23.04"), ((23, 5, 0), "Nextflow 23.05 to 24.03"),
+                           ((24, 4, 0), "Nextflow 24.04 to 24.09")]),
     ("24.04.2", [((24, 4, 2), "Nextflow 24.04.2")]),
     ("!>=26.04.0", [((26, 4, 0), "Nextflow 26.04 and later")]),
 ])

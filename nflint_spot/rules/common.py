@@ -356,8 +356,8 @@ def times_text(times: Iterable[object]) -> str:
 
 def no_spot_retries_value(model: ConfigModel) -> str:
     """The aws.batch.maxSpotAttempts value that turns AWS retries off in every release the
-    lint analyses: 0 is ignored before 24.08 (nextflow-io/nextflow#5330), where -1 is the
-    workaround."""
+    lint analyses: 0 meant the default 5 from 23.05 to 24.07 (nextflow-io/nextflow#5330),
+    where -1 is the workaround."""
     return "0" if zero_honoured(model, floor=True) else "-1"
 
 
@@ -365,7 +365,7 @@ def no_spot_retries_text(model: ConfigModel) -> str:
     """'aws.batch.maxSpotAttempts = 0', explained when the version needs -1."""
     value = no_spot_retries_value(model)
     text = f"aws.batch.maxSpotAttempts = {value}"
-    return text if value == "0" else text + " (releases before 24.04.5 read 0 as the default 5)"
+    return text if value == "0" else text + " (Nextflow 23.05 to 24.07 reads 0 as the default 5)"
 
 
 def on_demand_name(model: ConfigModel) -> str:

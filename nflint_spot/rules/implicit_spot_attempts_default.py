@@ -37,13 +37,13 @@ class ImplicitSpotAttemptsDefault(Rule):
 
     Good:
         manifest.nextflowVersion = '!>=23.04.0'
-        aws.batch.maxSpotAttempts = -1   // no AWS retries on every version (0 is ignored before 24.04.5)
+        aws.batch.maxSpotAttempts = -1   // no AWS retries on every version (23.05 to 24.07 read 0 as 5)
         process.executor = 'awsbatch'
 
     Fix: set `aws.batch.maxSpotAttempts` explicitly. The unsafe fix adds
     `aws.batch.maxSpotAttempts = 0` after the `manifest.nextflowVersion` statement (after the
     `manifest { }` block), or at the end of the file; `-1` instead when the lowest allowed
-    version ignores an explicit 0 (before 24.04.5, nextflow-io/nextflow#5330), since Nextflow
+    version ignores an explicit 0 (23.05 to 24.07, nextflow-io/nextflow#5330), since Nextflow
     sends AWS a retry strategy only for values above 0. No fix is offered when a profile sets
     the value under the strict parser, where a top-level line after `profiles { }` would win.
     """
@@ -81,7 +81,7 @@ class ImplicitSpotAttemptsDefault(Rule):
             f"aws.batch.maxSpotAttempts is not set and {allowed}, where it defaults to 5: AWS Batch "
             f"silently re-runs a job whose Spot instance is reclaimed up to 5 times inside one Nextflow attempt"
             f"{worst_example(model, processes, max_spot_attempts(model), more_than=5)}",
-            "Set aws.batch.maxSpotAttempts explicitly: 0 (-1 before Nextflow 24.04.5, which ignores 0) to "
+            "Set aws.batch.maxSpotAttempts explicitly: 0 (-1 where Nextflow 23.05 to 24.07 may run it: they read 0 as 5) to "
             "leave retries to errorStrategy where they are visible, or the number of AWS retries you have budgeted.",
             fix=fix,
             related=tuple(related),

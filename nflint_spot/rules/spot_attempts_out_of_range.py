@@ -20,8 +20,8 @@ class SpotAttemptsOutOfRange(Rule):
     the TOTAL number of attempts, valid from 1 to 10. Above 10 every job submission fails
     with a client error and the run stops at its first task. A value of 1 is one attempt,
     i.e. no retry: usually written for "one retry" (that is 2), or for "none" (that is 0,
-    which says so). 1 is not reported where it is the way to switch retries off: before
-    Nextflow 24.04.5, which ignores an explicit 0 (nextflow-io/nextflow#5330), and with
+    which says so). 1 is not reported where it is the way to switch retries off: where
+    Nextflow 23.05 to 24.07 may run it, which reads an explicit 0 as 5 (nextflow-io/nextflow#5330), and with
     Fusion Snapshots on, which turn 0 into 5. A negative value makes Nextflow send no retry
     strategy (the same as 0): it is reported where 0 says the same thing plainly, and not
     where -1 is the workaround for those two cases.
