@@ -97,3 +97,14 @@ def test_a_dsl1_pipeline_is_analysed_on_the_releases_that_run_it(tmp_path: Path)
     (tmp_path / "main.nf").write_text("nextflow.enable.dsl = 1\nprocess ALIGN {\n    script: 'x'\n}\n")
     found = lint(tmp_path, "manifest.nextflowVersion = '>=20.07.1'\n" + CONFIG)
     assert [d.message[d.message.rindex("["):] for d in found if d.code == "SPOT001"] == ["[Nextflow 22.04 to 22.11]"]
+
+
+def test_before_22_04_a_reclaim_ends_the_run_without_any_aws_retry(tmp_path: Path) -> None:
+    text = ("manifest.nextflowVersion = '>=21.04.0, <22.10.0'\nprocess {\n    executor = 'awsbatch'\n"
+            "    queue = 'spot-queue'\n    errorStrategy = { task.exitStatus in [137, 143] ? 'retry' : 'finish' }\n}\n")
+    found = lint(tmp_path, text)
+    [ends] = [d for d in found if d.code == "SPOT007"]
+    assert "with no aws.batch.maxSpotAttempts (it came in Nextflow 22.04) AWS does not retry" in ends.message
+    assert ends.message.endswith("[Nextflow 21.04 to 22.03]")
+    [default] = [d for d in found if d.code == "SPOT009"]  # the default 5: from 22.04 only
+    assert default.message.endswith("[Nextflow 22.04 to 22.09]")

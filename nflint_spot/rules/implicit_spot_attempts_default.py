@@ -56,8 +56,8 @@ class ImplicitSpotAttemptsDefault(Rule):
         version = model.version
         if model.settings.get(SPOT_ATTEMPTS_KEY) is not None:
             return
-        if version.source == "current" or version.at_least(24, 8):
-            return  # the default is 0 since 24.08.0-edge (stable: 24.10)
+        if version.source == "current" or version.at_least(24, 8) or not version.at_least(22, 4):
+            return  # the default is 0 since 24.08.0-edge (stable: 24.10); before 22.04, no option, no AWS retry
         processes = batch_processes(model)
         if not processes:
             return

@@ -74,8 +74,12 @@ class ReclaimNotRetried(Rule):
             if where is not None:
                 items.append((where, process))
         for (path, span), group in group_by_location(items):
-            setting = (f"aws.batch.maxSpotAttempts {spot.value}" if spot.setting is not None
-                       else f"aws.batch.maxSpotAttempts {spot.value} (the default from Nextflow 24.10)")
+            if not model.version.at_least(22, 4):
+                setting = "no aws.batch.maxSpotAttempts (it came in Nextflow 22.04)"
+            elif spot.setting is not None:
+                setting = f"aws.batch.maxSpotAttempts {spot.value}"
+            else:
+                setting = f"aws.batch.maxSpotAttempts {spot.value} (the default from Nextflow 24.10)"
             yield _finding(model, setting, path, span, group)
 
 
