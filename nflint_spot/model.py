@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import os
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -203,12 +204,20 @@ def _closure_settings(loaded: LoadedConfig) -> frozenset[str]:
     """The dotted names the config's closures and functions use that may be settings
     (`process.maxRetries` in an errorStrategy closure)."""
     names: set[str] = set()
+    # Only a closure whose text names a scope of the config (`process.`) can read a setting:
+    # its text is searched (a C loop) before its tree is walked.
+    scopes = {setting.key[0] for setting in loaded.settings} - {"params"}
+    if not scopes:
+        return frozenset()
+    named = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(scopes))) + r")\s*\??\.")
     for setting in loaded.settings:
-        if isinstance(setting.value, n.Closure):
+        value = setting.value
+        if isinstance(value, n.Closure) and named.search(loaded.files[setting.path].text, value.span.start,
+                                                         value.span.end):
             # Per closure node: an include's tree, shared by the configs including it,
             # is walked once.
-            names.update(per_node(setting.value, "setting-references",  # type: ignore[arg-type]
-                                  lambda: frozenset(dotted for _, dotted in setting_reads(setting.value))))
+            names.update(per_node(value, "setting-references",  # type: ignore[arg-type]
+                                  lambda: frozenset(dotted for _, dotted in setting_reads(value))))
     for function in _functions(loaded):
         names.update(dotted for _, dotted in setting_reads(function))
     return frozenset(names)
