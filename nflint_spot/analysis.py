@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from . import nodes as n
@@ -126,7 +125,9 @@ def build_models(loaded: LoadedConfig, options: AnalysisOptions, pipeline: Pipel
     if options.launcher is not None:
         environment = dataclasses.replace(environment or Environment(), launcher=options.launcher)
     processes = pipeline.processes if pipeline is not None else None
-    versions = _versions(loaded, options, pipeline, environment)
+    executors = [s for s in loaded.settings if _chooses_batch(s)]  # the settings choosing AWS Batch
+    on_batch = bool(executors) or (environment is not None and environment.launcher == "awsbatch")
+    versions = _versions(loaded, options, pipeline, on_batch)
     # Stretches that differ in AWS Batch matters only (the maxSpotAttempts default,
     # resourceLimits) are the same for a profile scenario not on AWS Batch: one model, of
     # the newest release, standing for all of them (version_label None).
@@ -140,7 +141,6 @@ def build_models(loaded: LoadedConfig, options: AnalysisOptions, pipeline: Pipel
                            missing_modules=pipeline.missing if pipeline is not None else (),
                            version=version, version_label=label, version_feature=feature)
 
-    executors = [s for s in loaded.settings if _chooses_batch(s)] if len(versions) > 1 and batch_only else []
     models = []
     for scenario in profile_scenarios(loaded, options.profiles):
         newest = build(scenario, *versions[-1])
@@ -155,14 +155,14 @@ def build_models(loaded: LoadedConfig, options: AnalysisOptions, pipeline: Pipel
 
 
 def _versions(loaded: LoadedConfig, options: AnalysisOptions, pipeline: PipelineProcesses | None,
-              environment: Environment | None) -> list[tuple[NextflowVersion | None, str | None, str | None]]:
+              on_batch: bool) -> list[tuple[NextflowVersion | None, str | None, str | None]]:
     """(the release to analyse, the stretch it stands for, what changes from the stretch
     before) per version scenario; one (None, None, None) when the version is given, or the
     manifest allows one stretch, or nothing the lint reads depends on the release."""
     single: list[tuple[NextflowVersion | None, str | None, str | None]] = [(None, None, None)]
     if options.nextflow_version:
         return single
-    boundaries = _boundaries(loaded, pipeline.processes if pipeline is not None else None, environment)
+    boundaries = _boundaries(loaded, pipeline.processes if pipeline is not None else None, on_batch)
     if not boundaries:
         return single
     requirement = _base_literal(loaded, ("manifest", "nextflowVersion"))
@@ -189,14 +189,14 @@ def _runs_before(loaded: LoadedConfig, pipeline: PipelineProcesses | None) -> tu
 
 
 def _boundaries(loaded: LoadedConfig, processes: list[ProcessDef] | None,
-                environment: Environment | None) -> tuple[tuple[int, int, int], ...]:
+                on_batch: bool) -> tuple[tuple[int, int, int], ...]:
     """The releases where something the lint reads changes: 24.04 and 24.10 for AWS Batch
     (process.resourceLimits; the maxSpotAttempts default, when no explicit value is set),
     25.10 for a directive assigned in a process body, 26.04 for a closure reading a
     config setting (the strict parser). Each adds a stretch of releases, and a model per
     profile scenario: only the ones that matter are analysed."""
     found = []
-    if _on_batch(loaded.settings, environment):
+    if on_batch:
         found.append((22, 4, 0))  # aws.batch.maxSpotAttempts (default 5) comes in
         if any(s.key[-1] == "resourceLimits" for s in loaded.settings):
             found.append((24, 4, 0))
@@ -212,11 +212,6 @@ def _boundaries(loaded: LoadedConfig, processes: list[ProcessDef] | None,
     if setting_references(loaded):
         found.append((26, 4, 0))
     return tuple(found)
-
-
-def _on_batch(settings: Iterable[Setting], environment: Environment | None) -> bool:
-    """Whether some setting chooses the awsbatch executor, or the launcher does."""
-    return (environment is not None and environment.launcher == "awsbatch") or any(map(_chooses_batch, settings))
 
 
 def _chooses_batch(setting: Setting) -> bool:

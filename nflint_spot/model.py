@@ -207,13 +207,11 @@ def _closure_settings(loaded: LoadedConfig) -> frozenset[str]:
     # Only a closure whose text names a scope of the config (`process.`) can read a setting:
     # its text is searched (a C loop) before its tree is walked.
     scopes = {setting.key[0] for setting in loaded.settings} - {"params"}
-    if not scopes:
-        return frozenset()
-    named = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(scopes))) + r")\s*\??\.")
     for setting in loaded.settings:
         value = setting.value
-        if isinstance(value, n.Closure) and named.search(loaded.files[setting.path].text, value.span.start,
-                                                         value.span.end):
+        if isinstance(value, n.Closure) and any(
+                match.group(1) in scopes
+                for match in _DOTTED_NAME.finditer(loaded.files[setting.path].text, value.span.start, value.span.end)):
             # Per closure node: an include's tree, shared by the configs including it,
             # is walked once.
             names.update(per_node(value, "setting-references",  # type: ignore[arg-type]
@@ -221,6 +219,9 @@ def _closure_settings(loaded: LoadedConfig) -> frozenset[str]:
     for function in _functions(loaded):
         names.update(dotted for _, dotted in setting_reads(function))
     return frozenset(names)
+
+
+_DOTTED_NAME = re.compile(r"\b([A-Za-z_]\w*)\s*\??\.")
 
 
 def setting_reads(root: n.Node) -> list[tuple[n.Property, str]]:
