@@ -181,9 +181,16 @@ def _params_read(root: n.Node) -> object:
         if isinstance(item, n.Call) and isinstance(item.callee, n.Name):
             return _ALL_PARAMS  # a function of the config's (evaluator.FUNCTION_PREFIX), which may read any
         if isinstance(item, n.Property):
-            dotted = setting_reference(item)
-            if dotted is not None:  # a config setting a legacy closure may read (evaluator.SETTING_PREFIX)
-                names.add(SETTING_PREFIX + dotted)
+            # A config setting a legacy closure may read (evaluator.SETTING_PREFIX): `scope.name`
+            # inline (most properties are `task.attempt`), a longer chain the slow way.
+            obj = item.obj
+            if obj.__class__ is n.Name:
+                if obj.name not in _NOT_SETTINGS:
+                    names.add(f"{SETTING_PREFIX}{obj.name}.{item.name}")
+            else:
+                dotted = setting_reference(item)
+                if dotted is not None:
+                    names.add(SETTING_PREFIX + dotted)
         if (isinstance(item, n.Index) and _is_params(item.obj) and len(item.index) == 1
                 and isinstance(item.index[0], n.Literal) and isinstance(item.index[0].value, str)):
             names.add(item.index[0].value)
