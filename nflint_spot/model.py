@@ -399,6 +399,37 @@ class _ProcessSettings:
     def selectors_of(self, kind: str) -> list[str]:
         return [selector for selector in self.selectors if selector.startswith(kind + ":")]
 
+    @cached_property
+    def by_kind(self) -> dict[str, tuple[str, ...]]:
+        """The selectors of each kind, in first-seen order, and a number naming each such
+        list among those of every lint (_hits): scenarios mostly share them."""
+        return {kind: tuple(self.selectors_of(kind)) for kind in ("withLabel", "withName")}
+
+
+# (kind, selectors in order, a name or a tuple of labels) → (the matching selectors, those that
+# cannot be decided), in order: hundreds of processes, each tried against hundreds of
+# `withName` patterns by three names, in each profile scenario's views (nf-core/sarek: 1.5
+# million matches a lint). A long-lived memo, started over when it grows large.
+_HITS: dict[tuple[object, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
+_HITS_LIMIT = 200_000
+
+
+def _hits(kind: str, selectors: tuple[str, ...], subject: str | tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    key = (kind, selectors, subject)
+    found = _HITS.get(key)
+    if found is None:
+        if len(_HITS) > _HITS_LIMIT:
+            _HITS.clear()
+        hits, undecided = [], []
+        for selector in selectors:
+            hit = selector_matches(selector, subject if isinstance(subject, str) else "", () if isinstance(subject, str) else subject)
+            if hit is None:
+                undecided.append(selector)
+            elif hit:
+                hits.append(selector)
+        found = _HITS[key] = (tuple(hits), tuple(undecided))
+    return found
+
 
 def _key_parts(key: tuple[str, ...]) -> tuple[str | None, str | None]:
     """A `process` setting's key → (its selector or None, its directive name or None)."""
@@ -481,14 +512,12 @@ def resolve_process(settings: dict[tuple[str, ...], Setting], name: str, labels:
                 directives[directive] = Directive(directive, found.value, Provenance(found.path, found.span, "process"))
     undecided: list[str] = []
     names = definition.names if definition is not None else (name,)
-    passes = [("withLabel", None)] + [("withName", n) for n in names]
-    for kind, matched_name in passes:
-        for selector in index.selectors_of(kind):
-            hit = selector_matches(selector, matched_name or name, labels)
-            if hit is None and selector not in undecided:
-                undecided.append(selector)
-            if not hit:
-                continue
+    by_kind = index.by_kind
+    passes: list[tuple[str, str | tuple[str, ...]]] = [("withLabel", labels)] + [("withName", n) for n in names]
+    for kind, subject in passes:
+        hits, unknown = _hits(kind, by_kind[kind], subject)
+        undecided.extend(selector for selector in unknown if selector not in undecided)
+        for selector in hits:
             for directive, setting in index.selectors[selector]:
                 directives[directive] = _directive(made, directive, setting, kind, selector)
     for directive, setting in index.defaults:
