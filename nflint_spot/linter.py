@@ -153,10 +153,11 @@ def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: Lin
     # The keys a rule found in a profile scenario's latest stretch of releases: a stretch that
     # changes nothing the rule depends on (Rule.releases_matter) extends them to itself.
     latest: dict[tuple[str, str], list[tuple[object, ...]]] = {}
+    several = len(releases) > 1
     for model in models:
         label = model.profile_label
         for rule, instance, options in checks:
-            if model.version_label is not None and model.version_feature not in rule.releases_matter \
+            if several and model.version_feature not in rule.releases_matter and model.version_label is not None \
                     and model.version_label != releases[0]:
                 for key in latest.get((rule.code, label), ()):
                     merged[key][3].add(model.version_label)
@@ -169,7 +170,9 @@ def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: Lin
                 findings = [Finding(model.loaded.files[root].document.span,  # type: ignore[union-attr]
                                     f"rule {rule.code} ({rule.name}) crashed: {type(error).__name__}: {error}")]
                 rule = _InternalError
-            keys = latest[(rule.code, label)] = []
+            keys: list[tuple[object, ...]] = []
+            if several:
+                latest[(rule.code, label)] = keys
             for finding in findings:
                 if model.version_label is not None:
                     finding = _release_neutral(finding, str(model.version))

@@ -45,11 +45,13 @@ class SettingReadInClosure(Rule):
     releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        if model.dialect == "v1" or not setting_references(model.loaded):
+            return  # the legacy parser reads this config, or no closure reads a setting
         manifest = model.settings.get(("manifest", "nextflowVersion"))
         requirement = manifest.value.value if manifest is not None and isinstance(manifest.value, n.Literal) \
             and isinstance(manifest.value.value, str) else None
-        if model.dialect == "v1" or not allows(requirement, _STRICT_DEFAULT_FROM) or not setting_references(model.loaded):
-            return  # the legacy parser reads this config: the reference resolves (or there is none)
+        if not allows(requirement, _STRICT_DEFAULT_FROM):
+            return  # only releases whose default parser is the legacy one: the reference resolves
         for path, node, dotted in per_lint(model.loaded, "setting-reads", lambda: _reads(model)):  # type: ignore[union-attr]
             yield Finding(
                 node.span,
