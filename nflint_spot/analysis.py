@@ -125,7 +125,7 @@ def build_models(loaded: LoadedConfig, options: AnalysisOptions, pipeline: Pipel
     if options.launcher is not None:
         environment = dataclasses.replace(environment or Environment(), launcher=options.launcher)
     processes = pipeline.processes if pipeline is not None else None
-    executors = [s for s in loaded.settings if _chooses_batch(s)]  # the settings choosing AWS Batch
+    executors = [s for s in loaded.settings if s.key[-1] in ("executor", "name") and _chooses_batch(s)]
     on_batch = bool(executors) or (environment is not None and environment.launcher == "awsbatch")
     versions = _versions(loaded, options, pipeline, on_batch)
     # Stretches that differ in AWS Batch matters only (the maxSpotAttempts default,

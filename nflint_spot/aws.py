@@ -206,7 +206,7 @@ def _plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
     limit = _time_limit(model, view)
     times = tuple(_capped(_duration_or_unknown(value_at(model, view, "time", a)), limit) for a in range(1, shown + 1))
     retries = view.get("maxRetries")
-    uncertain = any(isinstance(value, OneOf) for value in (*queues, *times, *strategies.values())) or (
+    uncertain = OneOf in map(type, (*queues, *times, *strategies.values())) or (
         retries is not None and isinstance(directive_value(retries.value, None, None, model.params), OneOf))
     return AttemptPlan(max_retries, attempts, queues, times, strategies, _retries_possible(model, view), uncertain)
 

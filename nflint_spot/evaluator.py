@@ -467,7 +467,7 @@ def _join(a: Value, b: Value) -> Value:
 def _each(operation: Callable[..., Value], *values: Value) -> Value:
     """`operation` on plain values; on a OneOf, on each option (each combination of the
     options of several), the results joined."""
-    if not any(value.__class__ is OneOf for value in values):
+    if OneOf not in map(type, values):
         return operation(*values)
     results = []
     for combination in itertools.product(*(v.options if isinstance(v, OneOf) else (v,) for v in values)):

@@ -111,8 +111,8 @@ class ConfigModel:
         """What each process (or, without a pipeline, each selector scope) gets. Made when
         first asked for: the language server's lint of an unchanged set of process settings
         reuses the findings about them (carried.py) and asks for none."""
-        with_assignments = assignments_apply(self.version) and any(
-            d.assignment for p in self.definitions or () for d in p.directives.values())
+        with_assignments = bool(self.definitions) and any(
+            d.assignment for p in self.definitions for d in p.directives.values()) and assignments_apply(self.version)  # type: ignore[union-attr]
         return _shared_views(self.loaded, self.settings, self.definitions, with_assignments)
 
     @cached_property

@@ -175,27 +175,30 @@ def _params_read(root: n.Node) -> object:
             continue
         if not isinstance(item, n.Node):
             continue
-        if isinstance(item, n.Property) and _is_params(item.obj) and item.op in (".", "?."):
-            names.add(item.name)
-            continue
-        if isinstance(item, n.Call) and isinstance(item.callee, n.Name):
-            return _ALL_PARAMS  # a function of the config's (evaluator.FUNCTION_PREFIX), which may read any
-        if isinstance(item, n.Property):
-            # A config setting a legacy closure may read (evaluator.SETTING_PREFIX): `scope.name`
-            # inline (most properties are `task.attempt`), a longer chain the slow way.
+        kind = item.__class__  # node classes have no subclasses: identity, not isinstance
+        if kind is n.Property:
             obj = item.obj
             if obj.__class__ is n.Name:
-                if obj.name not in _NOT_SETTINGS:
+                if obj.name == "params":
+                    if item.op in (".", "?."):
+                        names.add(item.name)
+                        continue
+                elif obj.name not in _NOT_SETTINGS:
+                    # A config setting a legacy closure may read (evaluator.SETTING_PREFIX).
                     names.add(f"{SETTING_PREFIX}{obj.name}.{item.name}")
             else:
-                dotted = setting_reference(item)
+                dotted = setting_reference(item)  # a longer chain (`aws.batch.maxSpotAttempts`)
                 if dotted is not None:
                     names.add(SETTING_PREFIX + dotted)
-        if (isinstance(item, n.Index) and _is_params(item.obj) and len(item.index) == 1
-                and isinstance(item.index[0], n.Literal) and isinstance(item.index[0].value, str)):
-            names.add(item.index[0].value)
-            continue
-        if _is_params(item):
+        elif kind is n.Call:
+            if item.callee.__class__ is n.Name:
+                return _ALL_PARAMS  # a function of the config's (evaluator.FUNCTION_PREFIX), which may read any
+        elif kind is n.Index:
+            if (_is_params(item.obj) and len(item.index) == 1
+                    and isinstance(item.index[0], n.Literal) and isinstance(item.index[0].value, str)):
+                names.add(item.index[0].value)
+                continue
+        elif kind is n.Name and item.name == "params":
             return _ALL_PARAMS
         stack.extend(node_children(item))
     return frozenset(names) if names else None
