@@ -207,11 +207,11 @@ def _closure_settings(loaded: LoadedConfig) -> frozenset[str]:
     # Only a closure whose text names a scope of the config (`process.`) can read a setting:
     # its text is searched (a C loop) before its tree is walked.
     scopes = {setting.key[0] for setting in loaded.settings} - {"params"}
-    closure = n.Closure
     for setting in loaded.settings:
         value = setting.value
-        if value.__class__ is closure and not scopes.isdisjoint(
-                _DOTTED_NAME.findall(loaded.files[setting.path].text, value.span.start, value.span.end)):
+        if isinstance(value, n.Closure) and any(
+                match.group(1) in scopes
+                for match in _DOTTED_NAME.finditer(loaded.files[setting.path].text, value.span.start, value.span.end)):
             # Per closure node: an include's tree, shared by the configs including it,
             # is walked once.
             names.update(per_node(value, "setting-references",  # type: ignore[arg-type]
