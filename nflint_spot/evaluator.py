@@ -410,9 +410,16 @@ class _Evaluator:
     def forget_names_in(self, expr: Expr) -> None:
         # An expression statement is there for its effect (`x++`, `list << 1`,
         # `list.add(1)`): any local it names may have changed.
-        for item in _walk(expr):
-            if isinstance(item, Name) and item.name in self.scope:
-                self.scope[item.name] = UNKNOWN
+        if not self.scope:
+            return
+        from .value_memo import per_node  # value_memo builds on this module
+
+        # The names under a statement are the same at every call of a function (check_max
+        # runs per process and directive): found once per node.
+        named: frozenset[str] = per_node(expr, "names", lambda: frozenset(  # type: ignore[assignment]
+            item.name for item in _walk(expr) if isinstance(item, Name)))
+        for name in named.intersection(self.scope):
+            self.scope[name] = UNKNOWN
 
     def declare(self, statement: VarDecl) -> None:
         value = None if statement.value is None else self.eval(statement.value)

@@ -158,7 +158,7 @@ class ConfigModel:
         SETTING_PREFIX): the config's functions and, with the legacy parser (a legacy config,
         or any before 26.04, where it is the default), the settings its closures name. Profile scenarios that leave these alone share one dict (and the
         values memoised for it): nf-core/configs has 150 profiles."""
-        chosen = tuple(s for key, s in self.settings.items() if key[0] == "params" and len(key) == 2)
+        chosen = tuple([s for key, s in self.settings.items() if key[0] == "params" and len(key) == 2])
         named: tuple[tuple[str, Setting | None], ...] = ()
         if self.dialect == "v1" or not self.version.at_least(26, 4):  # the legacy parser: the default before 26.04
             referenced: frozenset[str] = per_lint(self.loaded, "closure-settings", lambda: _closure_settings(self.loaded))  # type: ignore[assignment]
@@ -206,10 +206,15 @@ def _closure_settings(loaded: LoadedConfig) -> frozenset[str]:
     names: set[str] = set()
     # Only a closure whose text names a scope of the config (`process.`) can read a setting:
     # its text is searched (a C loop) before its tree is walked.
-    scopes = {setting.key[0] for setting in loaded.settings} - {"params"}
+    scopes: set[str] | None = None
+    closure = n.Closure  # no subclasses: a class test, once per setting of the config
     for setting in loaded.settings:
         value = setting.value
-        if isinstance(value, n.Closure) and any(
+        if value.__class__ is not closure:
+            continue
+        if scopes is None:
+            scopes = {each.key[0] for each in loaded.settings} - {"params"}
+        if any(
                 match.group(1) in scopes
                 for match in _DOTTED_NAME.finditer(loaded.files[setting.path].text, value.span.start, value.span.end)):
             # Per closure node: an include's tree, shared by the configs including it,
@@ -558,7 +563,7 @@ def _shared_views(loaded: LoadedConfig, settings: dict[tuple[str, ...], Setting]
                   processes: list[ProcessDef] | None, with_assignments: bool) -> list[ProcessView]:
     """The process views depend only on the `process` settings in effect: profile scenarios
     that do not touch them share one list of views (and what rules memoise per view)."""
-    in_effect = tuple(id(s) for key, s in settings.items() if key[0] == "process")
+    in_effect = tuple([id(s) for key, s in settings.items() if key[0] == "process"])
     key = ("views", in_effect, None if processes is None else id(processes), with_assignments)
 
     def build() -> list[ProcessView]:

@@ -353,7 +353,13 @@ def node_fact(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> obj
 def per_lint(thing: object, tag: Hashable, compute: Callable[[], object]) -> object:
     """A value derived from this very object of the current lint (the loaded config, a
     setting, a model's views), computed once per `tag` and forgotten by the next lint."""
-    return _identity_memo(_lint_objects, thing, tag, compute)
+    key = (tag, id(thing))
+    entry = _lint_objects.get(key)
+    if entry is not None and entry[0] is thing:
+        return entry[1]
+    value = compute()
+    _lint_objects[key] = (thing, value)  # `thing` is held so that its id is not reused meanwhile
+    return value
 
 
 def lint_memoised(key: Hashable, compute: Callable[[], object]) -> object:
@@ -362,16 +368,6 @@ def lint_memoised(key: Hashable, compute: Callable[[], object]) -> object:
     if key in _lint_values:
         return _lint_values[key]
     value = _lint_values[key] = compute()
-    return value
-
-
-def _identity_memo(store: dict, thing: object, tag: Hashable, compute: Callable[[], object]) -> object:  # type: ignore[type-arg]
-    key = (tag, id(thing))
-    entry = store.get(key)
-    if entry is not None and entry[0] is thing:
-        return entry[1]
-    value = compute()
-    store[key] = (thing, value)  # `thing` is held so that its id is not reused meanwhile
     return value
 
 
