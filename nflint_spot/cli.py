@@ -71,6 +71,17 @@ def config_paths(paths: tuple[str, ...]) -> list[str]:
     return found
 
 
+def _version_option(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
+    """An unreadable --nextflow-version is refused (exit 2), not left to mean 'unpinned'."""
+    if value is not None:
+        from .versions import version_text_problem
+
+        problem = version_text_problem(value)
+        if problem is not None:
+            raise click.BadParameter(problem, context, parameter)
+    return value
+
+
 def run_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options that say which run is linted, shared by `check` and `show`: what
     `nextflow run` is given (`-c` layers, params, profiles) and what the config does not say."""
@@ -90,7 +101,8 @@ def run_options(command: Callable[..., None]) -> Callable[..., None]:
                      help="Pipeline directory to scan for processes (default: the config's directory when it "
                           "holds one)."),
         click.option("--syntax", type=click.Choice(["v1", "v2"]), help="Config dialect (default: detected)."),
-        click.option("--nextflow-version", help="Nextflow version to assume (default: manifest.nextflowVersion)."),
+        click.option("--nextflow-version", callback=_version_option,
+                     help="Nextflow version to assume: a release or a constraint (default: manifest.nextflowVersion)."),
         click.option("--settings", "settings_path", type=click.Path(dir_okay=False),
                      help="nflint-spot's rules.yaml to use (default: the nearest rules.yaml or .nflint-spot.yaml, "
                           "else the bundled defaults)."),
@@ -300,9 +312,10 @@ def _report(diagnostics: list, texts: dict[str, str], notes: tuple[str, ...], ou
 def _check_rule_patterns(selection: object) -> None:
     from .rules import ALL_RULES
 
+    # Case does not matter (linter._matches): `spot002` and `Retries-Without-Retry` select.
     known = {r.code for r in ALL_RULES} | {r.name for r in ALL_RULES} | {r.code.rstrip("0123456789") for r in ALL_RULES}
     for pattern in (*selection.select, *selection.ignore):  # type: ignore[attr-defined]
-        if pattern not in known and pattern.upper() not in known:
+        if pattern.upper() not in known and pattern.lower() not in known:
             fail(f"unknown rule '{pattern}' in --select/--ignore (see `nflint-spot rules`)")
 
 

@@ -46,7 +46,8 @@ class Selection:
 
 
 def _matches(rule: type[Rule], patterns: tuple[str, ...]) -> bool:
-    return any(p in (rule.code, rule.name) or (p.isalpha() and rule.code.startswith(p.upper()))
+    # Codes, code prefixes and names match whatever their case, as ruff's --select does.
+    return any(p.upper() == rule.code or p.lower() == rule.name or (p.isalpha() and rule.code.startswith(p.upper()))
                for p in patterns)
 
 

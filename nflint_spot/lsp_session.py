@@ -24,6 +24,7 @@ from .linter import LintResult, lint_text
 from .lsp_actions import to_lsp_diagnostic
 from .lsp_positions import PositionConverter
 from .settings import LintSettings, SettingsError, find_settings_file, load_settings
+from .versions import version_text_problem
 
 SECTIONS = ("nflint-spot", "nflintSpot")
 KEYS = ("config", "profile", "nextflowVersion", "pipeline", "layers", "params", "paramsFile")
@@ -74,6 +75,11 @@ class ServerOptions:
             profile = []
         profiles = tuple(p.strip() for p in profile if isinstance(p, str) and p.strip())
         version = section.get("nextflowVersion")
+        if version not in (None, ""):
+            problem = version_text_problem(str(version))
+            if problem is not None:  # said in the editor, and the manifest's range analysed
+                problems.append(f"`nextflowVersion`: {problem}; ignored")
+                version = None
         pipeline = _path_setting(section, "pipeline", problems)
         params_file = _path_setting(section, "paramsFile", problems)
         layers = section.get("layers")

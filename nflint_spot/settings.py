@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +17,7 @@ from .model import Environment
 from .queues import QueuePolicy
 from .sources import SETTINGS_FILE_NAMES, find_settings_file, read_settings_text
 from .values import parse_duration_string
+from .versions import version_text_problem
 
 __all__ = ["SETTINGS_FILE_NAMES", "LintSettings", "RuleConfig", "SettingsError", "bundled_settings_text",
            "find_settings_file", "load_settings"]
@@ -166,7 +166,7 @@ def _apply(settings: LintSettings, data: Any, path: str, all_rules: tuple[type, 
     if not isinstance(rules_data, dict):
         raise error_at(data, "rules", "'rules' must be a mapping of rule code or name to settings")
     for key, value in rules_data.items():
-        rule = by_code.get(str(key)) or by_name.get(str(key))
+        rule = by_code.get(str(key).upper()) or by_name.get(str(key).lower())  # any case, as --select
         if rule is None:
             raise error_at(rules_data, key, f"unknown rule '{key}'", False)
         rules[rule.code] = _rule_config(rules[rule.code], rule, rules_data, key, value, error_at)
@@ -186,8 +186,9 @@ def _apply(settings: LintSettings, data: Any, path: str, all_rules: tuple[type, 
     version = settings.nextflow_version
     if "nextflow_version" in data:
         value = data["nextflow_version"]
-        if value is not None and not re.fullmatch(r"\s*[!<>=]*\s*\d+\.\d+(\.\d+)?.*", str(value)):
-            raise error_at(data, "nextflow_version", f"not a Nextflow version: {value!r}")
+        problem = None if value is None else version_text_problem(str(value))
+        if problem is not None:
+            raise error_at(data, "nextflow_version", problem)
         version = None if value is None else str(value)
     return LintSettings(rules, environment, version, settings.source)
 

@@ -29,8 +29,8 @@ class Suppression:
         """The code or name that matches, or None."""
         if not self.file_wide and diagnostic.span.line not in (self.span.line, self.span.line + 1):
             return None
-        for code in self.codes:
-            if code in (diagnostic.code, diagnostic.name):
+        for code in self.codes:  # any case, as --select
+            if code.upper() == diagnostic.code or code.lower() == diagnostic.name:
                 return code
         return None
 

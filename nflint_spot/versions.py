@@ -62,6 +62,21 @@ class NextflowVersion:
         return NextflowVersion(CURRENT_VERSION, "current", "", OLDEST_ANALYSED)
 
 
+# What may name the release to assume: a release (`24.10.0`, `24.10.0-edge`) or a
+# constraint as manifest.nextflowVersion writes one (`!>=24.04`, `>=23.10, <25.0`).
+_VERSION_TEXT = re.compile(r"\s*!?\s*(?:(?:>=|<=|==|=|>|<)?\s*\d+\.\d+(?:\.\d+)?(?:-edge)?[\s,]*)+")
+
+
+def version_text_problem(text: str) -> str | None:
+    """Why `text` cannot be the Nextflow version to assume (--nextflow-version, rules.yaml's
+    nextflow_version, the language server's nextflowVersion), or None. A text with no lowest
+    release (`xyz`, `99`, `<25.0`) would leave the release unchosen, silently."""
+    if _VERSION_TEXT.fullmatch(text) is None or lowest_allowed(text) is None:
+        return (f"not a Nextflow version: {text!r} (expected a release such as 24.10.0, "
+                "or a constraint with a lowest release such as '>=24.04')")
+    return None
+
+
 def lowest_allowed(requirement: str) -> tuple[int, int, int] | None:
     """'!>=23.04.0' → (23, 4, 0); '>=22.10, <24' → (22, 10, 0); '24.10.1' → (24, 10, 1).
     Upper bounds (`<`, `<=`) do not lower the minimum."""

@@ -52,6 +52,35 @@ def test_select_ignore_min_severity_exit_zero(config: Path) -> None:
     assert code == 2 and "unknown rule 'NOPE'" in out
 
 
+@pytest.mark.parametrize("pattern", ["cfg011", "Cfg011", "selector-with-EQUALS", "cfg"])
+def test_select_and_ignore_match_in_any_case(config: Path, pattern: str) -> None:
+    # `--select spot002` used to match nothing and pass: as ruff, any case selects.
+    code, out = run("check", "-q", "--select", pattern, str(config))
+    assert code == 1 and f"{config}:2:5: CFG011" in out
+    assert f"{config}:2:5: CFG011" not in run("check", "-q", "--ignore", pattern, str(config))[1]
+
+
+def test_a_suppression_in_lower_case_suppresses(tmp_path: Path) -> None:
+    path = tmp_path / "nextflow.config"
+    path.write_text(EQUALS.replace("queue = 'od' }\n", "queue = 'od' } // nflint-spot: ignore[cfg011]\n", 1),
+                    encoding="utf-8")
+    out = run("check", "-q", str(path))[1]
+    assert f"{path}:3:22: CFG012" in out and "CFG011" not in out and "SUP001" not in out
+
+
+@pytest.mark.parametrize("version", ["xyz", "99", "<25.0", "24.10.0 and later"])
+def test_an_unreadable_nextflow_version_is_refused(config: Path, version: str) -> None:
+    # Left unread, it meant "unpinned" without a word.
+    for command in ("check", "show"):
+        code, out = run(command, "--nextflow-version", version, str(config))
+        assert code == 2 and f"not a Nextflow version: {version!r}" in out
+
+
+@pytest.mark.parametrize("version", ["24.10.0", "24.10.0-edge", ">=24.04", "!>=23.10.1", ">=23.10, <25.0"])
+def test_a_release_or_a_constraint_is_a_nextflow_version(config: Path, version: str) -> None:
+    assert run("check", "-q", "--nextflow-version", version, str(config))[0] == 1
+
+
 def test_statistics(config: Path) -> None:
     code, out = run("check", "--statistics", str(config))
     assert code == 1

@@ -67,6 +67,9 @@ def test_the_run_settings_are_parsed_bare_or_in_a_section() -> None:
      ServerOptions(pipeline="p", layers=("a.config",))),
     ({"layers": ["a.config"]}, "`layers`, `params` and `paramsFile` describe the run of a pipeline: they apply "
      "only with `pipeline` set", ServerOptions(layers=("a.config",))),
+    # An unreadable version is said, not taken for "unpinned" in silence.
+    ({"nextflowVersion": "xyz"}, "`nextflowVersion`: not a Nextflow version: 'xyz' (expected a release such as "
+     "24.10.0, or a constraint with a lowest release such as '>=24.04'); ignored", ServerOptions()),
 ])
 def test_settings_of_the_wrong_kind_are_problems_not_errors(settings: dict[str, Any], problem: str,
                                                            kept: ServerOptions) -> None:

@@ -56,6 +56,8 @@ def test_dot_file_name_is_found(tmp_path: Path) -> None:
         ("colour: blue\n", 1, 1, "unknown key 'colour'"),
         ("rules: [1, 2\n", 2, 1, "invalid YAML"),
         ("- just\n- a list\n", 1, 1, "top level must be a mapping"),
+        ("nextflow_version: '99'\n", 1, 19, "not a Nextflow version: '99'"),
+        ("nextflow_version: '<25.0'\n", 1, 19, "with a lowest release"),
     ],
 )
 def test_errors_have_positions(tmp_path: Path, text: str, line: int, column: int, fragment: str) -> None:
@@ -73,3 +75,10 @@ def test_cli_reports_settings_error_with_exit_2(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", str(config)])
     assert result.exit_code == 2
     assert f"{tmp_path / 'rules.yaml'}:2:3: unknown rule 'NOPE001'" in result.output
+
+
+def test_rule_keys_match_in_any_case(tmp_path: Path) -> None:
+    # As --select: `cfg011` and `Selector-With-Equals` name CFG011, not nothing.
+    for key in ("cfg011", "Selector-With-Equals"):
+        path = write(tmp_path / "rules.yaml", f"rules:\n  {key}: off\n")
+        assert load_settings(str(path)).rule_config("CFG011").enabled is False

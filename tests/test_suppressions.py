@@ -64,3 +64,11 @@ def test_apply_drops_and_marks_as_every_pair_would(diagnostics: list[Diagnostic]
             expected.append(diagnostic)
     assert apply(diagnostics, ours) == expected
     assert [s.used for s in ours] == [s.used for s in plain]
+
+
+def test_codes_and_names_cover_in_any_case() -> None:
+    # As --select: `ignore[cfg013]` silenced nothing and was itself reported unused.
+    diagnostic = _diagnostic("a.config", 3, "CFG013")
+    for codes in (("cfg013",), ("Invalid-Unit",), ("SPOT001", "Cfg013")):
+        assert _suppression("a.config", 3, codes, False).covers(diagnostic) == codes[-1]
+    assert _suppression("a.config", 3, ("cfg014",), False).covers(diagnostic) is None
