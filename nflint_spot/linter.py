@@ -307,9 +307,10 @@ def _unused_suppressions(comments: list[suppressions.Suppression], enabled: list
     diagnostics = []
     for comment in comments:
         for code in comment.codes:
-            if code in comment.used or (code in known and code not in ran):
+            rule = code.upper() if code.upper() in known else code.lower()  # any case (Suppression.covers)
+            if code in comment.used or (rule in known and rule not in ran):
                 continue
-            why = "matches no finding" if code in known else "is not a rule code or name"
+            why = "matches no finding" if rule in known else "is not a rule code or name"
             diagnostics.append(Diagnostic(
                 comment.path, comment.span, "SUP001", "unused-suppression", severity,
                 f"suppression of {code} {why}; remove it", "Delete the comment (or the code from its list).",

@@ -83,7 +83,7 @@ def quick_fix(d: Diagnostic, lsp_diagnostic: lsp.Diagnostic, uri: str,
 def ignore_action(d: Diagnostic, lsp_diagnostic: lsp.Diagnostic, uri: str,
                   converter: PositionConverter) -> lsp.CodeAction | None:
     """Append `// nflint-spot: ignore[CODE]` to the finding's first line, or add the code to
-    the ignore comment already there (suppressions cover their own line and the next)."""
+    the ignore comment already there (a trailing suppression covers its own line)."""
     if d.code in NOT_IGNORABLE:
         return None
     line = d.span.line - 1
@@ -91,7 +91,7 @@ def ignore_action(d: Diagnostic, lsp_diagnostic: lsp.Diagnostic, uri: str,
     existing = _IGNORE_COMMENT.search(content)
     if existing is not None:
         codes = [c.strip() for c in existing.group(1).split(",") if c.strip()]
-        if d.code in codes or d.name in codes:
+        if d.code in {c.upper() for c in codes} or d.name in {c.lower() for c in codes}:  # any case
             return None
         column, new_text = existing.end(1), (", " if codes else "") + d.code
         start = end = column

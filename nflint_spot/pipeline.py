@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from . import nodes as n
+from .groovy_lexemes import COMMENTS_AND_STRINGS
 from .parser import SyntaxProblem, parse_expression
 from .span import Span, span_at_offset
 
@@ -21,11 +22,6 @@ _DIRECTIVE = re.compile(r"^[ \t]*(label|" + "|".join(SCANNED_DIRECTIVES) + r")\b
                         re.MULTILINE)
 _SKIPPED_DIRS = {"work", "node_modules", "results"}
 MAX_SCRIPT_BYTES = 2_000_000
-# Comments and string literals, blanked before anything is searched (a brace or the word
-# `workflow` inside a `script:` block's """...""" is shell, not Groovy).
-_BLANKED = re.compile(
-    r"//[^\n]*|/\*.*?(?:\*/|\Z)|'''.*?(?:'''|\Z)|\"\"\".*?(?:\"\"\"|\Z)"
-    r"|'(?:\\.|[^'\\\n])*'|\"(?:\\.|[^\"\\\n])*\"", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +95,9 @@ def _script_files(root: str | os.PathLike[str]) -> list[str]:
 
 
 def masked_code(text: str) -> str:
-    """`text` with comments and string contents blanked (same length, same lines)."""
-    return _BLANKED.sub(_blank, text)
+    """`text` with comments and string contents blanked (same length, same lines): a brace
+    or the word `workflow` inside a `script:` block's triple-quoted string is shell, not Groovy."""
+    return COMMENTS_AND_STRINGS.sub(_blank, text)
 
 
 def _blank(match: re.Match[str]) -> str:

@@ -68,6 +68,15 @@ def test_a_suppression_in_lower_case_suppresses(tmp_path: Path) -> None:
     assert f"{path}:3:22: CFG012" in out and "CFG011" not in out and "SUP001" not in out
 
 
+def test_a_trailing_suppression_does_not_hide_the_next_line(tmp_path: Path) -> None:
+    path = tmp_path / "nextflow.config"
+    path.write_text(EQUALS.replace("queue = 'od' }\n", "queue = 'od' } // nflint-spot: ignore[cfg012]\n", 1),
+                    encoding="utf-8")
+    out = run("check", str(path))[1]
+    assert f"{path}:3:22: CFG012" in out
+    assert f"{path}:2:41: SUP001 [info] suppression of cfg012 matches no finding" in out
+
+
 @pytest.mark.parametrize("version", ["xyz", "99", "<25.0", "24.10.0 and later"])
 def test_an_unreadable_nextflow_version_is_refused(config: Path, version: str) -> None:
     # Left unread, it meant "unpinned" without a word.

@@ -72,3 +72,29 @@ def test_codes_and_names_cover_in_any_case() -> None:
     for codes in (("cfg013",), ("Invalid-Unit",), ("SPOT001", "Cfg013")):
         assert _suppression("a.config", 3, codes, False).covers(diagnostic) == codes[-1]
     assert _suppression("a.config", 3, ("cfg014",), False).covers(diagnostic) is None
+
+
+def _lines_covered(text: str) -> list[tuple[int, bool]]:
+    return [(found.line, found.file_wide) for found in scan(text, "c.config")]
+
+
+def test_a_trailing_comment_covers_its_own_line_and_one_alone_the_next() -> None:
+    text = ("process.time = '1hr' // nflint-spot: ignore[CFG013]\n"   # line 1: covers line 1
+            "process.queue = 'q'\n"
+            "  // nflint-spot: ignore[SPOT002] the next line\n"          # line 3: covers line 4
+            "process.time = '2hr'\n")
+    assert _lines_covered(text) == [(1, False), (4, False)]
+    trailing, alone = scan(text, "c.config")
+    assert trailing.covers(_diagnostic("c.config", 1, "CFG013")) == "CFG013"
+    assert trailing.covers(_diagnostic("c.config", 2, "CFG013")) is None  # hid the next line before
+    assert alone.covers(_diagnostic("c.config", 4, "SPOT002")) == "SPOT002"
+    assert alone.covers(_diagnostic("c.config", 3, "SPOT002")) is None
+
+
+def test_only_real_comments_suppress() -> None:
+    text = ('params.note = "see // nflint-spot: ignore-file[CFG013]"\n'
+            "params.other = 'x // nflint-spot: ignore[CFG013]' // nflint-spot: ignore[SPOT001]\n"
+            '/* // nflint-spot: ignore[CFG013] */\n'
+            '""" // nflint-spot: ignore[CFG013]\n"""\n')
+    found = scan(text, "c.config")
+    assert [(s.codes, s.span.line, s.span.column) for s in found] == [(("SPOT001",), 2, 51)]
