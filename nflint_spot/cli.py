@@ -2,8 +2,7 @@
 0 clean, 1 findings, 2 usage error or unreadable file.
 
 Start-up is most of a one-file `check`: what this module and the commands import runs with
-the cyclic garbage collector paused, and the program ends without CPython's finalization
-(program.py says why and what each costs).
+the cyclic garbage collector paused (program.py says why and what it costs).
 """
 
 from __future__ import annotations

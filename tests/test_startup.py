@@ -71,8 +71,7 @@ main()
 
 
 def test_the_program_waits_for_a_running_thread(tmp_path: Path) -> None:
-    """With another non-daemon thread alive, the program exits the normal way, which waits
-    for it (program.end_process's fallback)."""
+    """With another non-daemon thread alive, the program waits for it before it exits."""
     marker = tmp_path / "marker"
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
     result = subprocess.run([sys.executable, "-c", LATE_THREAD_PROBE, str(marker)], capture_output=True,
@@ -128,8 +127,8 @@ def _program(args: list[str], cwd: Path, env: dict[str, str]) -> subprocess.Comp
 
 def test_the_program_ends_with_the_commands_output_code_and_saved_caches(tmp_path: Path,
                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """As a program the command skips CPython's finalization (program.end_process): the same
-    output and exit code as click's own exit, and the atexit functions still run."""
+    """As a program (`python -m nflint_spot`) the command gives the same output and exit code
+    as click's own exit in process, and the start-up caches are saved at exit."""
     from click.testing import CliRunner
 
     monkeypatch.chdir(tmp_path)  # where the program runs: paths are shown relative to it
