@@ -16,7 +16,7 @@ import os  # noqa: E402
 import sys  # noqa: E402
 from typing import Callable  # noqa: E402
 
-from .regex_code import install as cache_regex_code  # noqa: E402
+from .speed.regex_code import install as cache_regex_code  # noqa: E402
 
 # Before click and the package's modules compile their regular expressions: each is
 # compiled once per machine instead of at every start (see there).
@@ -44,6 +44,11 @@ _OTHER_COMMANDS = {name: f"nflint_spot.commands:{function}" for name, function i
 @click.version_option(__version__, "--version", prog_name="nflint-spot")
 def main() -> None:
     """Lint Nextflow configs for settings that make AWS Batch Spot interruptions expensive or fatal."""
+    from .speed.switches import TRICKS, VARIABLE, unknown_names
+
+    for name in unknown_names():
+        click.echo(f"nflint-spot: warning: {VARIABLE} names {name!r}, which is no speed trick "
+                   f"(known: {', '.join(TRICKS)}, all)", err=True)
     if click.get_current_context().invoked_subcommand != "check":
         # Before the commands import the package's modules and their hundred dataclasses:
         # their generated methods are compiled once per machine, not at every start (see

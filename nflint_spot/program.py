@@ -12,7 +12,7 @@ measured on a one-file lint:
   lint). A lint makes no cyclic garbage (linting every corpus file in one process with the
   collector off leaves nothing for gc.collect()), so nothing is lost by not collecting;
 - compiling what was compiled before: regular expressions and the code @dataclass generates
-  come from the per-user cache (regex_code.py, dataclass_code.py).
+  come from the per-user cache (speed/regex_code.py, speed/dataclass_code.py; NFLINT_SPOT_SPEED_OFF switches them off).
 
 The process ends the normal way, finalization included: skipping it (atexit's private
 `_run_exitfuncs` and `os._exit`) saved 1.8% of a one-file `check`'s instructions
@@ -51,8 +51,8 @@ def resume_collection(collecting: bool) -> None:
 
 def cache_dataclass_code() -> None:
     """Compile the generated methods of the package's dataclasses once per machine (see
-    dataclass_code.py); imported here, as a stored report needs no dataclass at all."""
-    from .dataclass_code import install
+    speed/dataclass_code.py); imported here, as a stored report needs no dataclass at all."""
+    from .speed.dataclass_code import install
 
     install()
 

@@ -113,7 +113,7 @@ NOT_FOR_A_TEXT_CHECK = {
                                          "docs", "commands")),
     *(f"nflint_spot.formats.{name}" for name in ("json_format", "sarif", "github", "gitlab", "junit")),
     "json", "tempfile", "hashlib", "xml", "concurrent.futures", "multiprocessing", "difflib", "lark",
-    # shared libraries the start-up machinery does without (cache.py, regex_code.py)
+    # shared libraries the start-up machinery does without (cache.py, speed/regex_code.py)
     "zlib", "array",
     # a lint afresh (the probe's --no-cache) has no use for the result cache
     "nflint_spot.result_cache",
@@ -170,7 +170,7 @@ def test_cached_dataclass_code_makes_the_same_classes(tmp_path: Path) -> None:
     probe = """
 import inspect, sys
 if sys.argv[1] == "cached":
-    from nflint_spot.dataclass_code import install
+    from nflint_spot.speed.dataclass_code import install
     install()
 from dataclasses import dataclass, field
 @dataclass(frozen=True, slots=True)
@@ -191,7 +191,7 @@ print(inspect.signature(Point), Point.__init__.__annotations__, repr(p), p == Po
 CACHED_PATTERNS_PROBE = """
 import re, sys
 if sys.argv[1] == "cached":
-    from nflint_spot.regex_code import install
+    from nflint_spot.speed.regex_code import install
     install()
 from nflint_spot.parse_tables import load_tables
 patterns = [(r"(?P<word>[a-z]+)(\\d*)(?i:X)", 0), (r"^[ \\t]*process[ \\t]+([A-Za-z_]\\w*)", re.M),
@@ -218,7 +218,7 @@ def test_cached_regex_code_makes_the_same_patterns(tmp_path: Path) -> None:
 
 REGEX_SELF_CHECK_PROBE = """
 import re, sys
-from nflint_spot import regex_code
+from nflint_spot.speed import regex_code
 checks = []
 original = regex_code._same_as_original
 regex_code._same_as_original = lambda: checks.append(1) or original()
@@ -256,7 +256,7 @@ def test_regex_store_drops_patterns_unused_for_ten_saves(tmp_path: Path, monkeyp
     import re._compiler
     import re._parser
 
-    from nflint_spot import regex_code
+    from nflint_spot.speed import regex_code
 
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     monkeypatch.setattr(regex_code, "_compiler", re._compiler)
@@ -348,3 +348,27 @@ def test_first_characters_of_hand_made_patterns() -> None:
     assert first_chars(r"[^\W\d]")[1] is True
     assert first_chars(r"\d+")[0] == "0123456789"
     assert may_contain(r"[^'\\\n]*", "\n") is False and may_contain(r"\\[\s\S]", "\n") is True
+
+
+def test_the_command_runs_the_same_with_the_start_up_tricks_off(tmp_path: Path) -> None:
+    """NFLINT_SPOT_SPEED_OFF runs the command without the patched interpreter internals
+    (speed/switches.py): the same output and exit code, and neither cache is written."""
+    config = tmp_path / "nextflow.config"
+    config.write_text("process {\n    queue = 'spot-queue'\n    errorStrategy = 'retry'\n    withName: 'ALIGN' { maxRetries = 0 }\n}\n")
+    outputs = {}
+    for off in ("", "all", "regex-code,dataclass-code"):
+        env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / f"cache{off}"), "NO_COLOR": "1",
+               "NFLINT_SPOT_SPEED_OFF": off}
+        program = _program(["check", "--no-cache", str(config)], tmp_path, env)
+        outputs[off] = (program.returncode, program.stdout, program.stderr)
+        saved = {path.name.rpartition("-")[0] for path in (tmp_path / f"cache{off}" / "nflint-spot").glob("*.marshal")}
+        assert ({"dataclass-code", "regex-code"} & saved) == (set() if off else {"dataclass-code", "regex-code"})
+    assert outputs[""][0] == 1 and "CFG014" in outputs[""][1]
+    assert outputs["all"] == outputs[""] == outputs["regex-code,dataclass-code"]
+
+
+def test_a_speed_switch_naming_nothing_is_said(tmp_path: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "NFLINT_SPOT_SPEED_OFF": "regex-cache"}
+    program = _program(["rules"], tmp_path, env)
+    assert program.returncode == 0
+    assert "NFLINT_SPOT_SPEED_OFF names 'regex-cache', which is no speed trick" in program.stderr

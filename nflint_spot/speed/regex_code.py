@@ -20,7 +20,8 @@ import atexit
 import sys
 from typing import Any
 
-from . import cache
+from .. import cache
+from .switches import is_off
 
 _NAME = "regex-code"
 # A pattern not used by any of the last _KEPT_SAVES runs that stored new patterns is dropped:
@@ -41,7 +42,7 @@ _parser: Any = None
 
 def install() -> None:
     global _original, _compiler, _parser, _compiled
-    if sys.implementation.name != "cpython" or sys.version_info[:2] not in _VERSIONS:
+    if is_off("regex-code") or sys.implementation.name != "cpython" or sys.version_info[:2] not in _VERSIONS:
         return
     import re._compiler as compiler
     import re._parser as parser

@@ -21,7 +21,8 @@ import dataclasses
 import sys
 from typing import Any
 
-from . import cache
+from .. import cache
+from .switches import is_off
 
 _NAME = "dataclass-code"
 # Code not used by any of the last _KEPT_SAVES runs that compiled something new is dropped:
@@ -38,7 +39,7 @@ _compiled = False
 
 def install() -> None:
     global _generation
-    if getattr(dataclasses, "exec", None) is _exec:
+    if is_off("dataclass-code") or getattr(dataclasses, "exec", None) is _exec:
         return
     stored = cache.load(_NAME, _magic())
     if (isinstance(stored, tuple) and len(stored) == 3 and isinstance(stored[0], int)
