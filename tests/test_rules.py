@@ -6,12 +6,16 @@ column and `CODE "text"` a part of the message; several markers are separated by
 A file without markers is a must-not-fire case. The markers are stripped before linting
 (they are trailing, so positions do not move), then the expected set must EQUAL the actual
 set. `<scenario>.fixed.config` is the exact text after `--fix`, `<scenario>.unsafe-fixed.config`
-after `--fix --unsafe-fixes`; re-linting a fixed text must not fire the rule again. A
-`<scenario>.rules.yaml` next to a scenario is its settings file.
+after `--fix --unsafe-fixes`. Every scenario is also fixed as `--fix --unsafe-fixes` does, to a
+fixed point, and then the rule fires only where a finding had no fix, and exactly where a
+trailing `// after fix: CODE` marker says (a finding a fix leaves, in part, on that line;
+it may follow an `// expect:` marker). A `<scenario>.rules.yaml` next to a scenario is its
+settings file.
 """
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 from dataclasses import dataclass
@@ -29,8 +33,10 @@ from nflint_spot.rules.base import DOC_SECTIONS
 from nflint_spot.settings import load_settings
 
 RULE_FIXTURES = FIXTURES / "rules"
-_MARKER = re.compile(r"[ \t]*// expect: (.*)$", re.MULTILINE)
+_MARKER = re.compile(r"[ \t]*// expect: (.*?)(?=[ \t]*// after fix: |$)", re.MULTILINE)
+_AFTER_FIX = re.compile(r"[ \t]*// after fix: ([A-Z]+\d+)[ \t]*$", re.MULTILINE)
 _EXPECTATION = re.compile(r'\s*([A-Z]+\d+)(?:@(\d+))?(?:\s+"([^"]*)")?\s*')
+MAX_FIX_ROUNDS = 10  # as the command line's --fix
 
 
 @dataclass(frozen=True)
@@ -40,6 +46,7 @@ class Expected:
     line: int
     column: int | None
     text: str | None
+    after_fix: bool = False  # an `// after fix:` marker: the rule fires here once fixed
 
 
 def _scenarios() -> list[Path]:
@@ -54,6 +61,9 @@ def _scenarios() -> list[Path]:
 def _strip_markers(text: str, relative: str) -> tuple[str, list[Expected]]:
     expected = []
     for number, line in enumerate(text.splitlines(), 1):
+        after_fix = _AFTER_FIX.search(line)
+        if after_fix is not None:
+            expected.append(Expected(relative, after_fix.group(1), number, None, None, after_fix=True))
         marker = _MARKER.search(line)
         if marker is None:
             continue
@@ -62,7 +72,7 @@ def _strip_markers(text: str, relative: str) -> tuple[str, list[Expected]]:
             assert match, f"bad marker in {relative}:{number}: {part!r}"
             column = int(match.group(2)) if match.group(2) else None
             expected.append(Expected(relative, match.group(1), number, column, match.group(3)))
-    return _MARKER.sub("", text), expected
+    return _MARKER.sub("", _AFTER_FIX.sub("", text)), expected
 
 
 def _prepare(scenario: Path, tmp_path: Path) -> tuple[Path, list[Expected]]:
@@ -110,7 +120,7 @@ def test_rule_fixture(scenario: Path, tmp_path: Path) -> None:
     actual = {(str(Path(d.path).relative_to(tmp_path)), d.code, d.span.line, d.span.column): d
               for d in result.diagnostics}
     wanted = set()
-    for item in expected:
+    for item in (item for item in expected if not item.after_fix):
         match = next((key for key in actual if key[:3] == (item.path, item.code, item.line)
                       and (item.column is None or key[3] == item.column)), None)
         assert match is not None, f"expected {item.code} at {item.path}:{item.line}, got {sorted(actual)}"
@@ -129,6 +139,44 @@ def test_rule_fixture(scenario: Path, tmp_path: Path) -> None:
             assert fixed == fixed_file.read_text(encoding="utf-8")
             again = _lint(config, scenario, rule, fixed)
             assert not [d for d in again.diagnostics if d.code == rule.code and d.fix is not None]
+    _assert_fixed_for_good(config, scenario, rule, result, expected, tmp_path)
+
+
+def _old_lines(old: str, new: str) -> dict[int, int]:
+    """Line numbers of `new` → those of `old`, for the lines a fix kept or rewrote in place."""
+    before, after = old.splitlines(), new.splitlines()
+    mapping = {}
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes():
+        if tag == "equal" or (tag == "replace" and i2 - i1 == j2 - j1):
+            mapping.update({j + 1: i + 1 for i, j in zip(range(i1, i2), range(j1, j2))})
+    return mapping
+
+
+def _assert_fixed_for_good(config: Path, scenario: Path, rule, result, expected: list[Expected],
+                           tmp_path: Path) -> None:
+    """Fix as `--fix --unsafe-fixes` does, round after round until nothing changes; then the
+    rule fires only on lines where it fired without a fix, and on every line marked
+    `// after fix:` (lines known by where they were before the fix)."""
+    if not any(d.fix is not None for d in result.diagnostics):
+        assert not [item for item in expected if item.after_fix], "an `after fix` marker where nothing is fixed"
+        return
+    originals = dict(result.texts)
+    unfixed = {(d.path, d.span.line, d.code) for d in result.diagnostics if d.fix is None}
+    marked = {(str(tmp_path / item.path), item.line, item.code) for item in expected if item.after_fix}
+    for _ in range(MAX_FIX_ROUNDS):
+        planned, refused = plan_fixes(result.diagnostics, result.texts, True)
+        assert not refused, refused
+        if not planned:
+            break
+        for file_fix in planned:
+            Path(file_fix.path).write_text(file_fix.fixed, encoding="utf-8")
+        result = _lint(config, scenario, rule)
+    else:
+        pytest.fail(f"--fix still changes the files after {MAX_FIX_ROUNDS} rounds")
+    old_lines = {path: _old_lines(text, result.texts.get(path, text)) for path, text in originals.items()}
+    again = {(d.path, old_lines.get(d.path, {}).get(d.span.line, -d.span.line), d.code) for d in result.diagnostics}
+    assert marked <= again, f"`after fix` markers with no finding after --fix: {sorted(marked - again)}"
+    assert again <= unfixed | marked, f"fires again after --fix: {sorted(again - unfixed - marked)}"
 
 
 # ---------------------------------------------------------------- the catalogue
