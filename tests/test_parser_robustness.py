@@ -58,11 +58,6 @@ def corpus_text(index: int) -> str:
     return read_config(str(corpus_paths()[index]))
 
 
-def a_real_config() -> str:
-    """The largest file of the corpus (today nf-core/ampliseq's reference database map)."""
-    return corpus_text(max(range(len(corpus_paths())), key=lambda i: corpus_paths()[i].stat().st_size))
-
-
 def a_varied_config() -> str:
     """The first corpus file (in path order) with selectors, closures and GStrings."""
     for index in range(len(corpus_paths())):
@@ -186,16 +181,7 @@ def test_long_chains_parse(text: str) -> None:
 # ---------------------------------------------------------------- size
 
 
-def test_ten_megabyte_config() -> None:
-    config = a_real_config().rstrip("\n") + "\n"
-    one = parse_guarded(config)
-    assert isinstance(one, n.Document)
-    copies = 10_000_000 // len(config) + 1
-    # A guard proportional to the size, still only a hang guard (about 15 s here today).
-    document = parse_guarded(config * copies, seconds=180)
-    assert isinstance(document, n.Document)
-    assert len(document.body) == copies * len(one.body)
-    assert document.body[-1] == one.body[-1]
+# A whole 10 MB config is linted end to end in test_adversarial.py::test_ten_megabyte_config.
 
 
 def test_a_hundred_thousand_character_string_line() -> None:
