@@ -13,6 +13,7 @@ import gc
 _COLLECTING = gc.isenabled()
 gc.disable()  # until the end of this module, `typing` and click included (program.paused_collection)
 
+import functools  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 from typing import Callable  # noqa: E402
@@ -82,6 +83,29 @@ def _version_option(context: click.Context, parameter: click.Parameter, value: s
     return value
 
 
+def output_format_option(choices: tuple[str, ...]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`--output-format` (ruff's name) and `--format` (its alias), given to the command as
+    `output_format`, "text" when neither is given. Both with different values is a usage
+    error: which one wins would be a guess."""
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def with_one_format(*args: object, output_format: str | None, format_alias: str | None,
+                            **kwargs: object) -> None:
+            if output_format is not None and format_alias is not None and output_format != format_alias:
+                raise click.UsageError(f"--output-format {output_format} and --format {format_alias} disagree: "
+                                       "give one (--format is an alias of --output-format)")
+            command(*args, output_format=output_format or format_alias or "text", **kwargs)
+
+        kind = click.Choice(choices)
+        with_one_format = click.option("--format", "format_alias", type=kind, default=None,
+                                       help="Alias of --output-format.")(with_one_format)
+        return click.option("--output-format", "output_format", type=kind, default=None,
+                            help="Output format (default: text).")(with_one_format)
+
+    return decorate
+
+
 def run_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options that say which run is linted, shared by `check` and `show`: what
     `nextflow run` is given (`-c` layers, params, profiles) and what the config does not say."""
@@ -147,8 +171,7 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines, no excerpts or summary.")
-@click.option("--format", "output_format", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]), help="Output format.")
+@output_format_option(("text", "json", "sarif", "github", "gitlab", "junit"))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Lint files in this many processes (default: all cores); the output is the same.")
 @click.option("--no-cache", is_flag=True,

@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from .cli import EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, run_options, run_params_of
+from .cli import EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, output_format_option, run_options, run_params_of
 from .sources import ConfigReadError, read_config
 
 
@@ -38,38 +38,58 @@ def parse(file: str, dump: bool, no_positions: bool) -> None:
 
 
 @click.command("rules")
+@click.argument("names", nargs=-1, metavar="[RULE]...")
+@output_format_option(("text", "json"))
 @click.option("--markdown", is_flag=True, help="Print docs/rules.md (the full rule documentation).")
-def rules_command(markdown: bool) -> None:
-    """List every rule: code, name, default severity, summary."""
+def rules_command(names: tuple[str, ...], output_format: str, markdown: bool) -> None:
+    """List every rule: code, name, default severity, summary. Given rules (codes or names),
+    print their whole documentation instead; --output-format json gives the catalogue as data."""
     from .rules import ALL_RULES
 
     if markdown:
+        if names or output_format != "text":
+            raise click.UsageError("--markdown prints the whole docs/rules.md: give no rules and no other format")
         from .docs import rules_markdown
 
         click.echo(rules_markdown(), nl=False)
         return
-    for rule in ALL_RULES:
-        click.echo(f"{rule.code:<8} {rule.name:<38} {rule.severity.value:<8} {rule.summary()}")
+    chosen = tuple(known_rule(name) for name in names) if names else ALL_RULES
+    if output_format == "json":
+        from .rules_json import rules_json
+
+        click.echo(rules_json(chosen), nl=False)
+    elif names:
+        from .docs import rule_text
+
+        click.echo("\n".join(rule_text(rule) for rule in chosen), nl=False)
+    else:
+        for rule in ALL_RULES:
+            click.echo(f"{rule.code:<8} {rule.name:<38} {rule.severity.value:<8} {rule.summary()}")
 
 
 @click.command()
 @click.argument("rule")
 def explain(rule: str) -> None:
-    """Print the documentation of a rule, by code or name."""
-    from .rules import ALL_RULES
+    """Print the documentation of a rule, by code or name (as `rules RULE`)."""
+    from .docs import rule_text
 
-    for candidate in ALL_RULES:
-        if rule in (candidate.code, candidate.name) or rule.upper() == candidate.code:
-            click.echo(f"{candidate.code} {candidate.name} (default severity: {candidate.severity.value})\n")
-            click.echo(candidate.documentation())
-            return
-    fail(f"unknown rule '{rule}' (see `nflint-spot rules`)")
+    click.echo(rule_text(known_rule(rule)), nl=False)
+
+
+def known_rule(word: str) -> type:
+    """The rule named by a code or name in any case; exits 2 for an unknown one."""
+    from .rules import find_rule
+
+    rule = find_rule(word)
+    if rule is None:
+        fail(f"unknown rule '{word}' (see `nflint-spot rules`)")
+    return rule  # type: ignore[return-value]
 
 
 @click.command()
 @click.argument("config", type=click.Path(allow_dash=False, readable=False))
 @run_options
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@output_format_option(("text", "json"))
 def show(config: str, layers: tuple[str, ...], params_file: str | None, params: tuple[str, ...],
          profiles: str | None, launcher: str | None, pipeline_dir: str | None, syntax: str | None,
          nextflow_version: str | None, settings_path: str | None, output_format: str) -> None:
