@@ -9,7 +9,8 @@ import sys
 
 import click
 
-from .cli import EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, output_format_option, run_options, run_params_of
+from .cli import (EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, output_format_option, run_options, run_params_of,
+                  stdin_config, stdin_filename_option)
 from .sources import ConfigReadError, read_config
 
 
@@ -87,24 +88,26 @@ def known_rule(word: str) -> type:
 
 
 @click.command()
-@click.argument("config", type=click.Path(allow_dash=False, readable=False))
+@click.argument("config", type=click.Path(allow_dash=True, readable=False))
+@stdin_filename_option
 @run_options
 @output_format_option(("text", "json"))
-def show(config: str, layers: tuple[str, ...], params_file: str | None, params: tuple[str, ...],
+def show(config: str, stdin_filename: str | None, layers: tuple[str, ...], params_file: str | None, params: tuple[str, ...],
          profiles: str | None, launcher: str | None, pipeline_dir: str | None, syntax: str | None,
          nextflow_version: str | None, settings_path: str | None, output_format: str) -> None:
     """Show what each process really gets: executor, queue and time per attempt, errorStrategy
     for a reclaim, maxRetries, maxSpotAttempts and the worst case, with file:line. CONFIG is a
-    config or a pipeline directory; -c, --params-file, --param and --profile compose the run."""
+    config, a pipeline directory or `-` (stdin); -c, --params-file, --param and --profile compose the run."""
     import json
 
     from .analysis import AnalysisOptions, RunError, build_models, check_run, load, pipeline_processes
     from .settings import SettingsError, load_settings
     from .show import render_text, show_data
 
-    [config] = config_paths((config,))
+    stdin = stdin_config((config,), stdin_filename)
+    [config] = [stdin[0]] if stdin is not None else config_paths((config,))
     cli_params = run_params_of([config], layers, params_file, params, syntax)
-    read_or_exit(config)  # clear errors for an unreadable root file
+    text = stdin[1] if stdin is not None else read_or_exit(config)  # clear errors for an unreadable root file
     try:
         settings = load_settings(settings_path, near=config)
     except SettingsError as error:
@@ -113,7 +116,7 @@ def show(config: str, layers: tuple[str, ...], params_file: str | None, params: 
     options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version or settings.nextflow_version,
                               layers, cli_params, launcher)
     try:
-        loaded = load(config, options=options)
+        loaded = load(config, text, options=options)
         check_run(loaded, options)
     except (RunError, ConfigReadError) as error:
         fail(str(error))
