@@ -215,8 +215,9 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
 @click.option("--no-cache", is_flag=True,
               help="Lint afresh; neither use nor store cached results (also NFLINT_SPOT_NO_CACHE=1).")
 @click.option("--strict-internal", is_flag=True, hidden=True, help="Let a crashing rule raise (for debugging).")
-def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str, ...], params_file: str | None, params: tuple[str, ...],
-          profiles: str | None, launcher: str | None, pipeline_dir: str | None, syntax: str | None,
+def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str, ...], params_file: str | None,
+          params: tuple[str, ...], profiles: str | None, launcher: str | None, pipeline_dir: str | None,
+          syntax: str | None,
           nextflow_version: str | None, settings_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           min_severity: str, exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, statistics: bool,
           quiet: bool, output_format: str, jobs: int | None, no_cache: bool, strict_internal: bool) -> None:

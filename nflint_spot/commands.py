@@ -92,8 +92,9 @@ def known_rule(word: str) -> type:
 @stdin_filename_option
 @run_options
 @output_format_option(("text", "json"))
-def show(config: str, stdin_filename: str | None, layers: tuple[str, ...], params_file: str | None, params: tuple[str, ...],
-         profiles: str | None, launcher: str | None, pipeline_dir: str | None, syntax: str | None,
+def show(config: str, stdin_filename: str | None, layers: tuple[str, ...], params_file: str | None,
+         params: tuple[str, ...], profiles: str | None, launcher: str | None, pipeline_dir: str | None,
+         syntax: str | None,
          nextflow_version: str | None, settings_path: str | None, output_format: str) -> None:
     """Show what each process really gets: executor, queue and time per attempt, errorStrategy
     for a reclaim, maxRetries, maxSpotAttempts and the worst case, with file:line. CONFIG is a

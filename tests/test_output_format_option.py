@@ -11,7 +11,8 @@ from click.testing import CliRunner
 
 from nflint_spot.cli import main
 
-CONFIG = "process {\n    executor = 'awsbatch'\n    queue = 'spot-queue'\n    maxRetries = 0\n    errorStrategy = 'retry'\n}\n"
+CONFIG = ("process {\n    executor = 'awsbatch'\n    queue = 'spot-queue'\n    maxRetries = 0\n"
+          "    errorStrategy = 'retry'\n}\n")
 
 
 @pytest.fixture

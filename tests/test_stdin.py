@@ -105,8 +105,8 @@ def test_fix_prints_the_fixed_text_and_reports_what_is_left_on_stderr(tmp_path: 
     (tmp_path / "nextflow.config").write_text(TWO_FIXES, encoding="utf-8")
     result = run(TWO_FIXES + "process.withName = 'C' { }\n", "check", "--fix", "-",
                  "--stdin-filename", "nextflow.config", "--select", "CFG011,CFG014")
-    assert result.stdout == ("process {\n    withName: 'A' { cpus = 1 }\n    maxRetries = 1\n    errorStrategy = 'retry'\n"
-                             "}\nprocess.withName = 'C' { }\n")
+    assert result.stdout == ("process {\n    withName: 'A' { cpus = 1 }\n    maxRetries = 1\n"
+                             "    errorStrategy = 'retry'\n}\nprocess.withName = 'C' { }\n")
     assert result.exit_code == 1  # a selector assigned with a dotted name has no fix: still reported
     assert result.stderr.splitlines() == [
         "Fixed 2 problem(s) in nextflow.config.",
@@ -174,16 +174,22 @@ def test_stdin_filename_without_dash_is_a_usage_error(tmp_path: Path, command: s
     assert result.stdout == ""
 
 
+def test_stdin_filename_naming_a_directory_is_a_usage_error(tmp_path: Path) -> None:
+    result = run(EQUALS, "check", "-", "--stdin-filename", str(tmp_path))
+    assert result.exit_code == 2 and "is a directory" in result.stderr and result.stdout == ""
+
+
 def test_stdin_that_is_not_utf8_is_an_error_with_its_position() -> None:
     result = run(b"process {\n  cpus = '\xff'\n}\n", "check", "-", "--stdin-filename", "nextflow.config")
     assert result.exit_code == 2
-    assert result.stderr == "nflint-spot: error: nextflow.config: 2:11: invalid UTF-8 (byte 0xff); configs must be UTF-8\n"
+    assert result.stderr == ("nflint-spot: error: nextflow.config: 2:11: invalid UTF-8 (byte 0xff); "
+                             "configs must be UTF-8\n")
 
 
 def test_show_reads_the_config_from_stdin(tmp_path: Path) -> None:
     config = tmp_path / "nextflow.config"
-    config.write_text("process {\n  executor = 'awsbatch'\n  queue = 'spot-q'\n  withName: 'ALIGN' { time = '8h' }\n}\n",
-                      encoding="utf-8")
+    config.write_text("process {\n  executor = 'awsbatch'\n  queue = 'spot-q'\n"
+                      "  withName: 'ALIGN' { time = '8h' }\n}\n", encoding="utf-8")
     from_file = run("", "show", "--output-format", "json", str(config))
     from_stdin = run(config.read_text(encoding="utf-8"), "show", "--output-format", "json", "-",
                      "--stdin-filename", str(config))
