@@ -36,9 +36,11 @@ class PathOutcome:
 
 
 def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,
-              strict: bool = False, record: bool = False) -> PathOutcome:
-    if not record:
-        return _lint_path(path, settings_path, options, selection, strict)
+              strict: bool = False, record: bool = False, text: str | None = None) -> PathOutcome:
+    """`text`: the config's text when it is not read from `path` (stdin, `check -`); never
+    recorded (nothing on disk to key a stored lint on)."""
+    if not record or text is not None:
+        return _lint_path(path, settings_path, options, selection, strict, text)
     from .result_cache import Recording
 
     recording = Recording(path, settings_path, options.pipeline_dir)
@@ -55,13 +57,13 @@ def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, se
 
 
 def _lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,
-               strict: bool) -> PathOutcome:
+               strict: bool, text: str | None = None) -> PathOutcome:
     try:
         settings = load_settings(settings_path, near=path)
     except SettingsError as error:
         return PathOutcome(error=str(error))
     try:
-        text = read_config(path)
+        text = read_config(path) if text is None else text
     except ConfigReadError as error:
         return PathOutcome(error=str(error))
     try:

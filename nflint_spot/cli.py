@@ -12,6 +12,7 @@ import gc
 _COLLECTING = gc.isenabled()
 gc.disable()  # until the end of this module, `typing` and click included (program.paused_collection)
 
+import functools  # noqa: E402
 import os  # noqa: E402
 import sys  # noqa: E402
 from typing import Callable  # noqa: E402
@@ -75,6 +76,43 @@ def config_paths(paths: tuple[str, ...]) -> list[str]:
     return found
 
 
+STDIN = "-"  # the path that means "read the config from stdin", as with ruff
+
+
+def stdin_filename_option(command: Callable[..., None]) -> Callable[..., None]:
+    return click.option(
+        "--stdin-filename", type=click.Path(dir_okay=False, readable=False),
+        help="With `-`: the path the config read from stdin stands for, in messages, for finding rules.yaml "
+             "and the pipeline, and for resolving its includes (default: `-`, in the working directory).")(command)
+
+
+def stdin_config(paths: tuple[str, ...], stdin_filename: str | None) -> tuple[str, str] | None:
+    """(the path it stands for, its text) when the config comes from stdin (`-`), else None.
+    `-` stands alone: with other paths, or twice, what is linted would be a guess; and
+    --stdin-filename without `-` would lint the paths given and ignore it, a silent pass."""
+    if STDIN not in paths:
+        if stdin_filename is not None:
+            raise click.UsageError("--stdin-filename names the config read from stdin: give `-` as the path")
+        return None
+    if len(paths) > 1:
+        raise click.UsageError("`-` reads one config from stdin: give it alone, not twice or with other paths")
+    path = stdin_filename or STDIN  # (click refuses a directory for --stdin-filename)
+    from .sources import ConfigReadError, decode_config
+
+    stream = getattr(sys.stdin, "buffer", None)  # sys.stdin is None when the program has no stdin
+    if stream is None:
+        fail(f"{path}: there is no stdin to read the config from")
+    try:
+        data = stream.read()
+    except OSError as error:
+        fail(f"{path}: cannot read stdin: {error.strerror or error}")
+    try:
+        return path, decode_config(path, data)
+    except ConfigReadError as error:
+        fail(str(error))
+        raise  # unreachable: fail exits
+
+
 def _version_option(context: click.Context, parameter: click.Parameter, value: str | None) -> str | None:
     """An unreadable --nextflow-version is refused (exit 2), not left to mean 'unpinned'."""
     if value is not None:
@@ -84,6 +122,29 @@ def _version_option(context: click.Context, parameter: click.Parameter, value: s
         if problem is not None:
             raise click.BadParameter(problem, context, parameter)
     return value
+
+
+def output_format_option(choices: tuple[str, ...]) -> Callable[[Callable[..., None]], Callable[..., None]]:
+    """`--output-format` (ruff's name) and `--format` (its alias), given to the command as
+    `output_format`, "text" when neither is given. Both with different values is a usage
+    error: which one wins would be a guess."""
+
+    def decorate(command: Callable[..., None]) -> Callable[..., None]:
+        @functools.wraps(command)
+        def with_one_format(*args: object, output_format: str | None, format_alias: str | None,
+                            **kwargs: object) -> None:
+            if output_format is not None and format_alias is not None and output_format != format_alias:
+                raise click.UsageError(f"--output-format {output_format} and --format {format_alias} disagree: "
+                                       "give one (--format is an alias of --output-format)")
+            command(*args, output_format=output_format or format_alias or "text", **kwargs)
+
+        kind = click.Choice(choices)
+        with_one_format = click.option("--format", "format_alias", type=kind, default=None,
+                                       help="Alias of --output-format.")(with_one_format)
+        return click.option("--output-format", "output_format", type=kind, default=None,
+                            help="Output format (default: text).")(with_one_format)
+
+    return decorate
 
 
 def run_options(command: Callable[..., None]) -> Callable[..., None]:
@@ -140,32 +201,34 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
 @main.command()
 # readable=False here and on the other file arguments: click's own check would answer an
 # unreadable file with a usage message; read_config reports it as for every other file.
-@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=False, readable=False))
+@click.argument("paths", nargs=-1, required=True, type=click.Path(allow_dash=True, readable=False))
+@stdin_filename_option
 @run_options
 @click.option("--select", multiple=True, help="Only these rules: codes, names or prefixes (SPOT), comma-separated.")
 @click.option("--ignore", multiple=True, help="Skip these rules: codes, names or prefixes, comma-separated.")
 @click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
-@click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes to the files (from stdin: print the fixed text).")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that change behaviour.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines, no excerpts or summary.")
-@click.option("--format", "output_format", default="text", show_default=True,
-              type=click.Choice(["text", "json", "sarif", "github", "gitlab", "junit"]), help="Output format.")
+@output_format_option(("text", "json", "sarif", "github", "gitlab", "junit"))
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Lint files in this many processes (default: all cores); the output is the same.")
 @click.option("--no-cache", is_flag=True,
               help="Lint afresh; neither use nor store cached results (also NFLINT_SPOT_NO_CACHE=1).")
 @click.option("--strict-internal", is_flag=True, hidden=True, help="Let a crashing rule raise (for debugging).")
-def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | None, params: tuple[str, ...],
-          profiles: str | None, launcher: str | None, pipeline_dir: str | None, syntax: str | None,
+def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str, ...], params_file: str | None,
+          params: tuple[str, ...], profiles: str | None, launcher: str | None, pipeline_dir: str | None,
+          syntax: str | None,
           nextflow_version: str | None, settings_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
           min_severity: str, exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, statistics: bool,
           quiet: bool, output_format: str, jobs: int | None, no_cache: bool, strict_internal: bool) -> None:
     """Lint Nextflow configs (files, or pipeline directories holding a nextflow.config), or the
-    run a pipeline gets with -c layers, params and profiles."""
-    files = config_paths(paths)
+    run a pipeline gets with -c layers, params and profiles. `-` reads one config from stdin."""
+    stdin = stdin_config(paths, stdin_filename)
+    files = [stdin[0]] if stdin is not None else config_paths(paths)
     cli_params = run_params_of(files, layers, params_file, params, syntax)
     requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else None
     selected, ignored = _split(select), _split(ignore)
@@ -174,7 +237,7 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
     # The layers' contents are among the reads the cache checks (result_cache.Recording).
     lint_options = (settings_path, selected, ignored, requested, pipeline_dir, syntax, nextflow_version,
                     min_severity, layers, repr(cli_params), launcher)
-    use_cache = not (no_cache or fix or diff or strict_internal)
+    use_cache = not (no_cache or fix or diff or strict_internal or stdin is not None)  # stdin: no file to key on
     if use_cache:  # else the result cache is not even imported
         from . import result_cache
 
@@ -195,21 +258,26 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
     with paused_collection():  # the linter's modules (see the module docstring)
         cache_dataclass_code()
         from .analysis import AnalysisOptions
-        from .batch import default_jobs, lint_paths
+        from .batch import default_jobs, lint_path, lint_paths
         from .diagnostics import Severity
         from .linter import Selection
     # (file index, facts, diagnostics, notes), stored after the report
     to_store: list[tuple[int, object, list, tuple[str, ...]]] = []
 
-    def lint(indices: list[int], record: bool) -> dict[int, tuple[list, dict[str, str], tuple[str, ...]]]:
-        """Lint files[i] for each index, in order; exits on the first file that cannot be linted."""
+    def lint(indices: list[int], record: bool, text: str | None = None,
+             ) -> dict[int, tuple[list, dict[str, str], tuple[str, ...]]]:
+        """Lint files[i] for each index, in order; exits on the first file that cannot be linted.
+        `text`: the text of the one file, read from stdin."""
         options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version, layers, cli_params,
                                   launcher)
         selection = Selection(selected, ignored, Severity.parse(min_severity))
         _check_rule_patterns(selection)
         done = {}
-        outcomes = lint_paths([files[i] for i in indices], settings_path, options, selection, strict_internal,
-                              jobs or default_jobs(), record)
+        if text is not None:
+            outcomes = iter([lint_path(files[0], settings_path, options, selection, strict_internal, text=text)])
+        else:
+            outcomes = lint_paths([files[i] for i in indices], settings_path, options, selection, strict_internal,
+                                  jobs or default_jobs(), record)
         with paused_collection():  # what the lints leave is not walked again (program.py)
             for index, result in zip(indices, outcomes):
                 if result.error is not None:  # the first in the order of the files, as one by one
@@ -220,6 +288,8 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
         return done
 
     def run(cached: dict[int, result_cache.Hit]) -> tuple[list, dict[str, str], tuple[str, ...]]:
+        if stdin is not None:
+            return _merge([lint([0], False, stdin[1])[0]])
         per_file = {index: (hit.diagnostics(), hit.texts, hit.notes) for index, hit in cached.items()}
         missing = [index for index in range(len(files)) if index not in per_file]
         if missing:
@@ -227,6 +297,21 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
         return _merge([per_file[index] for index in range(len(files))])
 
     diagnostics, texts, notes = run(hits)
+    if stdin is not None and (fix or diff):
+        from .stdin_fixes import fix_stdin
+
+        outcome = fix_stdin(*stdin, (diagnostics, texts, notes), lambda fixed: _merge([lint([0], False, fixed)[0]]),
+                            unsafe_fixes, diff, MAX_FIX_ROUNDS)
+        for message in outcome.messages:
+            click.echo(message, err=True)
+        click.echo(outcome.stdout, nl=False)
+        if diff:
+            sys.exit(EXIT_CLEAN if exit_zero or not outcome.stdout else EXIT_FINDINGS)
+        # The fixed text is stdout (an editor replaces its buffer with it): the report of
+        # what is left goes to stderr, as ruff does.
+        _, exit_code = _report(outcome.diagnostics, outcome.texts, outcome.notes, output_format, quiet, statistics,
+                               exit_zero, err=True)
+        sys.exit(exit_code)
     if fix or diff:
         from .autofix import plan_fixes, unified_diff, write_fix
 
@@ -290,20 +375,20 @@ def _merge(per_file: list[tuple[list, dict[str, str], tuple[str, ...]]],
 
 
 def _report(diagnostics: list, texts: dict[str, str], notes: tuple[str, ...], output_format: str, quiet: bool,
-            statistics: bool, exit_zero: bool) -> tuple[str, int]:
-    """Print the report; returns what went to stdout and the exit code."""
+            statistics: bool, exit_zero: bool, err: bool = False) -> tuple[str, int]:
+    """Print the report (to stderr with `err`); returns what was printed and the exit code."""
     exit_code = EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS
     if statistics:
         from .formats.text import statistics as statistics_table
 
         output = statistics_table(diagnostics)
-        click.echo(output, nl=False)
+        click.echo(output, nl=False, err=err)
         return output, exit_code
     from .formats import RenderOptions, renderers
 
     render_options = RenderOptions(colour=_use_colour(), quiet=quiet, exit_code=exit_code, texts=texts, notes=notes)
     output = renderers()[output_format](diagnostics, render_options)
-    click.echo(output, nl=False)
+    click.echo(output, nl=False, err=err)
     if output_format == "github":  # the job summary: a table of all findings, when in Actions
         from .formats.github import append_step_summary
 

@@ -9,7 +9,8 @@ import sys
 
 import click
 
-from .cli import EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, run_options, run_params_of
+from .cli import (EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, output_format_option, run_options, run_params_of,
+                  stdin_config, stdin_filename_option)
 from .sources import ConfigReadError, read_config
 
 
@@ -38,53 +39,76 @@ def parse(file: str, dump: bool, no_positions: bool) -> None:
 
 
 @click.command("rules")
+@click.argument("names", nargs=-1, metavar="[RULE]...")
+@output_format_option(("text", "json"))
 @click.option("--markdown", is_flag=True, help="Print docs/rules.md (the full rule documentation).")
-def rules_command(markdown: bool) -> None:
-    """List every rule: code, name, default severity, summary."""
+def rules_command(names: tuple[str, ...], output_format: str, markdown: bool) -> None:
+    """List every rule: code, name, default severity, summary. Given rules (codes or names),
+    print their whole documentation instead; --output-format json gives the catalogue as data."""
     from .rules import ALL_RULES
 
     if markdown:
+        if names or output_format != "text":
+            raise click.UsageError("--markdown prints the whole docs/rules.md: give no rules and no other format")
         from .docs import rules_markdown
 
         click.echo(rules_markdown(), nl=False)
         return
-    for rule in ALL_RULES:
-        click.echo(f"{rule.code:<8} {rule.name:<38} {rule.severity.value:<8} {rule.summary()}")
+    chosen = tuple(known_rule(name) for name in names) if names else ALL_RULES
+    if output_format == "json":
+        from .rules_json import rules_json
+
+        click.echo(rules_json(chosen), nl=False)
+    elif names:
+        from .docs import rule_text
+
+        click.echo("\n".join(rule_text(rule) for rule in chosen), nl=False)
+    else:
+        for rule in ALL_RULES:
+            click.echo(f"{rule.code:<8} {rule.name:<38} {rule.severity.value:<8} {rule.summary()}")
 
 
 @click.command()
 @click.argument("rule")
 def explain(rule: str) -> None:
-    """Print the documentation of a rule, by code or name."""
-    from .rules import ALL_RULES
+    """Print the documentation of a rule, by code or name (as `rules RULE`)."""
+    from .docs import rule_text
 
-    for candidate in ALL_RULES:
-        if rule in (candidate.code, candidate.name) or rule.upper() == candidate.code:
-            click.echo(f"{candidate.code} {candidate.name} (default severity: {candidate.severity.value})\n")
-            click.echo(candidate.documentation())
-            return
-    fail(f"unknown rule '{rule}' (see `nflint-spot rules`)")
+    click.echo(rule_text(known_rule(rule)), nl=False)
+
+
+def known_rule(word: str) -> type:
+    """The rule named by a code or name in any case; exits 2 for an unknown one."""
+    from .rules import find_rule
+
+    rule = find_rule(word)
+    if rule is None:
+        fail(f"unknown rule '{word}' (see `nflint-spot rules`)")
+    return rule  # type: ignore[return-value]
 
 
 @click.command()
-@click.argument("config", type=click.Path(allow_dash=False, readable=False))
+@click.argument("config", type=click.Path(allow_dash=True, readable=False))
+@stdin_filename_option
 @run_options
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def show(config: str, layers: tuple[str, ...], params_file: str | None, params: tuple[str, ...],
-         profiles: str | None, launcher: str | None, pipeline_dir: str | None, syntax: str | None,
+@output_format_option(("text", "json"))
+def show(config: str, stdin_filename: str | None, layers: tuple[str, ...], params_file: str | None,
+         params: tuple[str, ...], profiles: str | None, launcher: str | None, pipeline_dir: str | None,
+         syntax: str | None,
          nextflow_version: str | None, settings_path: str | None, output_format: str) -> None:
     """Show what each process really gets: executor, queue and time per attempt, errorStrategy
     for a reclaim, maxRetries, maxSpotAttempts and the worst case, with file:line. CONFIG is a
-    config or a pipeline directory; -c, --params-file, --param and --profile compose the run."""
+    config, a pipeline directory or `-` (stdin); -c, --params-file, --param and --profile compose the run."""
     import json
 
     from .analysis import AnalysisOptions, RunError, build_models, check_run, load, pipeline_processes
     from .settings import SettingsError, load_settings
     from .show import render_text, show_data
 
-    [config] = config_paths((config,))
+    stdin = stdin_config((config,), stdin_filename)
+    [config] = [stdin[0]] if stdin is not None else config_paths((config,))
     cli_params = run_params_of([config], layers, params_file, params, syntax)
-    read_or_exit(config)  # clear errors for an unreadable root file
+    text = stdin[1] if stdin is not None else read_or_exit(config)  # clear errors for an unreadable root file
     try:
         settings = load_settings(settings_path, near=config)
     except SettingsError as error:
@@ -93,7 +117,7 @@ def show(config: str, layers: tuple[str, ...], params_file: str | None, params: 
     options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version or settings.nextflow_version,
                               layers, cli_params, launcher)
     try:
-        loaded = load(config, options=options)
+        loaded = load(config, text, options=options)
         check_run(loaded, options)
     except (RunError, ConfigReadError) as error:
         fail(str(error))

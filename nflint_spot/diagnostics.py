@@ -9,6 +9,11 @@ from .fixes import Fix
 from .span import Span
 
 
+# The code of a crashing rule's diagnostic (linter._run_rules): not a rule of the catalogue,
+# so it has no documentation of its own.
+INTERNAL_ERROR_CODE = "INT001"
+
+
 class Severity(str, Enum):
     """Ordered by weight; `note` is SARIF's and GitHub's word for information."""
 

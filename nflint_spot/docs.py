@@ -1,9 +1,18 @@
-"""docs/rules.md, generated from the rules' docstrings (`nflint-spot rules --markdown`)."""
+"""A rule's documentation as people read it: docs/rules.md, generated from the rules'
+docstrings (`nflint-spot rules --markdown`), and one rule's text (`rules CODE`, `explain`)."""
 
 from __future__ import annotations
 
+from .rule_urls import rule_doc_url
 from .rules import ALL_RULES
 from .rules.base import DOC_SECTIONS as _HEADINGS, Rule
+
+_FIXABLE_WORDS = {
+    "safe": "safe (--fix applies it)",
+    "unsafe": "unsafe (only --fix --unsafe-fixes applies it)",
+    "mixed": "safe in some cases, unsafe in others (each finding's fix line says which)",
+    "none": "none",
+}
 
 
 def rules_markdown() -> str:
@@ -24,9 +33,24 @@ def rules_markdown() -> str:
     return "\n".join(out) + "\n"
 
 
+def rule_text(rule: type[Rule]) -> str:
+    """The whole documentation of one rule for a terminal: the docstring, its options, the
+    automatic fix it offers and the address of its section of docs/rules.md."""
+    out = [f"{rule.code} {rule.name} (default severity: {rule.severity.value})", "", rule.documentation()]
+    options = _option_fields(rule)
+    if options:
+        out += ["", "Options (rules.yaml):"] + [f"  {field.name}: {field.default}" for field in options]
+    out += ["", f"Automatic fix: {_FIXABLE_WORDS[rule.fixable]}", f"Documentation: {rule_doc_url(rule.code)}"]
+    return "\n".join(out) + "\n"
+
+
+def _option_fields(rule: type[Rule]) -> list:
+    return list(getattr(rule.Options, "__dataclass_fields__", {}).values())
+
+
 def rule_markdown(rule: type[Rule]) -> list[str]:
     """A rule's documentation as Markdown lines: summary, sections, options (also SARIF's help)."""
-    options = [f for f in getattr(rule.Options, "__dataclass_fields__", {}).values()]
+    options = _option_fields(rule)
     body = rule.documentation().splitlines()
     out = [body[0]]
     out += _sections(body[1:])

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from . import suppressions, value_memo
 from .analysis import AnalysisOptions, build_models, check_run, load, pipeline_processes
-from .diagnostics import Diagnostic, Finding, Related, Severity
+from .diagnostics import Diagnostic, Finding, INTERNAL_ERROR_CODE, Related, Severity
 from .loader import LoadedConfig
 from .model import ConfigModel
 from .nodes import Document
@@ -26,7 +26,6 @@ from .span import excerpt
 from .versions import join_stretches
 from .sources import read_config
 
-INTERNAL_ERROR_CODE = "INT001"
 INTERNAL_ERROR_NAME = "internal-error"
 
 

@@ -164,7 +164,9 @@ def test_every_format_writes_paths_relative_to_the_working_directory_when_inside
         "nextflow.config:4:25: CFG014 [warning] zero",
         "  = note: modules/align/main.nf:2:19: errorStrategy is set here",
         "  = fix: Write `maxRetries = 1`",
+        "  = docs: https://github.com/nflint-spot/nflint-spot/blob/main/docs/rules.md#cfg014",
         f"{away_path}:1:1: CFG011 [error] bad",
+        "  = docs: https://github.com/nflint-spot/nflint-spot/blob/main/docs/rules.md#cfg011",
         "Found 2 problems (1 error, 1 warning); 1 fixable with --fix.",
     ]
     report = json.loads(out["json"])

@@ -11,10 +11,6 @@ from ..diagnostics import Diagnostic, Severity
 from ..span import Span
 from . import RenderOptions, display_path
 
-# The one place the project's address is written (SARIF informationUri, helpUri).
-PROJECT_URL = "https://github.com/nflint-spot/nflint-spot"
-RULES_DOC_URL = f"{PROJECT_URL}/blob/main/docs/rules.md"
-
 # Errors first: GitHub shows only the first 10 annotations of each type per step, and a
 # reader should meet the worst findings first.
 SEVERITY_ORDER = (Severity.ERROR, Severity.WARNING, Severity.INFO)

@@ -27,7 +27,8 @@ from ..rules import ALL_RULES
 from ..rules.base import Rule
 from ..span import Span
 from . import RenderOptions, relative_path
-from .common import PROJECT_URL, RULES_DOC_URL, fingerprints, scoped_message, utf16_columns
+from ..rule_urls import PROJECT_URL, rule_doc_url
+from .common import fingerprints, scoped_message, utf16_columns
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -78,7 +79,7 @@ def rule_descriptor(rule: type[Rule]) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary()},
         "fullDescription": {"text": doc_section(rule, "Why:") or rule.summary()},
         "help": {"text": rule.documentation(), "markdown": "\n".join(rule_markdown(rule)).strip() + "\n"},
-        "helpUri": f"{RULES_DOC_URL}#{rule.code.lower()}",
+        "helpUri": rule_doc_url(rule.code),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
     }
 

@@ -1,11 +1,13 @@
-"""`path:line:col: CODE [severity] message`, the caret excerpt, the suggestion, a summary.
+"""`path:line:col: CODE [severity] message`, the caret excerpt, the suggestion, the fix, the
+address of the rule's documentation (rule_urls), a summary.
 Paths (the finding's and its notes') are `display_path`s."""
 
 from __future__ import annotations
 
 from collections import Counter
 
-from ..diagnostics import Diagnostic, Severity
+from ..diagnostics import INTERNAL_ERROR_CODE, Diagnostic, Severity
+from ..rule_urls import rule_doc_url
 from . import RenderOptions, display_path
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -32,6 +34,8 @@ def render(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions
             out.append(f"  = help: {d.suggestion}")
         if d.fix is not None:
             out.append(f"  = fix{'' if d.fix.safe else ' (unsafe)'}: {d.fix.title}")
+        if d.code != INTERNAL_ERROR_CODE:  # a crashed rule: no documentation to point at
+            out.append(f"  = docs: {rule_doc_url(d.code)}")
     if not options.quiet:
         out.extend(f"note: {note}" for note in options.notes)
         out.append(summary(diagnostics))

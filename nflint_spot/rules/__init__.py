@@ -73,3 +73,9 @@ ALL_RULES: tuple[type[Rule], ...] = (
 
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
 RULES_BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in ALL_RULES}
+
+
+def find_rule(word: str) -> type[Rule] | None:
+    """The rule a user names by code or name, in any case (`spot002`, `Long-Task-On-Spot`), as
+    --select and rules.yaml accept them."""
+    return RULES_BY_CODE.get(word.upper()) or RULES_BY_NAME.get(word.lower())

@@ -11,6 +11,9 @@ from ..diagnostics import Finding, Severity
 from ..model import ConfigModel
 
 DOC_SECTIONS = ("Why:", "Bad:", "Good:", "Fix:")
+# What a rule's findings carry as a fix (`Rule.fixable`): safe ones (`--fix` applies them),
+# unsafe ones (only with `--unsafe-fixes`), either depending on the case, or none.
+FIXABLE_KINDS = ("safe", "unsafe", "mixed", "none")
 
 
 @dataclass(frozen=True)
@@ -36,6 +39,9 @@ class Rule:
     # 'terminate') only in a complete config (ConfigModel.complete): a fragment linted alone
     # gets one note saying so (linter._fragment_note).
     needs_complete_config: ClassVar[bool] = False
+    # One of FIXABLE_KINDS, for `rules --output-format json` and `rules CODE`; the rule
+    # fixtures' fixes must show exactly these kinds (tests/test_rule_catalogue.py).
+    fixable: ClassVar[str] = "none"
 
     def check(self, model: ConfigModel, options: Any) -> Iterator[Finding]:
         raise NotImplementedError

@@ -51,6 +51,7 @@ class ImplicitSpotAttemptsDefault(Rule):
     code = "SPOT009"
     name = "implicit-spot-attempts-default"
     severity = Severity.WARNING
+    fixable = "unsafe"
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         version = model.version

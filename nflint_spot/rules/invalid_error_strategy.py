@@ -55,6 +55,7 @@ class InvalidErrorStrategy(Rule):
     code = "CFG016"
     name = "invalid-error-strategy"
     severity = Severity.ERROR
+    fixable = "unsafe"
     releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:

@@ -111,6 +111,7 @@ class InvalidUnit(Rule):
     code = "CFG013"
     name = "invalid-unit"
     severity = Severity.ERROR
+    fixable = "unsafe"
     releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:

@@ -44,6 +44,7 @@ class MaxRetriesZero(Rule):
     code = "CFG014"
     name = "max-retries-zero"
     severity = Severity.WARNING
+    fixable = "safe"
     needs_complete_config = True
     # Whether errorStrategy retries: a directive assigned in a process body, a setting a closure reads.
     releases_matter = frozenset({"assignments", "strict-parser"})

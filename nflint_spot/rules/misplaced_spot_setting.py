@@ -59,6 +59,7 @@ class MisplacedSpotSetting(Rule):
     code = "CFG010"
     name = "misplaced-spot-setting"
     severity = Severity.WARNING
+    fixable = "unsafe"
     releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:

@@ -47,6 +47,7 @@ class NoOnDemandFallback(Rule):
     code = "SPOT004"
     name = "no-on-demand-fallback"
     severity = Severity.INFO
+    fixable = "unsafe"
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         # Reads of the scenario: the batch processes and their Spot stays (per_batch) alone.

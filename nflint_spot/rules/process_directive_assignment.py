@@ -42,6 +42,7 @@ class ProcessDirectiveAssignment(Rule):
     code = "CFG017"
     name = "process-directive-assignment"
     severity = Severity.WARNING
+    fixable = "safe"
     releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:

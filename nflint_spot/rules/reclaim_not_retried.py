@@ -53,6 +53,7 @@ class ReclaimNotRetried(Rule):
     code = "SPOT007"
     name = "reclaim-not-retried"
     severity = Severity.WARNING
+    fixable = "unsafe"
     needs_complete_config = True
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:

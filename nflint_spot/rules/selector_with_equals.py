@@ -35,6 +35,7 @@ class SelectorWithEquals(Rule):
     code = "CFG011"
     name = "selector-with-equals"
     severity = Severity.ERROR
+    fixable = "safe"
     releases_matter = frozenset()  # the config's own words, whatever the release
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:

@@ -46,6 +46,7 @@ class SnapshotsHiddenSpotAttempts(Rule):
     code = "SPOT011"
     name = "snapshots-hidden-spot-attempts"
     severity = Severity.INFO
+    fixable = "mixed"  # safe where every release analysed forces 5 (_fix)
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         if not model.version.at_least(24, 10) or not fusion_snapshots_on(model):

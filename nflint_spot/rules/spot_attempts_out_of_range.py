@@ -42,6 +42,7 @@ class SpotAttemptsOutOfRange(Rule):
     code = "SPOT012"
     name = "spot-attempts-out-of-range"
     severity = Severity.ERROR
+    fixable = "mixed"  # safe for a negative value, which means 0; unsafe for 1
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         setting = model.setting("aws.batch.maxSpotAttempts")

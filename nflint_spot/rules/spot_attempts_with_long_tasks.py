@@ -54,6 +54,7 @@ class SpotAttemptsWithLongTasks(Rule):
     code = "SPOT003"
     name = "spot-attempts-with-long-tasks"
     severity = Severity.WARNING
+    fixable = "unsafe"
 
     @dataclass(frozen=True)
     class Options:
