@@ -36,16 +36,18 @@ class PathOutcome:
 
 
 def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,
-              strict: bool = False, record: bool = False, text: str | None = None) -> PathOutcome:
+              strict: bool = False, record: bool = False, text: str | None = None,
+              isolated: bool = False) -> PathOutcome:
     """`text`: the config's text when it is not read from `path` (stdin, `check -`); never
-    recorded (nothing on disk to key a stored lint on)."""
+    recorded (nothing on disk to key a stored lint on). `isolated`: no settings file, the
+    bundled defaults (`--isolated`)."""
     if not record or text is not None:
-        return _lint_path(path, settings_path, options, selection, strict, text)
+        return _lint_path(path, settings_path, options, selection, strict, isolated, text)
     from .result_cache import Recording
 
-    recording = Recording(path, settings_path, options.pipeline_dir)
+    recording = Recording(path, settings_path, options.pipeline_dir, isolated)
     try:
-        outcome = _lint_path(path, settings_path, options, selection, strict)
+        outcome = _lint_path(path, settings_path, options, selection, strict, isolated)
     except BaseException:
         recording.abandon()
         raise
@@ -57,9 +59,9 @@ def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, se
 
 
 def _lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,
-               strict: bool, text: str | None = None) -> PathOutcome:
+               strict: bool, isolated: bool, text: str | None = None) -> PathOutcome:
     try:
-        settings = load_settings(settings_path, near=path)
+        settings = load_settings(settings_path, near=None if isolated else path)
     except SettingsError as error:
         return PathOutcome(error=str(error))
     try:
@@ -72,7 +74,8 @@ def _lint_path(path: str, settings_path: str | None, options: AnalysisOptions, s
         return PathOutcome(error=f"{path}: {error}")
     except (RunError, ConfigReadError) as error:  # a -c file that cannot be read or parsed
         return PathOutcome(error=str(error))
-    return PathOutcome(result.diagnostics, result.texts, cycle_targets=result.cycle_targets, notes=result.notes)
+    return PathOutcome(result.diagnostics, result.texts, cycle_targets=result.cycle_targets,
+                       notes=settings.skipped_notes() + result.notes)
 
 
 def default_jobs() -> int:
@@ -80,14 +83,15 @@ def default_jobs() -> int:
 
 
 def lint_paths(paths: list[str], settings_path: str | None, options: AnalysisOptions, selection: Selection,
-               strict: bool = False, jobs: int = 1, record: bool = False) -> Iterator[PathOutcome]:
+               strict: bool = False, jobs: int = 1, record: bool = False,
+               isolated: bool = False) -> Iterator[PathOutcome]:
     """One outcome per path, in order. In this process for one job or one file; else in a
     pool of min(jobs, files) processes (a worker's first task pays for its imports, so a
     single file is never worth one)."""
     workers = min(jobs, len(paths))
     if workers <= 1:
         for path in paths:
-            yield lint_path(path, settings_path, options, selection, strict, record)
+            yield lint_path(path, settings_path, options, selection, strict, record, isolated)
         return
     from concurrent.futures import ProcessPoolExecutor
 
@@ -96,7 +100,7 @@ def lint_paths(paths: list[str], settings_path: str | None, options: AnalysisOpt
     try:
         # map keeps the order of `paths`; chunks amortise the round trips on many small files.
         yield from pool.map(lint_path, paths, [settings_path] * count, [options] * count,
-                            [selection] * count, [strict] * count, [record] * count,
+                            [selection] * count, [strict] * count, [record] * count, [isolated] * count,
                             chunksize=max(1, min(16, count // (workers * 4))))
     finally:  # the CLI stops at the first unreadable file: drop the work not started
         pool.shutdown(wait=True, cancel_futures=True)

@@ -147,6 +147,13 @@ def output_format_option(choices: tuple[str, ...]) -> Callable[[Callable[..., No
     return decorate
 
 
+def settings_choice(settings_path: str | None, isolated: bool) -> None:
+    """--isolated ignores every settings file, --settings names one: both is a usage error,
+    as ruff refuses --isolated with --config."""
+    if isolated and settings_path is not None:
+        fail("--isolated ignores every settings file: it cannot be used with --settings")
+
+
 def run_options(command: Callable[..., None]) -> Callable[..., None]:
     """The options that say which run is linted, shared by `check` and `show`: what
     `nextflow run` is given (`-c` layers, params, profiles) and what the config does not say."""
@@ -169,8 +176,10 @@ def run_options(command: Callable[..., None]) -> Callable[..., None]:
         click.option("--nextflow-version", callback=_version_option,
                      help="Nextflow version to assume: a release or a constraint (default: manifest.nextflowVersion)."),
         click.option("--settings", "settings_path", type=click.Path(dir_okay=False),
-                     help="nflint-spot's rules.yaml to use (default: the nearest rules.yaml or .nflint-spot.yaml, "
-                          "else the bundled defaults)."),
+                     help="nflint-spot's settings file to use (default: the nearest .nflint-spot.yaml, or rules.yaml "
+                          "that is nflint-spot's, up to the repository root; else the bundled defaults)."),
+        click.option("--isolated", is_flag=True,
+                     help="Ignore every settings file: the bundled defaults (not with --settings)."),
     ]
     for decorate in reversed(decorators):
         command = decorate(command)
@@ -205,6 +214,8 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
 @stdin_filename_option
 @run_options
 @click.option("--select", multiple=True, help="Only these rules: codes, names or prefixes (SPOT), comma-separated.")
+@click.option("--extend-select", multiple=True,
+              help="Also these rules, on top of --select or the settings: codes, names or prefixes, comma-separated.")
 @click.option("--ignore", multiple=True, help="Skip these rules: codes, names or prefixes, comma-separated.")
 @click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
@@ -218,25 +229,31 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
               help="Lint files in this many processes (default: all cores); the output is the same.")
 @click.option("--no-cache", is_flag=True,
               help="Lint afresh; neither use nor store cached results (also NFLINT_SPOT_NO_CACHE=1).")
+@click.option("--show-settings", is_flag=True,
+              help="Print the settings used for PATH, and where each comes from; lint nothing.")
 @click.option("--strict-internal", is_flag=True, hidden=True, help="Let a crashing rule raise (for debugging).")
 def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str, ...], params_file: str | None,
           params: tuple[str, ...], profiles: str | None, launcher: str | None, pipeline_dir: str | None,
-          syntax: str | None,
-          nextflow_version: str | None, settings_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          min_severity: str, exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, statistics: bool,
-          quiet: bool, output_format: str, jobs: int | None, no_cache: bool, strict_internal: bool) -> None:
+          syntax: str | None, nextflow_version: str | None, settings_path: str | None, isolated: bool,
+          select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], min_severity: str,
+          exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, statistics: bool, quiet: bool,
+          output_format: str, jobs: int | None, no_cache: bool, show_settings: bool, strict_internal: bool) -> None:
     """Lint Nextflow configs (files, or pipeline directories holding a nextflow.config), or the
     run a pipeline gets with -c layers, params and profiles. `-` reads one config from stdin."""
+    settings_choice(settings_path, isolated)
     stdin = stdin_config(paths, stdin_filename)
     files = [stdin[0]] if stdin is not None else config_paths(paths)
+    selected, extended, ignored = _split(select), _split(extend_select), _split(ignore)
+    if show_settings:
+        _show_settings(files, settings_path, isolated, launcher, nextflow_version, selected, extended, ignored,
+                       min_severity)
     cli_params = run_params_of(files, layers, params_file, params, syntax)
     requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else None
-    selected, ignored = _split(select), _split(ignore)
     # Everything that changes what linting a file gives (the result cache's key). Never
     # cached: --fix and --diff (they need the files as they are now, and write), debugging.
     # The layers' contents are among the reads the cache checks (result_cache.Recording).
-    lint_options = (settings_path, selected, ignored, requested, pipeline_dir, syntax, nextflow_version,
-                    min_severity, layers, repr(cli_params), launcher)
+    lint_options = (settings_path, isolated, selected, extended, ignored, requested, pipeline_dir, syntax,
+                    nextflow_version, min_severity, layers, repr(cli_params), launcher)
     use_cache = not (no_cache or fix or diff or strict_internal or stdin is not None)  # stdin: no file to key on
     if use_cache:  # else the result cache is not even imported
         from . import result_cache
@@ -250,7 +267,7 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
     hits = {}
     if use_cache:  # a hit needs no part of the linter: not even imported
         hits = {i: hit for i, path in enumerate(files)
-                if (hit := result_cache.lookup(path, lint_options, settings_path, pipeline_dir)) is not None}
+                if (hit := result_cache.lookup(path, lint_options, settings_path, pipeline_dir, isolated)) is not None}
         if len(files) == 1 and hits and report_key is not None and report_key in hits[0].reports:
             output, exit_code = hits[0].reports[report_key]
             click.echo(output, nl=False)
@@ -270,14 +287,15 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
         `text`: the text of the one file, read from stdin."""
         options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version, layers, cli_params,
                                   launcher)
-        selection = Selection(selected, ignored, Severity.parse(min_severity))
+        selection = Selection(selected, ignored, Severity.parse(min_severity), extended)
         _check_rule_patterns(selection)
         done = {}
         if text is not None:
-            outcomes = iter([lint_path(files[0], settings_path, options, selection, strict_internal, text=text)])
+            outcomes = iter([lint_path(files[0], settings_path, options, selection, strict_internal, text=text,
+                                       isolated=isolated)])
         else:
             outcomes = lint_paths([files[i] for i in indices], settings_path, options, selection, strict_internal,
-                                  jobs or default_jobs(), record)
+                                  jobs or default_jobs(), record, isolated)
         with paused_collection():  # what the lints leave is not walked again (program.py)
             for index, result in zip(indices, outcomes):
                 if result.error is not None:  # the first in the order of the files, as one by one
@@ -401,11 +419,44 @@ def _report(diagnostics: list, texts: dict[str, str], notes: tuple[str, ...], ou
 def _check_rule_patterns(selection: object) -> None:
     from .rules import ALL_RULES
 
-    # Case does not matter (linter._matches): `spot002` and `Retries-Without-Retry` select.
+    # Case does not matter (linter.matches_rule): `spot002` and `Retries-Without-Retry` select.
     known = {r.code for r in ALL_RULES} | {r.name for r in ALL_RULES} | {r.code.rstrip("0123456789") for r in ALL_RULES}
-    for pattern in (*selection.select, *selection.ignore):  # type: ignore[attr-defined]
-        if pattern.upper() not in known and pattern.lower() not in known:
-            fail(f"unknown rule '{pattern}' in --select/--ignore (see `nflint-spot rules`)")
+    given = {"--select": selection.select, "--extend-select": selection.extend_select,  # type: ignore[attr-defined]
+             "--ignore": selection.ignore}  # type: ignore[attr-defined]
+    for option, patterns in given.items():
+        for pattern in patterns:
+            if pattern.upper() not in known and pattern.lower() not in known:
+                fail(f"unknown rule '{pattern}' in {option} (see `nflint-spot rules`)")
+
+
+def _show_settings(files: list[str], settings_path: str | None, isolated: bool, launcher: str | None,
+                   nextflow_version: str | None, selected: tuple[str, ...], extended: tuple[str, ...],
+                   ignored: tuple[str, ...], min_severity: str) -> None:
+    """`check --show-settings PATH`: print the settings a lint of PATH uses and exit 0."""
+    if len(files) != 1:
+        fail("--show-settings shows the settings of one file: give one PATH")
+    with paused_collection():
+        cache_dataclass_code()
+        from .diagnostics import Severity
+        from .linter import Selection
+        from .settings import SettingsError, load_settings
+        from .settings_discovery import discover
+        from .settings_report import CommandLine, render
+    selection = Selection(selected, ignored, Severity.parse(min_severity), extended)
+    _check_rule_patterns(selection)
+    [path] = files
+    if not os.path.isfile(path):
+        fail(f"{path}: no such file")
+    near = None if isolated or settings_path is not None else path
+    try:
+        settings = load_settings(settings_path, near=near)
+    except SettingsError as error:
+        fail(str(error))
+    given_severity = click.get_current_context().get_parameter_source("min_severity")
+    command_line = CommandLine(settings_path, isolated, launcher, nextflow_version, selection,
+                               given_severity == click.core.ParameterSource.COMMANDLINE)
+    click.echo(render(path, settings, discover(path) if near is not None else None, command_line), nl=False)
+    sys.exit(EXIT_CLEAN)
 
 
 def fail(message: str) -> None:

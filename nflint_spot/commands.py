@@ -10,7 +10,7 @@ import sys
 import click
 
 from .cli import (EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, output_format_option, run_options, run_params_of,
-                  stdin_config, stdin_filename_option)
+                  settings_choice, stdin_config, stdin_filename_option)
 from .sources import ConfigReadError, read_config
 
 
@@ -94,8 +94,8 @@ def known_rule(word: str) -> type:
 @output_format_option(("text", "json"))
 def show(config: str, stdin_filename: str | None, layers: tuple[str, ...], params_file: str | None,
          params: tuple[str, ...], profiles: str | None, launcher: str | None, pipeline_dir: str | None,
-         syntax: str | None,
-         nextflow_version: str | None, settings_path: str | None, output_format: str) -> None:
+         syntax: str | None, nextflow_version: str | None, settings_path: str | None, isolated: bool,
+         output_format: str) -> None:
     """Show what each process really gets: executor, queue and time per attempt, errorStrategy
     for a reclaim, maxRetries, maxSpotAttempts and the worst case, with file:line. CONFIG is a
     config, a pipeline directory or `-` (stdin); -c, --params-file, --param and --profile compose the run."""
@@ -105,14 +105,17 @@ def show(config: str, stdin_filename: str | None, layers: tuple[str, ...], param
     from .settings import SettingsError, load_settings
     from .show import render_text, show_data
 
+    settings_choice(settings_path, isolated)
     stdin = stdin_config((config,), stdin_filename)
     [config] = [stdin[0]] if stdin is not None else config_paths((config,))
     cli_params = run_params_of([config], layers, params_file, params, syntax)
     text = stdin[1] if stdin is not None else read_or_exit(config)  # clear errors for an unreadable root file
     try:
-        settings = load_settings(settings_path, near=config)
+        settings = load_settings(settings_path, near=None if isolated else config)
     except SettingsError as error:
         fail(str(error))
+    for note in settings.skipped_notes():
+        click.echo(f"nflint-spot: note: {note}", err=True)
     requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else ()
     options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version or settings.nextflow_version,
                               layers, cli_params, launcher)

@@ -31,20 +31,22 @@ INTERNAL_ERROR_NAME = "internal-error"
 
 @dataclass(frozen=True)
 class Selection:
-    """Which rules run (`--select` / `--ignore`: codes, names or code prefixes) and the
-    lowest severity reported."""
+    """Which rules run (`--select` / `--ignore`: codes, names or code prefixes; `--extend-select`
+    adds to what `--select`, else the settings, enable) and the lowest severity reported.
+    `--ignore` wins over both, as a rule's settings are the base both start from."""
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
     min_severity: Severity = Severity.INFO
+    extend_select: tuple[str, ...] = ()
 
     def enabled(self, rule: type[Rule], settings: LintSettings) -> bool:
         config = settings.rule_config(rule.code)
-        chosen = _matches(rule, self.select) if self.select else config.enabled
-        return chosen and not _matches(rule, self.ignore)
+        chosen = matches_rule(rule, self.select) if self.select else config.enabled
+        return (chosen or matches_rule(rule, self.extend_select)) and not matches_rule(rule, self.ignore)
 
 
-def _matches(rule: type[Rule], patterns: tuple[str, ...]) -> bool:
+def matches_rule(rule: type[Rule], patterns: tuple[str, ...]) -> bool:
     # Codes, code prefixes and names match whatever their case, as ruff's --select does.
     return any(p.upper() == rule.code or p.lower() == rule.name or (p.isalpha() and rule.code.startswith(p.upper()))
                for p in patterns)

@@ -19,7 +19,7 @@ from . import carried
 from .analysis import AnalysisOptions, RunError, UnknownProfile
 from .incremental import IncrementalParser
 from .linter import lint_text
-from .lsp_session import LintRun, Outcome, ServerOptions, SettingsCache, same_file
+from .lsp_session import LintRun, Outcome, ServerOptions, SettingsCache, same_file, settings_messages
 from .run_params import RunParamsError, run_params
 from .settings import SettingsError
 from .sources import ConfigReadError, read_config
@@ -122,7 +122,7 @@ def lint_run(cache: SettingsCache, files: ParamsFiles, options: ServerOptions, r
         parsed = parser.parse(text, run.root) if parser is not None and root_text is not None else None
         analysis = AnalysisOptions(options.profiles or None, pipeline_dir=run.pipeline,
                                    nextflow_version=options.nextflow_version, layers=run.layers, params=params)
-        messages = []
+        messages = settings_messages(settings)
         try:
             result = lint_text(text, run.root, settings, analysis, parsed=parsed, buffers=buffers)
         except UnknownProfile as error:

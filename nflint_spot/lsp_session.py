@@ -23,7 +23,8 @@ from .incremental import IncrementalParser
 from .linter import LintResult, lint_text
 from .lsp_actions import to_lsp_diagnostic
 from .lsp_positions import PositionConverter
-from .settings import LintSettings, SettingsError, find_settings_file, load_settings
+from .settings import LintSettings, SettingsError, load_settings
+from .settings_discovery import settings_search
 from .versions import version_text_problem
 
 SECTIONS = ("nflint-spot", "nflintSpot")
@@ -116,19 +117,20 @@ def _path_setting(section: dict[str, Any], key: str, problems: list[str]) -> str
 
 
 class SettingsCache:
-    """load_settings, re-read only when the settings file that applies, its modification
-    time or its size changes (editors save rules.yaml while the server runs)."""
+    """load_settings as `check` finds the settings (lenient: a wrong value is said and left
+    out), re-read only when a settings file on the way up, its modification time or its
+    size changes (editors save rules.yaml while the server runs)."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple[Any, ...], LintSettings | SettingsError] = {}
 
     def get(self, explicit: str | None, near: str) -> LintSettings | SettingsError:
-        path = explicit or find_settings_file(near)
-        key = (explicit, path, _stamp(path))
+        files = (explicit,) if explicit else settings_search(near).candidates
+        key = (explicit, tuple((path, _stamp(path)) for path in files))
         cached = self._cache.get(key)
         if cached is None:
             try:
-                cached = load_settings(explicit, near)
+                cached = load_settings(explicit, near, lenient=True)
             except SettingsError as error:
                 cached = error
             if len(self._cache) > 64:
@@ -137,9 +139,17 @@ class SettingsCache:
         return cached
 
 
-def _stamp(path: str | None) -> tuple[int, int] | None:
-    if path is None:
-        return None
+def settings_messages(settings: LintSettings) -> list[tuple[str, lsp.MessageType, str]]:
+    """What the client is told of the settings used: each value left out, each rules.yaml
+    skipped (shown once each)."""
+    ignored = [("settings value", lsp.MessageType.Warning, f"nflint-spot: settings file {error}; the value is "
+                "ignored (the default is used)") for error in settings.ignored]
+    skipped = [("settings skipped", lsp.MessageType.Info, f"nflint-spot: skipped {path}: it {reason}, so it is "
+                "taken for another tool's file") for path, reason in settings.skipped]
+    return ignored + skipped
+
+
+def _stamp(path: str) -> tuple[int, int] | None:
     try:
         status = os.stat(path)
     except OSError:
@@ -185,7 +195,7 @@ def lint_document(cache: SettingsCache, options: ServerOptions, config: str | No
             return Outcome(None, [("settings", lsp.MessageType.Error, f"nflint-spot: bad settings file {settings}")],
                            clear=True)
         analysis = AnalysisOptions(options.profiles or None, nextflow_version=options.nextflow_version)
-        messages = []
+        messages = settings_messages(settings)
         parsed = parser.parse(text, path) if parser is not None else None
         try:
             result = lint_text(text, path, settings, analysis, parsed=parsed)

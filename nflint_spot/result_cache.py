@@ -14,8 +14,10 @@ depended on is provably the same:
   - every file the lint read, by content: `sources.read_config` logged each read (the root
     file and every include) with the text it gave, or the error for a missing or unreadable
     include, and the look-up reads each again the same way and compares — no trust in mtimes;
-  - the settings file: the one found walking up from the file (or `--settings`) must be the
-    same path with the same text, and no nearer one may have appeared;
+  - the settings files: `--settings`, or every one the walk up from the file finds
+    (settings_discovery.settings_search: the file used and each rules.yaml judged on the
+    way, read like the configs) must be the same paths, none come or gone, the repository
+    root the walk stops at the same;
   - where includes lead: an include closing a cycle is never read, and whether it closes
     one depends on where symbolic links point, so when any file read has an `includeConfig`
     the real path of every file read and of every cycle's target (the lint's
@@ -41,8 +43,9 @@ import time
 from typing import Any, Iterable
 
 from . import __version__, cache, sources
+from .settings_discovery import settings_search
 
-FORMAT = 2
+FORMAT = 3
 NAME = "result"
 MAX_ENTRIES = 2000
 MAX_BYTES = 100 * 1024 * 1024  # an entry holds the texts it was linted from: a big pipeline's, 200 kB
@@ -170,11 +173,13 @@ class Recording:
     """The facts of one lint, taken around it (batch.lint_path). `facts()` is None when they
     cannot be established: the result is then not stored."""
 
-    def __init__(self, path: str, settings_path: str | None, pipeline_dir: str | None) -> None:
+    def __init__(self, path: str, settings_path: str | None, pipeline_dir: str | None, isolated: bool = False) -> None:
         self.path = path
         self.settings_path = settings_path
         self.pipeline_dir = pipeline_dir
+        self.isolated = isolated
         self.started = time.time()
+        self.settings_before = settings_files(path, settings_path, isolated)
         self.probe, self.directory = pipeline_directory(path, pipeline_dir)
         self.tree_before = script_tree(self.directory) if self.directory is not None else None
         sources.start_recording()
@@ -192,9 +197,9 @@ class Recording:
                 continue  # a pipeline script: the script tree below holds its size and times
             if by_path.get(("config", path)) != (True, text):
                 return None
-        settings = self.settings_path or sources.find_settings_file(self.path)
-        if settings is not None and ("settings", settings) not in by_path:
-            return None  # not the file the settings were read from
+        settings = settings_files(self.path, self.settings_path, self.isolated)
+        if settings != self.settings_before:
+            return None  # a settings file came or went during the lint
         tree = None
         if self.directory is not None:
             tree = script_tree(self.directory)
@@ -219,10 +224,22 @@ def _links(texts: dict[str, str], cycle_targets: tuple[str, ...]) -> tuple[tuple
     return tuple(sorted((p, os.path.realpath(p)) for p in set(texts) | set(cycle_targets)))
 
 
-def _still_true(facts: Any, path: str, settings_path: str | None, pipeline_dir: str | None) -> dict[str, str] | None:
+def settings_files(path: str, settings_path: str | None, isolated: bool) -> tuple[Any, ...]:
+    """Which settings files a lint of `path` could read: `--settings`, none (`--isolated`),
+    or those the walk up from `path` finds, with where it stopped."""
+    if isolated:
+        return ()
+    if settings_path is not None:
+        return (settings_path,)
+    search = settings_search(path)
+    return (search.repository_root, search.candidates)
+
+
+def _still_true(facts: Any, path: str, settings_path: str | None, pipeline_dir: str | None,
+                isolated: bool) -> dict[str, str] | None:
     """The texts of the linted files when every fact still holds, else None."""
     reads, settings, probe, directory, tree, text_paths, links = facts
-    if (settings_path or sources.find_settings_file(path)) != settings:
+    if settings_files(path, settings_path, isolated) != settings:
         return None
     if pipeline_directory(path, pipeline_dir) != (probe, directory):
         return None
@@ -364,7 +381,7 @@ class Hit:
 
 
 def lookup(path: str, lint_options: tuple[Any, ...], settings_path: str | None,
-           pipeline_dir: str | None) -> Hit | None:
+           pipeline_dir: str | None, isolated: bool = False) -> Hit | None:
     """The stored lint of `path` when everything it depended on still holds, else None."""
     try:
         key = entry_key(path, lint_options)
@@ -381,7 +398,7 @@ def lookup(path: str, lint_options: tuple[Any, ...], settings_path: str | None,
                 isinstance(v, tuple) and len(v) == 2 and type(v[0]) is str and type(v[1]) is int
                 for v in reports.values()):
             return None
-        texts = _still_true(facts, path, settings_path, pipeline_dir)
+        texts = _still_true(facts, path, settings_path, pipeline_dir, isolated)
         if texts is None:
             return None
         _check_rows(rows)

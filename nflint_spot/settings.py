@@ -1,7 +1,9 @@
 """rules.yaml → LintSettings. Every error carries the file, line and column (exit code 2).
 
-Lookup: `--settings PATH`, else the nearest `rules.yaml` or `.nflint-spot.yaml` walking up from
-the linted file, else the bundled default. A user file overrides the defaults key by key.
+Lookup: `--settings PATH`, else the settings file found walking up from the linted file
+(settings_discovery.py), else the bundled defaults; `--isolated`: the bundled defaults. A
+user file overrides the defaults key by key; each value is checked for type and range
+(settings_values.py), and where each setting came from is kept (`check --show-settings`).
 """
 
 from __future__ import annotations
@@ -9,20 +11,19 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
-from . import cache
+from . import cache, settings_values as values
 from .diagnostics import Severity
 from .model import Environment
 from .queues import QueuePolicy
-from .sources import SETTINGS_FILE_NAMES, find_settings_file, read_settings_text
-from .values import parse_duration_string
-from .versions import version_text_problem
+from .settings_discovery import DOT_FILE_NAME, QUEUE_KEYS, discover
+from .settings_values import ValueProblem
+from .sources import read_settings_text
 
-__all__ = ["SETTINGS_FILE_NAMES", "LintSettings", "RuleConfig", "SettingsError", "bundled_settings_text",
-           "find_settings_file", "load_settings"]
+__all__ = ["LintSettings", "RuleConfig", "SettingsError", "bundled_settings_text", "load_settings"]
 TOP_LEVEL_KEYS = ("rules", "queues", "launcher", "launcher_sets_queue", "nextflow_version")
-QUEUE_KEYS = ("spot", "on_demand", "unknown", "on_demand_queue")
+_IGNORED = object()  # a value left out (a lenient load), the one before it kept
 
 
 class SettingsError(Exception):
@@ -48,9 +49,22 @@ class LintSettings:
     environment: Environment = Environment()
     nextflow_version: str | None = None
     source: str = "<bundled>"
+    # Where each setting the file set is written ("rules.SPOT001.max_runs": "path:line:col");
+    # a setting not named here is the default.
+    origins: dict[str, str] = field(default_factory=dict, compare=False)
+    # Each rules.yaml skipped on the way to the settings file, and why it is not nflint-spot's.
+    skipped: tuple[tuple[str, str], ...] = ()
+    # A lenient load's values that were wrong and left out (the default kept), as errors.
+    ignored: tuple[SettingsError, ...] = ()
 
     def rule_config(self, code: str) -> RuleConfig:
         return self.rules[code]
+
+    def skipped_notes(self) -> tuple[str, ...]:
+        """Said of each rules.yaml the search passed over: without a word, a user's own
+        file that is not recognisably nflint-spot's would silently not apply."""
+        return tuple(f"skipped {path}: it {reason}, so it is taken for another tool's file (nflint-spot's settings "
+                     f"can be named {DOT_FILE_NAME}, or given with --settings)" for path, reason in self.skipped)
 
 
 def bundled_settings_text() -> str:
@@ -60,22 +74,30 @@ def bundled_settings_text() -> str:
         return handle.read()
 
 
-def load_settings(explicit: str | None = None, near: str | None = None) -> LintSettings:
-    """The bundled defaults, overridden by `explicit` or the nearest settings file."""
+def load_settings(explicit: str | None = None, near: str | None = None, lenient: bool = False) -> LintSettings:
+    """The bundled defaults, overridden by `explicit` or else the settings file found from
+    `near` (None: none is looked for). `lenient` (the language server): a wrong value is
+    left out and listed in `ignored` instead of raising; a file that cannot be read as
+    settings at all still raises."""
     from .rules import ALL_RULES
 
     settings = _bundled_defaults(ALL_RULES)
-    path = explicit or (find_settings_file(near) if near else None)
+    path, skipped = explicit, ()
+    if explicit is None and near is not None:
+        discovery = discover(near)
+        path, skipped = discovery.path, discovery.skipped
     if path is None:
-        return settings
+        return dataclasses.replace(settings, skipped=skipped)
     try:
         text = read_settings_text(path)
     except OSError as error:
         raise SettingsError(path, 1, 1, f"cannot read: {error.strerror or error}") from error
     except UnicodeDecodeError as error:
         raise SettingsError(path, 1, 1, "not UTF-8") from error
-    user = _parse_yaml(text, path)
-    return dataclasses.replace(_apply(settings, user, path, ALL_RULES), source=path)
+    reader = _Reader(path, lenient, record=True)
+    applied = _apply(settings, _parse_yaml(text, path), reader, ALL_RULES)
+    return dataclasses.replace(applied, source=path, origins=reader.origins, skipped=skipped,
+                               ignored=tuple(reader.ignored))
 
 
 def _bundled_defaults(all_rules: tuple[type, ...]) -> LintSettings:
@@ -88,11 +110,11 @@ def _bundled_defaults(all_rules: tuple[type, ...]) -> LintSettings:
     data = cache.load("bundled-rules", text)
     if isinstance(data, dict):
         try:
-            return _apply(LintSettings(), data, path, all_rules)
+            return _apply(LintSettings(), data, _Reader(path), all_rules)
         except SettingsError:
             pass  # the rule registry changed since: report the error from the YAML itself
     data = _parse_yaml(text, path)
-    settings = _apply(LintSettings(), data, path, all_rules)
+    settings = _apply(LintSettings(), data, _Reader(path), all_rules)
     try:
         cache.store("bundled-rules", text, _plain(data))
     except TypeError:
@@ -133,30 +155,49 @@ def _parse_yaml(text: str, path: str) -> Any:
     return data
 
 
-def _key_position(mapping: Any, key: Any) -> tuple[int, int]:
+class _Reader:
+    """Reads one settings file's mappings: errors at the key or value, where each setting
+    is written (`record`), and with `lenient` a wrong value left out instead of raised."""
+
+    def __init__(self, path: str, lenient: bool = False, record: bool = False) -> None:
+        self.path, self.lenient, self.record = path, lenient, record
+        self.origins: dict[str, str] = {}
+        self.ignored: list[SettingsError] = []
+
+    def error(self, mapping: Any, key: Any, message: str, on_value: bool = True) -> SettingsError:
+        line, column = _position(mapping, key, on_value)
+        return SettingsError(self.path, line, column, message)
+
+    def value(self, mapping: Any, key: Any, convert: Callable[[Any], Any], name: str, prefix: str = "") -> Any:
+        """`convert(mapping[key])`, the setting `name` recorded as written there; a wrong
+        value raises, or with `lenient` is listed and gives _IGNORED."""
+        try:
+            result = convert(mapping[key])
+        except ValueProblem as problem:
+            error = self.error(mapping, key, f"{prefix}{problem}")
+            if not self.lenient:
+                raise error from None
+            self.ignored.append(error)
+            return _IGNORED
+        if self.record:
+            line, column = _position(mapping, key, True)
+            self.origins[name] = f"{self.path}:{line}:{column}"
+        return result
+
+
+def _position(mapping: Any, key: Any, on_value: bool) -> tuple[int, int]:
+    """1-based line and column of a key or its value (ruamel's round-trip data knows them)."""
     try:
-        line, column = mapping.lc.key(key)
-        return line + 1, column + 1
+        line, column = mapping.lc.value(key) if on_value else mapping.lc.key(key)
     except (AttributeError, KeyError, TypeError):
-        return 1, 1
+        return _position(mapping, key, False) if on_value else (1, 1)
+    return line + 1, column + 1
 
 
-def _value_position(mapping: Any, key: Any) -> tuple[int, int]:
-    try:
-        line, column = mapping.lc.value(key)
-        return line + 1, column + 1
-    except (AttributeError, KeyError, TypeError):
-        return _key_position(mapping, key)
-
-
-def _apply(settings: LintSettings, data: Any, path: str, all_rules: tuple[type, ...]) -> LintSettings:
-    def error_at(mapping: Any, key: Any, message: str, on_value: bool = True) -> SettingsError:
-        line, column = _value_position(mapping, key) if on_value else _key_position(mapping, key)
-        return SettingsError(path, line, column, message)
-
+def _apply(settings: LintSettings, data: Any, reader: _Reader, all_rules: tuple[type, ...]) -> LintSettings:
     for key in data:
         if key not in TOP_LEVEL_KEYS:
-            raise error_at(data, key, f"unknown key '{key}' (expected one of: {', '.join(TOP_LEVEL_KEYS)})", False)
+            raise reader.error(data, key, f"unknown key '{key}' (expected one of: {', '.join(TOP_LEVEL_KEYS)})", False)
     rules = dict(settings.rules)
     by_name = {rule.name: rule for rule in all_rules}
     by_code = {rule.code: rule for rule in all_rules}
@@ -164,117 +205,91 @@ def _apply(settings: LintSettings, data: Any, path: str, all_rules: tuple[type, 
         rules.setdefault(rule.code, RuleConfig(True, rule.severity, rule.Options()))
     rules_data = data.get("rules") or {}
     if not isinstance(rules_data, dict):
-        raise error_at(data, "rules", "'rules' must be a mapping of rule code or name to settings")
-    for key, value in rules_data.items():
+        raise reader.error(data, "rules", "'rules' must be a mapping of rule code or name to settings")
+    for key in rules_data:
         rule = by_code.get(str(key).upper()) or by_name.get(str(key).lower())  # any case, as --select
         if rule is None:
-            raise error_at(rules_data, key, f"unknown rule '{key}'", False)
-        rules[rule.code] = _rule_config(rules[rule.code], rule, rules_data, key, value, error_at)
+            raise reader.error(rules_data, key, f"unknown rule '{key}'", False)
+        rules[rule.code] = _rule_config(rules[rule.code], rule, rules_data, key, reader)
     environment = settings.environment
-    if "queues" in data:
-        environment = dataclasses.replace(environment, queues=_queue_policy(environment.queues, data, error_at))
-    if "launcher" in data:
-        launcher = data["launcher"]
-        if launcher not in (None, "awsbatch"):
-            raise error_at(data, "launcher", "launcher must be 'awsbatch' or null")
+    if data.get("queues") is not None:
+        environment = dataclasses.replace(environment, queues=_queue_policy(environment.queues, data, reader))
+    if "launcher" in data and (launcher := reader.value(data, "launcher", values.launcher, "launcher")) is not _IGNORED:
         environment = dataclasses.replace(environment, launcher=launcher)
-    if "launcher_sets_queue" in data:
-        flag = data["launcher_sets_queue"]
-        if not isinstance(flag, bool):
-            raise error_at(data, "launcher_sets_queue", "launcher_sets_queue must be true or false")
-        environment = dataclasses.replace(environment, launcher_sets_queue=flag)
+    if "launcher_sets_queue" in data and (sets_queue := reader.value(
+            data, "launcher_sets_queue", values.flag, "launcher_sets_queue", "launcher_sets_queue: ")) is not _IGNORED:
+        environment = dataclasses.replace(environment, launcher_sets_queue=sets_queue)
     version = settings.nextflow_version
     if "nextflow_version" in data:
-        value = data["nextflow_version"]
-        problem = None if value is None else version_text_problem(str(value))
-        if problem is not None:
-            raise error_at(data, "nextflow_version", problem)
-        version = None if value is None else str(value)
+        value = reader.value(data, "nextflow_version", values.nextflow_version, "nextflow_version")
+        version = version if value is _IGNORED else value
     return LintSettings(rules, environment, version, settings.source)
 
 
-def _rule_config(current: RuleConfig, rule: type, parent: Any, key: Any, value: Any, error_at: Any) -> RuleConfig:
+def _shorthand(value: Any) -> tuple[bool, Severity | None]:
+    """A rule's one-word setting: off, on (true, false, empty) or a severity."""
     if value in ("off", False):
-        return dataclasses.replace(current, enabled=False)
+        return False, None
     if value in ("on", True, None):
-        return dataclasses.replace(current, enabled=True)
+        return True, None
     if isinstance(value, str):
         try:
-            return dataclasses.replace(current, enabled=True, severity=Severity.parse(value))
+            return True, Severity.parse(value)
         except ValueError:
-            raise error_at(parent, key, f"'{value}' is not off, on or a severity (error, warning, info)") from None
+            raise ValueProblem(f"'{value}' is not off, on or a severity (error, warning, info)") from None
+    raise ValueProblem(f"expected off, a severity, or a mapping of settings, got {value!r}")
+
+
+def _rule_config(current: RuleConfig, rule: type, parent: Any, key: Any, reader: _Reader) -> RuleConfig:
+    value = parent[key]
+    name = f"rules.{rule.code}"
     if not isinstance(value, dict):
-        raise error_at(parent, key, "expected off, a severity, or a mapping of settings")
-    enabled, severity = True, current.severity
-    options = current.options
+        word = reader.value(parent, key, _shorthand, f"{name}.enabled")
+        if word is _IGNORED:
+            return current
+        enabled, severity = word
+        if severity is not None and reader.record:
+            reader.origins[f"{name}.severity"] = reader.origins[f"{name}.enabled"]
+        return dataclasses.replace(current, enabled=enabled, severity=severity or current.severity)
+    enabled, severity = current.enabled, current.severity
     option_fields = {f.name: f for f in dataclasses.fields(rule.Options)}
     updates: dict[str, Any] = {}
-    for name, setting in value.items():
-        if name == "severity":
-            try:
-                severity = Severity.parse(str(setting))
-            except ValueError:
-                raise error_at(value, name, f"'{setting}' is not a severity (error, warning, info)") from None
-        elif name == "enabled":
-            if not isinstance(setting, bool):
-                raise error_at(value, name, "enabled must be true or false")
-            enabled = setting
-        elif name in option_fields:
-            updates[name] = _convert_option(option_fields[name], setting, value, name, error_at, rule)
+    for option in value:
+        if option == "severity":
+            got = reader.value(value, option, values.severity, f"{name}.severity")
+            severity = severity if got is _IGNORED else got
+        elif option == "enabled":
+            got = reader.value(value, option, values.flag, f"{name}.enabled", f"{rule.code} enabled: ")
+            enabled = enabled if got is _IGNORED else got
+        elif option in option_fields:
+            field_ = option_fields[option]
+            got = reader.value(value, option, lambda v, f=field_: values.option_value(f, v), f"{name}.{option}",
+                               f"{rule.code} {option}: ")
+            if got is not _IGNORED:
+                updates[option] = got
         else:
-            known = ", ".join(["severity", "enabled", *option_fields]) or "severity, enabled"
-            raise error_at(value, name, f"unknown option '{name}' for {rule.code} (known: {known})", False)
-    return RuleConfig(enabled, severity, dataclasses.replace(options, **updates))
+            known = ", ".join(["severity", "enabled", *option_fields])
+            raise reader.error(value, option, f"unknown option '{option}' for {rule.code} (known: {known})", False)
+    return RuleConfig(enabled, severity, dataclasses.replace(current.options, **updates))
 
 
-def _convert_option(option: dataclasses.Field[Any], value: Any, parent: Any, key: str, error_at: Any,
-                    rule: type) -> Any:
-    kind = option.type if isinstance(option.type, str) else getattr(option.type, "__name__", str(option.type))
-    if kind == "Duration":
-        duration = parse_duration_string(str(value)) if isinstance(value, str) else None
-        if duration is None:
-            raise error_at(parent, key, f"{rule.code} {key}: expected a duration like '4h', got {value!r}")
-        return duration
-    if kind == "int":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise error_at(parent, key, f"{rule.code} {key}: expected an integer, got {value!r}")
-        return value
-    if kind == "float":
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise error_at(parent, key, f"{rule.code} {key}: expected a number, got {value!r}")
-        return float(value)
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise error_at(parent, key, f"{rule.code} {key}: expected true or false, got {value!r}")
-        return value
-    if kind == "str":
-        if not isinstance(value, str):
-            raise error_at(parent, key, f"{rule.code} {key}: expected a string, got {value!r}")
-        return value
-    raise error_at(parent, key, f"{rule.code} {key}: unsupported option type {kind}")  # pragma: no cover
-
-
-def _queue_policy(current: QueuePolicy, data: Any, error_at: Any) -> QueuePolicy:
+def _queue_policy(current: QueuePolicy, data: Any, reader: _Reader) -> QueuePolicy:
     queues = data["queues"]
-    if queues is None:
-        return current
     if not isinstance(queues, dict):
-        raise error_at(data, "queues", "'queues' must be a mapping")
+        raise reader.error(data, "queues", "'queues' must be a mapping")
+    converters: dict[str, tuple[str, Callable[[Any], Any]]] = {
+        "spot": ("spot", lambda v: values.queue_patterns("spot", v)),
+        "on_demand": ("on_demand", lambda v: values.queue_patterns("on_demand", v)),
+        "unknown": ("unknown_is_spot", values.unknown_queue),
+        "on_demand_queue": ("on_demand_queue", values.on_demand_queue),
+    }
     policy = current
-    for key, value in queues.items():
+    for key in queues:
         if key not in QUEUE_KEYS:
-            raise error_at(queues, key, f"unknown key '{key}' under queues (expected: {', '.join(QUEUE_KEYS)})", False)
-        if key in ("spot", "on_demand"):
-            patterns = [value] if isinstance(value, str) else value
-            if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-                raise error_at(queues, key, f"queues.{key} must be a glob pattern or a list of them")
-            policy = dataclasses.replace(policy, **{key: tuple(patterns)})
-        elif key == "unknown":
-            if value not in ("spot", "on-demand"):
-                raise error_at(queues, key, "queues.unknown must be 'spot' or 'on-demand'")
-            policy = dataclasses.replace(policy, unknown_is_spot=value == "spot")
-        else:
-            if value is not None and not isinstance(value, str):
-                raise error_at(queues, key, "queues.on_demand_queue must be a queue name")
-            policy = dataclasses.replace(policy, on_demand_queue=value)
+            raise reader.error(queues, key, f"unknown key '{key}' under queues (expected: {', '.join(QUEUE_KEYS)})",
+                               False)
+        field_name, convert = converters[key]
+        value = reader.value(queues, key, convert, f"queues.{key}")
+        if value is not _IGNORED:
+            policy = dataclasses.replace(policy, **{field_name: value})
     return policy

@@ -12,8 +12,6 @@ from __future__ import annotations
 import os
 import stat
 
-SETTINGS_FILE_NAMES = ("rules.yaml", ".nflint-spot.yaml")
-
 # (kind, path, ok, text or error message) per read while recording; None when not recording.
 Read = tuple[str, str, bool, str]
 _recorded: list[Read] | None = None
@@ -100,20 +98,6 @@ def _looks_like_utf16(data: bytes) -> bool:
     half = len(head) // 2
     odd, even = head[1::2].count(0), head[0::2].count(0)
     return (odd >= half * 0.9 and even <= half * 0.1) or (even >= half * 0.9 and odd <= half * 0.1)
-
-
-def find_settings_file(start: str) -> str | None:
-    """The nearest rules.yaml or .nflint-spot.yaml walking up from `start` (a file or directory)."""
-    directory = os.path.dirname(os.path.abspath(start)) if os.path.isfile(start) else os.path.abspath(start)
-    while True:
-        for name in SETTINGS_FILE_NAMES:
-            candidate = os.path.join(directory, name)
-            if os.path.isfile(candidate):
-                return candidate
-        parent = os.path.dirname(directory)
-        if parent == directory:
-            return None
-        directory = parent
 
 
 def read_settings_text(path: str) -> str:

@@ -60,6 +60,23 @@ def test_select_and_ignore_match_in_any_case(config: Path, pattern: str) -> None
     assert f"{config}:2:5: CFG011" not in run("check", "-q", "--ignore", pattern, str(config))[1]
 
 
+def test_extend_select_adds_to_the_settings_and_to_select(config: Path) -> None:
+    (config.parent / ".nflint-spot.yaml").write_text("rules:\n  CFG011: off\n  CFG012: off\n", encoding="utf-8")
+    assert run("check", "-q", str(config)) == (0, "\n")  # quiet: no finding lines
+    code, out = run("check", "-q", "--extend-select", "cfg011", str(config))  # the settings' rules, and CFG011
+    assert code == 1 and [line.split(" [")[0] for line in out.splitlines()] == [f"{config}:2:5: CFG011"]
+    code, out = run("check", "-q", "--select", "CFG012", "--extend-select", "Selector-With-Equals", str(config))
+    assert [line.split(" [")[0] for line in out.splitlines()] == [f"{config}:2:5: CFG011", f"{config}:3:22: CFG012"]
+    code, out = run("check", "-q", "--extend-select", "cfg", "--ignore", "CFG012", str(config))  # --ignore wins
+    assert [line.split(" [")[0] for line in out.splitlines()] == [f"{config}:2:5: CFG011"]
+
+
+@pytest.mark.parametrize("pattern", ["NOPE", "cfg999", "selector-with-equal"])
+def test_extend_select_refuses_an_unknown_rule(config: Path, pattern: str) -> None:
+    code, out = run("check", "--extend-select", f"CFG011,{pattern}", str(config))
+    assert code == 2 and f"unknown rule '{pattern}' in --extend-select" in out
+
+
 def test_a_suppression_in_lower_case_suppresses(tmp_path: Path) -> None:
     path = tmp_path / "nextflow.config"
     path.write_text(EQUALS.replace("queue = 'od' }\n", "queue = 'od' } // nflint-spot: ignore[cfg011]\n", 1),

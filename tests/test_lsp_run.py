@@ -166,10 +166,11 @@ def test_an_unknown_profile_is_a_warning_and_the_base_config_is_linted(pipeline:
 
 
 def test_a_bad_rules_yaml_clears_the_runs_documents(pipeline: Path) -> None:
-    (pipeline / "rules.yaml").write_text("rules:\n  NOPE: off\n", encoding="utf-8")
+    # .nflint-spot.yaml: a rules.yaml naming none of nflint-spot's rules is another tool's.
+    (pipeline / ".nflint-spot.yaml").write_text("rules:\n  NOPE: off\n", encoding="utf-8")
     outcome = outcome_of(pipeline)
     assert outcome.run is None and outcome.clear and not outcome.unlintable
-    assert "rules.yaml:2:3" in outcome.messages[0][2]
+    assert ".nflint-spot.yaml:2:3" in outcome.messages[0][2]
 
 
 # ---------------------------------------------------------------- the server

@@ -298,6 +298,34 @@ def test_rules_yaml_change_and_a_nearer_one(project: Path, private_cache: Path, 
     assert_fresh(args, fresh)
 
 
+def test_a_skipped_rules_yaml_that_becomes_nflint_spots(project: Path, private_cache: Path, tmp_path: Path) -> None:
+    args = (str(project / "nextflow.config"),)
+    foreign = tmp_path / "work" / "rules.yaml"
+    foreign.write_text("rules:\n  - id: no-eval\n", encoding="utf-8")  # another tool's: skipped
+    fresh = primed(private_cache, *args)
+    assert f"note: skipped {foreign}" in fresh[1] and "CFG011" in fresh[1]
+    foreign.write_text("rules:\n  CFG011: off\n", encoding="utf-8")
+    assert_fresh(args, fresh)
+
+
+def test_a_repository_root_between_the_file_and_its_settings(project: Path, private_cache: Path,
+                                                             tmp_path: Path) -> None:
+    args = (str(project / "nextflow.config"),)
+    (tmp_path / "work" / "rules.yaml").write_text("rules:\n  CFG011: off\n", encoding="utf-8")
+    fresh = primed(private_cache, *args)
+    (project / ".git").mkdir()  # the search now stops at the project: its settings do not apply
+    assert_fresh(args, fresh)
+    assert "CFG011" in run(*args)[1]
+
+
+def test_isolated_is_its_own_entry(project: Path, private_cache: Path, tmp_path: Path) -> None:
+    (project / ".nflint-spot.yaml").write_text("rules:\n  CFG011: off\n", encoding="utf-8")
+    args = (str(project / "nextflow.config"),)
+    fresh = primed(private_cache, *args)
+    code, out = run("--isolated", *args)
+    assert MARK not in out and "CFG011" in out and "CFG011" not in fresh[1]
+
+
 def test_explicit_settings_file_change(project: Path, private_cache: Path, tmp_path: Path) -> None:
     settings = tmp_path / "custom.yaml"
     settings.write_text("rules:\n  CFG012: info\n", encoding="utf-8")
@@ -423,8 +451,8 @@ def test_old_entries_are_evicted(project: Path, private_cache: Path, monkeypatch
         monkeypatch.setattr(result_cache, "_evicted", False)  # each CliRunner run is a new process
         run(str(path))
     assert 2 <= len(entries(private_cache)) <= 4  # the newest kept
-    assert cache.load(result_cache.NAME, result_cache.entry_key(str(project / "c6.config"),
-                                                                (None, (), (), None, None, None, None, "info", (), "()", None)))
+    lint_options = (None, False, (), (), (), None, None, None, None, "info", (), "()", None)  # cli.check's
+    assert cache.load(result_cache.NAME, result_cache.entry_key(str(project / "c6.config"), lint_options))
 
 
 def test_the_pipeline_walk_mirrors_pipeline_py(tmp_path: Path) -> None:

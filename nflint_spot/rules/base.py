@@ -3,7 +3,7 @@ a one-line summary, then `Why:`, `Bad:`, `Good:`, `Fix:` (checked by the test su
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterator
 
 from ..versions import FEATURES
@@ -19,6 +19,22 @@ FIXABLE_KINDS = ("safe", "unsafe", "mixed", "none")
 @dataclass(frozen=True)
 class NoOptions:
     """A rule without options."""
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """The values a number or duration option of rules.yaml accepts, from what the rule does
+    with it (a duration's bounds are in milliseconds); `why` is said with a value outside."""
+
+    low: float
+    high: float | None = None
+    low_included: bool = True
+    why: str = ""
+
+
+def option(default: Any, bounds: Bounds) -> Any:
+    """An Options field whose value rules.yaml may set within `bounds` (settings_values.py)."""
+    return field(default=default, metadata={"bounds": bounds})
 
 
 class Rule:

@@ -6,7 +6,7 @@ from typing import Iterator
 from ..aws import max_spot_attempts
 from ..diagnostics import Finding, Severity
 from ..model import ConfigModel
-from .base import Rule
+from .base import Bounds, Rule, option
 from .common import (
     batch_processes, display_name, group_by_location, group_names, hours_text, location, on_demand_name,
     per_batch, related, spot_key, spot_queue_note, spot_stay, spot_stays, spot_worst_case, times_text,
@@ -55,7 +55,8 @@ class ExcessiveRetries(Rule):
     class Options:
         """rules.yaml options of this rule."""
 
-        max_retries: int = 3
+        # 0: any retry of a reclaimed task on Spot is reported.
+        max_retries: int = option(3, Bounds(0, why="a number of retries"))
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         # Reads of the scenario: the batch processes and their Spot stays (per_batch) and

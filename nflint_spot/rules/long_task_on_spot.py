@@ -7,7 +7,7 @@ from ..aws import longest, max_spot_attempts
 from ..diagnostics import Finding, Severity
 from ..model import ConfigModel, ProcessView
 from ..values import Duration
-from .base import Rule
+from .base import Bounds, Rule, option
 from .common import (
     BatchProcess, batch_processes, display_name, group_by_location, group_names, hours_text, location,
     on_demand_name, per_batch, related, spot_key, spot_queue_note, spot_stay, spot_stays, spot_worst_case,
@@ -59,7 +59,7 @@ class LongTaskOnSpot(Rule):
     class Options:
         """rules.yaml options of this rule."""
 
-        long_task: Duration = Duration(4 * 3_600_000)
+        long_task: Duration = option(Duration(4 * 3_600_000), Bounds(0, low_included=False, why="a task's time"))
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         # Reads of the scenario: the batch processes and their Spot stays (per_batch) and

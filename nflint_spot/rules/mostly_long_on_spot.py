@@ -8,7 +8,7 @@ from ..diagnostics import Finding, Severity
 from ..model import ConfigModel
 from ..span import Span
 from ..values import Duration
-from .base import Rule
+from .base import Bounds, Rule, option
 from .common import BatchProcess, batch_processes, hours_text, location
 from .implicit_spot_attempts_default import first_line, worst_example
 
@@ -54,8 +54,9 @@ class MostlyLongOnSpot(Rule):
     class Options:
         """rules.yaml options of this rule."""
 
-        long_task: Duration = Duration(4 * 3_600_000)
-        long_share: float = 0.5
+        long_task: Duration = option(Duration(4 * 3_600_000), Bounds(0, low_included=False, why="a task's time"))
+        # 0: one long process on Spot is enough; 1: all of them must be.
+        long_share: float = option(0.5, Bounds(0, 1, why="a share of the processes"))
 
     def check(self, model: ConfigModel, options: MostlyLongOnSpot.Options) -> Iterator[Finding]:
         if model.pipeline_dir is None:

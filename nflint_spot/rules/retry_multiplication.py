@@ -6,7 +6,7 @@ from typing import Iterator
 from ..aws import SpotAttempts, WorstCase, max_spot_attempts
 from ..diagnostics import Finding, Related, Severity
 from ..model import ConfigModel
-from .base import Rule
+from .base import Bounds, Rule, option
 from .common import (
     BatchProcess, SpotStay, batch_processes, describe_retries, display_name, group_by_location, group_names,
     hours_text, location, no_spot_retries_text, on_demand_name, per_batch, related, spot_key, spot_queue_note,
@@ -66,7 +66,7 @@ class RetryMultiplication(Rule):
     class Options:
         """rules.yaml options of this rule."""
 
-        max_runs: int = 4
+        max_runs: int = option(4, Bounds(1, why="every task runs at least once"))
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         spot = max_spot_attempts(model)

@@ -10,7 +10,7 @@ from ..fixes import Fix, TextEdit
 from ..loader import Setting
 from ..model import ConfigModel, Directive
 from ..values import Duration
-from .base import Rule
+from .base import Bounds, Rule, option
 from .common import (
     MAX_NAMED_PROCESSES, BatchProcess, batch_processes, display_name, group_by_location, group_names,
     hours_text, location, no_spot_retries_text, no_spot_retries_value, per_batch, related, spot_key,
@@ -60,7 +60,8 @@ class SpotAttemptsWithLongTasks(Rule):
     class Options:
         """rules.yaml options of this rule."""
 
-        spot_attempts_max_task: Duration = Duration(3_600_000)
+        spot_attempts_max_task: Duration = option(Duration(3_600_000),
+                                                  Bounds(0, low_included=False, why="a task's time"))
 
     def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         spot = max_spot_attempts(model)
