@@ -232,7 +232,7 @@ def replay(walker: ConfigWalker, fragment: WalkFragment, source: SourceFile | No
             return False  # a link changed, or the include closes a cycle here
     for path, outcome in fragment.files:
         try:
-            nested = walker.load_file(path)
+            nested = walker.load_include(path)
         except ConfigReadError as error:
             if error.message != outcome:
                 return False
