@@ -267,9 +267,9 @@ class ConfigWalker:
             source = self.load_include(path)
         except ConfigReadError as error:
             if recording is not None:
-                recording.files.append((path, error.message))
+                recording.files.append((path, error.detail))
             status = "missing" if error.message == "no such file" else "unreadable"
-            record(status, path, error.message)
+            record(status, path, error.detail)
             return
         assert source is not None
         if recording is not None:

@@ -257,7 +257,7 @@ def _read_now(kind: str, path: str) -> tuple[bool, str]:
         try:
             return True, sources.read_config(path)
         except sources.ConfigReadError as error:
-            return False, error.message
+            return False, error.detail
     try:
         return True, sources.read_settings_text(path)
     except (OSError, UnicodeDecodeError) as error:

@@ -35,12 +35,23 @@ def stop_recording() -> list[Read]:
 
 
 class ConfigReadError(Exception):
-    """A file that cannot be read or decoded; the CLI prints it and exits 2."""
+    """A file that cannot be read or decoded; the CLI prints it and exits 2. `line` and
+    `column` (1-based) where the problem is at a place in it: printed `path:line:col:`, as
+    every position is."""
 
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None) -> None:
+        where = path if line is None else f"{path}:{line}:{column}"
+        super().__init__(f"{where}: {message}")
         self.path = path
         self.message = message
+        self.line = line
+        self.column = column
+
+    @property
+    def detail(self) -> str:
+        """What went wrong, with the place when there is one (an include's CFG001 says it;
+        the result cache and include replays compare it: the same error elsewhere differs)."""
+        return self.message if self.line is None else str(self)
 
 
 def check_include(path: str) -> None:
@@ -79,7 +90,7 @@ def read_config(path: str) -> str:
     try:
         text = _read_config(path)
     except ConfigReadError as error:
-        _recorded.append(("config", path, False, error.message))
+        _recorded.append(("config", path, False, error.detail))
         raise
     _recorded.append(("config", path, True, text))
     return text
@@ -120,7 +131,7 @@ def decode_config(path: str, data: bytes) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise ConfigReadError(
-            path, f"{line}:{column}: invalid UTF-8 (byte 0x{data[error.start]:02x}); configs must be UTF-8"
+            path, f"invalid UTF-8 (byte 0x{data[error.start]:02x}); configs must be UTF-8", line, column
         ) from None
     return text
 

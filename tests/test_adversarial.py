@@ -125,9 +125,10 @@ def test_invalid_utf8_in_an_included_file_is_a_diagnostic(tmp_path: Path) -> Non
     code, out = run("check", "--quiet", str(config))
     assert code == 1
     assert out == (f"{config}:1:1: CFG001 [error] included file {tmp_path / 'bad.config'} cannot be read: "
-                   f"2:6: invalid UTF-8 (byte 0xc3); configs must be UTF-8\n")
+                   f"{tmp_path / 'bad.config'}:2:6: invalid UTF-8 (byte 0xc3); configs must be UTF-8\n")
     code, out = run("show", str(tmp_path / "bad.config"))
-    assert code == 2 and "2:6: invalid UTF-8 (byte 0xc3)" in out
+    assert (code, out) == (2, f"nflint-spot: error: {tmp_path / 'bad.config'}:2:6: invalid UTF-8 (byte 0xc3); "
+                           "configs must be UTF-8\n")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])

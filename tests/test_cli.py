@@ -158,7 +158,7 @@ def test_unreadable_inputs_exit_2(tmp_path: Path) -> None:
     binary = tmp_path / "bin.config"
     binary.write_bytes(b"process.cpus = 1\n\xff\xfe\x00")
     code, out = run("check", str(binary))
-    assert code == 2 and "2:1: invalid UTF-8" in out
+    assert (code, out) == (2, f"nflint-spot: error: {binary}:2:1: invalid UTF-8 (byte 0xff); configs must be UTF-8\n")
 
 
 def test_no_colour_unless_a_terminal(config: Path) -> None:

@@ -178,10 +178,10 @@ def test_every_format_writes_paths_relative_to_the_working_directory_when_inside
     assert out["github"].splitlines() == [
         f"::error file={away_path},line=1,col=1,endLine=1,endColumn=2,title=CFG011 selector-with-equals::bad",
         "::warning file=nextflow.config,line=4,col=25,endLine=4,endColumn=39,title=CFG014 max-retries-zero"
-        "::zero%0Anote: modules/align/main.nf:2: errorStrategy is set here",
+        "::zero%0Anote: modules/align/main.nf:2:19: errorStrategy is set here",
     ]
     summary = step_summary([inside, away], RenderOptions())
-    assert f"| {away_path}:1 | CFG011" in summary and "| nextflow.config:4 | CFG014" in summary
+    assert f"| {away_path}:1:1 | CFG011" in summary and "| nextflow.config:4:25 | CFG014" in summary
     assert [(i["location"]["path"], i["location"]["positions"]["begin"]) for i in json.loads(out["gitlab"])] == [
         ("nextflow.config", {"line": 4, "column": 25}), (away_path, {"line": 1, "column": 1})]
     suites = ET.fromstring(out["junit"])

@@ -51,7 +51,8 @@ def annotation(d: Diagnostic, options: RenderOptions) -> str:
 
 def _body(d: Diagnostic, options: RenderOptions) -> str:
     lines = [scoped_message(d)]
-    lines += [f"note: {display_path(r.path, options.root)}:{r.span.line}: {r.message}" for r in d.related]
+    lines += [f"note: {display_path(r.path, options.root)}:{r.span.line}:{r.span.column}: {r.message}"
+              for r in d.related]
     if d.suggestion:
         lines.append(f"help: {d.suggestion}")
     return "\n".join(lines)
@@ -63,9 +64,9 @@ def step_summary(diagnostics: list[Diagnostic], options: RenderOptions = RenderO
 
     out = ["## nflint-spot", "", summary(diagnostics), ""]
     if diagnostics:
-        out += ["| file:line | code | severity | message |", "|---|---|---|---|"]
+        out += ["| file:line:col | code | severity | message |", "|---|---|---|---|"]
         for d in by_severity(diagnostics):
-            where = f"{display_path(d.path, options.root)}:{d.span.line}"
+            where = f"{display_path(d.path, options.root)}:{d.span.line}:{d.span.column}"
             out.append(f"| {_cell(where)} | {d.code} `{d.name}` | {d.severity.value} | {_cell(scoped_message(d))} |")
         out.append("")
     return "\n".join(out) + "\n"
