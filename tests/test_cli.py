@@ -43,6 +43,16 @@ def test_directory_means_its_nextflow_config(config: Path) -> None:
     assert out.splitlines()[0].startswith(f"{config}:2:5: CFG011")
 
 
+@pytest.mark.parametrize("args", [(), ("--ignore", "CFG011,CFG012")], ids=["clean", "findings-ignored"])
+def test_quiet_on_a_clean_file_prints_nothing(config: Path, args: tuple[str, ...]) -> None:
+    # `-q` used to print an empty line where there was nothing to report.
+    clean = config.parent / "clean.config"
+    clean.write_text("process.cpus = 2\n", encoding="utf-8")
+    target = config if args else clean
+    result = CliRunner().invoke(main, ["check", "-q", *args, str(target)])
+    assert (result.exit_code, result.output) == (0, "")
+
+
 def test_select_ignore_min_severity_exit_zero(config: Path) -> None:
     assert run("check", "-q", "--select", "CFG012", str(config))[1].count("CFG0") == 1
     assert "CFG012" not in run("check", "-q", "--ignore", "nested-selector", str(config))[1]
