@@ -36,8 +36,8 @@ class PathOutcome:
 
 
 def lint_path(path: str, settings_path: str | None, options: AnalysisOptions, selection: Selection,
-              strict: bool = False, record: bool = False, text: str | None = None,
-              isolated: bool = False) -> PathOutcome:
+              strict: bool = False, record: bool = False, isolated: bool = False,
+              text: str | None = None) -> PathOutcome:
     """`text`: the config's text when it is not read from `path` (stdin, `check -`); never
     recorded (nothing on disk to key a stored lint on). `isolated`: no settings file, the
     bundled defaults (`--isolated`)."""

@@ -22,7 +22,7 @@ from .loaded_config import (
 from .parse_cache import ParseCache
 from .parser import SyntaxProblem
 from .real_paths import RealPaths
-from .sources import ConfigReadError
+from .sources import ConfigReadError, check_include
 from .span import Span
 from .static import IncludeTarget, include_targets, literal_value
 from .value_memo import node_fact, reads_params
@@ -87,6 +87,12 @@ class ConfigWalker:
             source = SourceFile(path, text, result, None)
         self.loaded.files[path] = source
         return source
+
+    def load_include(self, path: str) -> SourceFile | None:
+        """load_file for an `includeConfig` target, refused unread when it is a system path
+        or not a regular file (sources.check_include)."""
+        check_include(path)
+        return self.load_file(path)
 
     def begin_layer(self, path: str) -> None:
         """The next `-c` file of a composed run. Nextflow parses each file into a config of
@@ -258,12 +264,12 @@ class ConfigWalker:
             record("too-deep", path, f"includes nested more than {MAX_INCLUDE_DEPTH} deep are not followed")
             return
         try:
-            source = self.load_file(path)
+            source = self.load_include(path)
         except ConfigReadError as error:
             if recording is not None:
-                recording.files.append((path, error.message))
+                recording.files.append((path, error.detail))
             status = "missing" if error.message == "no such file" else "unreadable"
-            record(status, path, error.message)
+            record(status, path, error.detail)
             return
         assert source is not None
         if recording is not None:

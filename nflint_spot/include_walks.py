@@ -60,7 +60,7 @@ class Recording:
         self.written_names: set[str] = set()
         self.profiles: list[tuple[str, tuple[str, ...]]] = []  # profiles noted (name, within), in order
         # Each file the walk's includes loaded: (path, its tree, its syntax problem, or the
-        # message of the ConfigReadError its reading raised).
+        # detail of the ConfigReadError its reading raised).
         self.files: list[tuple[str, object]] = []
         self.real_paths: list[tuple[str, str]] = []  # include targets → os.path.realpath
         self.project_dir: str | None = None  # set when the walk resolved an include
@@ -232,9 +232,9 @@ def replay(walker: ConfigWalker, fragment: WalkFragment, source: SourceFile | No
             return False  # a link changed, or the include closes a cycle here
     for path, outcome in fragment.files:
         try:
-            nested = walker.load_file(path)
+            nested = walker.load_include(path)
         except ConfigReadError as error:
-            if error.message != outcome:
+            if error.detail != outcome:
                 return False
             continue
         assert nested is not None

@@ -19,7 +19,7 @@ from typing import Any
 from .newlines import MAX_NESTING, NestingTooDeep
 from .nodes import Document, Expr
 from .parse_errors import ParseError, UnexpectedCharacters, UnexpectedToken
-from .span import Span, span_at_offset
+from .span import Span, caret_padding, span_at_offset
 from .tree_builder import TreeBuilder, error_offset
 
 __all__ = ["MAX_NESTING", "SyntaxProblem", "parse_config", "parse_expression"]
@@ -37,9 +37,7 @@ class SyntaxProblem:
     @property
     def excerpt(self) -> str:
         """The offending line with a caret under the column."""
-        prefix = self.line_text[: self.span.column - 1]
-        padding = "".join(c if c == "\t" else " " for c in prefix)
-        return f"{self.line_text}\n{padding}^"
+        return f"{self.line_text}\n{caret_padding(self.line_text[: self.span.column - 1])}^"
 
 
 @lru_cache(maxsize=1)

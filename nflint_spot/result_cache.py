@@ -267,11 +267,14 @@ def _script_text(path: str) -> str:
 
 
 def _read_now(kind: str, path: str) -> tuple[bool, str]:
+    if kind == "include":  # an include refused unread (sources.check_include): refused still?
+        refusal = sources.include_refusal(path)
+        return (True, "") if refusal is None else (False, refusal)
     if kind == "config":
         try:
             return True, sources.read_config(path)
         except sources.ConfigReadError as error:
-            return False, error.message
+            return False, error.detail
     try:
         return True, sources.read_settings_text(path)
     except (OSError, UnicodeDecodeError) as error:

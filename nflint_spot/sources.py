@@ -1,9 +1,9 @@
 """Reading config files: UTF-8 (a BOM is accepted), regular files only, clear errors.
 
-Every file a lint reads goes through `read_config` (the loader's includes too) or
-`read_settings_text`, so while a recording is on (`start_recording`) they log what each
-read gave: the result cache (result_cache.py) keys a stored lint on exactly those reads,
-missing files included. This module stays light: the cache's look-up imports it and
+Every file a lint reads goes through `read_config` (the loader's includes too, after
+`check_include`) or `read_settings_text`, so while a recording is on (`start_recording`)
+they log what each read gave: the result cache (result_cache.py) keys a stored lint on
+exactly those reads, missing and refused files included. This module stays light: the cache's look-up imports it and
 nothing of the linter.
 """
 
@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import os
 import stat
+
+# The kernel's and devices' file systems: `includeConfig '/proc/self/environ'` would put the
+# environment (tokens, keys) into the excerpt of the syntax error it makes, and from there
+# into CI logs and reports. Their files look regular to stat (/proc's have size 0).
+SYSTEM_DIRECTORIES = ("/proc", "/sys", "/dev")
 
 # (kind, path, ok, text or error message) per read while recording; None when not recording.
 Read = tuple[str, str, bool, str]
@@ -29,12 +34,53 @@ def stop_recording() -> list[Read]:
 
 
 class ConfigReadError(Exception):
-    """A file that cannot be read or decoded; the CLI prints it and exits 2."""
+    """A file that cannot be read or decoded; the CLI prints it and exits 2. `line` and
+    `column` (1-based) where the problem is at a place in it: printed `path:line:col:`, as
+    every position is."""
 
-    def __init__(self, path: str, message: str) -> None:
-        super().__init__(f"{path}: {message}")
+    def __init__(self, path: str, message: str, line: int | None = None, column: int | None = None) -> None:
+        where = path if line is None else f"{path}:{line}:{column}"
+        super().__init__(f"{where}: {message}")
         self.path = path
         self.message = message
+        self.line = line
+        self.column = column
+
+    @property
+    def detail(self) -> str:
+        """What went wrong, with the place when there is one (an include's CFG001 says it;
+        the result cache and include replays compare it: the same error elsewhere differs)."""
+        return self.message if self.line is None else str(self)
+
+
+def check_include(path: str) -> None:
+    """Raises ConfigReadError, without opening the file, for an include that is not to be
+    read: a system path or anything but a regular file (a FIFO would block, a device never
+    end). The command line's own files are not checked: the user named them."""
+    refusal = include_refusal(path)
+    if refusal is None:
+        return
+    if _recorded is not None:
+        _recorded.append(("include", path, False, refusal))
+    raise ConfigReadError(path, refusal)
+
+
+def include_refusal(path: str) -> str | None:
+    """Why the include of `path` is not read, or None (read_config words a missing file)."""
+    real = os.path.realpath(path)
+    for candidate in (os.path.abspath(path), real):  # as written, then where its links lead
+        for directory in SYSTEM_DIRECTORIES:
+            if candidate == directory or candidate.startswith(directory + "/"):
+                return f"is a system path (under {directory}/), never read: its content could end up in the output"
+    try:
+        mode = os.stat(real).st_mode
+    except (OSError, ValueError):
+        return None
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a config file"
+    if not stat.S_ISREG(mode):
+        return "is not a regular file (a FIFO, socket or device?)"
+    return None
 
 
 def read_config(path: str) -> str:
@@ -43,7 +89,7 @@ def read_config(path: str) -> str:
     try:
         text = _read_config(path)
     except ConfigReadError as error:
-        _recorded.append(("config", path, False, error.message))
+        _recorded.append(("config", path, False, error.detail))
         raise
     _recorded.append(("config", path, True, text))
     return text
@@ -84,7 +130,7 @@ def decode_config(path: str, data: bytes) -> str:
         line = data.count(b"\n", 0, error.start) + 1
         column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
         raise ConfigReadError(
-            path, f"{line}:{column}: invalid UTF-8 (byte 0x{data[error.start]:02x}); configs must be UTF-8"
+            path, f"invalid UTF-8 (byte 0x{data[error.start]:02x}); configs must be UTF-8", line, column
         ) from None
     return text
 

@@ -84,6 +84,30 @@ def excerpt(text: str, span: Span) -> str:
         first = max(0, min(start - _EXCERPT_LEAD, line_end - line_start - MAX_EXCERPT_WIDTH))
         last = min(len(line), first + MAX_EXCERPT_WIDTH)
     shown = ("…" if first else "") + line[first:last] + ("…" if line_start + last < line_end else "")
-    width = max(1, min(end, last) - start)
-    padding = (" " if first else "") + "".join(c if c == "\t" else " " for c in line[first:start])
-    return f"{shown}\n{padding}{'^' * width}"
+    padding = (" " if first else "") + caret_padding(line[first:start])
+    return f"{shown}\n{padding}{carets(line[start:min(end, last)])}"
+
+
+def caret_padding(before: str) -> str:
+    """What goes under `before` (the excerpt's line up to the span) so that the carets that
+    follow start under the span in a terminal: a space per column it takes, its tabs kept
+    (a tab reaches the same tab stop on both lines)."""
+    return "".join(c if c == "\t" else " " * _display_width(c) for c in before)
+
+
+def carets(spanned: str) -> str:
+    """A `^` per terminal column `spanned` takes (its tabs kept, at least one caret)."""
+    underline = "".join(c if c == "\t" else "^" * _display_width(c) for c in spanned)
+    return underline if "^" in underline else underline + "^"
+
+
+def _display_width(character: str) -> int:
+    """Columns a terminal gives `character`: 2 for East Asian wide and fullwidth ones (CJK,
+    most emoji), 0 for combining marks and format characters (a zero-width joiner), else 1."""
+    import unicodedata  # a builtin module: cheap, and only when an excerpt is made
+
+    if character < "\u0300":  # ASCII and Latin-1: most configs' every character
+        return 1
+    if unicodedata.combining(character) or unicodedata.category(character) in ("Mn", "Me", "Cf"):
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in ("W", "F") else 1

@@ -12,8 +12,14 @@
 # job summary file nflint-spot appends a table of all findings to), GITHUB_OUTPUT.
 #
 # Exit status: the one of the `--format github` run (0 clean, 1 findings, 2 usage error);
-# the SARIF run never hides it.
+# the SARIF run never hides it. A usage error is annotated (`::error`, on the file, line and
+# column its message names). The SARIF report is written to a temporary file beside it and
+# renamed only when complete: a failed run never leaves an empty or partial report for
+# upload-sarif to reject.
 set -euo pipefail
+
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
 
 if [[ "${NFLINT_SPOT_SKIP_INSTALL:-}" != "1" ]]; then
     python -m pip install --disable-pip-version-check --quiet "${GITHUB_ACTION_PATH:?GITHUB_ACTION_PATH is not set}"
@@ -42,14 +48,32 @@ for pattern in "${paths[@]}"; do
 done
 
 status=0
-nflint-spot check ${args[@]+"${args[@]}"} --format github -- "${expanded[@]}" || status=$?
+nflint-spot check ${args[@]+"${args[@]}"} --format github -- "${expanded[@]}" 2> "$scratch/stderr" || status=$?
+cat "$scratch/stderr" >&2
+if (( status == 2 )); then
+    # The Python nflint-spot was installed with (its words for the annotation: one escaping).
+    python -c 'import sys
+from nflint_spot.formats.github import usage_error_annotation
+print(usage_error_annotation(sys.stdin.read()))' < "$scratch/stderr"
+fi
 
 if [[ -n "${NFLINT_SPOT_SARIF_FILE:-}" ]]; then
     sarif_status=0
-    nflint-spot check ${args[@]+"${args[@]}"} --format sarif --exit-zero -- "${expanded[@]}" \
-        > "$NFLINT_SPOT_SARIF_FILE" || sarif_status=$?
-    if (( sarif_status != 0 )); then
-        echo "::warning title=nflint-spot::writing the SARIF report to $NFLINT_SPOT_SARIF_FILE failed (exit $sarif_status)"
+    why=""
+    # Beside the report, so that the rename is atomic (same file system).
+    if partial=$(mktemp "$NFLINT_SPOT_SARIF_FILE.partial.XXXXXX"); then
+        nflint-spot check ${args[@]+"${args[@]}"} --format sarif --exit-zero -- "${expanded[@]}" \
+            > "$partial" || sarif_status=$?
+    else
+        sarif_status=1
+        why="cannot create a file in its directory"
+    fi
+    if (( sarif_status == 0 )); then
+        chmod 644 "$partial"  # mktemp's 600: the report is an ordinary file for the next steps
+        mv -f "$partial" "$NFLINT_SPOT_SARIF_FILE"
+    else
+        rm -f "${partial:-}"
+        echo "::warning title=nflint-spot::no SARIF report written to $NFLINT_SPOT_SARIF_FILE: ${why:-nflint-spot exited $sarif_status}"
         if (( status == 0 )); then
             status=$sarif_status
         fi

@@ -125,9 +125,10 @@ def test_invalid_utf8_in_an_included_file_is_a_diagnostic(tmp_path: Path) -> Non
     code, out = run("check", "--quiet", str(config))
     assert code == 1
     assert out == (f"{config}:1:1: CFG001 [error] included file {tmp_path / 'bad.config'} cannot be read: "
-                   f"2:6: invalid UTF-8 (byte 0xc3); configs must be UTF-8\n")
+                   f"{tmp_path / 'bad.config'}:2:6: invalid UTF-8 (byte 0xc3); configs must be UTF-8\n")
     code, out = run("show", str(tmp_path / "bad.config"))
-    assert code == 2 and "2:6: invalid UTF-8 (byte 0xc3)" in out
+    assert (code, out) == (2, f"nflint-spot: error: {tmp_path / 'bad.config'}:2:6: invalid UTF-8 (byte 0xc3); "
+                           "configs must be UTF-8\n")
 
 
 @pytest.mark.parametrize("encoding", ["utf-16", "utf-16-be", "utf-16-le"])
@@ -176,6 +177,44 @@ def test_a_fifo_given_as_the_file_does_not_wait_for_a_writer(tmp_path: Path) -> 
     assert result.returncode == 1
     assert result.stdout == (f"{config}:1:1: CFG001 [error] included file {fifo} cannot be read: "
                              "is not a regular file (a FIFO, socket or device?)\n")
+
+
+SECRET = "nflint-spot-secret-7f3a9c"  # in the environment of the run: must reach no output
+
+
+@pytest.mark.skipif(not os.path.exists("/proc/self/environ"), reason="no /proc file system")
+@pytest.mark.parametrize("target", ["/proc/self/environ", "/dev/stdin", "link.config", "pipe.config"])
+def test_a_system_path_or_fifo_include_is_reported_unread_in_every_format(tmp_path: Path, target: str) -> None:
+    # `includeConfig '/proc/self/environ'` used to parse the environment and show it in the
+    # syntax error's excerpt (text, JUnit): CI tokens in a CI log.
+    os.symlink("/proc/self/environ", tmp_path / "link.config")
+    os.mkfifo(tmp_path / "pipe.config")
+    config = write(tmp_path / "nextflow.config", f"process.cpus = 1\nincludeConfig '{target}'\n")
+    shown = target if target.startswith("/") else str(tmp_path / target)
+    why = ("is not a regular file (a FIFO, socket or device?)" if target == "pipe.config"
+           else f"is a system path (under /{'dev' if target == '/dev/stdin' else 'proc'}/), never read: "
+                "its content could end up in the output")
+    environment = {**os.environ, "NFLINT_SPOT_TEST_SECRET": SECRET, "NFLINT_SPOT_NO_CACHE": "1"}
+    for output_format in ("text", "json", "sarif", "junit", "github", "gitlab"):
+        result = subprocess.run([*NFLINT_SPOT_COMMAND, "check", "--format", output_format, str(config)],
+                                capture_output=True, text=True, timeout=60, env=environment,
+                                stdin=subprocess.DEVNULL)
+        assert result.returncode == 1, result.stderr
+        assert SECRET not in result.stdout + result.stderr
+        if output_format == "text":
+            assert result.stdout.startswith(
+                f"{config}:2:1: CFG001 [error] included file {shown} cannot be read: {why}\n")
+
+
+def test_the_language_server_load_does_not_read_a_system_include(tmp_path: Path) -> None:
+    from nflint_spot.loader import load_text
+
+    path = str(tmp_path / "nextflow.config")
+    loaded = load_text("includeConfig '/proc/self/environ'\n", path)
+    [record] = loaded.includes
+    assert (record.status, record.target, record.span.line, record.span.column) == (
+        "unreadable", "/proc/self/environ", 1, 1)
+    assert "/proc/self/environ" not in loaded.files
 
 
 def _without_root_reads() -> list[str]:

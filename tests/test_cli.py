@@ -37,10 +37,50 @@ def test_text_output_positions_and_summary(config: Path) -> None:
     assert out.rstrip().endswith("Found 2 problems (1 error, 1 warning); 1 fixable with --fix.")
 
 
+@pytest.mark.parametrize("line, spanned, padding, underline", [
+    # e + a combining acute accent (0 columns), a CJK character and an emoji (2 columns each)
+    ("a = 'e\u0301漢😀'; withName = '字' {}", "withName = '字' {}", " " * 13, "^" * 18),
+    ("\t漢\tq = 1", "q", "\t  \t", "^"),  # tabs kept: each reaches the same tab stop
+    ("ｘ = １", "１", " " * 5, "^^"),  # fullwidth forms
+])
+def test_carets_are_placed_by_display_width(line: str, spanned: str, padding: str, underline: str) -> None:
+    from nflint_spot.span import excerpt, span_at_offset
+
+    text = f"{line}\n"
+    span = span_at_offset(text, text.index(spanned), len(spanned))
+    assert excerpt(text, span) == f"{line}\n{padding}{underline}"
+
+
+def test_text_output_carets_under_wide_characters(tmp_path: Path) -> None:
+    # The carets used to count characters: two columns short for each wide one before them.
+    path = tmp_path / "wide.config"
+    path.write_text("process.queue = '漢字😀' ; withName = 'x' {}\n", encoding="utf-8")
+    code, out = run("check", str(path))
+    assert code == 1
+    assert (f"{path}:1:25: CFG011 [error] `withName =` is not a selector: Nextflow ignores this block and "
+            "every setting in it\n"
+            "  | process.queue = '漢字😀' ; withName = 'x' {}\n"
+            f"  | {' ' * 27}{'^' * 17}\n") in out
+    path.write_text("x = '漢字' +\n", encoding="utf-8")
+    code, out = run("check", str(path))
+    assert code == 1
+    assert f"{path}:1:11: SYN001 [error]" in out and f"  | x = '漢字' +\n  | {' ' * 12}^\n" in out
+
+
 def test_directory_means_its_nextflow_config(config: Path) -> None:
     code, out = run("check", "--quiet", str(config.parent))
     assert code == 1
     assert out.splitlines()[0].startswith(f"{config}:2:5: CFG011")
+
+
+@pytest.mark.parametrize("args", [(), ("--ignore", "CFG011,CFG012")], ids=["clean", "findings-ignored"])
+def test_quiet_on_a_clean_file_prints_nothing(config: Path, args: tuple[str, ...]) -> None:
+    # `-q` used to print an empty line where there was nothing to report.
+    clean = config.parent / "clean.config"
+    clean.write_text("process.cpus = 2\n", encoding="utf-8")
+    target = config if args else clean
+    result = CliRunner().invoke(main, ["check", "-q", *args, str(target)])
+    assert (result.exit_code, result.output) == (0, "")
 
 
 def test_select_ignore_min_severity_exit_zero(config: Path) -> None:
@@ -175,7 +215,7 @@ def test_unreadable_inputs_exit_2(tmp_path: Path) -> None:
     binary = tmp_path / "bin.config"
     binary.write_bytes(b"process.cpus = 1\n\xff\xfe\x00")
     code, out = run("check", str(binary))
-    assert code == 2 and "2:1: invalid UTF-8" in out
+    assert (code, out) == (2, f"nflint-spot: error: {binary}:2:1: invalid UTF-8 (byte 0xff); configs must be UTF-8\n")
 
 
 def test_no_colour_unless_a_terminal(config: Path) -> None:

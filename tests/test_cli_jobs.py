@@ -69,7 +69,7 @@ def test_an_unreadable_file_among_many_is_reported_as_with_one_job(many_configs:
     one = run("check", "--jobs", "1", *files)
     two = run("check", "--jobs", "2", *files)
     assert one == two
-    assert one == (2, f"nflint-spot: error: {bad}: 2:1: invalid UTF-8 (byte 0xff); configs must be UTF-8\n")
+    assert one == (2, f"nflint-spot: error: {bad}:2:1: invalid UTF-8 (byte 0xff); configs must be UTF-8\n")
 
 
 def test_a_bad_rules_yaml_in_a_worker_exits_2_with_its_position(tmp_path: Path) -> None:

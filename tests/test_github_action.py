@@ -92,8 +92,8 @@ def test_findings_annotate_summarise_write_sarif_and_fail(workspace: Path) -> No
     assert lines[3].startswith("::warning file=nextflow.config,line=10,col=26,endLine=10,endColumn=55,title=CFG012 ")
     written = summary.read_text(encoding="utf-8")
     assert written.startswith("## nflint-spot\n\nFound 4 problems (2 errors, 2 warnings); 3 fixable with --fix.\n")
-    assert "| conf/extra.config:2 | CFG011 `selector-with-equals` | error |" in written
-    assert "| nextflow.config:10 | CFG012 `nested-selector` | warning |" in written
+    assert "| conf/extra.config:2:5 | CFG011 `selector-with-equals` | error |" in written
+    assert "| nextflow.config:10:25 | CFG012 `nested-selector` | warning |" in written
     log = json.loads((workspace / "results.sarif").read_text(encoding="utf-8"))
     run = log["runs"][0]
     assert run["invocations"] == [{"executionSuccessful": True, "exitCode": 0}]  # the SARIF run uses --exit-zero
@@ -118,6 +118,40 @@ def test_usage_error_exit_code_survives_the_sarif_run(workspace: Path) -> None:
     assert "missing.config" in result.stderr
     assert summary.read_text(encoding="utf-8") == ""
     assert output.read_text(encoding="utf-8") == "exit-code=2\n"
+
+
+@pytest.mark.parametrize("paths, args, annotation", [
+    pytest.param("conf/latin1.config", "", "::error file=conf/latin1.config,line=2,col=6,title=nflint-spot usage error"
+                 "::invalid UTF-8 (byte 0xe9); configs must be UTF-8", id="file-line-col"),
+    pytest.param("missing.config", "", "::error file=missing.config,title=nflint-spot usage error::no such file",
+                 id="file"),
+    pytest.param("nextflow.config", "--select NOPE", "::error title=nflint-spot usage error::unknown rule 'NOPE' in "
+                 "--select/--ignore (see `nflint-spot rules`)", id="no-file"),
+    pytest.param("nextflow.config", "--qqqq", "::error title=nflint-spot usage error::No such option '--qqqq'.",
+                 id="click-option"),
+])
+def test_usage_error_is_annotated_and_leaves_no_sarif_file(workspace: Path, paths: str, args: str,
+                                                          annotation: str) -> None:
+    # A usage error used to show only in the log, and the SARIF redirection left an empty
+    # results.sarif behind, which upload-sarif then rejected.
+    (workspace / "conf" / "latin1.config").write_bytes(b"process.cpus = 1\nx = '\xe9'\n")
+    before = sorted(p.name for p in workspace.iterdir())
+    result, _, output = run_action(workspace, paths=paths, args=args, sarif_file="results.sarif")
+    assert result.returncode == 2
+    assert result.stdout.splitlines() == [
+        annotation,
+        "::warning title=nflint-spot::no SARIF report written to results.sarif: nflint-spot exited 2"]
+    assert sorted(p.name for p in workspace.iterdir()) == before  # no report, no partial one
+    assert output.read_text(encoding="utf-8") == "exit-code=2\n"
+
+
+def test_sarif_report_is_written_whole_and_readable(workspace: Path) -> None:
+    result, _, _ = run_action(workspace, paths="conf/clean.config", sarif_file="results.sarif")
+    assert result.returncode == 0, result.stderr
+    assert [p.name for p in workspace.iterdir() if "sarif" in p.name] == ["results.sarif"]
+    report = workspace / "results.sarif"
+    assert report.stat().st_mode & 0o777 == 0o644
+    assert json.loads(report.read_text(encoding="utf-8"))["runs"][0]["results"] == []
 
 
 def test_exit_zero_in_args_keeps_the_step_green(workspace: Path) -> None:

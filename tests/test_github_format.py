@@ -42,7 +42,7 @@ def test_annotation_line_with_escaped_message_and_properties() -> None:
            related=(Related("conf/a,b:c.config", Span(0, 1, 1, 1, 1, 2), "set here"),))
     assert render([d], RenderOptions()) == (
         "::warning file=conf/a%2Cb%3Ac.config,line=2,col=3,endLine=2,endColumn=7,title=CFG011 selector-with-equals"
-        "::50%25 of runs%0Afail%0Anote: conf/a,b:c.config:1: set here%0Ahelp: Do x.\n")
+        "::50%25 of runs%0Afail%0Anote: conf/a,b:c.config:1:1: set here%0Ahelp: Do x.\n")
 
 
 def test_errors_first_then_warnings_then_notices_keeping_order_within() -> None:
@@ -76,10 +76,10 @@ def test_step_summary_table_escapes_cells_and_counts(tmp_path: Path) -> None:
     assert step_summary(found, RenderOptions(root=str(tmp_path))) == (
         "## nflint-spot\n\n"
         "Found 2 problems (1 error, 1 warning).\n\n"
-        "| file:line | code | severity | message |\n"
+        "| file:line:col | code | severity | message |\n"
         "|---|---|---|---|\n"
-        "| nextflow.config:3 | CFG011 `selector-with-equals` | error | bad [profile: aws] |\n"
-        "| conf/x.config:7 | CFG011 `selector-with-equals` | warning | a \\| b<br>c |\n\n")
+        "| nextflow.config:3:3 | CFG011 `selector-with-equals` | error | bad [profile: aws] |\n"
+        "| conf/x.config:7:3 | CFG011 `selector-with-equals` | warning | a \\| b<br>c |\n\n")
     assert step_summary([], RenderOptions()) == "## nflint-spot\n\nNo problems found.\n\n"
 
 
@@ -104,7 +104,7 @@ def test_cli_github_format_writes_the_step_summary(tmp_path: Path, monkeypatch: 
     written = summary.read_text(encoding="utf-8")
     assert "Found 4 problems (1 error, 2 warnings, 1 info); 2 fixable with --fix." in written
     assert written.count("\n| nextflow.config:") == 4
-    assert "| nextflow.config:9 | CFG011 `selector-with-equals` | error |" in written
+    assert "| nextflow.config:9:5 | CFG011 `selector-with-equals` | error |" in written
     # other formats never touch it
     CliRunner().invoke(main, ["check", "--format", "json", "nextflow.config"])
     assert summary.read_text(encoding="utf-8") == written

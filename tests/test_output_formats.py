@@ -129,6 +129,28 @@ def test_junit_one_suite_per_file_and_escaping(tmp_path: Path) -> None:
     assert failure.text == 'b.config:2:2: CFG011 [warning] a <b> & "c" \ufffd \ufffd end'
 
 
+def test_junit_gives_every_linted_config_a_suite(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A clean file used to get no suite at all beside a file with findings: a CI reading the
+    # report could not tell it from a file never checked.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "conf").mkdir()
+    (tmp_path / "conf" / "base.config").write_text("process.cpus = 2\n", encoding="utf-8")
+    (tmp_path / "clean.config").write_text("includeConfig 'conf/base.config'\n", encoding="utf-8")
+    (tmp_path / "bad.config").write_text("process { withName = 'A' { cpus = 1 } }\n", encoding="utf-8")
+    code, out = run_check("--format", "junit", "clean.config", "bad.config")
+    assert code == 1
+    root = ET.fromstring(out)
+    assert (root.get("tests"), root.get("failures")) == ("3", "1")
+    suites = [(s.get("name"), s.get("tests"), s.get("failures"), [(c.get("classname"), c.get("name")) for c in s])
+              for s in root]
+    assert suites == [
+        ("bad.config", "1", "1", [("bad.config", "CFG011 selector-with-equals at 1:11")]),
+        ("clean.config", "1", "0", [("clean.config", "no problems found")]),
+        ("conf/base.config", "1", "0", [("conf/base.config", "no problems found")]),
+    ]
+    assert [list(case) for suite in root[1:] for case in suite] == [[], []]  # passing: no <failure>
+
+
 def test_text_format_imports_no_other_format(in_output_fixtures: Path) -> None:
     probe = ("import sys\nfrom nflint_spot.cli import main\n"
              # --no-cache: a result-cache hit prints a stored report and imports no format at all
@@ -180,10 +202,10 @@ def test_every_format_writes_paths_relative_to_the_working_directory_when_inside
     assert out["github"].splitlines() == [
         f"::error file={away_path},line=1,col=1,endLine=1,endColumn=2,title=CFG011 selector-with-equals::bad",
         "::warning file=nextflow.config,line=4,col=25,endLine=4,endColumn=39,title=CFG014 max-retries-zero"
-        "::zero%0Anote: modules/align/main.nf:2: errorStrategy is set here",
+        "::zero%0Anote: modules/align/main.nf:2:19: errorStrategy is set here",
     ]
     summary = step_summary([inside, away], RenderOptions())
-    assert f"| {away_path}:1 | CFG011" in summary and "| nextflow.config:4 | CFG014" in summary
+    assert f"| {away_path}:1:1 | CFG011" in summary and "| nextflow.config:4:25 | CFG014" in summary
     assert [(i["location"]["path"], i["location"]["positions"]["begin"]) for i in json.loads(out["gitlab"])] == [
         ("nextflow.config", {"line": 4, "column": 25}), (away_path, {"line": 1, "column": 1})]
     suites = ET.fromstring(out["junit"])

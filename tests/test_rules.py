@@ -197,6 +197,33 @@ def test_rule_documentation_has_every_section(rule) -> None:
 
 
 @pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
+def test_summary_is_the_whole_first_sentence_or_paragraph(rule) -> None:
+    # CFG001's summary was its docstring's first line, cut mid-sentence ("... or is included")
+    # in `rules`, SARIF's shortDescription and docs/rules.md.
+    summary = rule.summary()
+    words = rule.documentation().split()
+    shown = summary.split()
+    assert words[:len(shown)] == shown, "the summary is the docstring's beginning, word for word"
+    assert summary.endswith((".", ".)")), f"{rule.code}: {summary!r} is cut mid-sentence"
+    assert "\n" not in summary and not any(section in summary for section in DOC_SECTIONS)
+
+
+def test_cfg001_summary_is_not_cut_in_rules_and_sarif() -> None:
+    from click.testing import CliRunner
+
+    from nflint_spot.cli import main
+    from nflint_spot.formats.sarif import rule_descriptor
+
+    whole = ("`includeConfig` names a file that does not exist (or cannot be read, or is a system path or "
+             "not a regular file, which nflint-spot never opens, or is included more than 64 files deep, "
+             "which it does not follow).")
+    listed = CliRunner().invoke(main, ["rules"]).output
+    assert f"CFG001   include-not-found                      error    {whole}\n" in listed
+    [include_not_found] = [rule for rule in ALL_RULES if rule.code == "CFG001"]
+    assert rule_descriptor(include_not_found)["shortDescription"]["text"] == whole
+
+
+@pytest.mark.parametrize("rule", ALL_RULES, ids=lambda r: r.code)
 def test_every_rule_has_firing_and_silent_fixtures(rule) -> None:
     folder = RULE_FIXTURES / rule.name
     assert folder.is_dir(), f"no fixture folder tests/fixtures/rules/{rule.name}"

@@ -7,12 +7,14 @@ GitHub shows only 10 annotations of each type per step, so errors come first. `c
 `endColumn` are sent only when the finding is on one line (GitHub rejects them otherwise),
 counted in UTF-16 code units like SARIF when the file text is known. `step_summary` is the
 Markdown table of ALL findings that `append_step_summary` adds to `$GITHUB_STEP_SUMMARY`
-(the I/O is the CLI's: `render` stays pure).
+(the I/O is the CLI's: `render` stays pure). `usage_error_annotation` is the action's
+(scripts/github-action.sh) for a run that stopped with a usage error.
 """
 
 from __future__ import annotations
 
 import os
+import re
 from typing import Mapping
 
 from ..diagnostics import Diagnostic, Severity
@@ -20,6 +22,13 @@ from . import RenderOptions, display_path
 from .common import by_severity, scoped_message, utf16_columns
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+# How the CLI words a usage error (cli.fail), and click its own (an unknown option).
+_ERROR_PREFIXES = ("nflint-spot: error: ", "Error: ")
+# `file:line:col: message` (every position, sources.ConfigReadError, settings.SettingsError),
+# or `file: message`: a file is one word, not an option (`-c, --params-file and ...: ...`).
+_POSITIONED = re.compile(r"(?P<file>[^\s:-][^:]*?):(?P<line>\d+):(?P<col>\d+): (?P<message>.+)", re.S)
+_NAMED = re.compile(r"(?P<file>[^\s:-][^\s:]*): (?P<message>.+)", re.S)
 
 
 def escape_data(text: str) -> str:
@@ -51,10 +60,31 @@ def annotation(d: Diagnostic, options: RenderOptions) -> str:
 
 def _body(d: Diagnostic, options: RenderOptions) -> str:
     lines = [scoped_message(d)]
-    lines += [f"note: {display_path(r.path, options.root)}:{r.span.line}: {r.message}" for r in d.related]
+    lines += [f"note: {display_path(r.path, options.root)}:{r.span.line}:{r.span.column}: {r.message}"
+              for r in d.related]
     if d.suggestion:
         lines.append(f"help: {d.suggestion}")
     return "\n".join(lines)
+
+
+def usage_error_annotation(stderr: str) -> str:
+    """The `::error` annotation for a run that exited 2, from what it printed to stderr: its
+    error message, on the file, line and column the message names (a usage error otherwise
+    shows only in the log, and the step's red cross says nothing of why)."""
+    lines = [line for line in stderr.splitlines() if line.strip()]
+    message = next((line[len(prefix):] for line in reversed(lines) for prefix in _ERROR_PREFIXES
+                    if line.startswith(prefix)), lines[-1] if lines else "stopped with a usage error (exit 2)")
+    properties: list[tuple[str, str]] = []
+    positioned, named = _POSITIONED.fullmatch(message), _NAMED.fullmatch(message)
+    if positioned is not None:
+        properties += [("file", positioned["file"]), ("line", positioned["line"]), ("col", positioned["col"])]
+        message = positioned["message"]
+    elif named is not None:
+        properties.append(("file", named["file"]))
+        message = named["message"]
+    properties.append(("title", "nflint-spot usage error"))
+    fields = ",".join(f"{key}={escape_property(value)}" for key, value in properties)
+    return f"::error {fields}::{escape_data(message)}"
 
 
 def step_summary(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions()) -> str:
@@ -63,9 +93,9 @@ def step_summary(diagnostics: list[Diagnostic], options: RenderOptions = RenderO
 
     out = ["## nflint-spot", "", summary(diagnostics), ""]
     if diagnostics:
-        out += ["| file:line | code | severity | message |", "|---|---|---|---|"]
+        out += ["| file:line:col | code | severity | message |", "|---|---|---|---|"]
         for d in by_severity(diagnostics):
-            where = f"{display_path(d.path, options.root)}:{d.span.line}"
+            where = f"{display_path(d.path, options.root)}:{d.span.line}:{d.span.column}"
             out.append(f"| {_cell(where)} | {d.code} `{d.name}` | {d.severity.value} | {_cell(scoped_message(d))} |")
         out.append("")
     return "\n".join(out) + "\n"

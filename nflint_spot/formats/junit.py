@@ -1,7 +1,8 @@
 """JUnit XML for CI systems without a lint report format (Jenkins, Azure Pipelines, CircleCI,
-GitLab's test report): one `<testsuite>` per file with findings, one failing `<testcase>` per
-finding. With no findings, one passing test case, so the CI shows a green suite rather than
-no suite at all.
+GitLab's test report): one `<testsuite>` per linted file, one failing `<testcase>` per
+finding. A file without findings gets one passing test case, so the CI shows a green suite
+for it (and a report of a clean run is not an empty one) rather than no suite at all: a
+file missing from a report reads as a file not checked.
 
     <testsuites name="nflint-spot" tests="2" failures="2" errors="0">
       <testsuite name="nextflow.config" tests="2" failures="2" errors="0" skipped="0">
@@ -29,20 +30,33 @@ def _xml_text(text: str) -> str:
 
 
 def render(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions()) -> str:
+    by_path = {path: list(group) for path, group in groupby(
+        sorted(diagnostics, key=lambda d: display_path(d.path, options.root)),
+        key=lambda d: display_path(d.path, options.root))}
+    clean = _linted_configs(options) - by_path.keys()
+    if not by_path and not clean:
+        clean = {"nflint-spot"}  # no file known (a renderer called without texts)
     total = str(len(diagnostics))
-    root = ET.Element("testsuites", name="nflint-spot", tests=total, failures=total, errors="0")
-    if not diagnostics:
-        root.set("tests", "1")
-        suite = _suite(root, "nflint-spot", tests=1, failures=0)
-        ET.SubElement(suite, "testcase", classname="nflint-spot", name="no problems found", time="0")
-    ordered = sorted(diagnostics, key=lambda d: display_path(d.path, options.root))
-    for path, group in groupby(ordered, key=lambda d: display_path(d.path, options.root)):
-        found = list(group)
+    root = ET.Element("testsuites", name="nflint-spot", tests=str(len(diagnostics) + len(clean)),
+                      failures=total, errors="0")
+    for path in sorted(by_path.keys() | clean):
+        found = by_path.get(path)
+        if found is None:
+            suite = _suite(root, path, tests=1, failures=0)
+            ET.SubElement(suite, "testcase", classname=_xml_text(path), name="no problems found", time="0")
+            continue
         suite = _suite(root, path, tests=len(found), failures=len(found))
         for d in found:
             _testcase(suite, path, d, options)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _linted_configs(options: RenderOptions) -> set[str]:
+    """The display path of each config the lint read: the files given, `-c` layers and
+    includes (RenderOptions.texts). A pipeline's scripts are read for their processes, not
+    linted: they get a suite only for a finding in them."""
+    return {display_path(path, options.root) for path in options.texts if not path.endswith(".nf")}
 
 
 def _suite(parent: ET.Element, name: str, tests: int, failures: int) -> ET.Element:

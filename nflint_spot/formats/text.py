@@ -39,7 +39,8 @@ def render(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions
     if not options.quiet:
         out.extend(f"note: {note}" for note in options.notes)
         out.append(summary(diagnostics))
-    return "\n".join(out) + "\n"
+    # Quiet and clean: nothing at all, not an empty line (a CI log, `$(nflint-spot check -q)`).
+    return "\n".join(out) + "\n" if out else ""
 
 
 def summary(diagnostics: list[Diagnostic]) -> str:

@@ -64,7 +64,9 @@ class Rule:
 
     @classmethod
     def summary(cls) -> str:
-        return (cls.__doc__ or "").strip().splitlines()[0]
+        """The docstring's first paragraph on one line: a summary wrapped over several lines
+        is whole, not cut at the first line break (`rules`, SARIF, docs/rules.md)."""
+        return " ".join(cls.documentation().split("\n\n", 1)[0].split())
 
     @classmethod
     def documentation(cls) -> str:

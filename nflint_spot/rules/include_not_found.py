@@ -8,8 +8,9 @@ from .base import NoOptions, Rule
 
 
 class IncludeNotFound(Rule):
-    """`includeConfig` names a file that does not exist (or cannot be read, or is included
-    more than 64 files deep, which nflint-spot does not follow).
+    """`includeConfig` names a file that does not exist (or cannot be read, or is a system
+    path or not a regular file, which nflint-spot never opens, or is included more than 64
+    files deep, which it does not follow).
 
     Why: Nextflow stops with an error before running anything, or — for an include inside a
     profile — as soon as that profile is used. Relative paths are resolved from the directory
