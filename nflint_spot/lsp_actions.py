@@ -26,8 +26,9 @@ TAGS = {
     "CFG012": [lsp.DiagnosticTag.Unnecessary],  # nested selector: never applies
     "CFG015": [lsp.DiagnosticTag.Unnecessary],  # maxRetries without retry: no effect
 }
-# No "ignore" action: a syntax error or a crash is not silenced, an unused suppression is deleted.
-NOT_IGNORABLE = {"SYN001", "INT001", "SUP001"}
+# No "ignore" action: a syntax error or a crash is not silenced, an unused or malformed
+# suppression is deleted or corrected.
+NOT_IGNORABLE = {"SYN001", "INT001", "SUP001", "SUP002"}
 
 _IGNORE_COMMENT = re.compile(r"//[ \t]*nflint-spot:[ \t]*ignore\[([^\]\n]*)\]")
 

@@ -2,8 +2,11 @@
     process.maxRetries = 3 // nflint-spot: ignore[SPOT002] reason   a trailing one: its own line
     // nflint-spot: ignore[SPOT002] reason      alone on its line: the next line
     // nflint-spot: ignore-file[SPOT002,CFG020]  anywhere in the file
-Codes or rule names, in any case; only a real comment counts (not the same words in a
-string). A suppression that silences nothing is itself reported (SUP001)."""
+Codes or rule names, and the words `nflint-spot`, `ignore` and `ignore-file`, in any case;
+only a real comment counts (not the same words in a string). A suppression that silences
+nothing is itself reported (SUP001), and so is a `//` or `/*` comment opening with
+`nflint-spot:` that is not a valid suppression (SUP002): a typo never silently suppresses
+nothing."""
 
 from __future__ import annotations
 
@@ -11,15 +14,24 @@ import re
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
+from .fixes import TextEdit
 from .groovy_lexemes import COMMENTS_AND_STRINGS
-from .span import Span
+from .span import Span, span_at_offset
 
-_COMMENT = re.compile(r"//[ \t]*nflint-spot:[ \t]*(ignore-file|ignore)\[([^\]\n]*)\][ \t]*([^\n]*)")
+# `nflint-spot:` and `ignore`/`ignore-file` in any case, as the codes (README, Suppressions).
+_COMMENT = re.compile(r"//[ \t]*nflint-spot[ \t]*:[ \t]*(ignore-file|ignore)[ \t]*\[([^\]\n]*)\][ \t]*([^\r\n]*)",
+                      re.IGNORECASE)
+# What is meant as a suppression: a comment opening with `nflint-spot:` (or `nflint-spot
+# ignore`), any case. One that is not a valid suppression is reported (SUP002), not ignored.
+_MEANT = re.compile(r"(?://|/\*)[ \t]*nflint-spot(?:[ \t]*:|[ \t]+ignore)", re.IGNORECASE)
+_DIRECTIVE = re.compile(r"//[ \t]*nflint-spot[ \t]*(:?)[ \t]*([\w-]*)[ \t]*(\[?)", re.IGNORECASE)
+_ANY_CASE = re.compile("nflint-spot", re.IGNORECASE)
 
 
 @dataclass
 class Suppression:
-    """An `nflint-spot: ignore` comment: the codes it silences and where."""
+    """An `nflint-spot: ignore` comment: the codes it silences and where. A malformed one
+    (`problem` says why) silences nothing."""
 
     path: str
     span: Span
@@ -28,6 +40,8 @@ class Suppression:
     reason: str
     used: set[str] = field(default_factory=set)
     alone: bool = False  # alone on its line (else after code on it)
+    code_offsets: tuple[tuple[int, int], ...] = ()  # each code's start and end in the text
+    problem: str = ""
 
     @property
     def line(self) -> int:
@@ -43,9 +57,30 @@ class Suppression:
                 return code
         return None
 
+    def removal(self, text: str, index: int | None) -> TextEdit:
+        """The edit that takes code `index` out of the list (its comma too), or the whole
+        comment when `index` is None: with its line when it is alone on it, else with the
+        blanks before it."""
+        if index is not None and len(self.code_offsets) > 1:
+            offsets = self.code_offsets
+            if index + 1 < len(offsets):
+                start, end = offsets[index][0], offsets[index + 1][0]
+            else:
+                start, end = offsets[index - 1][1], offsets[index][1]
+            return TextEdit(span_at_offset(text, start, end - start), "")
+        start, end = self.span.start, self.span.end
+        if self.alone:
+            start = text.rfind("\n", 0, start) + 1
+            newline = text.find("\n", end)
+            end = len(text) if newline < 0 else newline + 1
+        else:
+            start = len(text[:start].rstrip(" \t"))
+        return TextEdit(span_at_offset(text, start, end - start), "")
+
 
 def scan(text: str, path: str) -> list[Suppression]:
-    if "nflint-spot:" not in text:
+    """The suppression comments of `text`, malformed ones included (with their problem)."""
+    if _ANY_CASE.search(text) is None:
         return []
     found = []
     # Lines counted from one comment to the next, not from the start of the text for each
@@ -53,22 +88,60 @@ def scan(text: str, path: str) -> list[Suppression]:
     line, line_start, counted = 1, 0, 0
     for token in COMMENTS_AND_STRINGS.finditer(text):
         # The comments of the text, not `// nflint-spot:` inside a string.
-        match = _COMMENT.match(text, token.start()) if text.startswith("//", token.start()) else None
-        if match is None:
+        start = token.start()
+        if _MEANT.match(text, start) is None:
             continue
-        start, end = match.span()
         newlines = text.count("\n", counted, start)
         if newlines:
             line += newlines
             line_start = text.rindex("\n", counted, start) + 1
         counted = start
+        alone = not text[line_start:start].strip()
+        match = _COMMENT.match(text, start)
+        if match is None or not match.group(2).strip(" \t,"):
+            end = token.end() - (text[token.end() - 1] == "\r")
+            found.append(Suppression(path, span_at_offset(text, start, end - start), (), False, "", alone=alone,
+                                     problem=_problem(text, start, match)))
+            continue
+        end = match.end()
         column = start - line_start + 1
         span = Span(start, end, line, column, line, column + end - start)  # a comment never spans a newline
-        codes = tuple(c.strip() for c in match.group(2).split(",") if c.strip())
-        alone = not text[line_start:start].strip()
-        found.append(Suppression(path, span, codes, match.group(1) == "ignore-file", match.group(3).strip(),
-                                 alone=alone))
+        offsets = _code_offsets(match)
+        codes = tuple(text[a:b] for a, b in offsets)
+        found.append(Suppression(path, span, codes, match.group(1).lower() == "ignore-file", match.group(3).strip(),
+                                 alone=alone, code_offsets=offsets))
     return found
+
+
+def _code_offsets(match: re.Match[str]) -> tuple[tuple[int, int], ...]:
+    offsets = []
+    position = match.start(2)
+    for part in match.group(2).split(","):
+        stripped = part.strip()
+        if stripped:
+            start = position + part.index(stripped)
+            offsets.append((start, start + len(stripped)))
+        position += len(part) + 1
+    return tuple(offsets)
+
+
+def _problem(text: str, start: int, valid: re.Match[str] | None) -> str:
+    """Why a comment meant as a suppression silences nothing."""
+    if valid is not None:
+        return "names no code; it silences nothing"
+    if text.startswith("/*", start):
+        return "is a block comment; only a `//` comment suppresses"
+    directive = _DIRECTIVE.match(text, start)
+    assert directive is not None  # _MEANT matched
+    colon, word, bracket = directive.groups()
+    if word.lower() not in ("ignore", "ignore-file"):
+        return f"has no directive `ignore[...]` or `ignore-file[...]` (found `{word}`)" if word else \
+            "has no directive `ignore[...]` or `ignore-file[...]`"
+    if not colon:
+        return "lacks the `:` after `nflint-spot`"
+    if not bracket:
+        return f"`{word}` without a bracketed list of codes silences nothing (there is no bare 'ignore all')"
+    return "has a list of codes not closed by `]` on its line"
 
 
 def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression]) -> list[Diagnostic]:
