@@ -145,6 +145,8 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that change behaviour.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--add-noqa", is_flag=True,
+              help="Write a `// nflint-spot: ignore[CODE]` suppression for each current finding (a baseline).")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines, no excerpts or summary.")
 @click.option("--format", "output_format", default="text", show_default=True,
@@ -157,10 +159,12 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
 def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | None, params: tuple[str, ...],
           profiles: str | None, launcher: str | None, pipeline_dir: str | None, syntax: str | None,
           nextflow_version: str | None, settings_path: str | None, select: tuple[str, ...], ignore: tuple[str, ...],
-          min_severity: str, exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, statistics: bool,
+          min_severity: str, exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, add_noqa: bool, statistics: bool,
           quiet: bool, output_format: str, jobs: int | None, no_cache: bool, strict_internal: bool) -> None:
     """Lint Nextflow configs (files, or pipeline directories holding a nextflow.config), or the
     run a pipeline gets with -c layers, params and profiles."""
+    if add_noqa and (fix or diff):
+        fail("--add-noqa cannot be combined with --fix or --diff")
     files = config_paths(paths)
     cli_params = run_params_of(files, layers, params_file, params, syntax)
     requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else None
@@ -170,7 +174,7 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
     # The layers' contents are among the reads the cache checks (result_cache.Recording).
     lint_options = (settings_path, selected, ignored, requested, pipeline_dir, syntax, nextflow_version,
                     min_severity, layers, repr(cli_params), launcher)
-    use_cache = not (no_cache or fix or diff or strict_internal)
+    use_cache = not (no_cache or fix or diff or add_noqa or strict_internal)
     if use_cache:  # else the result cache is not even imported
         from . import result_cache
 
@@ -223,6 +227,8 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
         return _merge([per_file[index] for index in range(len(files))])
 
     diagnostics, texts, notes = run(hits)
+    if add_noqa:
+        sys.exit(_add_suppressions(diagnostics, texts, exit_zero))
     if fix or diff:
         from .autofix import plan_fixes, unified_diff, write_fix
 
@@ -265,6 +271,30 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
     if report and 0 in hits:
         hits[0].remember_report(report_key, output, exit_code)
     sys.exit(exit_code)
+
+
+def _add_suppressions(diagnostics: list, texts: dict[str, str], exit_zero: bool) -> int:
+    """--add-noqa: write the suppressions, say how many and what is left; the exit code is
+    what `check` gives after it (1 while a finding no comment can silence remains)."""
+    from .add_noqa import plan_suppressions
+    from .autofix import write_fix
+
+    planned, unsuppressed, refused = plan_suppressions(diagnostics, texts)
+    for file_fix in planned:
+        problem = write_fix(file_fix)
+        if problem is not None:
+            refused.append(problem)
+        else:
+            click.echo(f"Added {file_fix.applied} suppression(s) to {file_fix.path}.", err=True)
+    for refusal in refused:
+        click.echo(f"nflint-spot: not adding suppressions to {refusal.path}: {refusal.reason}", err=True)
+    for item in unsuppressed:
+        d = item.diagnostic
+        click.echo(f"nflint-spot: not suppressed: {d.path}:{d.span.line}:{d.span.column}: {d.code}: {item.reason}",
+                   err=True)
+    if not planned and not refused:
+        click.echo("No suppressions to add.", err=True)
+    return EXIT_CLEAN if exit_zero or not (unsuppressed or refused) else EXIT_FINDINGS
 
 
 def _merge(per_file: list[tuple[list, dict[str, str], tuple[str, ...]]],

@@ -11,6 +11,7 @@ nothing."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .diagnostics import Diagnostic
@@ -142,6 +143,73 @@ def _problem(text: str, start: int, valid: re.Match[str] | None) -> str:
     if not bracket:
         return f"`{word}` without a bracketed list of codes silences nothing (there is no bare 'ignore all')"
     return "has a list of codes not closed by `]` on its line"
+
+
+# Findings no suppression silences: a syntax error, a crashing rule, and the suppression
+# comments' own (an unused one is deleted, a malformed one corrected).
+UNSUPPRESSIBLE = frozenset({"SYN001", "INT001", "SUP001", "SUP002"})
+
+
+def suppression_edits(text: str, lines: dict[int, list[str]]) -> dict[int, TextEdit | None]:
+    """For each line (1-based), the edit that suppresses its codes there: the codes added to
+    the line's trailing suppression, else a trailing `// nflint-spot: ignore[...]` (before a
+    comment the line ends with, which becomes its reason). When the line ends inside a
+    string or a block comment, or with a malformed suppression, the comment goes alone on
+    the line before (or joins a suppression alone there). None when the line starts inside
+    a string or a comment: no comment can be put there."""
+    tokens = [(t.start(), t.end()) for t in COMMENTS_AND_STRINGS.finditer(text)]
+    starts = [start for start, _ in tokens]
+    line_starts = [0] + [newline.end() for newline in re.finditer("\n", text)]
+    edits: dict[int, TextEdit | None] = {}
+    for line, codes in lines.items():
+        start = line_starts[line - 1]
+        newline = text.find("\n", start)
+        end = len(text) if newline < 0 else newline
+        content_end = end - text[start:end].endswith("\r")
+        # Tokens never overlap: the one before an offset is the only one that may hold it.
+        def holding(offset: int) -> tuple[int, int] | None:
+            index = bisect_right(starts, offset - 1) - 1
+            return tokens[index] if index >= 0 and tokens[index][1] > offset else None
+        opening, crossing = holding(start), holding(end)
+        edits[line] = None if opening is not None else _before(text, start, end, codes)
+        if crossing is not None:
+            continue
+        last = bisect_right(starts, end - 1) - 1  # a `//` comment the line ends with
+        if last >= 0 and tokens[last][0] >= start and text.startswith("//", tokens[last][0]):
+            comment = tokens[last][0]
+            trailing = _COMMENT.match(text, comment)
+            if trailing is not None and trailing.group(2).strip(" \t,"):
+                if trailing.group(1).lower() == "ignore":  # (an ignore-file one is not widened)
+                    edits[line] = _joined(text, trailing, codes)
+            elif _MEANT.match(text, comment) is None:
+                edits[line] = TextEdit(span_at_offset(text, comment), f"// nflint-spot: ignore[{', '.join(codes)}] ")
+            continue
+        code_end = start + len(text[start:content_end].rstrip(" \t"))
+        edits[line] = TextEdit(span_at_offset(text, code_end, content_end - code_end),
+                               f" // nflint-spot: ignore[{', '.join(codes)}]")
+    return edits
+
+
+def _before(text: str, start: int, end: int, codes: list[str]) -> TextEdit:
+    """A suppression alone on the line before the line at `start` (or the codes added to
+    the one alone there)."""
+    if start:
+        before = text.rfind("\n", 0, start - 1) + 1
+        indent = len(text[before:start]) - len(text[before:start].lstrip(" \t"))
+        alone = _COMMENT.match(text, before + indent)
+        if alone is not None and alone.group(2).strip(" \t,") and alone.group(1).lower() == "ignore":
+            return _joined(text, alone, codes)
+    content = text[start:end]
+    indent_text = content[:len(content) - len(content.lstrip(" \t"))]
+    ending = "\r\n" if content.endswith("\r") else "\n"
+    return TextEdit(span_at_offset(text, start), f"{indent_text}// nflint-spot: ignore[{', '.join(codes)}]{ending}")
+
+
+def _joined(text: str, comment: re.Match[str], codes: list[str]) -> TextEdit:
+    """The codes added at the end of a suppression's list (in place of a trailing comma)."""
+    listed = comment.group(2)
+    close = comment.end(2) - (len(listed) - len(listed.rstrip(" \t,")))
+    return TextEdit(span_at_offset(text, close, comment.end(2) - close), ", " + ", ".join(codes))
 
 
 def apply(diagnostics: list[Diagnostic], suppressions: list[Suppression]) -> list[Diagnostic]:
