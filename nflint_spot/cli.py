@@ -143,7 +143,8 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
 @click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files.")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that change behaviour.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff: also apply fixes that change behaviour (with --statistics: count them).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--add-noqa", is_flag=True,
               help="Write a `// nflint-spot: ignore[CODE]` suppression for each current finding (a baseline).")
@@ -181,7 +182,7 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
         use_cache = not result_cache.disabled_by_environment()
     # How the report looks, for a one-file hit to print the report stored with it; None
     # when printing has an effect besides stdout (the GitHub job summary).
-    report_key = (output_format, quiet, statistics, exit_zero, _use_colour())
+    report_key = (output_format, quiet, statistics, statistics and unsafe_fixes, exit_zero, _use_colour())
     if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         report_key = None
     hits = {}
@@ -230,11 +231,12 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
     if add_noqa:
         sys.exit(_add_suppressions(diagnostics, texts, exit_zero))
     if fix or diff:
-        from .autofix import plan_fixes, unified_diff, write_fix
+        from .autofix import chosen_fixes, plan_fixes, unified_diff, write_fix
 
         planned, refused = plan_fixes(diagnostics, texts, unsafe_fixes)
         for refusal in refused:
             click.echo(f"nflint-spot: not fixing {refusal.path}: {refusal.reason}", err=True)
+        _say_withheld(chosen_fixes(diagnostics, unsafe_fixes)[1])
         if diff:
             click.echo("".join(unified_diff(p) for p in planned), nl=False)
             sys.exit(EXIT_CLEAN if exit_zero or not planned else EXIT_FINDINGS)
@@ -259,11 +261,12 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
                 break
             diagnostics, texts, notes = run({})
             planned, refused = plan_fixes(diagnostics, texts, unsafe_fixes)
+            _say_withheld(chosen_fixes(diagnostics, unsafe_fixes)[1])
             if not planned:
                 break
         for path, count in fixed.items():
             click.echo(f"Fixed {count} problem(s) in {path}.", err=True)
-    output, exit_code = _report(diagnostics, texts, notes, output_format, quiet, statistics, exit_zero)
+    output, exit_code = _report(diagnostics, texts, notes, output_format, quiet, statistics, unsafe_fixes, exit_zero)
     # One file: its report is stored with it, so the next run only prints it.
     report = {report_key: (output, exit_code)} if len(files) == 1 and report_key is not None else {}
     for index, facts, file_diagnostics, file_notes in to_store:
@@ -271,6 +274,13 @@ def check(paths: tuple[str, ...], layers: tuple[str, ...], params_file: str | No
     if report and 0 in hits:
         hits[0].remember_report(report_key, output, exit_code)
     sys.exit(exit_code)
+
+
+def _say_withheld(withheld: list) -> None:
+    for item in withheld:
+        d = item.diagnostic
+        click.echo(f"nflint-spot: not fixed: {d.path}:{d.span.line}:{d.span.column}: {d.code}: {item.reason}",
+                   err=True)
 
 
 def _add_suppressions(diagnostics: list, texts: dict[str, str], exit_zero: bool) -> int:
@@ -316,13 +326,15 @@ def _merge(per_file: list[tuple[list, dict[str, str], tuple[str, ...]]],
 
 
 def _report(diagnostics: list, texts: dict[str, str], notes: tuple[str, ...], output_format: str, quiet: bool,
-            statistics: bool, exit_zero: bool) -> tuple[str, int]:
+            statistics: bool, unsafe_fixes: bool, exit_zero: bool) -> tuple[str, int]:
     """Print the report; returns what went to stdout and the exit code."""
     exit_code = EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS
     if statistics:
+        from .autofix import fixable
         from .formats.text import statistics as statistics_table
 
-        output = statistics_table(diagnostics)
+        # Fixable: what `--fix` (with --unsafe-fixes, `--fix --unsafe-fixes`) would fix.
+        output = statistics_table(diagnostics, fixable(diagnostics, texts, unsafe_fixes))
         click.echo(output, nl=False)
         return output, exit_code
     from .formats import RenderOptions, renderers
