@@ -39,11 +39,48 @@ class FixRefused:
     reason: str
 
 
+@dataclass(frozen=True)
+class FixWithheld:
+    """A fix not applied, and why: the setting it writes is written by another fix of the run."""
+
+    diagnostic: Diagnostic
+    reason: str
+
+
+def chosen_fixes(diagnostics: list[Diagnostic], unsafe: bool) -> tuple[list[Diagnostic], list[FixWithheld]]:
+    """The diagnostics whose fixes a run applies: the safe ones, the unsafe ones too with
+    `unsafe`; a fix that writes a setting an earlier one (in file order) writes too is
+    withheld, never written twice (renaming `maxSpotAttemps` and moving
+    `process.maxSpotAttempts` both to `aws.batch.maxSpotAttempts`). A fix that moves or
+    renames what the config says goes before one that only adds a line (SPOT009's
+    `aws.batch.maxSpotAttempts = ...`): the user's value is kept. The next round of `--fix`
+    lints the result: the rule then sees the setting and says it is already set."""
+    chosen: list[Diagnostic] = []
+    withheld: list[FixWithheld] = []
+    writers: dict[str, Diagnostic] = {}
+    for d in sorted(diagnostics, key=_fix_order):
+        if d.fix is None or not (d.fix.safe or unsafe):
+            continue
+        taken = [(setting, writers[setting]) for setting in d.fix.writes if setting in writers]
+        if taken:
+            setting, other = taken[0]
+            withheld.append(FixWithheld(d, f"`{setting}` is also written by the fix of {other.code} at "
+                                           f"{other.path}:{other.span.line}:{other.span.column}"))
+            continue
+        writers.update(dict.fromkeys(d.fix.writes, d))
+        chosen.append(d)
+    return chosen, withheld
+
+
+def _fix_order(d: Diagnostic) -> tuple[bool, str, int, str]:
+    adds = d.fix is not None and all(edit.span.start == edit.span.end for edit in d.fix.edits)
+    return (adds, d.path, d.span.start, d.code)
+
+
 def plan_fixes(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: bool) -> tuple[list[FileFix], list[FixRefused]]:
     by_path: dict[str, list[Diagnostic]] = {}
-    for d in diagnostics:
-        if d.fix is not None and (d.fix.safe or unsafe):
-            by_path.setdefault(d.path, []).append(d)
+    for d in chosen_fixes(diagnostics, unsafe)[0]:
+        by_path.setdefault(d.path, []).append(d)
     planned: list[FileFix] = []
     refused: list[FixRefused] = []
     for path, found in sorted(by_path.items()):
@@ -64,6 +101,13 @@ def plan_fixes(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: boo
             continue
         planned.append(FileFix(path, original, fixed, applied))
     return planned, refused
+
+
+def fixable(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: bool) -> list[Diagnostic]:
+    """The diagnostics `--fix` (with `unsafe`: `--fix --unsafe-fixes`) fixes: not a withheld
+    fix, nor one in a file it refuses to write."""
+    refused = {refusal.path for refusal in plan_fixes(diagnostics, texts, unsafe)[1]}
+    return [d for d in chosen_fixes(diagnostics, unsafe)[0] if d.path in texts and d.path not in refused]
 
 
 def _apply_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:

@@ -220,8 +220,11 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
 @click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files (from stdin: print the fixed text).")
-@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff: also apply fixes that change behaviour.")
+@click.option("--unsafe-fixes", is_flag=True,
+              help="With --fix or --diff: also apply fixes that change behaviour (with --statistics: count them).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--add-noqa", is_flag=True,
+              help="Write a `// nflint-spot: ignore[CODE]` suppression for each current finding (a baseline).")
 @click.option("--statistics", is_flag=True, help="Print the number of findings per rule instead of each finding.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the finding lines, no excerpts or summary.")
 @output_format_option(("text", "json", "sarif", "github", "gitlab", "junit"))
@@ -236,12 +239,16 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
           params: tuple[str, ...], profiles: str | None, launcher: str | None, pipeline_dir: str | None,
           syntax: str | None, nextflow_version: str | None, settings_path: str | None, isolated: bool,
           select: tuple[str, ...], extend_select: tuple[str, ...], ignore: tuple[str, ...], min_severity: str,
-          exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, statistics: bool, quiet: bool,
+          exit_zero: bool, fix: bool, unsafe_fixes: bool, diff: bool, add_noqa: bool, statistics: bool, quiet: bool,
           output_format: str, jobs: int | None, no_cache: bool, show_settings: bool, strict_internal: bool) -> None:
     """Lint Nextflow configs (files, or pipeline directories holding a nextflow.config), or the
     run a pipeline gets with -c layers, params and profiles. `-` reads one config from stdin."""
     settings_choice(settings_path, isolated)
+    if add_noqa and (fix or diff):
+        fail("--add-noqa cannot be combined with --fix or --diff")
     stdin = stdin_config(paths, stdin_filename)
+    if add_noqa and stdin is not None:
+        fail("--add-noqa writes the files it lints: it cannot be used with stdin (-)")
     files = [stdin[0]] if stdin is not None else config_paths(paths)
     selected, extended, ignored = _split(select), _split(extend_select), _split(ignore)
     if show_settings:
@@ -254,14 +261,15 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
     # The layers' contents are among the reads the cache checks (result_cache.Recording).
     lint_options = (settings_path, isolated, selected, extended, ignored, requested, pipeline_dir, syntax,
                     nextflow_version, min_severity, layers, repr(cli_params), launcher)
-    use_cache = not (no_cache or fix or diff or strict_internal or stdin is not None)  # stdin: no file to key on
+    # stdin: no file to key a stored lint on
+    use_cache = not (no_cache or fix or diff or add_noqa or strict_internal or stdin is not None)
     if use_cache:  # else the result cache is not even imported
         from . import result_cache
 
         use_cache = not result_cache.disabled_by_environment()
     # How the report looks, for a one-file hit to print the report stored with it; None
     # when printing has an effect besides stdout (the GitHub job summary).
-    report_key = (output_format, quiet, statistics, exit_zero, _use_colour())
+    report_key = (output_format, quiet, statistics, statistics and unsafe_fixes, exit_zero, _use_colour())
     if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         report_key = None
     hits = {}
@@ -328,14 +336,17 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
         # The fixed text is stdout (an editor replaces its buffer with it): the report of
         # what is left goes to stderr, as ruff does.
         _, exit_code = _report(outcome.diagnostics, outcome.texts, outcome.notes, output_format, quiet, statistics,
-                               exit_zero, err=True)
+                               unsafe_fixes, exit_zero, err=True)
         sys.exit(exit_code)
+    if add_noqa:
+        sys.exit(_add_suppressions(diagnostics, texts, exit_zero))
     if fix or diff:
-        from .autofix import plan_fixes, unified_diff, write_fix
+        from .autofix import chosen_fixes, plan_fixes, unified_diff, write_fix
 
         planned, refused = plan_fixes(diagnostics, texts, unsafe_fixes)
         for refusal in refused:
             click.echo(f"nflint-spot: not fixing {refusal.path}: {refusal.reason}", err=True)
+        _say_withheld(chosen_fixes(diagnostics, unsafe_fixes)[1])
         if diff:
             click.echo("".join(unified_diff(p) for p in planned), nl=False)
             sys.exit(EXIT_CLEAN if exit_zero or not planned else EXIT_FINDINGS)
@@ -360,11 +371,12 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
                 break
             diagnostics, texts, notes = run({})
             planned, refused = plan_fixes(diagnostics, texts, unsafe_fixes)
+            _say_withheld(chosen_fixes(diagnostics, unsafe_fixes)[1])
             if not planned:
                 break
         for path, count in fixed.items():
             click.echo(f"Fixed {count} problem(s) in {path}.", err=True)
-    output, exit_code = _report(diagnostics, texts, notes, output_format, quiet, statistics, exit_zero)
+    output, exit_code = _report(diagnostics, texts, notes, output_format, quiet, statistics, unsafe_fixes, exit_zero)
     # One file: its report is stored with it, so the next run only prints it.
     report = {report_key: (output, exit_code)} if len(files) == 1 and report_key is not None else {}
     for index, facts, file_diagnostics, file_notes in to_store:
@@ -372,6 +384,37 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
     if report and 0 in hits:
         hits[0].remember_report(report_key, output, exit_code)
     sys.exit(exit_code)
+
+
+def _say_withheld(withheld: list) -> None:
+    for item in withheld:
+        d = item.diagnostic
+        click.echo(f"nflint-spot: not fixed: {d.path}:{d.span.line}:{d.span.column}: {d.code}: {item.reason}",
+                   err=True)
+
+
+def _add_suppressions(diagnostics: list, texts: dict[str, str], exit_zero: bool) -> int:
+    """--add-noqa: write the suppressions, say how many and what is left; the exit code is
+    what `check` gives after it (1 while a finding no comment can silence remains)."""
+    from .add_noqa import plan_suppressions
+    from .autofix import write_fix
+
+    planned, unsuppressed, refused = plan_suppressions(diagnostics, texts)
+    for file_fix in planned:
+        problem = write_fix(file_fix)
+        if problem is not None:
+            refused.append(problem)
+        else:
+            click.echo(f"Added {file_fix.applied} suppression(s) to {file_fix.path}.", err=True)
+    for refusal in refused:
+        click.echo(f"nflint-spot: not adding suppressions to {refusal.path}: {refusal.reason}", err=True)
+    for item in unsuppressed:
+        d = item.diagnostic
+        click.echo(f"nflint-spot: not suppressed: {d.path}:{d.span.line}:{d.span.column}: {d.code}: {item.reason}",
+                   err=True)
+    if not planned and not refused:
+        click.echo("No suppressions to add.", err=True)
+    return EXIT_CLEAN if exit_zero or not (unsuppressed or refused) else EXIT_FINDINGS
 
 
 def _merge(per_file: list[tuple[list, dict[str, str], tuple[str, ...]]],
@@ -393,13 +436,15 @@ def _merge(per_file: list[tuple[list, dict[str, str], tuple[str, ...]]],
 
 
 def _report(diagnostics: list, texts: dict[str, str], notes: tuple[str, ...], output_format: str, quiet: bool,
-            statistics: bool, exit_zero: bool, err: bool = False) -> tuple[str, int]:
+            statistics: bool, unsafe_fixes: bool, exit_zero: bool, err: bool = False) -> tuple[str, int]:
     """Print the report (to stderr with `err`); returns what was printed and the exit code."""
     exit_code = EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS
     if statistics:
+        from .autofix import fixable
         from .formats.text import statistics as statistics_table
 
-        output = statistics_table(diagnostics)
+        # Fixable: what `--fix` (with --unsafe-fixes, `--fix --unsafe-fixes`) would fix.
+        output = statistics_table(diagnostics, fixable(diagnostics, texts, unsafe_fixes))
         click.echo(output, nl=False, err=err)
         return output, exit_code
     from .formats import RenderOptions, renderers

@@ -17,11 +17,15 @@ class TextEdit:
 
 @dataclass(frozen=True, slots=True)
 class Fix:
-    """A titled set of edits; `safe` fixes keep behaviour, unsafe ones change it as intended."""
+    """A titled set of edits; `safe` fixes keep behaviour, unsafe ones change it as intended.
+    `writes`: the settings (dotted, `aws.batch.maxSpotAttempts`) the fix adds to the config
+    (a new line, a moved or renamed key): two fixes of one run never write the same one
+    (autofix.plan_fixes withholds the second)."""
 
     title: str
     edits: tuple[TextEdit, ...]
     safe: bool
+    writes: tuple[str, ...] = ()
 
 
 def apply_edits(text: str, edits: list[TextEdit] | tuple[TextEdit, ...]) -> tuple[str, int]:

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from . import suppressions, value_memo
 from .analysis import AnalysisOptions, build_models, check_run, load, pipeline_processes
 from .diagnostics import Diagnostic, Finding, INTERNAL_ERROR_CODE, Related, Severity
+from .fixes import Fix
 from .loader import LoadedConfig
 from .model import ConfigModel
 from .nodes import Document
@@ -125,6 +126,8 @@ def _lint_text(text: str, path: str, settings: LintSettings | None, options: Ana
     found = suppressions.apply(raw, comments)
     if "SUP001" in enabled_codes:
         found.extend(_unused_suppressions(comments, enabled, settings, texts))
+    if "SUP002" in enabled_codes:
+        found.extend(_malformed_suppressions(comments, settings, texts))
     kept = [d for d in found if d.severity.rank >= selection.min_severity.rank]
     kept.sort(key=lambda d: d.sort_key)
     cycles = tuple(r.target for r in loaded.includes if r.status == "cycle" and r.target is not None)
@@ -300,21 +303,42 @@ def _suppressions(loaded: LoadedConfig) -> list[suppressions.Suppression]:
 
 def _unused_suppressions(comments: list[suppressions.Suppression], enabled: list[type[Rule]],
                          settings: LintSettings, texts: dict[str, str]) -> list[Diagnostic]:
-    """SUP001 for each code in a suppression comment that silenced nothing. Codes of rules
-    that did not run (disabled, --select) are not judged."""
+    """SUP001 for each code in a suppression comment that silenced nothing, with a safe fix
+    that removes the code (the whole comment when none of its codes silenced anything).
+    Codes of rules that did not run (disabled, --select) are not judged."""
     ran = {rule.code for rule in enabled} | {rule.name for rule in enabled}
     known = set(RULES_BY_CODE) | {rule.name for rule in ALL_RULES}
     severity = settings.rule_config("SUP001").severity
     diagnostics = []
     for comment in comments:
-        for code in comment.codes:
+        unused = []
+        for index, code in enumerate(comment.codes):
             rule = code.upper() if code.upper() in known else code.lower()  # any case (Suppression.covers)
             if code in comment.used or (rule in known and rule not in ran):
                 continue
-            why = "matches no finding" if rule in known else "is not a rule code or name"
+            unused.append((index, code, "matches no finding" if rule in known else "is not a rule code or name"))
+        whole = len(unused) == len(comment.codes)
+        text = texts.get(comment.path)
+        for index, code, why in unused:
+            fix = None
+            if text is not None:
+                edit = comment.removal(text, None if whole else index)
+                fix = Fix("Remove the unused suppression" if whole else f"Remove {code} from the suppression",
+                          (edit,), safe=True)
             diagnostics.append(Diagnostic(
                 comment.path, comment.span, "SUP001", "unused-suppression", severity,
                 f"suppression of {code} {why}; remove it", "Delete the comment (or the code from its list).",
-                excerpt=excerpt(texts[comment.path], comment.span) if comment.path in texts else "",
+                fix, excerpt=excerpt(text, comment.span) if text is not None else "",
             ))
     return diagnostics
+
+
+def _malformed_suppressions(comments: list[suppressions.Suppression], settings: LintSettings,
+                            texts: dict[str, str]) -> list[Diagnostic]:
+    """SUP002 for each comment meant as a suppression that is not one."""
+    severity = settings.rule_config("SUP002").severity
+    return [Diagnostic(comment.path, comment.span, "SUP002", "malformed-suppression", severity,
+                       f"malformed suppression: this comment {comment.problem}",
+                       "Write `// nflint-spot: ignore[CODE,...]` (or `ignore-file[CODE,...]`), or delete the comment.",
+                       excerpt=excerpt(texts[comment.path], comment.span) if comment.path in texts else "")
+            for comment in comments if comment.problem]

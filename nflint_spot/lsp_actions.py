@@ -3,13 +3,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterator
 
 from lsprotocol import types as lsp
 
 from .diagnostics import Diagnostic, Severity
 from .lsp_positions import PositionConverter
+from .suppressions import UNSUPPRESSIBLE, scan, suppression_edits
 
 RULES_DOCS_URL = "https://github.com/nflint-spot/nflint-spot/blob/main/docs/rules.md"
 SOURCE = "nflint-spot"
@@ -26,10 +26,6 @@ TAGS = {
     "CFG012": [lsp.DiagnosticTag.Unnecessary],  # nested selector: never applies
     "CFG015": [lsp.DiagnosticTag.Unnecessary],  # maxRetries without retry: no effect
 }
-# No "ignore" action: a syntax error or a crash is not silenced, an unused suppression is deleted.
-NOT_IGNORABLE = {"SYN001", "INT001", "SUP001"}
-
-_IGNORE_COMMENT = re.compile(r"//[ \t]*nflint-spot:[ \t]*ignore\[([^\]\n]*)\]")
 
 
 def to_lsp_diagnostic(d: Diagnostic, converter: PositionConverter,
@@ -82,36 +78,25 @@ def quick_fix(d: Diagnostic, lsp_diagnostic: lsp.Diagnostic, uri: str,
 
 def ignore_action(d: Diagnostic, lsp_diagnostic: lsp.Diagnostic, uri: str,
                   converter: PositionConverter) -> lsp.CodeAction | None:
-    """Append `// nflint-spot: ignore[CODE]` to the finding's first line, or add the code to
-    the ignore comment already there (a trailing suppression covers its own line)."""
-    if d.code in NOT_IGNORABLE:
+    """Suppress the finding on its first line, as `check --add-noqa` does
+    (suppressions.suppression_edits): the code added to the line's suppression, else a
+    trailing `// nflint-spot: ignore[CODE]`, else one alone on the line before."""
+    if d.code in UNSUPPRESSIBLE:  # (suppressions.UNSUPPRESSIBLE says why)
         return None
-    line = d.span.line - 1
-    content = converter.line_text(line)
-    existing = _IGNORE_COMMENT.search(content)
-    if existing is not None:
-        codes = [c.strip() for c in existing.group(1).split(",") if c.strip()]
-        if d.code in {c.upper() for c in codes} or d.name in {c.lower() for c in codes}:  # any case
-            return None
-        column, new_text = existing.end(1), (", " if codes else "") + d.code
-        start = end = column
-    else:
-        if _opens_multiline(content):
-            return None  # the comment would land inside a string or a block comment
-        start, end = len(content.rstrip()), len(content)
-        new_text = f" // nflint-spot: ignore[{d.code}]"
-    edit = lsp.TextEdit(lsp.Range(converter.position(line + 1, start + 1), converter.position(line + 1, end + 1)),
-                        new_text)
+    text = converter.text
+    for suppression in scan(text, d.path):
+        if not suppression.file_wide and suppression.line == d.span.line and suppression.covers(d) is not None:
+            return None  # already there (any case)
+    edit = suppression_edits(text, {d.span.line: [d.code]})[d.span.line]
+    if edit is None:
+        return None  # the line starts inside a multi-line string or comment
+    lsp_edit = lsp.TextEdit(converter.range(edit.span), edit.new_text)
     return lsp.CodeAction(
         title=f"Ignore {d.code} on this line",
         kind=lsp.CodeActionKind.QuickFix,
         diagnostics=[lsp_diagnostic],
-        edit=lsp.WorkspaceEdit(changes={uri: [edit]}),
+        edit=lsp.WorkspaceEdit(changes={uri: [lsp_edit]}),
     )
-
-
-def _opens_multiline(line: str) -> bool:
-    return line.count("'''") % 2 == 1 or line.count('"""') % 2 == 1 or line.rfind("/*") > line.rfind("*/")
 
 
 def code_actions(items: list[tuple[Diagnostic, lsp.Diagnostic, PositionConverter]], uri: str,

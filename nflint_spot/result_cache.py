@@ -292,7 +292,7 @@ def encode(diagnostics: Iterable[Any]) -> list[tuple[Any, ...]]:
     out = []
     for d in diagnostics:
         fix = None if d.fix is None else (d.fix.title, tuple((_span(e.span), e.new_text) for e in d.fix.edits),
-                                          d.fix.safe)
+                                          d.fix.safe, tuple(d.fix.writes))
         related = tuple((r.path, _span(r.span), r.message) for r in d.related)
         out.append((d.path, _span(d.span), d.code, d.name, d.severity.value, d.message, d.suggestion, fix,
                     related, tuple(d.profiles), tuple(d.processes), d.excerpt))
@@ -324,10 +324,10 @@ def _check_rows(rows: Any) -> None:
             raise ValueError(severity)
         _check_span(where)
         if fix is not None:
-            title, edits, safe = fix
-            if type(safe) is not bool or not isinstance(edits, tuple):
+            title, edits, safe, writes = fix
+            if type(safe) is not bool or not isinstance(edits, tuple) or not isinstance(writes, tuple):
                 raise TypeError("fix")
-            _check_strings((title,))
+            _check_strings((title, *writes))
             for edit_span, new_text in edits:
                 _check_span(edit_span)
                 _check_strings((new_text,))
@@ -349,8 +349,8 @@ def decode(rows: Any) -> list[Any]:
     diagnostics = []
     for path, where, code, name, severity, message, suggestion, fix, related, profiles, processes, excerpt in rows:
         if fix is not None:
-            title, edits, safe = fix
-            fix = Fix(title, tuple(TextEdit(Span(*s), text) for s, text in edits), safe)
+            title, edits, safe, writes = fix
+            fix = Fix(title, tuple(TextEdit(Span(*s), text) for s, text in edits), safe, writes)
         diagnostics.append(Diagnostic(
             path, Span(*where), code, name, Severity(severity), message, suggestion, fix,
             tuple(Related(p, Span(*s), m) for p, s, m in related), profiles, processes, excerpt))

@@ -102,7 +102,7 @@ def test_select_and_ignore_match_in_any_case(config: Path, pattern: str) -> None
 
 def test_extend_select_adds_to_the_settings_and_to_select(config: Path) -> None:
     (config.parent / ".nflint-spot.yaml").write_text("rules:\n  CFG011: off\n  CFG012: off\n", encoding="utf-8")
-    assert run("check", "-q", str(config)) == (0, "\n")  # quiet: no finding lines
+    assert run("check", "-q", str(config)) == (0, "")  # quiet: no finding lines, nothing at all
     code, out = run("check", "-q", "--extend-select", "cfg011", str(config))  # the settings' rules, and CFG011
     assert code == 1 and [line.split(" [")[0] for line in out.splitlines()] == [f"{config}:2:5: CFG011"]
     code, out = run("check", "-q", "--select", "CFG012", "--extend-select", "Selector-With-Equals", str(config))

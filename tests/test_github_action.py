@@ -126,7 +126,7 @@ def test_usage_error_exit_code_survives_the_sarif_run(workspace: Path) -> None:
     pytest.param("missing.config", "", "::error file=missing.config,title=nflint-spot usage error::no such file",
                  id="file"),
     pytest.param("nextflow.config", "--select NOPE", "::error title=nflint-spot usage error::unknown rule 'NOPE' in "
-                 "--select/--ignore (see `nflint-spot rules`)", id="no-file"),
+                 "--select (see `nflint-spot rules`)", id="no-file"),
     pytest.param("nextflow.config", "--qqqq", "::error title=nflint-spot usage error::No such option '--qqqq'.",
                  id="click-option"),
 ])

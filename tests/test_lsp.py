@@ -174,6 +174,31 @@ async def test_code_action_quick_fix_removes_the_finding(client: LanguageClient,
     assert await published(client, uri) == []
 
 
+async def test_code_action_removes_an_unused_suppression(client: LanguageClient, workspace: Path) -> None:
+    # SUP001 had no fix: the editor offered neither a quick fix nor (rightly) an ignore.
+    uri = (workspace / "unused.config").as_uri()
+    text = ("process.errorStrategy = 'retry'\n"
+            "process.maxRetries = 0 // nflint-spot: ignore[CFG014, SPOT002] legacy\n"
+            "// nflint-spot: ignore[CFG014]\n"
+            "process.cpus = 2\n")
+    open_document(client, uri, text)
+    assert [(d.code, d.range.start.line) for d in await published(client, uri)] == [("SUP001", 1), ("SUP001", 2)]
+    titles_and_texts = []
+    for line in (1, 2):
+        cursor = lsp.Position(line, text.splitlines()[line].index("//") + 3)
+        actions = await client.text_document_code_action_async(lsp.CodeActionParams(
+            lsp.TextDocumentIdentifier(uri=uri), lsp.Range(cursor, cursor), lsp.CodeActionContext(diagnostics=[])))
+        [action] = actions
+        assert action.is_preferred and [d.code for d in action.diagnostics] == ["SUP001"]
+        titles_and_texts.append((action.title, apply(text, action.edit.changes[uri])))
+    assert titles_and_texts == [
+        ("Remove SPOT002 from the suppression (SUP001)", text.replace("CFG014, SPOT002", "CFG014")),
+        ("Remove the unused suppression (SUP001)", text.replace("// nflint-spot: ignore[CFG014]\n", "")),
+    ]
+    change_document(client, uri, titles_and_texts[0][1], 2)
+    assert [(d.code, d.range.start.line) for d in await published(client, uri)] == [("SUP001", 2)]
+
+
 async def test_rapid_changes_publish_the_last_text(client: LanguageClient, workspace: Path) -> None:
     """Changes that arrive while a lint runs are coalesced into one lint of the newest text
     (test_lsp_scheduling.py checks which texts are linted); whatever a lint of a text that

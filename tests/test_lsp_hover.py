@@ -99,7 +99,7 @@ def test_ignore_action_appends_to_an_existing_ignore_comment() -> None:
     assert edit.range == lsp.Range(lsp.Position(0, column), lsp.Position(0, column)) and edit.new_text == ", CFG014"
 
 
-def test_ignore_action_replaces_trailing_blanks_and_skips_multiline_starts() -> None:
+def test_ignore_action_replaces_trailing_blanks_and_goes_before_multiline_starts() -> None:
     text = "process.maxRetries = 0   \r\nparams.x = '''\nprocess.maxRetries = 0\n'''\n"
     d = diagnostic(text, "process.maxRetries = 0")
     converter = PositionConverter(text)
@@ -107,7 +107,14 @@ def test_ignore_action_replaces_trailing_blanks_and_skips_multiline_starts() -> 
     (edit,) = action.edit.changes["file:///p"]  # type: ignore[union-attr,index]
     assert edit.range == lsp.Range(lsp.Position(0, 22), lsp.Position(0, 25))
     assert edit.new_text == " // nflint-spot: ignore[CFG014]"
-    inside = diagnostic(text, "params.x = '''")
+    # A line ending inside a multi-line string (it had no ignore action): the comment goes
+    # alone on the line before, as `check --add-noqa` puts it; a line inside the string has none.
+    opening = diagnostic(text, "params.x = '''")
+    action = ignore_action(opening, to_lsp_diagnostic(opening, converter, lambda p: (p, None)), "u", converter)
+    (edit,) = action.edit.changes["u"]  # type: ignore[union-attr,index]
+    assert edit.range == lsp.Range(lsp.Position(1, 0), lsp.Position(1, 0))
+    assert edit.new_text == "// nflint-spot: ignore[CFG014]\n"
+    inside = diagnostic(text, "process.maxRetries = 0\n'''")
     assert ignore_action(inside, to_lsp_diagnostic(inside, converter, lambda p: (p, None)), "u", converter) is None
 
 

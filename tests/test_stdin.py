@@ -179,10 +179,18 @@ def test_stdin_filename_naming_a_directory_is_a_usage_error(tmp_path: Path) -> N
     assert result.exit_code == 2 and "is a directory" in result.stderr and result.stdout == ""
 
 
+def test_add_noqa_on_stdin_is_a_usage_error() -> None:
+    """--add-noqa writes suppressions into the linted files: stdin has none to write."""
+    result = run(EQUALS, "check", "-", "--add-noqa", "--stdin-filename", "nextflow.config")
+    assert result.exit_code == 2
+    assert "--add-noqa writes the files it lints: it cannot be used with stdin (-)" in result.stderr
+    assert result.stdout == ""
+
+
 def test_stdin_that_is_not_utf8_is_an_error_with_its_position() -> None:
     result = run(b"process {\n  cpus = '\xff'\n}\n", "check", "-", "--stdin-filename", "nextflow.config")
     assert result.exit_code == 2
-    assert result.stderr == ("nflint-spot: error: nextflow.config: 2:11: invalid UTF-8 (byte 0xff); "
+    assert result.stderr == ("nflint-spot: error: nextflow.config:2:11: invalid UTF-8 (byte 0xff); "
                              "configs must be UTF-8\n")
 
 

@@ -61,9 +61,10 @@ def summary(diagnostics: list[Diagnostic]) -> str:
     return line + "."
 
 
-def statistics(diagnostics: list[Diagnostic]) -> str:
+def statistics(diagnostics: list[Diagnostic], fixed: list[Diagnostic]) -> str:
+    """Findings per rule, most first; `fixed`: those `--fix` would fix (autofix.fixable)."""
     counts = Counter((d.code, d.name) for d in diagnostics)
-    fixable = Counter(d.code for d in diagnostics if d.fix is not None)
+    fixable = Counter(d.code for d in fixed)
     lines = [f"{count:>5}  {code:<8} {name}" + (f"  ({fixable[code]} fixable)" if fixable[code] else "")
              for (code, name), count in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     return "\n".join(lines) + ("\n" if lines else "")

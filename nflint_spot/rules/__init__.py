@@ -14,6 +14,7 @@ from .include_unresolved import IncludeUnresolved
 from .invalid_error_strategy import InvalidErrorStrategy
 from .invalid_unit import InvalidUnit
 from .long_task_on_spot import LongTaskOnSpot
+from .malformed_suppression import MalformedSuppression
 from .max_retries_zero import MaxRetriesZero
 from .misplaced_spot_setting import MisplacedSpotSetting
 from .missing_queue import MissingQueue
@@ -69,6 +70,7 @@ ALL_RULES: tuple[type[Rule], ...] = (
     MostlyLongOnSpot,
     FargateSpotNotRetried,
     UnusedSuppression,
+    MalformedSuppression,
 )
 
 RULES_BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}

@@ -146,7 +146,7 @@ def _fix(model: ConfigModel, path: str, manifest: Setting | None, value: str) ->
     edit = insert_line_after(model, path, manifest, line)
     if edit is None:
         return None
-    return Fix(f"Add `{line}`", (edit,), safe=False)
+    return Fix(f"Add `{line}`", (edit,), safe=False, writes=("aws.batch.maxSpotAttempts",))
 
 
 def insert_line_after(model: ConfigModel, path: str, setting: Setting | None, line: str) -> TextEdit | None:

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 from typing import Iterator
 
 from .. import nodes as n
@@ -94,7 +95,7 @@ class MisplacedSpotSetting(Rule):
         suggestion = (f"Move it to `{target}`; it applies to every process on AWS Batch, it cannot be set "
                       "per process or per executor.")
         if existing is not None:
-            suggestion = f"Delete it: `{target}` is already set (see the related location), and that value is used."
+            suggestion = _already_set(setting, existing, target)
         if google:
             suggestion = f"Move it to `{target}` or `google.batch.{option}`, whichever platform it is meant for."
         fix = None if google or existing is not None or any(is_selector(p) for p in key) else _rename_path(
@@ -115,9 +116,22 @@ class MisplacedSpotSetting(Rule):
             option = _BY_LOWER[close[0]]
         message = (f"`aws.batch.{name}` is not an AWS Batch option: Nextflow ignores it "
                    f"(did you mean `aws.batch.{option}`?)")
+        target = f"aws.batch.{option}"
+        existing = model.setting(target)
+        if existing is not None:  # renamed, it would be written twice
+            return Finding(setting.span, message, _already_set(setting, existing, target),
+                           related=(Related(existing.path, existing.span, f"{target} is set here"),), path=setting.path)
         fix = _rename_segment(model, setting, option)
         return Finding(setting.span, message, f"Write `{option}`: option names are case-sensitive.",
                        fix=fix, path=setting.path)
+
+
+def _already_set(setting: Setting, existing: Setting, target: str) -> str:
+    """The suggestion when the setting's right place is taken: no fix, it would set it twice."""
+    where = f"line {existing.span.line}" if existing.path == setting.path else \
+        f"{os.path.basename(existing.path)}:{existing.span.line}"
+    return (f"Not fixed: `{target}` is already set at {where}, and that value is used; delete this one "
+            "(or move its value there).")
 
 
 def _may_be_misplaced(key: tuple[str, ...]) -> bool:
@@ -163,7 +177,7 @@ def _rename_path(model: ConfigModel, setting: Setting, new_path: str, title: str
     if any(s.quoted for s in segments[-len(key):]):
         return None
     first, last = segments[-len(key)].span, segments[-1].span
-    return Fix(title, (TextEdit(first.cover(last), new_path),), safe=False)
+    return Fix(title, (TextEdit(first.cover(last), new_path),), safe=False, writes=(_written(setting, new_path),))
 
 
 def _rename_segment(model: ConfigModel, setting: Setting, option: str) -> Fix | None:
@@ -173,4 +187,10 @@ def _rename_segment(model: ConfigModel, setting: Setting, option: str) -> Fix | 
     last = assignment.target.segments[-1]
     if last.quoted or last.name != setting.key[-1]:
         return None
-    return Fix(f"Rename to `{option}`", (TextEdit(last.span, option),), safe=False)
+    return Fix(f"Rename to `{option}`", (TextEdit(last.span, option),), safe=False,
+               writes=(_written(setting, dotted_key(setting.key[:-1] + (option,))),))
+
+
+def _written(setting: Setting, key: str) -> str:
+    """The setting a fix writes, as Fix.writes names it: a profile's own is another setting."""
+    return key if setting.profile is None else f"profiles.{setting.profile}.{key}"

@@ -107,4 +107,4 @@ def _fix(model: ConfigModel, written: Setting | None, snapshots: Setting) -> Fix
     if model.dialect == "v2" and any(
             s.key == ("aws", "batch", "maxSpotAttempts") and s.profile is not None for s in model.loaded.settings):
         return None
-    return Fix("Add `aws.batch.maxSpotAttempts = 5`", (edit,), safe=safe)
+    return Fix("Add `aws.batch.maxSpotAttempts = 5`", (edit,), safe=safe, writes=("aws.batch.maxSpotAttempts",))

@@ -20,12 +20,14 @@ class UnusedSuppression(Rule):
     Good:
         process.queue = 'od-queue'
 
-    Fix: delete the comment, or the code that no longer matches from its list.
+    Fix: delete the comment, or the code that no longer matches from its list (a safe fix:
+    `--fix` removes the code, and the comment once no code is left).
     """
 
     code = "SUP001"
     name = "unused-suppression"
     severity = Severity.INFO
+    fixable = "safe"
     scope = "file"  # produced by the linter after suppressions are applied
 
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
