@@ -334,16 +334,19 @@ class WorstCase:
     instance_hours: float | None  # None when some time limit is unknown or absent
 
 
-def worst_case(plan: AttemptPlan, spot_attempts: SpotAttempts, policy: QueuePolicy) -> WorstCase:
+def worst_case(plan: AttemptPlan, spot_attempts: SpotAttempts, policy: QueuePolicy,
+               retry_targets: frozenset[str] = frozenset()) -> WorstCase:
+    """`retry_targets`: the queue names other processes fall back to (QueuePolicy.on_spot)."""
     per_attempt = spot_attempts.runs_per_attempt
     if plan.attempts is None or per_attempt is None:
         return WorstCase(None, None, None)
     spot_runs = 0
     total_runs = 0
     hours: float | None = 0.0
+    first = plan.queues[0] if plan.queues else None
     for index in range(plan.attempts):
         queue = plan.queues[index] if index < len(plan.queues) else None
-        on_spot = policy.is_spot(queue) if queue is not None else policy.unknown_is_spot
+        on_spot = policy.on_spot(queue, first, retry_targets)
         runs = per_attempt if on_spot is not False else 1
         time = longest(plan.times[index]) if index < len(plan.times) else None
         total_runs += runs

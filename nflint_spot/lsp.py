@@ -6,8 +6,11 @@ linted once (a lint never publishes for a text that is no longer the buffer's). 
 editor's buffer text, re-parsed incrementally from the previous tree (incremental.py); its
 includes are read from disk. A diagnostic in another file is published to that file's URI
 when it is open and its buffer still holds the text the lint read. Linting and hover run on
-one worker thread, so the event loop keeps reading messages. Every handler catches what it
-raises: a crash becomes a log entry and a window/showMessage, never a dead server.
+one worker thread (a daemon: `exit` does not wait for a lint), so the event loop keeps reading
+messages; while a lint runs, hover on an option is answered from the text on a thread of its
+own. A document over LARGE_DOCUMENT_BYTES is linted when opened and saved, not on each change.
+Every handler catches what it raises: a crash becomes a log entry and a window/showMessage,
+never a dead server; a protocol error is the client's, and only logged (lsp_protocol.py).
 
 With a `pipeline` setting (lsp_run.py), the open documents that are files of that run (its
 nextflow.config, their includes, the `layers`) are linted together as the run, under one
@@ -23,14 +26,10 @@ import gc
 import logging
 import os
 from collections.abc import Callable, Collection, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 from urllib.parse import urlparse
 
 from lsprotocol import types as lsp
-from pygls.exceptions import JsonRpcException
-from pygls.lsp.server import LanguageServer
-from pygls.protocol import LanguageServerProtocol
 from pygls.uris import from_fs_path, to_fs_path
 
 from . import __version__
@@ -38,14 +37,16 @@ from .diagnostics import Diagnostic
 from .incremental import IncrementalParser
 from .linter import LintResult
 from .loader import LoadedConfig
-from .lsp_actions import code_actions, overlaps
-from .lsp_hover import HoverSource, hover_models
+from .lsp_actions import code_actions, overlaps, sent_by_client
+from .lsp_hover import HoverSource, hover_models, may_be_selector_line, text_hover
 from .lsp_positions import PositionConverter
+from .lsp_protocol import SpotLanguageServer, SpotProtocol
 from .lsp_run import ParamsFiles, RunSettings, lint_run, resolve_run
 from .lsp_session import (
     ConvertedDiagnostics, LintRun, Outcome, ServerOptions, SettingsCache, file_key, lint_document, same_file,
     visible_diagnostics,
 )
+from .lsp_worker import DaemonWorker
 from .model import ConfigModel
 from .settings import LintSettings
 
@@ -54,27 +55,17 @@ REFREEZE_AFTER = 100
 IDLE_SECONDS = 2.0
 WATCHED_GLOBS = ("**/rules.yaml", "**/.nflint-spot.yaml", "**/*.config")
 RUN = "nflint-spot:run"  # the scheduling key of the lint of the run the settings describe
+# A document larger than this (UTF-8 bytes) is linted when opened and saved, not as it is
+# typed in: a lint of several megabytes takes seconds, and each keystroke would start one.
+LARGE_DOCUMENT_BYTES = 2 * 1024 * 1024
 log = logging.getLogger("nflint_spot.lsp")
-
-
-class _Protocol(LanguageServerProtocol):
-    """Answers a request whose params do not fit the method with an error instead of
-    dropping it (pygls only logs it, and the client would wait forever)."""
-
-    def structure_message(self, data: dict[str, Any]) -> Any:
-        try:
-            return super().structure_message(data)
-        except JsonRpcException as error:
-            if data.get("method") and data.get("id") is not None:
-                self._send_response(data["id"], error=error.to_response_error())
-            raise
 
 
 class SpotServer:
     """The state behind the handlers: open documents, their last lint, running lints."""
 
     def __init__(self) -> None:
-        self.server = LanguageServer("nflint-spot", __version__, protocol_cls=_Protocol)
+        self.server = SpotLanguageServer("nflint-spot", __version__, protocol_cls=SpotProtocol)
         self.options = ServerOptions()
         self.run: RunSettings | None = None  # the run the settings describe (lsp_run.py)
         # file_key → path of each file of the run as last loaded (the path the loader asked
@@ -91,7 +82,11 @@ class SpotServer:
         self.idle_collection: asyncio.TimerHandle | None = None
         self.converted = ConvertedDiagnostics()
         self.settings = SettingsCache()
-        self.worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="nflint-spot-lint")
+        self.worker = DaemonWorker("nflint-spot-lint")
+        # Hover from the text alone while the worker lints (lsp_hover.text_hover): nothing
+        # it runs touches the linter's state.
+        self.hover_worker = DaemonWorker("nflint-spot-hover")
+        self.told_large: set[str] = set()  # URIs told they are linted on save only
         self.shown: set[tuple[str, str]] = set()
         self.hovers = HoverSource()
         self._register()
@@ -148,15 +143,20 @@ class SpotServer:
             task.cancel()
         self.linting.clear()
         self.worker.shutdown(wait=False, cancel_futures=True)
+        self.hover_worker.shutdown(wait=False, cancel_futures=True)
 
     async def did_open(self, params: lsp.DidOpenTextDocumentParams) -> None:
         uri = params.text_document.uri
         self.documents[uri] = self._path_of(uri)
         self.parsers.pop(uri, None)
+        self._tell_if_large(uri)
         self.schedule(uri)
 
     async def did_change(self, params: lsp.DidChangeTextDocumentParams) -> None:
-        self.schedule(params.text_document.uri)
+        uri = params.text_document.uri
+        if uri in self.documents and self._tell_if_large(uri):
+            return  # linted when saved
+        self.schedule(uri)
 
     async def did_save(self, params: lsp.DidSaveTextDocumentParams) -> None:
         uri = params.text_document.uri
@@ -176,6 +176,7 @@ class SpotServer:
         self.stale.discard(uri)
         self.parsers.pop(uri, None)
         self.documents.pop(uri, None)
+        self.told_large.discard(uri)
         before = self.runs.pop(uri, None)
         self.server.text_document_publish_diagnostics(lsp.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
         self._republish_others(uri, before)
@@ -202,9 +203,18 @@ class SpotServer:
         line = converter.line_of_offset(offset) + 1
         loop = asyncio.get_running_loop()
         path = self.documents[uri]
-        parser = self.parsers.setdefault(uri, IncrementalParser())
-        found = await loop.run_in_executor(self.worker, self.hovers.hover, path, text, offset, line,
-                                           functools.partial(self._models, path=path), parser.parse)
+        found = None
+        if self.linting:
+            # The worker lints (maybe for a long while: a large document): an option's
+            # documentation is read from the text on a thread of its own; only a selector's
+            # effective settings (its models) wait for the worker.
+            found = await loop.run_in_executor(self.hover_worker, text_hover, path, text, offset)
+            if found is None and not may_be_selector_line(text, offset):
+                return None
+        if found is None:
+            parser = self.parsers.setdefault(uri, IncrementalParser())
+            found = await loop.run_in_executor(self.worker, self.hovers.hover, path, text, offset, line,
+                                               functools.partial(self._models, path=path), parser.parse)
         if found is None:
             return None
         markdown, word = found
@@ -219,7 +229,9 @@ class SpotServer:
             return None
         converter = PositionConverter(self.server.workspace.get_text_document(uri).source, self.encoding)
         start, end = converter.offset(params.range.start), converter.offset(params.range.end)
-        items = [item for item in self.visible(uri) if overlaps(item[0], item[2], min(start, end), max(start, end))]
+        sent = params.context.diagnostics
+        items = [item for item in self.visible(uri)
+                 if overlaps(item[0], item[2], min(start, end), max(start, end)) or sent_by_client(item[1], sent)]
         return list(code_actions(items, uri, params.context.only))
 
     # ------------------------------------------------------------ linting
@@ -281,6 +293,8 @@ class SpotServer:
             if task is None:
                 break
             await asyncio.wait({task})  # its failure or cancellation is its own to report
+        if self._large(uri):
+            return None  # changed since it was saved: linted on the next save, not per request
         return await self.lint_now(uri)
 
     async def lint_now(self, uri: str) -> LintRun | None:
@@ -507,6 +521,26 @@ class SpotServer:
         if config and not os.path.isabs(config) and self.root:
             return os.path.join(self.root, config)
         return config
+
+    def _large(self, uri: str) -> bool:
+        text = self.server.workspace.get_text_document(uri).source
+        if 4 * len(text) <= LARGE_DOCUMENT_BYTES:  # at most 4 bytes a character: no need to encode
+            return False
+        return len(text.encode("utf-8", "surrogatepass")) > LARGE_DOCUMENT_BYTES
+
+    def _tell_if_large(self, uri: str) -> bool:
+        """Whether `uri` is a large document, linted when opened and saved only; the user is
+        told so once while it is open."""
+        if not self._large(uri):
+            return False
+        if uri not in self.told_large:
+            self.told_large.add(uri)
+            name = os.path.basename(self.documents[uri])
+            megabytes = LARGE_DOCUMENT_BYTES // (1024 * 1024)
+            self.server.window_show_message(lsp.ShowMessageParams(
+                type=lsp.MessageType.Info,
+                message=f"nflint-spot: {name} is larger than {megabytes} MB: it is linted when saved, not as you type"))
+        return True
 
     def _show(self, outcome: Outcome) -> None:
         if outcome.settings_ok:  # a settings error shows again once it comes back

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from lsprotocol import types as lsp
 
@@ -60,6 +60,14 @@ def overlaps(d: Diagnostic, converter: PositionConverter, start: int, end: int) 
     d_start = converter.offset_of(d.span.line, d.span.column)
     d_end = converter.offset_of(d.span.end_line, d.span.end_column)
     return d_start <= end and start <= d_end
+
+
+def sent_by_client(lsp_diagnostic: lsp.Diagnostic, sent: Sequence[lsp.Diagnostic]) -> bool:
+    """Whether the client's `context.diagnostics` holds this diagnostic: the same code and
+    range (and source, when it says one). Neovim sends every diagnostic of the cursor's line
+    there, with the cursor's own range, which may touch none of them (column 0)."""
+    return any(d.code == lsp_diagnostic.code and d.range == lsp_diagnostic.range and d.source in (None, SOURCE)
+               for d in sent)
 
 
 def quick_fix(d: Diagnostic, lsp_diagnostic: lsp.Diagnostic, uri: str,

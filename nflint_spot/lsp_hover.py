@@ -119,6 +119,25 @@ def option_hover(key: tuple[str, ...]) -> str | None:
     return f"**`{name}`** — default: {doc.default}\n\n{doc.text}{note}"
 
 
+def text_hover(path: str, text: str, offset: int) -> tuple[str, tuple[int, int]] | None:
+    """An option's documentation and the word it is about, read from the text alone (no
+    parse, no model: nothing the linter shares), as hover answers while a lint runs."""
+    word = word_at(text, offset)
+    if word is None:
+        return None
+    markdown = option_hover(option_key(text, word[0], word[1], path, None))
+    return (markdown, word) if markdown is not None else None
+
+
+def may_be_selector_line(text: str, offset: int) -> bool:
+    """Whether the line of `offset` may be a `withName:`/`withLabel:` header (selector_on_line
+    decides from the parse)."""
+    start = text.rfind("\n", 0, offset) + 1
+    end = text.find("\n", offset)
+    line = text[start:] if end < 0 else text[start:end]
+    return "withName" in line or "withLabel" in line
+
+
 # ---------------------------------------------------------------- selectors
 
 

@@ -40,14 +40,28 @@ class QueuePolicy:
             return "spot"
         return "unknown"
 
-    def is_spot(self, queue: object) -> bool | None:
+    def on_spot(self, queue: object, first: object, retry_targets: frozenset[str] = frozenset()) -> bool | None:
+        """Whether an attempt on `queue` runs on Spot, `first` being attempt 1's queue: the one
+        decision `show`, hover and every rule share. A name matching neither list is taken as
+        On-Demand where it looks like a fallback: a later attempt moves to it from a different
+        queue (`task.attempt > 1 ? 'priority-q' : 'spot-q'`), here or in another process
+        (`retry_targets`), so one name is judged the same way everywhere; otherwise rules.yaml's
+        queues.unknown decides. No queue (None) is the launcher's, of unknown kind. None: not
+        known (a value computed at run time)."""
+        if queue is None:
+            return self.unknown_is_spot
         if isinstance(queue, OneOf):  # any of several queues: Spot if one of them may be
-            kinds = {self.is_spot(option) for option in queue.options}
+            own_first = queue == first  # attempt 1 itself: each option is its own first queue
+            kinds = {self.on_spot(option, option if own_first else first, retry_targets) for option in queue.options}
             return True if True in kinds else (False if kinds == {False} else None)
         if not isinstance(queue, str):
             return None
         kind = self.classify(queue)
-        return kind == "spot" or (kind == "unknown" and self.unknown_is_spot)
+        if kind != "unknown":
+            return kind == "spot"
+        if queue != first or queue in retry_targets:
+            return False
+        return self.unknown_is_spot
 
 
 # Policies are few (one per rules.yaml) and held here so that their ids stay theirs.

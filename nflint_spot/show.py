@@ -15,6 +15,7 @@ from .evaluator import UNKNOWN
 from .formats.common import display_path
 from .loader import Setting
 from .model import ConfigModel, Directive, ProcessView
+from .rules.common import retry_target_queues
 from .values import Duration, OneOf
 
 SHOW_SCHEMA_VERSION = 1
@@ -48,7 +49,11 @@ def process_data(model: ConfigModel, view: ProcessView, base: str) -> dict[str, 
     executor, executor_source = executor_of(model, view)
     plan = plan_attempts(model, view)
     spot = max_spot_attempts(model)
-    worst = worst_case(plan, spot, policy)
+    # Each attempt's queue is classified as the rules classify it (QueuePolicy.on_spot): a
+    # name matching no pattern that a later attempt moves to is the On-Demand fallback.
+    targets = retry_target_queues(model)
+    first = plan.queues[0] if plan.queues else None
+    worst = worst_case(plan, spot, policy, targets)
     queue = view.get("queue")
     time = view.get("time")
     strategy = view.get("errorStrategy")
@@ -68,7 +73,7 @@ def process_data(model: ConfigModel, view: ProcessView, base: str) -> dict[str, 
         "executor": {"value": executor, "source": _where(executor_source, base)},
         "queue": {
             "attempts": [_json_value(q) for q in plan.queues],
-            "spot": [policy.is_spot(q) for q in plan.queues],
+            "spot": [None if q is None else policy.on_spot(q, first, targets) for q in plan.queues],
             "source": _where(queue, base),
         },
         "time": {"attempts": [_json_value(t) for t in plan.times], "source": _where(time, base)},
@@ -138,7 +143,7 @@ def render_text(data: dict[str, Any]) -> str:
         out.append(title)
         rows = [
             ("executor", _text(process["executor"]["value"]), process["executor"]["source"]),
-            ("queue", _per_attempt(process["queue"]["attempts"]), process["queue"]["source"]),
+            ("queue", _queues(process["queue"]), process["queue"]["source"]),
             ("time", _per_attempt(process["time"]["attempts"]), process["time"]["source"]),
             ("errorStrategy", _by_exit(process["errorStrategy"]["byExitStatus"]), process["errorStrategy"]["source"]),
             ("maxRetries", _retries(process), process["maxRetries"]["source"]),
@@ -167,6 +172,15 @@ def _per_attempt(values: list[Any]) -> str:
     if len(values) == 1 or all(v == values[0] for v in values):
         return _text(values[0])
     return "  ".join(f"#{i} {_text(v)}" for i, v in enumerate(values, 1))
+
+
+def _queues(queue: dict[str, Any]) -> str:
+    """Each attempt's queue with its kind, as the rules classify it: `#1 spot-q (Spot)  #2
+    priority-q (On-Demand)`."""
+    if all(q is None for q in queue["attempts"]):
+        return "-"
+    kinds = {True: " (Spot)", False: " (On-Demand)", None: ""}
+    return _per_attempt([_text(q) + kinds[spot] for q, spot in zip(queue["attempts"], queue["spot"])])
 
 
 def _by_exit(mapping: dict[str, Any]) -> str:

@@ -9,6 +9,7 @@ import random
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,9 +19,10 @@ TIMEOUT = 20
 
 
 class RawClient:
-    def __init__(self, env: dict[str, str] | None = None) -> None:
-        self.process = subprocess.Popen([*NFLINT_SPOT_COMMAND, "lsp"], stdin=subprocess.PIPE,
-                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env)
+    def __init__(self, env: dict[str, str] | None = None, command: list[str] | None = None,
+                 cwd: Path | None = None) -> None:
+        self.process = subprocess.Popen(command or [*NFLINT_SPOT_COMMAND, "lsp"], stdin=subprocess.PIPE,
+                                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env, cwd=cwd)
         self.messages: queue.Queue[dict[str, Any] | None] = queue.Queue()
         threading.Thread(target=self._read, daemon=True).start()
 
@@ -163,6 +165,48 @@ def test_a_long_stream_of_garbage_frames_then_a_valid_hover(tmp_path: Path) -> N
                      "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 12}}})
         hover = client.response(2)["result"]
         assert "aws.batch.maxSpotAttempts" in hover["contents"]["value"]
+        client.send({"id": 3, "method": "shutdown"})
+        assert client.response(3)["result"] is None
+        client.send({"method": "exit"})
+        assert client.process.wait(timeout=TIMEOUT) == 0
+    finally:
+        if client.process.poll() is None:
+            client.process.kill()
+            client.process.wait()
+
+
+# `nflint-spot lsp` whose lint never ends: it says it started (a file), then waits forever.
+NEVER_ENDING_LINT = """\
+import pathlib, sys, threading
+import nflint_spot.lsp
+from nflint_spot.cli import main
+
+def never_ending(*args, **kwargs):
+    pathlib.Path(sys.argv[1]).touch()
+    threading.Event().wait()
+
+nflint_spot.lsp.lint_document = never_ending
+main(["lsp"])
+"""
+
+
+def test_hover_shutdown_and_exit_are_answered_while_a_lint_runs(tmp_path: Path) -> None:
+    """The lint below never ends, so the process can only end if exit does not wait for it;
+    hover and shutdown are answered meanwhile. (The timeouts only turn a hang into a failure.)"""
+    started = tmp_path / "lint-started"
+    server = tmp_path / "never_ending_lint.py"
+    server.write_text(NEVER_ENDING_LINT, encoding="utf-8")
+    # cwd: the script's directory comes first on sys.path, never the source tree
+    client = RawClient(command=[sys.executable, str(server), str(started)], cwd=tmp_path)
+    try:
+        uri = client.open_config(tmp_path)
+        deadline = time.monotonic() + TIMEOUT
+        while not started.exists():
+            assert time.monotonic() < deadline, "the lint never started"
+            time.sleep(0.01)
+        client.send({"id": 2, "method": "textDocument/hover",
+                     "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 12}}})
+        assert "aws.batch.maxSpotAttempts" in client.response(2)["result"]["contents"]["value"]
         client.send({"id": 3, "method": "shutdown"})
         assert client.response(3)["result"] is None
         client.send({"method": "exit"})

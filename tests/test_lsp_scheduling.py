@@ -311,3 +311,63 @@ async def test_the_collector_is_off_from_the_lint_until_its_objects_are_frozen(m
     finally:
         gc.unfreeze()
         gc.enable()
+
+
+@pytest.mark.asyncio
+async def test_a_hover_is_answered_while_a_lint_runs(gated: GatedLint) -> None:
+    """The lint holds the worker (a large or pathological document): hover on an option is
+    answered from the text meanwhile, not after the lint."""
+    spot, fake = make_server()
+    text = "aws.batch.maxSpotAttempts = 3\nprocess.queue = 'spot'\n"
+    await open_buffer(spot, fake, text)
+    _, gate = await gated.next_started()
+    try:
+        hover = await asyncio.wait_for(spot.hover(lsp.HoverParams(
+            lsp.TextDocumentIdentifier(uri=URI), lsp.Position(0, len("aws.batch.max")))), HANG_GUARD)
+        assert not gate.is_set()  # answered while the lint still runs
+        assert hover is not None and hover.contents.value.startswith("**`aws.batch.maxSpotAttempts`**")
+        assert hover.range == lsp.Range(lsp.Position(0, 10), lsp.Position(0, 25))
+        queue = await asyncio.wait_for(spot.hover(lsp.HoverParams(
+            lsp.TextDocumentIdentifier(uri=URI), lsp.Position(1, len("process.qu")))), HANG_GUARD)
+        assert queue is not None and queue.contents.value.startswith("**`process.queue`**")
+        nothing = await asyncio.wait_for(spot.hover(lsp.HoverParams(
+            lsp.TextDocumentIdentifier(uri=URI), lsp.Position(1, len("process.queue = 'sp")))), HANG_GUARD)
+        assert nothing is None  # a value: no option, and no selector line to wait for
+    finally:
+        gate.set()
+    await settled(spot)
+    assert gated.linted == [(text, 1)]
+
+
+@pytest.mark.asyncio
+async def test_a_large_document_is_linted_when_opened_and_saved_not_on_each_change(gated: GatedLint) -> None:
+    spot, fake = make_server()
+    filler = "// " + "x" * 96 + "\n"
+    large = "a = 1\n" + filler * (2 * 1024 * 1024 // len(filler) + 1)  # just over the documented 2 MB
+    await open_buffer(spot, fake, large)
+    text, gate = await gated.next_started()
+    assert text == large
+    gate.set()
+    await settled(spot)
+    await change_buffer(spot, fake, large.replace("a = 1", "a = 2"), 2)
+    await change_buffer(spot, fake, large.replace("a = 1", "a = 3"), 3)
+    assert not spot.linting and gated.nothing_started()  # no lint per change
+    assert await spot.ensure_fresh(URI) is None  # a code action does not lint it either
+    assert gated.nothing_started()
+    await spot.did_save(lsp.DidSaveTextDocumentParams(lsp.TextDocumentIdentifier(uri=URI)))
+    text, gate = await gated.next_started()
+    assert text == large.replace("a = 1", "a = 3")
+    gate.set()
+    await settled(spot)
+    assert [version for _, version in gated.linted] == [1, 3]
+    assert fake.published == [(URI, 1, 0), (URI, 3, 0)]
+    # Told once, when it was opened, not at each change.
+    assert fake.messages == ["nflint-spot: nextflow.config is larger than 2 MB: it is linted when saved, "
+                             "not as you type"]
+
+    await change_buffer(spot, fake, "a = 4\n", 4)  # small again: linted as it is typed in
+    text, gate = await gated.next_started()
+    assert text == "a = 4\n"
+    gate.set()
+    await settled(spot)
+    assert len(fake.messages) == 1

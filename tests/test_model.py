@@ -306,7 +306,8 @@ def test_show_text_names_sources(monkeypatch: pytest.MonkeyPatch):
     monkeypatch.chdir(MODEL / "pipeline")  # show names files relative to the working directory
     result = CliRunner().invoke(main, ["show", str(MODEL / "pipeline" / "nextflow.config")])
     assert result.exit_code == 0, result.output
-    assert "queue          #1 spot-queue  #2 ondemand-queue  #3 ondemand-queue   [nextflow.config:12]" in result.output
+    assert ("queue          #1 spot-queue (Spot)  #2 ondemand-queue (On-Demand)  #3 ondemand-queue (On-Demand)"
+            "   [nextflow.config:12]") in result.output
 
 
 def test_show_unknown_profile_is_a_usage_error():

@@ -109,6 +109,7 @@ def test_no_collection_walks_what_a_lint_left(tmp_path: Path) -> None:
 
 NOT_FOR_A_TEXT_CHECK = {
     *(f"nflint_spot.{name}" for name in ("lsp", "lsp_session", "lsp_actions", "lsp_hover", "lsp_option_docs",
+                                         "lsp_protocol", "lsp_worker",
                                          "lsp_positions", "incremental", "tree_shift", "autofix", "show", "dump",
                                          "docs", "commands")),
     *(f"nflint_spot.formats.{name}" for name in ("json_format", "sarif", "github", "gitlab", "junit")),

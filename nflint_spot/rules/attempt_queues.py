@@ -106,16 +106,19 @@ def _queue_facts(closure: n.Closure, model: ConfigModel, plan: AttemptPlan, poli
 
 
 def _fallback(queues: list[str], dead: tuple[str, ...], policy: QueuePolicy) -> tuple[str | None, int | None, bool]:
-    """The queue a Spot first attempt falls back to: an On-Demand name if there is one, else
-    any other name that is not Spot by its name; the first attempt that gets it."""
+    """The queue a Spot first attempt falls back to: of the queues that are not Spot (as
+    QueuePolicy.on_spot, which `show` and hover use too, classifies them: a name matching no
+    pattern that the closure switches to is On-Demand), an On-Demand name if there is one;
+    the first attempt that gets it."""
     first = queues[0]
     candidates = [(q, i + 1) for i, q in enumerate(queues) if q != first]
     candidates += [(q, None) for q in dead if q != first]
-    for wanted in ("on-demand", "unknown"):
-        for queue, attempt in candidates:
-            if policy.classify(queue) == wanted:
-                return queue, attempt, wanted == "on-demand"
-    return None, None, False
+    not_spot = [(q, attempt) for q, attempt in candidates if policy.on_spot(q, first) is False]
+    by_name = [c for c in not_spot if policy.classify(c[0]) == "on-demand"]
+    if not not_spot:
+        return None, None, False
+    queue, attempt = (by_name or not_spot)[0]
+    return queue, attempt, bool(by_name)
 
 
 def _known_branches(closure: n.Closure, model: ConfigModel) -> tuple[str, ...]:

@@ -155,7 +155,7 @@ def _batch_process(view: ProcessView, plan: AttemptPlan, policy: QueuePolicy) ->
         on_spot, note = policy.unknown_is_spot, "no queue set"
     elif isinstance(first, str):
         kind = policy.classify(first)
-        on_spot = policy.is_spot(first) is True
+        on_spot = policy.on_spot(first, first) is True
         note = f"queue '{first}'"
         if kind == "unknown":
             note += f" (assumed {'Spot' if on_spot else 'On-Demand'}: the name matches no queue pattern in rules.yaml)"
@@ -230,10 +230,10 @@ class SpotStay:
 
 
 def spot_stay(process: BatchProcess, model: ConfigModel) -> SpotStay | None:
-    """None when a queue is not statically known (never guess). A queue matching no pattern
-    is taken as On-Demand where it looks like a fallback: a later attempt moves to it from a
-    different queue (`task.attempt > 1 ? 'b' : 'a'`), here or in any other process, so one
-    name is judged the same way everywhere. Firing on it would be a guess."""
+    """None when a queue is not statically known (never guess). Each attempt's queue is
+    classified by QueuePolicy.on_spot, as `show` and hover classify it: a queue matching no
+    pattern is On-Demand where a later attempt moves to it from a different queue, here or in
+    any other process (retry_target_queues)."""
     return _stay_of_plan(process.plan, model.environment.queues, retry_target_queues(model))
 
 
@@ -260,10 +260,9 @@ def _spot_stay(plan: AttemptPlan, policy: QueuePolicy, targets: frozenset[str]) 
         return None  # the queue changes by attempt, but how many attempts happen is unknown
     first = queues[0] if queues else None
     for index, queue in enumerate(queues):
-        spot = _queue_on_spot(queue, first, policy, targets)
-        if spot is None:
-            return None
-        if not spot:
+        if queue is not None and not isinstance(queue, str):
+            return None  # UNKNOWN, several possible queues, or nf-core's `params.awsqueue = false`: never guess
+        if not policy.on_spot(queue, first, targets):
             assumed = isinstance(queue, str) and policy.classify(queue) == "unknown"
             return SpotStay(index, plan.attempts, queue if isinstance(queue, str) else None, assumed, index)
     return SpotStay(len(queues), plan.attempts, None, False)
@@ -284,19 +283,6 @@ def _retry_targets(model: ConfigModel, processes: list[BatchProcess]) -> frozens
             if isinstance(queue, str) and queue != first and policy.classify(queue) == "unknown":
                 found.add(queue)
     return frozenset(found)
-
-
-def _queue_on_spot(queue: object, first: object, policy: QueuePolicy, targets: frozenset[str]) -> bool | None:
-    if queue is None:
-        return policy.unknown_is_spot  # no queue in the config: the launcher's, unknown kind
-    if not isinstance(queue, str):
-        return None  # UNKNOWN, or a value such as nf-core's `params.awsqueue = false`
-    kind = policy.classify(queue)
-    if kind != "unknown":
-        return kind == "spot"
-    if queue != first or queue in targets:
-        return False
-    return policy.unknown_is_spot
 
 
 def group_names(processes: Iterable[BatchProcess]) -> str:

@@ -12,7 +12,8 @@ from ..span import Span, span_at_offset
 from ..value_memo import per_lint
 from .base import NoOptions, Rule
 from .common import (
-    BatchProcess, batch_processes, display_name, hours_text, location, no_spot_retries_value, times_text,
+    BatchProcess, batch_processes, display_name, hours_text, location, no_spot_retries_value, retry_target_queues,
+    times_text,
 )
 from .common import related as common_related
 
@@ -115,9 +116,10 @@ def worst_example(model: ConfigModel, processes: list[BatchProcess], spot: SpotA
     time 16h' for the process with the largest worst case; '' when no process runs more than
     `more_than` times on Spot (or, with a known time, at least twice)."""
     policy = model.environment.queues
+    targets = retry_target_queues(model)
     best = None
     for process in processes:
-        case = worst_case(process.plan, spot, policy)
+        case = worst_case(process.plan, spot, policy, targets)
         if case.spot_runs is None or case.spot_runs < 2:
             continue
         if case.spot_runs <= more_than and not case.instance_hours:

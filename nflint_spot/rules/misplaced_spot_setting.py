@@ -26,6 +26,7 @@ _WHY = {
     "process": "is not a process directive",
     "executor": "is not an executor option",
     "aws": "is not an `aws` option",
+    "top": "is outside any scope",
 }
 
 
@@ -35,9 +36,11 @@ class MisplacedSpotSetting(Rule):
     Why: `aws.batch.maxSpotAttempts` and the other AWS Batch options are read only from the
     `aws.batch` scope. Written as a process directive (`process.maxSpotAttempts`, also inside
     a selector), as an executor option (`executor.maxSpotAttempts`,
-    `executor.$awsbatch.maxSpotAttempts`), directly under `aws`, or misspelled under
+    `executor.$awsbatch.maxSpotAttempts`), directly under `aws`, outside any scope
+    (`maxSpotAttempts = 4` at the top of the config or of a profile), or misspelled under
     `aws.batch` (`maxSpotAttempt`, `maxspotattempts`), the setting is silently ignored by
-    the legacy parser (nextflow-io/nextflow#4184): AWS keeps its default (no Spot retries since
+    the legacy parser (nextflow-io/nextflow#4184; newer releases at most warn "Unrecognized
+    config option"): AWS keeps its default (no Spot retries since
     24.10, five before), and the config does not do what it says. The option is global: it
     cannot be set per process.
 
@@ -161,6 +164,13 @@ def _misplaced_scope(prefix: tuple[str, ...]) -> str | None:
         return "process" if rest in ((), ("aws", "batch")) else None
     if prefix == ("executor",) or (len(prefix) == 2 and prefix[0] == "executor" and prefix[1].startswith("$")):
         return "executor"
+    if prefix == ():
+        # An option outside any scope is a config option nobody reads: Nextflow's
+        # ConfigValidator finds no `maxSpotAttempts` at the root of its spec
+        # (modules/nextflow/src/main/groovy/nextflow/config/ConfigValidator.groovy, validateOption),
+        # and AwsBatchConfig reads only `aws.batch`. A profile's settings are keyed without
+        # their `profiles.NAME` prefix, so the top of a profile is the top too.
+        return "top"
     return "aws" if prefix == ("aws",) else None
 
 

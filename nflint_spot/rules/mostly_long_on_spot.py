@@ -118,7 +118,7 @@ def _on_spot(model: ConfigModel, process: BatchProcess) -> bool:
     the config while the launcher sets one. A queue computed at run time is not counted."""
     queue = process.first_queue
     if isinstance(queue, str):
-        return model.environment.queues.is_spot(queue) is True
+        return model.environment.queues.on_spot(queue, queue) is True
     if queue is None:
         return model.environment.launcher_sets_queue and model.environment.queues.unknown_is_spot
     return False
