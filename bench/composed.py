@@ -47,15 +47,15 @@ def child(kind: str, tree: Path, layer: Path) -> float:
 
 
 def run_child(kind: str, tree: Path, layer: Path) -> None:
-    from nflint_spot.analysis import AnalysisOptions
-    from nflint_spot.linter import lint_text
-    from nflint_spot.settings import load_settings
+    from nflint_spot.analysis.scenarios import AnalysisOptions
+    from nflint_spot.lint.linter import lint_text
+    from nflint_spot.lint.settings import load_settings
 
     settings = load_settings(near=str(layer))
     lint_text("process.queue = 'q'\n", str(layer), settings)  # warm-up: tables, rule modules
     root = tree / "nextflow.config"
     if kind == "scripts":  # the run's processes from the entry script and what it includes
-        from nflint_spot.pipeline_graph import read_run
+        from nflint_spot.config.pipeline_graph import read_run
 
         started = time.perf_counter()
         read_run(str(tree))

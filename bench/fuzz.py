@@ -339,7 +339,7 @@ STATE: dict[str, object] = {}
 def init_worker(corpus_dir: str, seed: int) -> None:
     """A worker's set-up (fuzz_editing.py's too): network access raises (and so shows up as
     a crash), the scratch projects, the settings, the seed, the corpus, the hang alarm."""
-    from nflint_spot.settings import load_settings
+    from nflint_spot.lint.settings import load_settings
 
     socket.socket.connect = _no_network  # type: ignore[method-assign]
     socket.create_connection = _no_network  # type: ignore[assignment]
@@ -359,7 +359,7 @@ def init_worker(corpus_dir: str, seed: int) -> None:
 
 
 def lint_case(text: str, path: str, settings: object) -> tuple[float, object]:
-    from nflint_spot.linter import lint_text
+    from nflint_spot.lint.linter import lint_text
 
     signal.alarm(HANG_SECONDS)
     started = time.perf_counter()
@@ -431,8 +431,8 @@ def merge(into: Totals, part: Totals) -> None:
 
 def reproduce(file: Path, with_pipeline: bool) -> int:
     """Lint one reproducer the way the fuzzer did; print the traceback of a crash."""
-    from nflint_spot.linter import lint_text
-    from nflint_spot.settings import load_settings
+    from nflint_spot.lint.linter import lint_text
+    from nflint_spot.lint.settings import load_settings
     from nflint_spot.sources import decode_config
 
     path = make_scratch(Path(tempfile.mkdtemp(prefix="nflint-repro-")) / "p", with_pipeline)

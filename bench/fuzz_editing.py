@@ -111,7 +111,7 @@ _REUSED = [0]
 
 def _count_reuses() -> None:
     """Count the stored findings reused, so the summary shows the carried path was taken."""
-    from nflint_spot import carried
+    from nflint_spot.speed import carried
 
     original = carried._moved
 
@@ -129,10 +129,10 @@ def _init_worker(corpus_dir: str, seed: int) -> None:
 
 
 def run_session(args: tuple[int, int, str]) -> Totals:
-    from nflint_spot import carried
-    from nflint_spot.incremental import IncrementalParser
-    from nflint_spot.linter import lint_text
-    from nflint_spot.lsp_session import ServerOptions, SettingsCache, lint_document
+    from nflint_spot.speed import carried
+    from nflint_spot.speed.incremental import IncrementalParser
+    from nflint_spot.lint.linter import lint_text
+    from nflint_spot.lsp.session import ServerOptions, SettingsCache, lint_document
 
     session, edits, out_dir = args
     reused_before = _REUSED[0]

@@ -56,15 +56,15 @@ def child(kind: str, root: Path, every: int, go: bool) -> None:
             for item in data:
                 parser.parse(item).root_node.has_error  # noqa: B018 - what run.py's reference reads
     elif kind == "parse":
-        from nflint_spot.parser import parse_config
+        from nflint_spot.syntax.parser import parse_config
 
         parse_config(files[0][1], files[0][0])
         if go:
             for path, text in files:
                 parse_config(text, path)
     else:
-        from nflint_spot.linter import lint_text
-        from nflint_spot.settings import load_settings
+        from nflint_spot.lint.linter import lint_text
+        from nflint_spot.lint.settings import load_settings
 
         settings = load_settings()
         lint_text(files[0][1], files[0][0], settings)

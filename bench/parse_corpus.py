@@ -37,7 +37,7 @@ THIS_CHECKOUT = Path(__file__).resolve().parent.parent
 
 
 def parse_corpus(corpus: Path) -> tuple[int, int, float, int]:
-    from nflint_spot.parser import SyntaxProblem, parse_config
+    from nflint_spot.syntax.parser import SyntaxProblem, parse_config
 
     files = sorted(corpus.rglob("*.config"))
     texts = [(str(f), f.read_text(encoding="utf-8-sig")) for f in files]
@@ -63,8 +63,8 @@ def materialize(corpus: Path, target: Path) -> list[Path]:
 
 def load_tree(tree: Path) -> float:
     """Seconds to load every config of the tree as a root, its text in hand (lint_text's step)."""
-    from nflint_spot.loader import load_text
-    from nflint_spot.parser import parse_config
+    from nflint_spot.config.loader import load_text
+    from nflint_spot.syntax.parser import parse_config
 
     texts = [(str(p), p.read_text(encoding="utf-8-sig")) for p in sorted(tree.rglob("*.config"))]
     parse_config("a = 1")  # warm-up: load the grammar tables

@@ -89,14 +89,14 @@ def run_child(kind: str, root: Path) -> None:
     size = sum(len(text.encode("utf-8")) for _, text in files)
     failures = 0
     if kind == "parse":
-        from nflint_spot.parser import SyntaxProblem, parse_config
+        from nflint_spot.syntax.parser import SyntaxProblem, parse_config
 
         parse_config(files[0][1], files[0][0])  # warm-up: load the tables
         started = time.perf_counter()
         failures = sum(isinstance(parse_config(text, path), SyntaxProblem) for path, text in files)
     elif kind == "lint":
-        from nflint_spot.linter import lint_text
-        from nflint_spot.settings import load_settings
+        from nflint_spot.lint.linter import lint_text
+        from nflint_spot.lint.settings import load_settings
 
         settings = load_settings()
         lint_text(files[0][1], files[0][0], settings)  # warm-up: tables, rule modules

@@ -53,7 +53,7 @@ cat "$scratch/stderr" >&2
 if (( status == 2 )); then
     # The Python nflint-spot was installed with (its words for the annotation: one escaping).
     python -c 'import sys
-from nflint_spot.formats.github import usage_error_annotation
+from nflint_spot.output.formats.github import usage_error_annotation
 print(usage_error_annotation(sys.stdin.read()))' < "$scratch/stderr"
 fi
 

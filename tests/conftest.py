@@ -61,7 +61,7 @@ def _nothing_carried(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     """Findings carried across lints (carried.py) stay within a test: a language-server test
     turns carrying on for the process, and a later test monkeypatching a rule must not be
     answered by findings an earlier test stored for the same config."""
-    from nflint_spot import carried
+    from nflint_spot.speed import carried
 
     monkeypatch.setattr(carried, "enabled", False)
     carried.clear()

@@ -12,8 +12,8 @@ from typing import Callable
 
 from corpus_tree import corpus_dir
 
-from nflint_spot.autofix import plan_fixes
-from nflint_spot.linter import lint_file
+from nflint_spot.lint.autofix import plan_fixes
+from nflint_spot.lint.linter import lint_file
 from nflint_spot.sources import ConfigReadError
 
 

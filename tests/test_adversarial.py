@@ -20,7 +20,7 @@ from click.testing import CliRunner
 from conftest import NFLINT_SPOT_COMMAND, corpus_dir
 from hang_guard import hang_guard
 
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 
 HANG_GUARD_SECONDS = 120
 FINDING = "process {\n    withName = 'ALIGN' { queue = 'od' }\n}\n"  # CFG011 at 2:5
@@ -207,7 +207,7 @@ def test_a_system_path_or_fifo_include_is_reported_unread_in_every_format(tmp_pa
 
 
 def test_the_language_server_load_does_not_read_a_system_include(tmp_path: Path) -> None:
-    from nflint_spot.loader import load_text
+    from nflint_spot.config.loader import load_text
 
     path = str(tmp_path / "nextflow.config")
     loaded = load_text("includeConfig '/proc/self/environ'\n", path)

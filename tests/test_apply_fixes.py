@@ -8,7 +8,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nflint_spot.autofix import _apply_whole_fixes, _overlap
+from nflint_spot.lint.autofix import _apply_whole_fixes, _overlap
 from nflint_spot.diagnostics import Diagnostic, Severity
 from nflint_spot.fixes import Fix, TextEdit, apply_edits
 from nflint_spot.span import span_at_offset

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot import carried, linter
-from nflint_spot.incremental import IncrementalParser
-from nflint_spot.lsp_session import ServerOptions, SettingsCache, lint_document
-from nflint_spot.settings import LintSettings
+from nflint_spot.speed import carried
+from nflint_spot.lint import linter
+from nflint_spot.speed.incremental import IncrementalParser
+from nflint_spot.lsp.session import ServerOptions, SettingsCache, lint_document
+from nflint_spot.lint.settings import LintSettings
 
 CONFIG = """\
 manifest {
@@ -229,7 +230,7 @@ def test_corpus_findings_carried_past_an_edit_above_them_match_fresh_lints(
     """Real configs, typed into at the very top: a space before the first character moves
     every offset after it and no line, so the second lint reuses the first one's findings,
     moved (each reuse also recomputed and compared: VERIFY)."""
-    from nflint_spot.settings import load_settings
+    from nflint_spot.lint.settings import load_settings
 
     settings = load_settings()
     monkeypatch.setattr(carried, "VERIFY", True)

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nflint_spot import autofix
-from nflint_spot.cli import main
+from nflint_spot.lint import autofix
+from nflint_spot.cli.main import main
 
 EQUALS = "process {\n    withName = 'ALIGN' { queue = 'od' }\n    withLabel: 'a' { withName: 'B' { cpus = 1 } }\n}\n"
 
@@ -244,6 +244,6 @@ def test_help_lists_every_command_with_its_summary() -> None:
 def test_no_cache_help_names_the_variable_that_disables_the_cache() -> None:
     """cli.py writes the name out: importing result_cache for it would cost every
     `check --no-cache` the module it does not use."""
-    from nflint_spot.result_cache import DISABLE_VARIABLE
+    from nflint_spot.speed.result_cache import DISABLE_VARIABLE
 
     assert f"(also {DISABLE_VARIABLE}=1)" in " ".join(run("check", "--help")[1].split())

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from conftest import FIXTURES, NFLINT_SPOT_COMMAND, corpus_dir
 from corpus_tree import manifest
 
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 
 TIMEOUT = 300
 

@@ -11,13 +11,13 @@ from click.testing import CliRunner
 from conftest import corpus_dir
 from corpus_tree import manifest
 
-from nflint_spot.analysis import AnalysisOptions
-from nflint_spot.cli import main
-from nflint_spot.dump import dump
+from nflint_spot.analysis.scenarios import AnalysisOptions
+from nflint_spot.cli.main import main
+from nflint_spot.syntax.dump import dump
 from nflint_spot.fixes import apply_edits
-from nflint_spot.linter import lint_text
-from nflint_spot.parser import parse_config
-from nflint_spot.suppressions import UNSUPPRESSIBLE, suppression_edits
+from nflint_spot.lint.linter import lint_text
+from nflint_spot.syntax.parser import parse_config
+from nflint_spot.lint.suppressions import UNSUPPRESSIBLE, suppression_edits
 
 
 def run(*args: str) -> tuple[int, str]:

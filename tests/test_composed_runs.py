@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 
 PIPELINES = Path(__file__).resolve().parent.parent.parent / "shared" / "pipelines"
 RNASEQ = PIPELINES / "nf-core__rnaseq"
@@ -238,13 +238,13 @@ def test_bad_input_is_refused_with_its_position(tmp_path: Path) -> None:
     (["q=a=b", "empty="], {"q": "a=b", "empty": ""}),
 ])
 def test_param_values_convert_as_nextflow_converts_them(given: list[str], expected: dict) -> None:
-    from nflint_spot.run_params import run_params
+    from nflint_spot.config.run_params import run_params
 
     assert run_params(None, tuple(given), "/p") == expected
 
 
 def test_params_file_values_and_variables(tmp_path: Path) -> None:
-    from nflint_spot.run_params import run_params
+    from nflint_spot.config.run_params import run_params
 
     params = tmp_path / "p.json"
     params.write_text('{"max-time": "2.h", "input": "${projectDir}/x.csv", "other": "${unknown}"}')

@@ -10,9 +10,9 @@ from click.testing import CliRunner
 from conftest import corpus_dir
 from corpus_tree import manifest, materialize
 
-from nflint_spot.cli import main
-from nflint_spot.linter import INTERNAL_ERROR_CODE, lint_file
-from nflint_spot.settings import load_settings
+from nflint_spot.cli.main import main
+from nflint_spot.lint.linter import INTERNAL_ERROR_CODE, lint_file
+from nflint_spot.lint.settings import load_settings
 
 CORPUS = corpus_dir()
 ROWS = manifest(CORPUS) if (CORPUS / "MANIFEST.csv").exists() else []

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot.nodes import Document
-from nflint_spot.parser import SyntaxProblem, parse_config
+from nflint_spot.syntax.nodes import Document
+from nflint_spot.syntax.parser import SyntaxProblem, parse_config
 from nflint_spot.sources import read_config
 
 from conftest import corpus_dir

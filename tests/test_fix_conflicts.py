@@ -7,7 +7,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 
 
 def run(*args: str) -> tuple[int, str]:

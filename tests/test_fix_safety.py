@@ -22,12 +22,12 @@ from conftest import FIXTURES
 from hypothesis import HealthCheck, assume, event, given, settings
 from hypothesis import strategies as st
 
-from nflint_spot import autofix
-from nflint_spot.autofix import plan_fixes, write_fix
-from nflint_spot.cli import main
-from nflint_spot.linter import lint_text
-from nflint_spot.parser import SyntaxProblem, parse_config
-from nflint_spot.settings import load_settings
+from nflint_spot.lint import autofix
+from nflint_spot.lint.autofix import plan_fixes, write_fix
+from nflint_spot.cli.main import main
+from nflint_spot.lint.linter import lint_text
+from nflint_spot.syntax.parser import SyntaxProblem, parse_config
+from nflint_spot.lint.settings import load_settings
 
 MARKER = re.compile(r"[ \t]*// expect: .*$", re.MULTILINE)
 

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import FIXTURES
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 from nflint_spot.diagnostics import Diagnostic, Related, Severity
-from nflint_spot.formats import RenderOptions
-from nflint_spot.formats.github import append_step_summary, escape_data, escape_property, render, step_summary
+from nflint_spot.output.formats import RenderOptions
+from nflint_spot.output.formats.github import append_step_summary, escape_data, escape_property, render, step_summary
 from nflint_spot.span import Span
 
 ONE_LINE = Span(10, 14, 2, 3, 2, 7)

@@ -12,9 +12,9 @@ from typing import Iterator
 
 import pytest
 
-from nflint_spot.dump import dump
-from nflint_spot.nodes import Document, Literal, Name, Node
-from nflint_spot.parser import SyntaxProblem, parse_config
+from nflint_spot.syntax.dump import dump
+from nflint_spot.syntax.nodes import Document, Literal, Name, Node
+from nflint_spot.syntax.parser import SyntaxProblem, parse_config
 from nflint_spot.sources import read_config
 from nflint_spot.span import span_at_offset
 

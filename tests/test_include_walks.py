@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot import include_walks, loader
-from nflint_spot.config_walk import ConfigWalker
-from nflint_spot.loader import LoadedConfig, load_config
-from nflint_spot.parse_cache import ParseCache
+from nflint_spot.speed import include_replay as include_walks
+from nflint_spot.config import loader
+from nflint_spot.config.walk import ConfigWalker
+from nflint_spot.config.loader import LoadedConfig, load_config
+from nflint_spot.speed.parse_cache import ParseCache
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, currently_in_test_context, event, given, settings
 from hypothesis import strategies as st
 
-from nflint_spot import nodes as n
-from nflint_spot.incremental import IncrementalParser, fallback_reason, reparse
-from nflint_spot.parser import SyntaxProblem, parse_config
+from nflint_spot.syntax import nodes as n
+from nflint_spot.speed.incremental import IncrementalParser, fallback_reason, reparse
+from nflint_spot.syntax.parser import SyntaxProblem, parse_config
 from nflint_spot.sources import read_config
 from nflint_spot.span import Span
 

@@ -11,8 +11,8 @@ import re
 
 import pytest
 
-from nflint_spot.fast_lexer import Lexer, Token
-from nflint_spot.parse_tables import load_tables
+from nflint_spot.speed.fast_lexer import Lexer, Token
+from nflint_spot.speed.parse_tables import load_tables
 
 from conftest import FIXTURES, corpus_dir
 

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nflint_spot.analysis import AnalysisOptions, build_models, load
-from nflint_spot.aws import MAX_SIMULATED_ATTEMPTS, plan_attempts
-from nflint_spot.linter import LintResult, lint_text
-from nflint_spot.settings import load_settings
+from nflint_spot.analysis.scenarios import AnalysisOptions, build_models, load
+from nflint_spot.analysis.aws import MAX_SIMULATED_ATTEMPTS, plan_attempts
+from nflint_spot.lint.linter import LintResult, lint_text
+from nflint_spot.lint.settings import load_settings
 from nflint_spot.sources import read_config
 
 from conftest import FIXTURES, corpus_dir

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot.analysis import AnalysisOptions
-from nflint_spot.linter import INTERNAL_ERROR_CODE, Selection, lint_text
+from nflint_spot.analysis.scenarios import AnalysisOptions
+from nflint_spot.lint.linter import INTERNAL_ERROR_CODE, Selection, lint_text
 from nflint_spot.rules.selector_with_equals import SelectorWithEquals
-from nflint_spot.settings import load_settings
+from nflint_spot.lint.settings import load_settings
 
 
 def lint(path: Path, text: str, **kwargs):
@@ -86,8 +86,8 @@ def test_syntax_error_in_an_included_file_is_reported_there(tmp_path: Path) -> N
 def test_a_parse_in_hand_is_used_for_the_root_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """The language server passes the tree its incremental parser made: the loader must not
     parse the buffer again, and the findings are the same."""
-    from nflint_spot import loader
-    from nflint_spot.parser import parse_config
+    from nflint_spot.config import loader
+    from nflint_spot.syntax.parser import parse_config
 
     text = "process {\n    executor = 'awsbatch'\n    queue = 'spot-queue'\n    maxRetries = 0\n}\n"
     path = str(tmp_path / "nextflow.config")

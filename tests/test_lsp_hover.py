@@ -5,12 +5,12 @@ from __future__ import annotations
 import pytest
 from lsprotocol import types as lsp
 
-from nflint_spot.analysis import load
+from nflint_spot.analysis.scenarios import load
 from nflint_spot.diagnostics import Diagnostic, Severity
 from nflint_spot.fixes import Fix, TextEdit
-from nflint_spot.lsp_actions import code_actions, ignore_action, to_lsp_diagnostic
-from nflint_spot.lsp_hover import option_hover, option_key, word_at
-from nflint_spot.lsp_positions import PositionConverter
+from nflint_spot.lsp.actions import code_actions, ignore_action, to_lsp_diagnostic
+from nflint_spot.lsp.hover import option_hover, option_key, word_at
+from nflint_spot.lsp.positions import PositionConverter
 from nflint_spot.span import span_at_offset
 
 CONFIG = """\

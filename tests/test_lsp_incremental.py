@@ -9,10 +9,11 @@ from typing import Any
 
 import pytest
 
-from nflint_spot import linter, loader
-from nflint_spot.incremental import IncrementalParser
-from nflint_spot.lsp_session import ServerOptions, SettingsCache, lint_document
-from nflint_spot.settings import LintSettings
+from nflint_spot.lint import linter
+from nflint_spot.config import loader
+from nflint_spot.speed.incremental import IncrementalParser
+from nflint_spot.lsp.session import ServerOptions, SettingsCache, lint_document
+from nflint_spot.lint.settings import LintSettings
 
 CONFIG = """\
 process {

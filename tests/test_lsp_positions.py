@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from lsprotocol.types import Position, Range
 
-from nflint_spot.linter import Selection, lint_text
-from nflint_spot.lsp_positions import UTF8, UTF16, UTF32, PositionConverter
+from nflint_spot.lint.linter import Selection, lint_text
+from nflint_spot.lsp.positions import UTF8, UTF16, UTF32, PositionConverter
 from nflint_spot.span import span_at_offset
 
 TEXT = "a = 1\r\nb = '🚀é' // x\r\nc = 2"

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot.linter import lint_text
-from nflint_spot.lsp_session import ConvertedDiagnostics, LintRun, visible_diagnostics
+from nflint_spot.lint.linter import lint_text
+from nflint_spot.lsp.session import ConvertedDiagnostics, LintRun, visible_diagnostics
 
 CONFIG = """\
 process {

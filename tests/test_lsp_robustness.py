@@ -178,14 +178,14 @@ def test_a_long_stream_of_garbage_frames_then_a_valid_hover(tmp_path: Path) -> N
 # `nflint-spot lsp` whose lint never ends: it says it started (a file), then waits forever.
 NEVER_ENDING_LINT = """\
 import pathlib, sys, threading
-import nflint_spot.lsp
-from nflint_spot.cli import main
+import nflint_spot.lsp.server
+from nflint_spot.cli.main import main
 
 def never_ending(*args, **kwargs):
     pathlib.Path(sys.argv[1]).touch()
     threading.Event().wait()
 
-nflint_spot.lsp.lint_document = never_ending
+nflint_spot.lsp.server.lint_document = never_ending
 main(["lsp"])
 """
 
@@ -220,7 +220,7 @@ def test_hover_shutdown_and_exit_are_answered_while_a_lint_runs(tmp_path: Path) 
 def test_check_does_not_import_the_language_server(tmp_path: Path) -> None:
     config = tmp_path / "nextflow.config"
     config.write_text("process.executor = 'local'\n", encoding="utf-8")
-    code = ("import sys\nfrom nflint_spot.cli import main\n"
+    code = ("import sys\nfrom nflint_spot.cli.main import main\n"
             f"try:\n    main.main(['check', {str(config)!r}])\nexcept SystemExit:\n    pass\n"
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('pygls', 'lsprotocol')))\n")
     # cwd: `-c` puts the working directory first on sys.path; test the installed package

@@ -14,11 +14,11 @@ from typing import Any
 import pytest
 from lsprotocol import types as lsp
 
-import nflint_spot.lsp as server_module
-from nflint_spot.lsp import SpotServer
-from nflint_spot.lsp_run import ParamsFiles, RunSettings, lint_run, resolve_run
-from nflint_spot.lsp_session import ServerOptions, SettingsCache
-from nflint_spot.run_params import RunParamsError
+import nflint_spot.lsp.server as server_module
+from nflint_spot.lsp.server import SpotServer
+from nflint_spot.lsp.run import ParamsFiles, RunSettings, lint_run, resolve_run
+from nflint_spot.lsp.session import ServerOptions, SettingsCache
+from nflint_spot.config.run_params import RunParamsError
 
 from test_lsp import write_rules
 from test_lsp_composed import BASE_CONFIG, LAYER, MAIN_NF, PIPELINE_CONFIG

@@ -16,10 +16,10 @@ from typing import Any
 import pytest
 from lsprotocol import types as lsp
 
-import nflint_spot.lsp as server_module
-from nflint_spot.linter import LintResult
-from nflint_spot.lsp import SpotServer
-from nflint_spot.lsp_session import LintRun, Outcome
+import nflint_spot.lsp.server as server_module
+from nflint_spot.lint.linter import LintResult
+from nflint_spot.lsp.server import SpotServer
+from nflint_spot.lsp.session import LintRun, Outcome
 
 URI = "file:///work/nextflow.config"
 PATH = "/work/nextflow.config"
@@ -254,7 +254,7 @@ async def test_everything_is_collected_when_idle_after_refreeze_after_lints() ->
     import gc
     import weakref
 
-    from nflint_spot.lsp import REFREEZE_AFTER
+    from nflint_spot.lsp.server import REFREEZE_AFTER
 
     server = SpotServer()
     try:

@@ -7,8 +7,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nflint_spot.loader import LoadedConfig, Setting, load_text
-from nflint_spot.model import merge_settings
+from nflint_spot.config.loader import LoadedConfig, Setting, load_text
+from nflint_spot.config.model import merge_settings
 
 PROFILES = ("p1", "p2", "p3")
 KEYS = ("process.queue", "process.time", "aws.batch.maxSpotAttempts", "params.a", "executor.name")

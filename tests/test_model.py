@@ -9,14 +9,14 @@ import pytest
 from click.testing import CliRunner
 from conftest import FIXTURES
 
-from nflint_spot import nodes as n
-from nflint_spot.analysis import AnalysisOptions, build_models, load, pipeline_processes
-from nflint_spot.aws import max_spot_attempts, plan_attempts, worst_case
-from nflint_spot.queues import QueuePolicy
-from nflint_spot.cli import main
-from nflint_spot.loader import load_config
-from nflint_spot.model import build_model, merge_settings, profile_scenarios
-from nflint_spot.selectors import compile_selector, matches_labels, matches_name
+from nflint_spot.syntax import nodes as n
+from nflint_spot.analysis.scenarios import AnalysisOptions, build_models, load, pipeline_processes
+from nflint_spot.analysis.aws import max_spot_attempts, plan_attempts, worst_case
+from nflint_spot.config.queues import QueuePolicy
+from nflint_spot.cli.main import main
+from nflint_spot.config.loader import load_config
+from nflint_spot.config.model import build_model, merge_settings, profile_scenarios
+from nflint_spot.config.selectors import compile_selector, matches_labels, matches_name
 
 MODEL = FIXTURES / "model"
 
@@ -339,7 +339,7 @@ def test_selector_scopes_share_directives_across_scenarios_and_say_where_each_co
     """Directives are made once per setting (its key names the directive, tier and selector)
     and views once per directive list; a key's parts are remembered across lints, and what
     is remembered is what the key says."""
-    from nflint_spot import value_memo
+    from nflint_spot.speed import value_memo
 
     text = ("process {\n    queue = 'a'\n    maxRetries = 2\n    withLabel: 'big' {\n        memory = '8 GB'\n    }\n"
             "    withName: 'X' {\n        queue = 'x'\n        ext.args = '-v'\n    }\n}\n"

@@ -23,7 +23,7 @@ from click.testing import CliRunner
 from conftest import NFLINT_SPOT_COMMAND
 from test_lsp_robustness import RawClient
 
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 
 TIMEOUT = 60
 SITECUSTOMIZE = """\

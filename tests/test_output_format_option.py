@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 
 CONFIG = ("process {\n    executor = 'awsbatch'\n    queue = 'spot-queue'\n    maxRetries = 0\n"
           "    errorStrategy = 'retry'\n}\n")

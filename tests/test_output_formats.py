@@ -23,12 +23,12 @@ from click.testing import CliRunner
 
 from conftest import FIXTURES
 from nflint_spot import __version__
-from nflint_spot.cli import check, main
+from nflint_spot.cli.main import check, main
 from nflint_spot.diagnostics import Diagnostic, Related, Severity
 from nflint_spot.fixes import Fix, TextEdit
-from nflint_spot.formats import RenderOptions, renderers
-from nflint_spot.formats import gitlab, junit
-from nflint_spot.formats.github import step_summary
+from nflint_spot.output.formats import RenderOptions, renderers
+from nflint_spot.output.formats import gitlab, junit
+from nflint_spot.output.formats.github import step_summary
 from nflint_spot.span import Span
 
 OUTPUT = FIXTURES / "output"
@@ -152,13 +152,13 @@ def test_junit_gives_every_linted_config_a_suite(tmp_path: Path, monkeypatch: py
 
 
 def test_text_format_imports_no_other_format(in_output_fixtures: Path) -> None:
-    probe = ("import sys\nfrom nflint_spot.cli import main\n"
+    probe = ("import sys\nfrom nflint_spot.cli.main import main\n"
              # --no-cache: a result-cache hit prints a stored report and imports no format at all
              "try:\n    main.main(['check', '--no-cache', '--format', 'text', 'nextflow.config'])\n"
              "except SystemExit:\n    pass\n"
-             "print(' '.join(sorted(m for m in sys.modules if m.startswith('nflint_spot.formats'))), file=sys.stderr)\n")
+             "print(' '.join(sorted(m for m in sys.modules if m.startswith('nflint_spot.output.formats'))), file=sys.stderr)\n")
     result = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, timeout=120)
-    assert result.stderr.split() == ["nflint_spot.formats", "nflint_spot.formats.text"]
+    assert result.stderr.split() == ["nflint_spot.output.formats", "nflint_spot.output.formats.text"]
 
 
 def _rendered(found: list[Diagnostic], options: RenderOptions) -> dict[str, str]:

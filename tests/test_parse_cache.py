@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot import loader
-from nflint_spot.loader import load_config, load_text
-from nflint_spot.nodes import Document
-from nflint_spot.parse_cache import ParseCache
-from nflint_spot.parser import SyntaxProblem, parse_config
+from nflint_spot.config import loader
+from nflint_spot.config.loader import load_config, load_text
+from nflint_spot.syntax.nodes import Document
+from nflint_spot.speed.parse_cache import ParseCache
+from nflint_spot.syntax.parser import SyntaxProblem, parse_config
 
 
 @pytest.fixture

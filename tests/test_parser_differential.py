@@ -25,10 +25,10 @@ import pytest
 from lark import Lark, Tree
 from lark.exceptions import UnexpectedInput
 
-from nflint_spot.lalr import LalrParser
-from nflint_spot.newlines import CLOSERS, CONTINUES_AFTER, MAX_NESTING, OPENERS, NestingTooDeep
-from nflint_spot.parse_errors import ParseError
-from nflint_spot.parse_tables import START_RULES, Tables, load_tables, read_grammar
+from nflint_spot.speed.lalr import LalrParser
+from nflint_spot.syntax.newlines import CLOSERS, CONTINUES_AFTER, MAX_NESTING, OPENERS, NestingTooDeep
+from nflint_spot.syntax.parse_errors import ParseError
+from nflint_spot.speed.parse_tables import START_RULES, Tables, load_tables, read_grammar
 
 from conftest import corpus_dir
 

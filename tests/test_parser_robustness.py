@@ -16,8 +16,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from nflint_spot import nodes as n
-from nflint_spot.parser import SyntaxProblem, parse_config
+from nflint_spot.syntax import nodes as n
+from nflint_spot.syntax.parser import SyntaxProblem, parse_config
 from nflint_spot.sources import read_config
 
 from conftest import corpus_dir

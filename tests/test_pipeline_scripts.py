@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nflint_spot.analysis import AnalysisOptions
-from nflint_spot.autofix import plan_fixes
-from nflint_spot.cli import main
-from nflint_spot.linter import Selection, lint_text
-from nflint_spot.pipeline_graph import read_run
+from nflint_spot.analysis.scenarios import AnalysisOptions
+from nflint_spot.lint.autofix import plan_fixes
+from nflint_spot.cli.main import main
+from nflint_spot.lint.linter import Selection, lint_text
+from nflint_spot.config.pipeline_graph import read_run
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "rules"
 PIPELINES = Path(__file__).resolve().parent.parent.parent / "shared" / "pipelines"

@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nflint_spot.cli import main
-from nflint_spot.linter import Selection, lint_text
-from nflint_spot.lsp_hover import HoverSource, hover_models
-from nflint_spot.settings import load_settings
+from nflint_spot.cli.main import main
+from nflint_spot.lint.linter import Selection, lint_text
+from nflint_spot.lsp.hover import HoverSource, hover_models
+from nflint_spot.lint.settings import load_settings
 
 CONFIG = """\
 aws.batch.maxSpotAttempts = 3

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot.real_paths import RealPaths
+from nflint_spot.speed.real_paths import RealPaths
 
 
 @pytest.mark.skipif(os.name != "posix", reason="symbolic links")

@@ -19,12 +19,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nflint_spot import cache, result_cache
-from nflint_spot.cli import main
+from nflint_spot.speed import cache
+from nflint_spot.speed import result_cache
+from nflint_spot.cli.main import main
 
 MARK = " <<from the cache>>"
 FORMATS = ("text", "json", "sarif", "github", "gitlab", "junit")
-PACKAGE = Path(result_cache.__file__).resolve().parent
+PACKAGE = Path(result_cache.__file__).resolve().parent.parent  # nflint_spot/
 
 ROOT_CONFIG = """\
 includeConfig 'conf/base.config'
@@ -120,7 +121,7 @@ def test_a_hit_prints_byte_for_byte_what_linting_prints(project: Path, private_c
     def no_lint(*_: object, **__: object) -> None:
         raise AssertionError("a hit must not lint")
 
-    monkeypatch.setattr("nflint_spot.batch.lint_paths", no_lint)
+    monkeypatch.setattr("nflint_spot.cli.batch.lint_paths", no_lint)
     assert run(*args) == fresh  # a hit
     assert run(*args) == fresh  # a hit again (one file: the stored report)
     assert run("--exit-zero", "--quiet", *args) == quiet
@@ -135,17 +136,17 @@ def test_one_file_reports_stored_and_served(project: Path, monkeypatch: pytest.M
     fresh = run("--no-cache", *args)
     # A miss stores the diagnostics with the report it printed (another look than `args`).
     run("--format", "junit", "--exit-zero", "--quiet", config)
-    monkeypatch.setattr("nflint_spot.batch.lint_paths", None)  # a hit must not lint
+    monkeypatch.setattr("nflint_spot.cli.batch.lint_paths", None)  # a hit must not lint
     assert run(*args) == fresh  # rendered from the stored diagnostics, and the report kept
-    monkeypatch.setattr("nflint_spot.result_cache.decode", None)  # the kept report needs no diagnostics
+    monkeypatch.setattr("nflint_spot.speed.result_cache.decode", None)  # the kept report needs no diagnostics
     assert run(*args) == fresh
 
 
 def test_a_miss_stores_its_report(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     args = ("--format", "sarif", str(project / "nextflow.config"))
     fresh = run(*args)
-    monkeypatch.setattr("nflint_spot.batch.lint_paths", None)
-    monkeypatch.setattr("nflint_spot.result_cache.decode", None)
+    monkeypatch.setattr("nflint_spot.cli.batch.lint_paths", None)
+    monkeypatch.setattr("nflint_spot.speed.result_cache.decode", None)
     assert run(*args) == fresh
 
 
@@ -187,7 +188,7 @@ def test_statistics_and_exit_code_from_a_hit(project: Path, private_cache: Path)
 def test_a_hit_imports_no_part_of_the_linter(project: Path, tmp_path: Path) -> None:
     probe = """
 import sys
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 try:
     main.main(["check", "--exit-zero", sys.argv[1]])
 except SystemExit:
@@ -203,11 +204,11 @@ print("MODULES", " ".join(sorted(sys.modules)))
         outputs.append(output)
         imported.append(set(modules.split()))
     assert outputs[0] == outputs[1] == outputs[2] and "CFG011" in outputs[2]
-    linter_modules = {"nflint_spot.linter", "nflint_spot.parser", "nflint_spot.loader", "nflint_spot.rules",
-                      "nflint_spot.analysis", "nflint_spot.settings", "nflint_spot.model"}
+    linter_modules = {"nflint_spot.lint.linter", "nflint_spot.syntax.parser", "nflint_spot.config.loader", "nflint_spot.rules",
+                      "nflint_spot.analysis.scenarios", "nflint_spot.lint.settings", "nflint_spot.config.model"}
     assert linter_modules <= imported[0]
     assert linter_modules & imported[1] == set()
-    assert (linter_modules | {"nflint_spot.diagnostics", "nflint_spot.formats"}) & imported[2] == set()
+    assert (linter_modules | {"nflint_spot.diagnostics", "nflint_spot.output.formats"}) & imported[2] == set()
 
 
 # ---------------------------------------------------------------- invalidation
@@ -364,7 +365,7 @@ def test_a_change_to_the_package_source(project: Path, tmp_path: Path) -> None:
     shutil.copytree(PACKAGE, copy / "nflint_spot", symlinks=False,
                     ignore=shutil.ignore_patterns("__pycache__"))
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "xdg"), "PYTHONPATH": str(copy)}
-    command = [sys.executable, "-c", "from nflint_spot.cli import main; main()", "check", "--exit-zero",
+    command = [sys.executable, "-c", "from nflint_spot.cli.main import main; main()", "check", "--exit-zero",
                str(project / "nextflow.config")]
 
     def lint() -> str:
@@ -385,7 +386,7 @@ def test_the_package_signature_covers_its_files(tmp_path: Path) -> None:
     tree = tmp_path / "pkg"
     shutil.copytree(PACKAGE, tree, ignore=shutil.ignore_patterns("__pycache__"))
     before = result_cache._tree_signature(str(tree), (".py", ".lark", ".yaml"))
-    assert {name for name, _ in before} >= {"cli.py", "rules.yaml", os.path.join("grammar", "nextflow_config.lark"),
+    assert {name for name, _ in before} >= {os.path.join("cli", "main.py"), "rules.yaml", os.path.join("grammar", "nextflow_config.lark"),
                                             os.path.join("rules", "__init__.py")}
     (tree / "rules.yaml").write_text("rules: {}\n", encoding="utf-8")
     assert result_cache._tree_signature(str(tree), (".py", ".lark", ".yaml")) != before
@@ -456,7 +457,7 @@ def test_old_entries_are_evicted(project: Path, private_cache: Path, monkeypatch
 
 
 def test_the_pipeline_walk_mirrors_pipeline_py(tmp_path: Path) -> None:
-    from nflint_spot import pipeline
+    from nflint_spot.config import pipeline
 
     assert result_cache.SKIPPED_DIRS == pipeline._SKIPPED_DIRS
     root = tmp_path / "pipe"

@@ -16,10 +16,10 @@ from conftest import REPO_ROOT
 from test_rules import _lint, _prepare, _rule_of, _scenarios
 
 from nflint_spot import __version__
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 from nflint_spot.diagnostics import Diagnostic, Severity
-from nflint_spot.formats import RenderOptions
-from nflint_spot.formats import sarif, text
+from nflint_spot.output.formats import RenderOptions
+from nflint_spot.output.formats import sarif, text
 from nflint_spot.rules import ALL_RULES, RULES_BY_CODE
 from nflint_spot.span import Span
 

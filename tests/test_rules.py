@@ -24,13 +24,13 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, REPO_ROOT
 
-from nflint_spot.analysis import AnalysisOptions
-from nflint_spot.autofix import plan_fixes
-from nflint_spot.docs import rules_markdown
-from nflint_spot.linter import Selection, lint_text
+from nflint_spot.analysis.scenarios import AnalysisOptions
+from nflint_spot.lint.autofix import plan_fixes
+from nflint_spot.output.docs import rules_markdown
+from nflint_spot.lint.linter import Selection, lint_text
 from nflint_spot.rules import ALL_RULES, RULES_BY_NAME
 from nflint_spot.rules.base import DOC_SECTIONS
-from nflint_spot.settings import load_settings
+from nflint_spot.lint.settings import load_settings
 
 RULE_FIXTURES = FIXTURES / "rules"
 _MARKER = re.compile(r"[ \t]*// expect: (.*?)(?=[ \t]*// after fix: |$)", re.MULTILINE)
@@ -211,8 +211,8 @@ def test_summary_is_the_whole_first_sentence_or_paragraph(rule) -> None:
 def test_cfg001_summary_is_not_cut_in_rules_and_sarif() -> None:
     from click.testing import CliRunner
 
-    from nflint_spot.cli import main
-    from nflint_spot.formats.sarif import rule_descriptor
+    from nflint_spot.cli.main import main
+    from nflint_spot.output.formats.sarif import rule_descriptor
 
     whole = ("`includeConfig` names a file that does not exist (or cannot be read, or is a system path or "
              "not a regular file, which nflint-spot never opens, or is included more than 64 files deep, "

@@ -14,10 +14,10 @@ import pytest
 from conftest import FIXTURES
 from nflint_spot import __version__
 from nflint_spot.diagnostics import Diagnostic, Related, Severity
-from nflint_spot.formats import RenderOptions, sarif
-from nflint_spot.formats.common import utf16_columns
-from nflint_spot.rule_urls import PROJECT_URL
-from nflint_spot.linter import Selection, lint_text
+from nflint_spot.output.formats import RenderOptions, sarif
+from nflint_spot.output.formats.common import utf16_columns
+from nflint_spot.output.rule_urls import PROJECT_URL
+from nflint_spot.lint.linter import Selection, lint_text
 from nflint_spot.rules import ALL_RULES
 from nflint_spot.span import Span, span_at_offset
 

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot import carried, value_memo
-from nflint_spot.analysis import AnalysisOptions, build_models, load
-from nflint_spot.linter import lint_text
+from nflint_spot.speed import carried
+from nflint_spot.speed import value_memo
+from nflint_spot.analysis.scenarios import AnalysisOptions, build_models, load
+from nflint_spot.lint.linter import lint_text
 from nflint_spot.rules.attempt_queues import attempt_queues
 from nflint_spot.rules.common import batch_processes, spot_stays
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nflint_spot.linter import INTERNAL_ERROR_CODE, lint_text
-from nflint_spot.settings import load_settings
+from nflint_spot.lint.linter import INTERNAL_ERROR_CODE, lint_text
+from nflint_spot.lint.settings import load_settings
 
 AWS = "process.executor = 'awsbatch'\nprocess.queue = 'TowerForge-MySpotQueue'\n"
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 from nflint_spot.diagnostics import Severity
-from nflint_spot.settings import SettingsError, load_settings
+from nflint_spot.lint.settings import SettingsError, load_settings
 
 
 def write(path: Path, text: str) -> Path:
@@ -160,7 +160,7 @@ def test_rule_keys_match_in_any_case(tmp_path: Path) -> None:
 def test_the_language_server_says_a_wrong_value_and_lints_without_it(tmp_path: Path) -> None:
     from lsprotocol import types as lsp
 
-    from nflint_spot.lsp_session import ServerOptions, SettingsCache, lint_document
+    from nflint_spot.lsp.session import ServerOptions, SettingsCache, lint_document
 
     settings = write(tmp_path / ".nflint-spot.yaml", "rules:\n  CFG011: {severity: warning}\n"
                                                      "  SPOT001: {max_runs: -3}\n")

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nflint_spot.cli import main
-from nflint_spot.lsp_session import SettingsCache
-from nflint_spot.settings import load_settings
-from nflint_spot.settings_discovery import not_ours
+from nflint_spot.cli.main import main
+from nflint_spot.lsp.session import SettingsCache
+from nflint_spot.lint.settings import load_settings
+from nflint_spot.lint.settings_discovery import not_ours
 
 # CFG011 selector-with-equals fires on line 2, column 5.
 CONFIG = "process {\n    withName = 'ALIGN' { queue = 'od' }\n}\n"

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 
 CONFIG = "process {\n    withName = 'ALIGN' { queue = 'od' }\n}\n"  # CFG011 at 2:5
 

@@ -15,14 +15,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nflint_spot import cache
-from nflint_spot.parse_tables import load_tables
-from nflint_spot.regex_first import first_chars, may_contain
+from nflint_spot.speed import cache
+from nflint_spot.speed.parse_tables import load_tables
+from nflint_spot.speed.regex_first import first_chars, may_contain
 from nflint_spot.span import Span, make_span
 
 CHECK_AND_LIST_MODULES = """
 import sys
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 try:
     main.main(["check", "--no-cache", sys.argv[1]])  # lint, not a stored result
 except SystemExit:
@@ -50,13 +50,13 @@ def test_check_imports_neither_lark_nor_yaml_nor_the_language_server(tmp_path: P
     assert loaded == []
     # What only other commands, options or formats use.
     assert sorted(modules & NOT_FOR_A_TEXT_CHECK) == []
-    assert "nflint_spot.formats.text" in modules and "nflint_spot.linter" in modules
+    assert "nflint_spot.output.formats.text" in modules and "nflint_spot.lint.linter" in modules
 
 
 LATE_THREAD_PROBE = """
 import sys, threading, time
 from pathlib import Path
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 
 marker = Path(sys.argv[1])
 
@@ -82,7 +82,7 @@ def test_the_program_waits_for_a_running_thread(tmp_path: Path) -> None:
 
 COLLECTIONS_PROBE = """
 import gc, sys
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 young = []
 gc.callbacks.append(lambda phase, info: young.append(len(gc.get_objects(0))) if phase == "start" else None)
 try:
@@ -108,16 +108,16 @@ def test_no_collection_walks_what_a_lint_left(tmp_path: Path) -> None:
 
 
 NOT_FOR_A_TEXT_CHECK = {
-    *(f"nflint_spot.{name}" for name in ("lsp", "lsp_session", "lsp_actions", "lsp_hover", "lsp_option_docs",
-                                         "lsp_protocol", "lsp_worker",
-                                         "lsp_positions", "incremental", "tree_shift", "autofix", "show", "dump",
-                                         "docs", "commands")),
-    *(f"nflint_spot.formats.{name}" for name in ("json_format", "sarif", "github", "gitlab", "junit")),
+    # the language server: importing any of its modules imports its package
+    "nflint_spot.lsp",
+    *(f"nflint_spot.{name}" for name in ("speed.incremental", "speed.tree_shift", "lint.autofix", "output.show",
+                                         "syntax.dump", "output.docs", "cli.commands")),
+    *(f"nflint_spot.output.formats.{name}" for name in ("json_format", "sarif", "github", "gitlab", "junit")),
     "json", "tempfile", "hashlib", "xml", "concurrent.futures", "multiprocessing", "difflib", "lark",
     # shared libraries the start-up machinery does without (cache.py, speed/regex_code.py)
     "zlib", "array",
     # a lint afresh (the probe's --no-cache) has no use for the result cache
-    "nflint_spot.result_cache",
+    "nflint_spot.speed.result_cache",
 }
 
 
@@ -134,7 +134,7 @@ def test_the_program_ends_with_the_commands_output_code_and_saved_caches(tmp_pat
 
     monkeypatch.chdir(tmp_path)  # where the program runs: paths are shown relative to it
 
-    from nflint_spot.cli import main
+    from nflint_spot.cli.main import main
 
     config = tmp_path / "nextflow.config"
     config.write_text("process {\n    queue = 'spot-queue'\n    errorStrategy = 'retry'\n    withName: 'ALIGN' { maxRetries = 0 }\n}\n")
@@ -194,7 +194,7 @@ import re, sys
 if sys.argv[1] == "cached":
     from nflint_spot.speed.regex_code import install
     install()
-from nflint_spot.parse_tables import load_tables
+from nflint_spot.speed.parse_tables import load_tables
 patterns = [(r"(?P<word>[a-z]+)(\\d*)(?i:X)", 0), (r"^[ \\t]*process[ \\t]+([A-Za-z_]\\w*)", re.M),
             (r"(?<=\\S):\\d+(?::\\d+)?\\b", 0), (r"\\blines? \\d+", re.I), (r"(?x) a  b # c", 0),
             (r"[^\\W\\d]+|é+|中", re.U), (r"(a)|(?P<b>b)\\2?", re.S)]
@@ -247,7 +247,7 @@ def test_regex_self_check_runs_once_per_interpreter_build(tmp_path: Path) -> Non
 def test_cache_file_names_do_not_depend_on_the_process(tmp_path: Path) -> None:
     """Another run must find the entry: the file name comes from the key alone (string
     hashes change with every process)."""
-    probe = "from nflint_spot.cache import _file_name; print(_file_name('tables', 'key\\0é' * 500))"
+    probe = "from nflint_spot.speed.cache import _file_name; print(_file_name('tables', 'key\\0é' * 500))"
     names = {subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path,
                             env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(names) == 1 and names.pop().startswith("tables-")
@@ -291,7 +291,7 @@ def test_constructor_refuses_classes_it_would_make_differently() -> None:
     too) or without slots."""
     from dataclasses import dataclass
 
-    from nflint_spot.frozen import constructor
+    from nflint_spot.speed.frozen import constructor
 
     @dataclass(frozen=True, slots=True)
     class Checked:
@@ -318,7 +318,7 @@ def test_stored_reduction_plans_are_what_the_rules_give() -> None:
     """The callbacks' plans are stored with the tables (reductions.reduction_plans): a change
     to how plans are made needs parse_tables.FORMAT_VERSION raised, or old tables would
     keep old plans."""
-    from nflint_spot.reductions import reduction_plans
+    from nflint_spot.speed.reductions import reduction_plans
 
     tables = load_tables()
     assert tables.reduction_plans == reduction_plans(tables.rules)

@@ -9,14 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot import include_walks, loader
-from nflint_spot.config_walk import ConfigWalker
-from nflint_spot.incremental import IncrementalParser
-from nflint_spot.include_walks import WalkFragment
-from nflint_spot.loader import LoadedConfig, load_text
-from nflint_spot.nodes import Document
-from nflint_spot.parse_cache import ParseCache
-from nflint_spot.parser import parse_config
+from nflint_spot.speed import include_replay as include_walks
+from nflint_spot.config import loader
+from nflint_spot.config.walk import ConfigWalker
+from nflint_spot.speed.incremental import IncrementalParser
+from nflint_spot.speed.include_replay import WalkFragment
+from nflint_spot.config.loader import LoadedConfig, load_text
+from nflint_spot.syntax.nodes import Document
+from nflint_spot.speed.parse_cache import ParseCache
+from nflint_spot.syntax.parser import parse_config
 
 BASE = """\
 params.q = 'spot'

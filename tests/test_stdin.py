@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from nflint_spot.cli import main
+from nflint_spot.cli.main import main
 
 DOCS = "https://github.com/nflint-spot/nflint-spot/blob/main/docs/rules.md"
 EQUALS = "process {\n    withName = 'ALIGN' { cpus = 1 }\n}\n"

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from nflint_spot.diagnostics import Diagnostic, Severity
 from nflint_spot.span import span_at_offset
-from nflint_spot.suppressions import _COMMENT, Suppression, apply, scan
+from nflint_spot.lint.suppressions import _COMMENT, Suppression, apply, scan
 
 LINES = st.sampled_from([
     "process.time = '1hr'", "", "  ", "// a comment", "params.x = 'nflint-spot:'",

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from nflint_spot.cli import main
-from nflint_spot.parser import SyntaxProblem, parse_config
+from nflint_spot.cli.main import main
+from nflint_spot.syntax.parser import SyntaxProblem, parse_config
 
 # (id, text, line, column, message fragment)
 BROKEN = [

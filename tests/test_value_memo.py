@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot import nodes as n
-from nflint_spot.evaluator import UNKNOWN, EvalEnv, call_closure_or_value
-from nflint_spot.parser import parse_expression
-from nflint_spot.value_memo import directive_value, expression_key, per_node, reads_params, serial
+from nflint_spot.syntax import nodes as n
+from nflint_spot.values.evaluator import UNKNOWN, EvalEnv, call_closure_or_value
+from nflint_spot.syntax.parser import parse_expression
+from nflint_spot.speed.value_memo import directive_value, expression_key, per_node, reads_params, serial
 
 
 def expr(text: str) -> n.Expr:
@@ -83,9 +83,9 @@ def test_findings_do_not_depend_on_what_the_memo_remembers(tmp_path: Path) -> No
 
     from conftest import FIXTURES
 
-    from nflint_spot import value_memo
-    from nflint_spot.linter import lint_text
-    from nflint_spot.settings import load_settings
+    from nflint_spot.speed import value_memo
+    from nflint_spot.lint.linter import lint_text
+    from nflint_spot.lint.settings import load_settings
 
     marker = re.compile(r"[ \t]*// expect: .*$", re.MULTILINE)
     cases = []
@@ -111,8 +111,8 @@ def test_findings_do_not_depend_on_what_the_memo_remembers(tmp_path: Path) -> No
 def test_facts_about_what_a_node_says_follow_it_when_an_edit_moves_it() -> None:
     """Typing moves every node after the edit into a new object (tree_shift.py): facts about
     what a node says carry over to its copy; facts about where it is (per_node) do not."""
-    from nflint_spot.incremental import IncrementalParser
-    from nflint_spot.value_memo import node_fact
+    from nflint_spot.speed.incremental import IncrementalParser
+    from nflint_spot.speed.value_memo import node_fact
 
     text = "a = 1\nprocess.time = { 4.h * task.attempt }\n"
     parser = IncrementalParser()
@@ -130,8 +130,8 @@ def test_facts_about_what_a_node_says_follow_it_when_an_edit_moves_it() -> None:
 def test_key_facts_are_kept_per_tag_and_equal_what_the_key_says(tmp_path: Path) -> None:
     """settings_in_effect filters through key_facts: two filters over the same keys, each
     asked twice (the second time from the memo), keep what each filter itself says."""
-    from nflint_spot import value_memo
-    from nflint_spot.analysis import AnalysisOptions, build_models, load
+    from nflint_spot.speed import value_memo
+    from nflint_spot.analysis.scenarios import AnalysisOptions, build_models, load
     from nflint_spot.rules.config_values import settings_in_effect
 
     text = "process.queue = 'a'\nprocess.errorStrategy = 'retry'\naws.region = 'x'\nprocess.'withName:A'.errorStrategy = 'x'\n"
@@ -159,8 +159,8 @@ def test_node_entries_no_lint_used_since_the_previous_sweep_are_dropped(monkeypa
     keep every moved tree alive until one lint freed them all): what a lint used survives
     each sweep with the value it had; what no lint used for a whole generation is dropped
     (its node no longer held), and is computed again if asked for."""
-    from nflint_spot import value_memo
-    from nflint_spot.value_memo import node_fact
+    from nflint_spot.speed import value_memo
+    from nflint_spot.speed.value_memo import node_fact
 
     monkeypatch.setattr(value_memo, "_memo", value_memo._Memo())
     monkeypatch.setattr(value_memo, "MAX_ENTRIES", 2)  # above the 2 serials, below the node entries
@@ -192,9 +192,9 @@ def test_a_lint_after_a_parse_that_moved_nodes_sweeps_and_the_copies_keep_their_
     """Typing: each lint after a moving parse sweeps, so the original of a moved node is not
     held past the next one (nor piled up until the memo is full), and its copy still finds
     what it said in the older generation."""
-    from nflint_spot import value_memo
-    from nflint_spot.incremental import IncrementalParser
-    from nflint_spot.value_memo import node_fact
+    from nflint_spot.speed import value_memo
+    from nflint_spot.speed.incremental import IncrementalParser
+    from nflint_spot.speed.value_memo import node_fact
 
     monkeypatch.setattr(value_memo, "_memo", value_memo._Memo())
     text = "a = 1\nprocess.time = { 4.h * task.attempt }\n"

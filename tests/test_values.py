@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nflint_spot.evaluator import UNKNOWN, EvalEnv, call_closure_or_value, evaluate, mentions
-from nflint_spot.nodes import Expr
-from nflint_spot.parser import SyntaxProblem, parse_expression
-from nflint_spot.values import (
+from nflint_spot.values.evaluator import UNKNOWN, EvalEnv, call_closure_or_value, evaluate, mentions
+from nflint_spot.syntax.nodes import Expr
+from nflint_spot.syntax.parser import SyntaxProblem, parse_expression
+from nflint_spot.values.values import (
     OneOf,
     Duration, MemoryUnit, as_duration, as_memory, duration_unit, memory_unit, number_with_unit,
     parse_duration_string, parse_memory_string,

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from nflint_spot.analysis import AnalysisOptions
-from nflint_spot.linter import lint_text
-from nflint_spot.settings import load_settings
-from nflint_spot.versions import allows, join_stretches, version_scenarios
+from nflint_spot.analysis.scenarios import AnalysisOptions
+from nflint_spot.lint.linter import lint_text
+from nflint_spot.lint.settings import load_settings
+from nflint_spot.config.versions import allows, join_stretches, version_scenarios
 
 
 @pytest.mark.parametrize(("requirement", "expected"), [

@@ -12,14 +12,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .. import nodes as n
-from ..aws import MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, MAX_SIMULATED_ATTEMPTS, AttemptPlan
-from ..evaluator import UNKNOWN, EvalEnv, evaluate, node_children
+from ..syntax import nodes as n
+from ..analysis.aws import MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, MAX_SIMULATED_ATTEMPTS, AttemptPlan
+from ..values.evaluator import UNKNOWN, EvalEnv, evaluate, node_children
 from ..diagnostics import Related
-from ..frozen import constructor
-from ..model import ConfigModel, Directive, ProcessView
-from ..queues import QueuePolicy
-from ..value_memo import directive_value, expression_key, memoised, mentions, params_part, per_lint, per_node
+from ..speed.frozen import constructor
+from ..config.model import ConfigModel, Directive, ProcessView
+from ..config.queues import QueuePolicy
+from ..speed.value_memo import directive_value, expression_key, memoised, mentions, params_part, per_lint, per_node
 from .common import MAX_RELATED, BatchProcess, batch_processes, location
 
 ATTEMPT = "task.attempt"

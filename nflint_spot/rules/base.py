@@ -6,9 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterator
 
-from ..versions import FEATURES
+from ..config.versions import FEATURES
 from ..diagnostics import Finding, Severity
-from ..model import ConfigModel
+from ..config.model import ConfigModel
 
 DOC_SECTIONS = ("Why:", "Bad:", "Good:", "Fix:")
 # What a rule's findings carry as a fix (`Rule.fixable`): safe ones (`--fix` applies them),

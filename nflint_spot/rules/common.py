@@ -8,19 +8,19 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Callable, Hashable, Iterable, Iterator
 
-from .. import carried
-from .. import nodes as n
-from ..aws import (
+from ..speed import carried
+from ..syntax import nodes as n
+from ..analysis.aws import (
     MISSING_EXIT_STATUS, PLAN_DIRECTIVES, RECLAIM_EXIT_STATUSES, AttemptPlan, SpotAttempts, WorstCase, executor_of, max_spot_attempts,
     plan_attempts, worst_case, zero_honoured,
 )
 from ..diagnostics import Finding, Related
-from ..loader import Setting
-from ..model import ConfigModel, Directive, ProcessView
-from ..queues import QueuePolicy
+from ..config.loader import Setting
+from ..config.model import ConfigModel, Directive, ProcessView
+from ..config.queues import QueuePolicy
 from ..span import Span
-from ..value_memo import params_read_by, params_values, per_lint
-from ..values import Duration, OneOf
+from ..speed.value_memo import params_read_by, params_values, per_lint
+from ..values.values import Duration, OneOf
 
 MAX_NAMED_PROCESSES = 3
 # Related locations shown per finding, as processes are named: a finding for 400 selector

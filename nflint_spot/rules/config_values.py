@@ -8,14 +8,14 @@ import re
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from .. import nodes as n
-from ..aws import ERROR_STRATEGIES, plan_attempts
-from ..evaluator import UNKNOWN, EvalEnv, evaluate
+from ..syntax import nodes as n
+from ..analysis.aws import ERROR_STRATEGIES, plan_attempts
+from ..values.evaluator import UNKNOWN, EvalEnv, evaluate
 from ..fixes import TextEdit
-from ..loader import Setting
-from ..model import ConfigModel, Directive, ProcessView
+from ..config.loader import Setting
+from ..config.model import ConfigModel, Directive, ProcessView
 from ..span import Span
-from ..value_memo import directive_value, key_facts, node_fact, per_lint
+from ..speed.value_memo import directive_value, key_facts, node_fact, per_lint
 
 SELECTOR_PREFIXES = ("withName:", "withLabel:")
 # Include outcomes that leave part of the config unread: what it sets cannot be known.

@@ -3,9 +3,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..aws import max_spot_attempts
+from ..analysis.aws import max_spot_attempts
 from ..diagnostics import Finding, Severity
-from ..model import ConfigModel
+from ..config.model import ConfigModel
 from .base import Bounds, Rule, option
 from .common import (
     batch_processes, display_name, group_by_location, group_names, hours_text, location, on_demand_name,

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..aws import SpotAttempts, max_spot_attempts
+from ..analysis.aws import SpotAttempts, max_spot_attempts
 from ..diagnostics import Finding, Related, Severity
-from ..model import ConfigModel
+from ..config.model import ConfigModel
 from ..span import Span
-from ..value_memo import per_lint
-from ..values import Duration
+from ..speed.value_memo import per_lint
+from ..values.values import Duration
 from .attempt_queues import AttemptQueues, attempt_queues, queue_kind
 from .base import NoOptions, Rule
 from .common import MAX_RELATED, BatchProcess, batch_processes, display_name, location, names, per_batch, spot_key

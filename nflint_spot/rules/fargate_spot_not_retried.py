@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..aws import MISSING_EXIT_STATUS, fusion_snapshots_on, max_spot_attempts
+from ..analysis.aws import MISSING_EXIT_STATUS, fusion_snapshots_on, max_spot_attempts
 from ..diagnostics import Finding, Related, Severity
-from ..evaluator import EvalEnv, call_closure_or_value
-from ..model import ConfigModel
+from ..values.evaluator import EvalEnv, call_closure_or_value
+from ..config.model import ConfigModel
 from .base import NoOptions, Rule
 from .common import batch_processes, display_name, names
 

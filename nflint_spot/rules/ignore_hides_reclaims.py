@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import nodes as n
-from ..aws import MISSING_EXIT_STATUS, max_spot_attempts
+from ..syntax import nodes as n
+from ..analysis.aws import MISSING_EXIT_STATUS, max_spot_attempts
 from ..diagnostics import Finding, Severity
-from ..model import ConfigModel
+from ..config.model import ConfigModel
 from .attempt_queues import exit_text, queue_related, spot_note, spot_queue_known
 from .base import NoOptions, Rule
 from .common import batch_processes, group_by_location, location, names, per_batch, spot_key

@@ -2,14 +2,14 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from ..aws import SpotAttempts, executor_of, max_spot_attempts, worst_case
+from ..analysis.aws import SpotAttempts, executor_of, max_spot_attempts, worst_case
 from ..diagnostics import Finding, Related, Severity
 from ..fixes import Fix, TextEdit
-from ..loader import Setting
-from ..model import ConfigModel, Directive
-from ..parser import SyntaxProblem, parse_config
+from ..config.loader import Setting
+from ..config.model import ConfigModel, Directive
+from ..syntax.parser import SyntaxProblem, parse_config
 from ..span import Span, span_at_offset
-from ..value_memo import per_lint
+from ..speed.value_memo import per_lint
 from .base import NoOptions, Rule
 from .common import (
     BatchProcess, batch_processes, display_name, hours_text, location, no_spot_retries_value, retry_target_queues,

@@ -4,7 +4,7 @@ import os
 from typing import Iterator
 
 from ..diagnostics import Finding, Severity
-from ..model import ConfigModel
+from ..config.model import ConfigModel
 from .base import NoOptions, Rule
 
 

@@ -3,12 +3,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .. import nodes as n
-from ..aws import ERROR_STRATEGIES
+from ..syntax import nodes as n
+from ..analysis.aws import ERROR_STRATEGIES
 from ..diagnostics import Finding, Severity
 from ..fixes import Fix, TextEdit
-from ..loader import Setting
-from ..model import ConfigModel, Directive
+from ..config.loader import Setting
+from ..config.model import ConfigModel, Directive
 from .base import NoOptions, Rule
 from .config_values import (
     known_string, literal_edit, node_location, process_directive, returned_leaves, script_directives,

@@ -4,14 +4,14 @@ import re
 from dataclasses import dataclass, fields as dataclass_fields
 from typing import Iterator
 
-from .. import nodes as n
+from ..syntax import nodes as n
 from ..diagnostics import Finding, Related, Severity
 from ..fixes import Fix, TextEdit
-from ..loader import Setting
-from ..model import ConfigModel, Directive
+from ..config.loader import Setting
+from ..config.model import ConfigModel, Directive
 from ..span import Span
-from ..value_memo import node_fact, params_part, per_lint, per_node, reads_params
-from ..values import (
+from ..speed.value_memo import node_fact, params_part, per_lint, per_node, reads_params
+from ..values.values import (
     duration_unit, java_trim, memory_unit, number_with_unit, parse_duration_string, parse_memory_string,
 )
 from .base import NoOptions, Rule

@@ -3,10 +3,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..aws import longest, max_spot_attempts
+from ..analysis.aws import longest, max_spot_attempts
 from ..diagnostics import Finding, Severity
-from ..model import ConfigModel, ProcessView
-from ..values import Duration
+from ..config.model import ConfigModel, ProcessView
+from ..values.values import Duration
 from .base import Bounds, Rule, option
 from .common import (
     BatchProcess, batch_processes, display_name, group_by_location, group_names, hours_text, location,

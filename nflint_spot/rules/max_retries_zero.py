@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import nodes as n
+from ..syntax import nodes as n
 from ..diagnostics import Finding, Related, Severity
 from ..fixes import Fix, TextEdit
-from ..model import ConfigModel, Directive, ProcessView
+from ..config.model import ConfigModel, Directive, ProcessView
 from .base import NoOptions, Rule
 from .common import MAX_RELATED, location, names, per_views, views_findings
 from .config_values import RetryOutlook, error_strategy_is_known, fixed_zero, node_location, retry_outlook

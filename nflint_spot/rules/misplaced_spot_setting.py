@@ -3,11 +3,11 @@ from __future__ import annotations
 import os
 from typing import Iterator
 
-from .. import nodes as n
+from ..syntax import nodes as n
 from ..diagnostics import Finding, Related, Severity
 from ..fixes import Fix, TextEdit
-from ..loader import Setting
-from ..model import ConfigModel
+from ..config.loader import Setting
+from ..config.model import ConfigModel
 from .base import NoOptions, Rule
 from .config_values import assignment_of, dotted_key, is_selector, settings_in_effect
 

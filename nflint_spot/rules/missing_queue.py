@@ -3,9 +3,9 @@ from __future__ import annotations
 import os
 from typing import Iterator
 
-from ..aws import executor_of
+from ..analysis.aws import executor_of
 from ..diagnostics import Finding, Severity
-from ..model import ConfigModel, ProcessView
+from ..config.model import ConfigModel, ProcessView
 from ..span import Span
 from .base import NoOptions, Rule
 from .common import location, names, views_findings

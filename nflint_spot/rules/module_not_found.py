@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Finding, Severity
-from ..model import ConfigModel
+from ..config.model import ConfigModel
 from .base import NoOptions, Rule
 
 

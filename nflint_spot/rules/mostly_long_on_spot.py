@@ -3,11 +3,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..aws import executor_of, max_spot_attempts
+from ..analysis.aws import executor_of, max_spot_attempts
 from ..diagnostics import Finding, Severity
-from ..model import ConfigModel
+from ..config.model import ConfigModel
 from ..span import Span
-from ..values import Duration
+from ..values.values import Duration
 from .base import Bounds, Rule, option
 from .common import BatchProcess, batch_processes, hours_text, location
 from .implicit_spot_attempts_default import first_line, worst_example

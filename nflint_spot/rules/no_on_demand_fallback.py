@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import nodes as n
+from ..syntax import nodes as n
 from ..diagnostics import Finding, Severity
 from ..fixes import Fix, TextEdit
-from ..model import ConfigModel, Directive
+from ..config.model import ConfigModel, Directive
 from ..span import Span
 from .base import NoOptions, Rule
 from .common import (

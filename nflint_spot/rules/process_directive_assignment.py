@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import nodes as n
+from ..syntax import nodes as n
 from ..diagnostics import Finding, Severity
 from ..fixes import Fix, TextEdit
-from ..model import ConfigModel
-from ..versions import allows
+from ..config.model import ConfigModel
+from ..config.versions import allows
 from .base import NoOptions, Rule
 
 # What Nextflow does with `errorStrategy = ...` in a process body, by version (reference §9.3).

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import nodes as n
-from ..aws import MISSING_EXIT_STATUS, executor_of, max_spot_attempts, strategy_at
+from ..syntax import nodes as n
+from ..analysis.aws import MISSING_EXIT_STATUS, executor_of, max_spot_attempts, strategy_at
 from ..diagnostics import Finding, Severity
 from ..fixes import Fix, TextEdit
-from ..model import ConfigModel, Directive
+from ..config.model import ConfigModel, Directive
 from ..span import Span
-from ..values import OneOf, options_of
+from ..values.values import OneOf, options_of
 from .attempt_queues import exit_text, queue_related, spot_note, spot_queue_known
 from .base import NoOptions, Rule
 from .common import BatchProcess, batch_processes, group_by_location, location, names

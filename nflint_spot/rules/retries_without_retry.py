@@ -3,12 +3,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .. import nodes as n
+from ..syntax import nodes as n
 from ..diagnostics import Finding, Related, Severity
-from ..evaluator import EvalEnv, call_closure_or_value
-from ..model import ConfigModel, Directive, ProcessView
+from ..values.evaluator import EvalEnv, call_closure_or_value
+from ..config.model import ConfigModel, Directive, ProcessView
 from .base import Rule
-from ..value_memo import per_lint
+from ..speed.value_memo import per_lint
 from .common import MAX_RELATED, location, names, views_findings
 from .config_values import error_strategy_is_known, fixed_zero, retry_outlook, string_literal
 

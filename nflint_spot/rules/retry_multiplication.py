@@ -3,9 +3,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from ..aws import SpotAttempts, WorstCase, max_spot_attempts
+from ..analysis.aws import SpotAttempts, WorstCase, max_spot_attempts
 from ..diagnostics import Finding, Related, Severity
-from ..model import ConfigModel
+from ..config.model import ConfigModel
 from .base import Bounds, Rule, option
 from .common import (
     BatchProcess, SpotStay, batch_processes, describe_retries, display_name, group_by_location, group_names,

@@ -4,7 +4,7 @@ from typing import Iterator
 
 from ..diagnostics import Finding, Severity
 from ..fixes import Fix, TextEdit
-from ..model import ConfigModel
+from ..config.model import ConfigModel
 from .base import NoOptions, Rule
 
 

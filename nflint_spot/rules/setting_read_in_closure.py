@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import nodes as n
+from ..syntax import nodes as n
 from ..diagnostics import Finding, Severity
-from ..model import ConfigModel, setting_reads, setting_references
-from ..value_memo import per_lint
-from ..versions import allows
+from ..config.model import ConfigModel, setting_reads, setting_references
+from ..speed.value_memo import per_lint
+from ..config.versions import allows
 from .base import NoOptions, Rule
 
 _STRICT_DEFAULT_FROM = (26, 4, 0)  # NXF_SYNTAX_PARSER defaults to v2 (the 26.01 edge releases on)

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import nodes as n
-from ..aws import fusion_snapshots_on, max_spot_attempts
+from ..syntax import nodes as n
+from ..analysis.aws import fusion_snapshots_on, max_spot_attempts
 from ..diagnostics import Finding, Related, Severity
-from ..evaluator import UNKNOWN, EvalEnv, call_closure_or_value
+from ..values.evaluator import UNKNOWN, EvalEnv, call_closure_or_value
 from ..fixes import Fix, TextEdit
-from ..loader import Setting
-from ..model import ConfigModel
+from ..config.loader import Setting
+from ..config.model import ConfigModel
 from .base import NoOptions, Rule
 from .common import batch_processes, display_name
 from .implicit_spot_attempts_default import insert_line_after, worst_example

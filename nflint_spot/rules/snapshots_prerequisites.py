@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import nodes as n
+from ..syntax import nodes as n
 from ..diagnostics import Finding, Related, Severity
-from ..evaluator import UNKNOWN, EvalEnv, call_closure_or_value
-from ..loader import Setting
-from ..model import ConfigModel
+from ..values.evaluator import UNKNOWN, EvalEnv, call_closure_or_value
+from ..config.loader import Setting
+from ..config.model import ConfigModel
 from .base import NoOptions, Rule
 from .common import batch_processes
 

@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Iterator
 
-from .. import nodes as n
-from ..aws import fusion_snapshots_on, zero_honoured
+from ..syntax import nodes as n
+from ..analysis.aws import fusion_snapshots_on, zero_honoured
 from ..diagnostics import Finding, Severity
-from ..evaluator import EvalEnv, call_closure_or_value
+from ..values.evaluator import EvalEnv, call_closure_or_value
 from ..fixes import Fix, TextEdit
-from ..model import ConfigModel
+from ..config.model import ConfigModel
 from .base import NoOptions, Rule
 
 AWS_MAX_ATTEMPTS = 10  # AWS Batch RetryStrategy.attempts: 1 to 10

@@ -3,13 +3,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterator
 
-from .. import nodes as n
-from ..aws import SpotAttempts, executor_of, max_spot_attempts
+from ..syntax import nodes as n
+from ..analysis.aws import SpotAttempts, executor_of, max_spot_attempts
 from ..diagnostics import Finding, Related, Severity
 from ..fixes import Fix, TextEdit
-from ..loader import Setting
-from ..model import ConfigModel, Directive
-from ..values import Duration
+from ..config.loader import Setting
+from ..config.model import ConfigModel, Directive
+from ..values.values import Duration
 from .base import Bounds, Rule, option
 from .common import (
     MAX_NAMED_PROCESSES, BatchProcess, batch_processes, display_name, group_by_location, group_names,

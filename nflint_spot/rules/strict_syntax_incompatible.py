@@ -3,9 +3,9 @@ from __future__ import annotations
 import re
 from typing import Iterator
 
-from .. import nodes as n
+from ..syntax import nodes as n
 from ..diagnostics import Finding, Severity
-from ..model import ConfigModel
+from ..config.model import ConfigModel
 from ..span import Span
 from .base import NoOptions, Rule
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..diagnostics import Finding, Severity
-from ..model import ConfigModel
-from ..queues import QueuePolicy
+from ..config.model import ConfigModel
+from ..config.queues import QueuePolicy
 from .attempt_queues import (
     AttemptQueues, attempt_queues, attempts_limit, queue_kind, strategy_text,
 )

@@ -21,7 +21,7 @@ import dataclasses
 import sys
 from typing import Any
 
-from .. import cache
+from . import cache
 from .switches import is_off
 
 _NAME = "dataclass-code"

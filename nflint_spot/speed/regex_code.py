@@ -20,7 +20,7 @@ import atexit
 import sys
 from typing import Any
 
-from .. import cache
+from . import cache
 from .switches import is_off
 
 _NAME = "regex-code"

@@ -1,0 +1,2 @@
+"""Document(s) → LoadedConfig → ConfigModel: sources, includes, profiles, params, layers,
+the pipeline's scripts (processes, includes, names), selectors, versions."""

@@ -1,0 +1,1 @@
+"""The linter: rules' findings → diagnostics, suppressions, settings (rules.yaml), fixes."""

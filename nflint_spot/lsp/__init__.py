@@ -1,0 +1,1 @@
+"""The language server: session, runs, code actions, hover, positions (LSP over stdio)."""

@@ -1,0 +1,1 @@
+"""The report: text, JSON, SARIF, GitHub, GitLab and JUnit formats, `show`, the rule docs."""

@@ -1,0 +1,1 @@
+"""Text → Document: the parser entry, nodes with their spans, tree building, string tokens."""

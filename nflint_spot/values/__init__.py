@@ -1,0 +1,1 @@
+"""Groovy values and the evaluator of closures: durations, memory, operators, functions."""
