@@ -1,6 +1,7 @@
-"""Profile scenarios share what rules compute from the batch processes (rules/common.py
-batch_processes and per_batch) exactly when what it depends on is equal: linting every
-scenario at once gives what linting each one alone gives."""
+"""Profile scenarios share what rules compute from the batch processes (analysis/
+batch_processes.py, and the findings of rules declaring Rule.shares: speed/shared.py)
+exactly when what it depends on is equal: linting every scenario at once gives what
+linting each one alone gives."""
 
 from __future__ import annotations
 
@@ -150,14 +151,14 @@ def test_views_shared_by_scenarios_still_read_what_each_says_of_errorstrategy(tm
 def test_the_shared_max_retries_zero_groups_hold_nothing_of_one_scenario(tmp_path: Path) -> None:
     """What CFG014 shares between scenarios takes the config as complete; whether it is
     (an unread include, no errorStrategy at all) is each scenario's own question."""
-    from nflint_spot.rules.max_retries_zero import _zero_groups
+    from nflint_spot.analysis.config_values import zero_max_retries_groups
 
     text = RETRIES_CONFIG.replace("        errorStrategy = 'terminate'\n", "        cpus = 2\n")
     path = tmp_path / "aws.config"  # a fragment: ConfigModel.complete is False
     path.write_text(text, encoding="utf-8")
     value_memo.begin_lint()
     base = build_models(load(str(path), text), AnalysisOptions(profiles=()))[0]
-    [(directive, outlooks)] = _zero_groups(base)
+    [(directive, outlooks)] = zero_max_retries_groups(base)
     assert directive.provenance.span.line == 4
     assert [(o.view.name, o.possible) for o in outlooks] == [("process", False), ("withName:C", False)]
     # Without any errorStrategy in the fragment, the scenario itself cannot tell.

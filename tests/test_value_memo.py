@@ -132,7 +132,7 @@ def test_key_facts_are_kept_per_tag_and_equal_what_the_key_says(tmp_path: Path) 
     asked twice (the second time from the memo), keep what each filter itself says."""
     from nflint_spot.speed import value_memo
     from nflint_spot.analysis.scenarios import AnalysisOptions, build_models, load
-    from nflint_spot.rules.config_values import settings_in_effect
+    from nflint_spot.analysis.config_values import settings_in_effect
 
     text = "process.queue = 'a'\nprocess.errorStrategy = 'retry'\naws.region = 'x'\nprocess.'withName:A'.errorStrategy = 'x'\n"
     path = tmp_path / "nextflow.config"

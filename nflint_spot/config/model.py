@@ -250,6 +250,19 @@ def setting_reads(root: n.Node) -> list[tuple[n.Property, str]]:
     return found
 
 
+def closure_setting_reads(loaded: LoadedConfig) -> list[tuple[str, n.Property, str]]:
+    """Each config setting a closure of the config names: (file, node, dotted name), found
+    once per config, not once per profile scenario."""
+    return per_lint(loaded, "setting-reads", lambda: _closure_setting_reads(loaded))  # type: ignore[return-value]
+
+
+def _closure_setting_reads(loaded: LoadedConfig) -> list[tuple[str, n.Property, str]]:
+    keys = {setting.key for setting in loaded.settings}
+    return [(setting.path, node, dotted)
+            for setting in loaded.settings if isinstance(setting.value, n.Closure)
+            for node, dotted in setting_reads(setting.value) if tuple(dotted.split(".")) in keys]
+
+
 def _literal_params(chosen: tuple[Setting, ...], cli_params: dict[str, object]) -> dict[str, object]:
     """The config's literal params, with the command line's over them: a param given with
     `--param` or `--params-file` keeps its value whatever the configs assign (ConfigDsl.assign,

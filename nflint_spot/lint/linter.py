@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from . import suppressions
 from ..speed import value_memo
+from ..speed.shared import shared_findings
 from ..analysis.scenarios import AnalysisOptions, build_models, check_run, load, pipeline_processes
 from ..diagnostics import Diagnostic, Finding, INTERNAL_ERROR_CODE, Related, Severity
 from ..fixes import Fix
@@ -169,7 +170,10 @@ def _run_rules(models: list[ConfigModel], rules: list[type[Rule]], settings: Lin
                     merged[key][3].add(model.version_label)
                 continue
             try:
-                findings = list(instance.check(model, options))
+                # A rule that declares what its findings depend on (Rule.shares) is checked once
+                # for the scenarios sharing it.
+                findings = list(instance.check(model, options)) if rule.shares is None \
+                    else shared_findings(instance, model, options)
             except Exception as error:  # a rule bug must not hide the other findings
                 if strict:
                     raise

@@ -15,7 +15,7 @@ from ..values.evaluator import UNKNOWN
 from .formats.common import display_path
 from ..config.loader import Setting
 from ..config.model import ConfigModel, Directive, ProcessView
-from ..rules.common import retry_target_queues
+from ..analysis.batch_processes import retry_target_queues
 from ..values.values import Duration, OneOf
 
 SHOW_SCHEMA_VERSION = 1

@@ -58,8 +58,25 @@ class Rule:
     # One of FIXABLE_KINDS, for `rules --output-format json` and `rules CODE`; the rule
     # fixtures' fixes must show exactly these kinds (tests/test_rule_catalogue.py).
     fixable: ClassVar[str] = "none"
+    # What the findings depend on besides sharing_key, so that the linter computes them once
+    # for the profile scenarios sharing it (and the language server keeps them for its next
+    # lints): None, each scenario's own; "views", model.processes alone (with the params
+    # their executor and attempt plan directives read, the executor setting and whether the
+    # version has resourceLimits); "batch", analysis.batch_processes(model) alone (that, and
+    # the environment). A finding computed for one scenario is then served to another, so
+    # whatever else check reads of the model must be in sharing_key.
+    shares: ClassVar[str | None] = None
+
+    def sharing_key(self, model: ConfigModel, options: Any) -> tuple[object, ...] | None:
+        """What check reads of a scenario beyond its `shares` basis: hashable values, or
+        Setting objects (named by identity within a lint, by what they say across the
+        language server's lints). None: nothing to find in this scenario, and check is not
+        run. Asked every time, outside the cache: guards belong here. Only with `shares`."""
+        return ()
 
     def check(self, model: ConfigModel, options: Any) -> Iterator[Finding]:
+        """The findings on one scenario. With `shares` set, run only where sharing_key is
+        not None, and its findings serve every scenario with the same basis and key."""
         raise NotImplementedError
 
     @classmethod

@@ -1,26 +1,29 @@
-"""Facts several Spot rules share, computed one way: which processes run on AWS Batch and on
-Spot, how a process is named in a message, and how findings for many processes that come
-from one setting become one finding."""
+"""How the Spot rules say what they find: how a process is named in a message, where a
+finding points, and how findings for many processes that come from one setting become one
+finding. The facts they start from (batch_processes, spot_stays) are analysis's
+(analysis/batch_processes.py), re-exported here for the rules' import lines."""
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
-from typing import Callable, Hashable, Iterable, Iterator
+from typing import Iterable, Iterator
 
-from ..speed import carried
 from ..syntax import nodes as n
-from ..analysis.aws import (
-    MISSING_EXIT_STATUS, PLAN_DIRECTIVES, RECLAIM_EXIT_STATUSES, AttemptPlan, SpotAttempts, WorstCase, executor_of, max_spot_attempts,
-    plan_attempts, worst_case, zero_honoured,
+from ..analysis.aws import MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, SpotAttempts, zero_honoured
+from ..analysis.batch_processes import (
+    BatchProcess, SpotStay, batch_processes, retry_target_queues, spot_stay, spot_stays, spot_worst_case,
 )
-from ..diagnostics import Finding, Related
+from ..diagnostics import Related
 from ..config.loader import Setting
 from ..config.model import ConfigModel, Directive, ProcessView
-from ..config.queues import QueuePolicy
 from ..span import Span
-from ..speed.value_memo import params_read_by, params_values, per_lint
 from ..values.values import Duration, OneOf
+
+__all__ = [
+    "MAX_NAMED_PROCESSES", "MAX_RELATED", "BatchProcess", "SpotStay", "batch_processes", "describe_retries",
+    "display_name", "group_by_location", "group_names", "hours_text", "location", "names", "no_spot_retries_text",
+    "no_spot_retries_value", "on_demand_name", "related", "retry_target_queues", "spot_key", "spot_queue_note",
+    "spot_stay", "spot_stays", "spot_worst_case", "times_text",
+]
 
 MAX_NAMED_PROCESSES = 3
 # Related locations shown per finding, as processes are named: a finding for 400 selector
@@ -28,144 +31,9 @@ MAX_NAMED_PROCESSES = 3
 MAX_RELATED = 3
 
 
-@dataclass(frozen=True)
-class BatchProcess:
-    """A process (or selector scope) that runs on AWS Batch, with its attempt plan."""
-
-    view: ProcessView
-    plan: AttemptPlan
-    first_queue: object  # queue of attempt 1: str, None (unset) or UNKNOWN
-    on_spot: bool  # attempt 1 runs on a Spot queue (or an unclassified one treated as Spot)
-    queue_note: str  # "queue 'x'", "queue 'x' (assumed Spot: ...)", "no queue set"
-
-
-def on_aws_batch(model: ConfigModel, view: ProcessView) -> bool:
-    """executor awsbatch, or no executor set while rules.yaml says the launcher is AWS Batch."""
-    executor, source = executor_of(model, view)
-    if executor == "awsbatch":
-        return True
-    return model.environment.launcher == "awsbatch" and source is None
-
-
-def batch_processes(model: ConfigModel) -> list[BatchProcess]:
-    """Rules run one after another on the same model: the plans are computed once per model,
-    and once for the scenarios that share the views, the params they read, the executor,
-    the version and the environment (a test profile setting params no process reads)."""
-    def shared() -> object:
-        return per_views(model, ("batch-processes", model.environment), lambda: _batch_processes(model))
-
-    return per_lint(model, "batch-processes", shared)  # type: ignore[return-value]
-
-
-def per_views(model: ConfigModel, key: Hashable, compute: Callable[[], object]) -> object:
-    """What depends only on the views, the values of the params their executor and attempt
-    plan directives read, the `executor.name` setting, whether the version has
-    resourceLimits (plan_attempts) and `key`: computed once for the profile scenarios
-    sharing them."""
-    return per_lint(model.processes, (key, *per_lint(model, "views-key", lambda: _views_key(model))), compute)
-
-
-def _views_key(model: ConfigModel) -> tuple[object, ...]:
-    # Once per model: per_views is asked by several rules of each scenario.
-    executor = model.setting("executor.name")
-    return views_params(model, executor), id(executor), model.version.at_least(24, 4)
-
-
-def views_params(model: ConfigModel, executor: Setting | None) -> object:
-    """The values of the params the views' executor and attempt plan directives read."""
-    return params_values(views_params_read(model, executor), model.params)
-
-
-def views_params_read(model: ConfigModel, executor: Setting | None) -> object:
-    """Which params the views' executor and attempt plan directives read (params_read_by)."""
-    return per_lint(model.processes, ("params-read", id(executor)), lambda: _params_read(model.processes, executor))
-
-
-def views_findings(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], Iterable[Finding]]
-                   ) -> list[Finding]:
-    """A rule's findings when they depend only on what per_views's key fixes, what one lint
-    fixes (the root, the pipeline, the version) and what `key` names (values, or Setting
-    objects): computed once for the profile scenarios sharing them and, in the language
-    server, kept for its next lints (carried.py)."""
-    if carried.enabled:
-        return carried.carried(model, ("views", *key), compute)
-    return per_views(model, _by_identity(key), lambda: list(compute()))  # type: ignore[return-value]
-
-
-def per_batch(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], Iterable[Finding]]
-              ) -> list[Finding]:
-    """A rule's findings when they depend only on batch_processes(model), what that list's
-    key fixes (per_views, and the environment), what one lint fixes (the loaded files,
-    root, pipeline) and what `key` names: computed once for the profile scenarios sharing
-    the batch processes and, in the language server, kept for its next lints."""
-    if carried.enabled:
-        return carried.carried(model, ("batch", model.environment, *key), compute)
-    return per_lint(batch_processes(model), _by_identity(key), lambda: list(compute()))  # type: ignore[return-value]
-
-
-def _by_identity(key: tuple[object, ...]) -> tuple[object, ...]:
-    # Within one lint a setting is named by its id (the model holds it): hashing a Setting
-    # would hash its value's whole tree.
-    return tuple([id(part) if isinstance(part, Setting) else part for part in key])
-
-
 def spot_key(spot: SpotAttempts) -> tuple[object, ...]:
-    """What a rule reads of max_spot_attempts(model), for per_batch keys."""
+    """What a rule reads of max_spot_attempts(model), for its sharing_key (rules/base.py)."""
     return spot.value, spot.setting, spot.reason, spot.snapshots
-
-
-# What _batch_processes reads of a view: the executor and what its attempt plan reads.
-_BATCH_DIRECTIVES = ("executor", *PLAN_DIRECTIVES)
-
-
-def _params_read(views: list[ProcessView], executor: Setting | None) -> object:
-    values = {} if executor is None else {id(executor.value): executor.value}
-    for view in views:
-        directives = view.directives
-        for name in _BATCH_DIRECTIVES:
-            directive = directives.get(name)
-            if directive is not None:
-                values[id(directive.value)] = directive.value
-    return params_read_by(values.values())
-
-
-def _batch_processes(model: ConfigModel) -> list[BatchProcess]:
-    policy = model.environment.queues
-    found = []
-    # Most views share the defaults' executor directive (or none): asked once per source.
-    batch_by_source: dict[int, bool] = {}
-    for view in model.processes:
-        source = view.directives.get("executor")
-        on_batch = batch_by_source.get(id(source))
-        if on_batch is None:
-            on_batch = batch_by_source[id(source)] = on_aws_batch(model, view)
-        if not on_batch:
-            continue
-        plan = plan_attempts(model, view)
-        # The same view and plan in another scenario is the same process: what rules memoise
-        # about it is shared.
-        found.append(per_lint(view, ("batch-process", id(plan), id(policy)),  # type: ignore[arg-type]
-                              lambda: _batch_process(view, plan, policy)))
-    return found
-
-
-def _batch_process(view: ProcessView, plan: AttemptPlan, policy: QueuePolicy) -> BatchProcess:
-    first = plan.queues[0] if plan.queues else None
-    if first is None:
-        on_spot, note = policy.unknown_is_spot, "no queue set"
-    elif isinstance(first, str):
-        kind = policy.classify(first)
-        on_spot = policy.on_spot(first, first) is True
-        note = f"queue '{first}'"
-        if kind == "unknown":
-            note += f" (assumed {'Spot' if on_spot else 'On-Demand'}: the name matches no queue pattern in rules.yaml)"
-    else:
-        on_spot, note = policy.unknown_is_spot, "a queue computed at run time"
-    return BatchProcess(view, plan, first, on_spot, note)
-
-
-def spot_attempts(model: ConfigModel) -> SpotAttempts:
-    return max_spot_attempts(model)
 
 
 def display_name(view: ProcessView) -> str:
@@ -211,80 +79,6 @@ def group_by_location(items: Iterable[tuple[tuple[str, Span], BatchProcess]]
     yield from groups.values()
 
 
-
-@dataclass(frozen=True)
-class SpotStay:
-    """How many of a task's Nextflow attempts (worst reclaim case) run on Spot before an
-    On-Demand queue takes over."""
-
-    spot_attempts: int  # leading attempts on Spot (0: attempt 1 is On-Demand)
-    attempts: int | None  # the plan's attempts (None: errorStrategy not statically known)
-    fallback_queue: str | None  # the queue of the first On-Demand attempt, if any
-    fallback_assumed: bool  # that queue matches no pattern: taken as On-Demand because it differs
-    fallback_index: int | None = None  # 0-based attempt that runs On-Demand, if any
-
-    @property
-    def falls_back(self) -> bool:
-        """Attempt 1 runs on Spot and a later attempt On-Demand."""
-        return self.spot_attempts > 0 and self.fallback_index is not None
-
-
-def spot_stay(process: BatchProcess, model: ConfigModel) -> SpotStay | None:
-    """None when a queue is not statically known (never guess). Each attempt's queue is
-    classified by QueuePolicy.on_spot, as `show` and hover classify it: a queue matching no
-    pattern is On-Demand where a later attempt moves to it from a different queue, here or in
-    any other process (retry_target_queues)."""
-    return _stay_of_plan(process.plan, model.environment.queues, retry_target_queues(model))
-
-
-def spot_stays(model: ConfigModel) -> list[SpotStay | None]:
-    """spot_stay of each of batch_processes(model), in its order: rules walking every
-    process look the retry targets up once, not once per process."""
-    processes = batch_processes(model)
-    policy = model.environment.queues
-    targets = retry_target_queues(model)
-    return per_lint(processes, ("spot-stays", targets, id(policy)),  # type: ignore[return-value]
-                    lambda: [_stay_of_plan(p.plan, policy, targets) for p in processes])
-
-
-def _stay_of_plan(plan: AttemptPlan, policy: QueuePolicy, targets: frozenset[str]) -> SpotStay | None:
-    # What a stay depends on: the plan (shared by the views and scenarios whose plan
-    # inputs are equal), the queue policy and the retry targets.
-    return per_lint(plan, ("spot-stay", targets, id(policy)),  # type: ignore[return-value]
-                    lambda: _spot_stay(plan, policy, targets))
-
-
-def _spot_stay(plan: AttemptPlan, policy: QueuePolicy, targets: frozenset[str]) -> SpotStay | None:
-    queues = plan.queues if plan.attempts is None else plan.queues[: plan.attempts]
-    if plan.attempts is None and len({repr(q) for q in queues}) > 1:
-        return None  # the queue changes by attempt, but how many attempts happen is unknown
-    first = queues[0] if queues else None
-    for index, queue in enumerate(queues):
-        if queue is not None and not isinstance(queue, str):
-            return None  # UNKNOWN, several possible queues, or nf-core's `params.awsqueue = false`: never guess
-        if not policy.on_spot(queue, first, targets):
-            assumed = isinstance(queue, str) and policy.classify(queue) == "unknown"
-            return SpotStay(index, plan.attempts, queue if isinstance(queue, str) else None, assumed, index)
-    return SpotStay(len(queues), plan.attempts, None, False)
-
-
-def retry_target_queues(model: ConfigModel) -> frozenset[str]:
-    """Queue names matching no pattern that some process's later attempt moves to."""
-    processes = batch_processes(model)
-    return per_lint(processes, "retry-targets", lambda: _retry_targets(model, processes))  # type: ignore[return-value]
-
-
-def _retry_targets(model: ConfigModel, processes: list[BatchProcess]) -> frozenset[str]:
-    policy = model.environment.queues
-    found = set()
-    for process in processes:
-        first = process.first_queue
-        for queue in process.plan.queues[1:]:
-            if isinstance(queue, str) and queue != first and policy.classify(queue) == "unknown":
-                found.add(queue)
-    return frozenset(found)
-
-
 def group_names(processes: Iterable[BatchProcess]) -> str:
     """names(), but selector scopes that inherit the process defaults are not listed once
     the defaults themselves are named."""
@@ -300,13 +94,6 @@ def spot_queue_note(process: BatchProcess) -> str:
     if process.first_queue is None:
         return "no queue set: the launcher's queue, assumed Spot"
     return process.queue_note
-
-
-def spot_worst_case(process: BatchProcess, stay: SpotStay, spot: SpotAttempts, policy: QueuePolicy) -> WorstCase:
-    """worst_case() over the attempts that stay on Spot (spot_stay's view of the queues):
-    every attempt counted is on Spot, so an unclassified queue is counted as Spot too."""
-    spot_policy = dataclasses.replace(policy, unknown_is_spot=True)
-    return worst_case(dataclasses.replace(process.plan, attempts=stay.spot_attempts), spot, spot_policy)
 
 
 def describe_retries(process: BatchProcess) -> str:

@@ -9,7 +9,7 @@ from ..config.model import ConfigModel
 from .base import Bounds, Rule, option
 from .common import (
     batch_processes, display_name, group_by_location, group_names, hours_text, location, on_demand_name,
-    per_batch, related, spot_key, spot_queue_note, spot_stay, spot_stays, spot_worst_case, times_text,
+    related, spot_key, spot_queue_note, spot_stay, spot_stays, spot_worst_case, times_text,
 )
 
 
@@ -58,13 +58,13 @@ class ExcessiveRetries(Rule):
         # 0: any retry of a reclaimed task on Spot is reported.
         max_retries: int = option(3, Bounds(0, why="a number of retries"))
 
-    def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
-        # Reads of the scenario: the batch processes and their Spot stays (per_batch) and
-        # maxSpotAttempts.
-        key = ("excessive-retries", *spot_key(max_spot_attempts(model)), options)
-        yield from per_batch(model, key, lambda: self._check(model, options))
+    shares = "batch"
 
-    def _check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
+    def sharing_key(self, model: ConfigModel, options: Options) -> tuple[object, ...]:
+        # Reads of the scenario beyond the batch processes and their Spot stays: maxSpotAttempts.
+        return (*spot_key(max_spot_attempts(model)), options)
+
+    def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         policy = model.environment.queues
         spot = max_spot_attempts(model)
         items = []

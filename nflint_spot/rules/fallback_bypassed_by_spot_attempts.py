@@ -6,11 +6,10 @@ from ..analysis.aws import SpotAttempts, max_spot_attempts
 from ..diagnostics import Finding, Related, Severity
 from ..config.model import ConfigModel
 from ..span import Span
-from ..speed.value_memo import per_lint
-from ..values.values import Duration
+from ..analysis.attempt_queues import spot_cost_before_fallback
 from .attempt_queues import AttemptQueues, attempt_queues, queue_kind
 from .base import NoOptions, Rule
-from .common import MAX_RELATED, BatchProcess, batch_processes, display_name, location, names, per_batch, spot_key
+from .common import MAX_RELATED, BatchProcess, batch_processes, display_name, location, names, spot_key
 
 
 class FallbackBypassedBySpotAttempts(Rule):
@@ -48,15 +47,20 @@ class FallbackBypassedBySpotAttempts(Rule):
     name = "fallback-bypassed-by-spot-attempts"
     severity = Severity.WARNING
 
-    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+    shares = "batch"
+
+    def sharing_key(self, model: ConfigModel, options: NoOptions) -> tuple[object, ...] | None:
         spot = max_spot_attempts(model)
         runs = spot.value
         # Fusion Snapshots restore a reclaimed job from its checkpoint: AWS retries are the point.
         if runs is None or runs <= 1 or spot.snapshots:
-            return
-        # Reads of the scenario: the batch processes, their queue analyses, the queue policy
-        # (fixed by the batch processes' key) and the effective maxSpotAttempts.
-        yield from per_batch(model, ("fallback-bypassed", *spot_key(spot)), lambda: _findings(model, spot))
+            return None
+        # Reads of the scenario beyond the batch processes, their queue analyses and the
+        # queue policy (fixed by the batch processes' key): the effective maxSpotAttempts.
+        return spot_key(spot)
+
+    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        yield from _findings(model, max_spot_attempts(model))
 
 
 def _findings(model: ConfigModel, spot: SpotAttempts) -> Iterator[Finding]:
@@ -92,38 +96,22 @@ def _reachable_fallback(model: ConfigModel, process: BatchProcess, analysis: Att
             and not analysis.all_spot and policy.classify(analysis.first) != "on-demand")
 
 
-def _spot_cost(process: BatchProcess, analysis: AttemptQueues, runs: int) -> tuple[int, float | None, str]:
-    """Spot runs before the fallback, their worst-case instance-hours, and the times used:
-    the same for every process sharing the plan (hundreds of selector scopes)."""
-    key = ("spot-cost", analysis.fallback_attempt, runs)
-    return per_lint(process.plan, key, lambda: _plan_cost(process, analysis, runs))  # type: ignore[return-value]
-
-
-def _plan_cost(process: BatchProcess, analysis: AttemptQueues, runs: int) -> tuple[int, float | None, str]:
-    before = (analysis.fallback_attempt or 1) - 1
-    hours: float | None = 0.0
-    times: list[str] = []
-    for index in range(before):
-        time = process.plan.times[index] if index < len(process.plan.times) else None
-        if hours is not None and isinstance(time, Duration):
-            hours += runs * time.hours
-            times.append(str(time))
-        else:
-            hours = None
-    listed = list(dict.fromkeys(times))
-    text = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " then " + listed[-1] if listed else ""
-    return before * runs, hours, text
+def _times_text(times: tuple[str, ...]) -> str:
+    """'16h', or '16h, 24h then 32h' for the times of the Spot attempts in order."""
+    if not times:
+        return ""
+    return times[0] if len(times) == 1 else ", ".join(times[:-1]) + " then " + times[-1]
 
 
 def _finding(model: ConfigModel, spot: SpotAttempts, group: list[tuple[BatchProcess, AttemptQueues]],
              path: str, span: Span, at_setting: bool) -> Finding:
     runs = spot.value or 0
     policy = model.environment.queues
-    costs = [(_spot_cost(p, a, runs), p, a) for p, a in group]
+    costs = [(spot_cost_before_fallback(p, a, runs), p, a) for p, a in group]
     (spot_runs, hours, times), process, analysis = max(costs, key=lambda c: (c[0][0], c[0][1] or 0.0))
     cost = f"up to {spot_runs} Spot runs of one task"
     if hours is not None and spot_runs:
-        cost += f" (worst case {hours:g} instance-hours with time {times})"
+        cost += f" (worst case {hours:g} instance-hours with time {_times_text(times)})"
     else:
         cost += " (no time limit is known: each run lasts until it is reclaimed)"
     subject = "it" if len(group) == 1 else f"e.g. {display_name(process.view)}"

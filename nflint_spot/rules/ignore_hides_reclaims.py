@@ -8,7 +8,7 @@ from ..diagnostics import Finding, Severity
 from ..config.model import ConfigModel
 from .attempt_queues import exit_text, queue_related, spot_note, spot_queue_known
 from .base import NoOptions, Rule
-from .common import batch_processes, group_by_location, location, names, per_batch, spot_key
+from .common import batch_processes, group_by_location, location, names, spot_key
 
 
 class IgnoreHidesReclaims(Rule):
@@ -42,12 +42,13 @@ class IgnoreHidesReclaims(Rule):
     name = "ignore-hides-reclaims"
     severity = Severity.WARNING
 
-    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
-        # Reads of the scenario: the batch processes (per_batch) and maxSpotAttempts.
-        key = ("ignore-hides-reclaims", *spot_key(max_spot_attempts(model)))
-        yield from per_batch(model, key, lambda: self._check(model, options))
+    shares = "batch"
 
-    def _check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+    def sharing_key(self, model: ConfigModel, options: NoOptions) -> tuple[object, ...]:
+        # Reads of the scenario beyond the batch processes: maxSpotAttempts.
+        return spot_key(max_spot_attempts(model))
+
+    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         items = []
         for process in batch_processes(model):
             if not process.on_spot or not spot_queue_known(model, process):

@@ -3,13 +3,13 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..analysis.aws import SpotAttempts, executor_of, max_spot_attempts, worst_case
+from ..analysis.config_values import set_in_a_profile
+from ..analysis.edits import insert_line_after
 from ..diagnostics import Finding, Related, Severity
-from ..fixes import Fix, TextEdit
+from ..fixes import Fix
 from ..config.loader import Setting
 from ..config.model import ConfigModel, Directive
-from ..syntax.parser import SyntaxProblem, parse_config
 from ..span import Span, span_at_offset
-from ..speed.value_memo import per_lint
 from .base import NoOptions, Rule
 from .common import (
     BatchProcess, batch_processes, display_name, hours_text, location, no_spot_retries_value, retry_target_queues,
@@ -139,9 +139,7 @@ def worst_example(model: ConfigModel, processes: list[BatchProcess], spot: SpotA
 
 
 def _fix(model: ConfigModel, path: str, manifest: Setting | None, value: str) -> Fix | None:
-    profile_sets_it = per_lint(model.loaded, "profile-sets-spot-attempts", lambda: any(
-        s.key == SPOT_ATTEMPTS_KEY and s.profile is not None for s in model.loaded.settings))
-    if model.dialect == "v2" and profile_sets_it:
+    if model.dialect == "v2" and set_in_a_profile(model, SPOT_ATTEMPTS_KEY):
         # Strict parser: a top-level line after `profiles { }` would override the profile's value.
         return None
     line = f"aws.batch.maxSpotAttempts = {value}"
@@ -149,53 +147,3 @@ def _fix(model: ConfigModel, path: str, manifest: Setting | None, value: str) ->
     if edit is None:
         return None
     return Fix(f"Add `{line}`", (edit,), safe=False, writes=("aws.batch.maxSpotAttempts",))
-
-
-def insert_line_after(model: ConfigModel, path: str, setting: Setting | None, line: str) -> TextEdit | None:
-    """A new top-level line after the top-level statement holding `setting` (so after the
-    `manifest { }` block, not inside it), else at the end of the file; None when the result
-    would not parse. The same for every profile scenario of a lint: the fixed text is
-    parsed once (a pipeline's nextflow.config, for each of its twenty profiles, was a
-    third of its lint)."""
-    key = ("insert-line-after", path, None if setting is None else id(setting), line)
-    return per_lint(model.loaded, key, lambda: _insert_line_after(model, path, setting, line))  # type: ignore[return-value]
-
-
-def _insert_line_after(model: ConfigModel, path: str, setting: Setting | None, line: str) -> TextEdit | None:
-    source = model.loaded.files.get(path)
-    if source is None or source.document is None:
-        return None
-    text = source.text
-    offset = None
-    if setting is not None and setting.path == path:
-        offset = _end_of_statement_line(text, source.document.body, setting.span)
-    if offset is not None:
-        newline = "\r\n" if text[offset - 1 : offset + 1] == "\r\n" else "\n"
-        if newline == "\r\n":
-            offset -= 1
-        edit = TextEdit(span_at_offset(text, offset), newline + line)
-    else:
-        ending = "" if text.endswith("\n") or not text else "\n"
-        edit = TextEdit(span_at_offset(text, len(text)), ending + line + "\n")
-    fixed = text[: edit.span.start] + edit.new_text + text[edit.span.end :]
-    if isinstance(parse_config(fixed, path), SyntaxProblem):
-        return None
-    return edit
-
-
-def _end_of_statement_line(text: str, body: tuple[object, ...], span: Span) -> int | None:
-    """The offset of the line break ending the top-level statement around `span`, when
-    nothing but blanks, `;` or a comment follows it on that line."""
-    for statement in body:
-        outer = statement.span  # type: ignore[attr-defined]
-        if outer.start <= span.start and span.end <= outer.end:
-            break
-    else:
-        return None
-    line_end = text.find("\n", outer.end)
-    if line_end < 0:
-        line_end = len(text)
-    rest = text[outer.end : line_end].strip().lstrip(";").strip()
-    if rest and not rest.startswith("//"):
-        return None
-    return line_end

@@ -10,7 +10,7 @@ from ..fixes import Fix, TextEdit
 from ..config.loader import Setting
 from ..config.model import ConfigModel, Directive
 from .base import NoOptions, Rule
-from .config_values import (
+from ..analysis.config_values import (
     known_string, literal_edit, node_location, process_directive, returned_leaves, script_directives,
     settings_in_effect, string_literal,
 )

@@ -10,7 +10,7 @@ from ..values.values import Duration
 from .base import Bounds, Rule, option
 from .common import (
     BatchProcess, batch_processes, display_name, group_by_location, group_names, hours_text, location,
-    on_demand_name, per_batch, related, spot_key, spot_queue_note, spot_stay, spot_stays, spot_worst_case,
+    on_demand_name, related, spot_key, spot_queue_note, spot_stay, spot_stays, spot_worst_case,
     times_text,
 )
 
@@ -61,13 +61,13 @@ class LongTaskOnSpot(Rule):
 
         long_task: Duration = option(Duration(4 * 3_600_000), Bounds(0, low_included=False, why="a task's time"))
 
-    def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
-        # Reads of the scenario: the batch processes and their Spot stays (per_batch) and
-        # maxSpotAttempts.
-        key = ("long-task-on-spot", *spot_key(max_spot_attempts(model)), options)
-        yield from per_batch(model, key, lambda: self._check(model, options))
+    shares = "batch"
 
-    def _check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
+    def sharing_key(self, model: ConfigModel, options: Options) -> tuple[object, ...]:
+        # Reads of the scenario beyond the batch processes and their Spot stays: maxSpotAttempts.
+        return (*spot_key(max_spot_attempts(model)), options)
+
+    def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         policy = model.environment.queues
         spot = max_spot_attempts(model)
         items = []

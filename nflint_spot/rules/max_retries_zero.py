@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Iterator
 
 from ..syntax import nodes as n
+from ..analysis.config_values import RetryOutlook, error_strategy_is_known, node_location, zero_max_retries_groups
 from ..diagnostics import Finding, Related, Severity
 from ..fixes import Fix, TextEdit
 from ..config.model import ConfigModel, Directive, ProcessView
 from .base import NoOptions, Rule
-from .common import MAX_RELATED, location, names, per_views, views_findings
-from .config_values import RetryOutlook, error_strategy_is_known, fixed_zero, node_location, retry_outlook
+from .common import MAX_RELATED, location, names
 
 
 
@@ -49,15 +49,19 @@ class MaxRetriesZero(Rule):
     # Whether errorStrategy retries: a directive assigned in a process body, a setting a closure reads.
     releases_matter = frozenset({"assignments", "strict-parser"})
 
-    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+    shares = "views"
+
+    def sharing_key(self, model: ConfigModel, options: NoOptions) -> tuple[object, ...]:
         # Beyond the views, one fact of the scenario: whether the config says all there is
         # about errorStrategy (retry_outlook's last step).
-        known = error_strategy_is_known(model)
-        yield from views_findings(model, ("max-retries-zero", known), lambda: _findings(model, known))
+        return (error_strategy_is_known(model),)
+
+    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        yield from _findings(model, error_strategy_is_known(model))
 
 
 def _findings(model: ConfigModel, known: bool) -> Iterator[Finding]:
-    for directive, outlooks in _zero_groups(model):
+    for directive, outlooks in zero_max_retries_groups(model):
         if not known:
             outlooks = [RetryOutlook(o.view, None) if o.possible is False else o for o in outlooks]
         retrying = [o.view for o in outlooks if o.possible is True]
@@ -65,28 +69,6 @@ def _findings(model: ConfigModel, known: bool) -> Iterator[Finding]:
         if not retrying and not unknown:
             continue  # never retries: 0 and 1 behave the same, nothing to report
         yield _finding(directive, retrying, unknown)
-
-
-def _zero_groups(model: ConfigModel) -> list[tuple[Directive, list[RetryOutlook]]]:
-    """Each fixed `maxRetries = 0` and the retry outlook of the views it applies to, taking
-    the config as complete: once for the scenarios sharing the views and their plans."""
-    def compute() -> list[tuple[Directive, list[RetryOutlook]]]:
-        groups: dict[tuple[str, int], tuple[Directive, list[RetryOutlook]]] = {}
-        zero: dict[int, bool] = {}  # by directive: most views share the defaults' one
-        for view in model.processes:
-            directive = view.get("maxRetries")
-            if directive is None:
-                continue
-            known = zero.get(id(directive))
-            if known is None:
-                known = zero[id(directive)] = fixed_zero(directive.value)
-            if known:
-                where = directive.provenance
-                groups.setdefault((where.path, where.span.start), (directive, []))[1].append(
-                    retry_outlook(model, view, True))
-        return list(groups.values())
-
-    return per_views(model, "max-retries-zero", compute)  # type: ignore[return-value]
 
 
 def _finding(directive: Directive, retrying: list[ProcessView], unknown: list[ProcessView]) -> Finding:

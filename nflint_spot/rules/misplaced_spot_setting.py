@@ -9,7 +9,7 @@ from ..fixes import Fix, TextEdit
 from ..config.loader import Setting
 from ..config.model import ConfigModel
 from .base import NoOptions, Rule
-from .config_values import assignment_of, dotted_key, is_selector, settings_in_effect
+from ..analysis.config_values import assignment_of, dotted_key, is_selector, settings_in_effect
 
 # Every `aws.batch` option (AwsBatchConfig, reference §3.1).
 BATCH_OPTIONS = (

@@ -8,7 +8,7 @@ from ..diagnostics import Finding, Severity
 from ..config.model import ConfigModel, ProcessView
 from ..span import Span
 from .base import NoOptions, Rule
-from .common import location, names, views_findings
+from .common import location, names
 
 # A profile or file named for Seqera Platform (formerly Tower) is meant for a launcher that
 # injects the job queue of its compute environment.
@@ -39,11 +39,16 @@ class MissingQueue(Rule):
     name = "missing-queue"
     severity = Severity.ERROR
 
-    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+    # Reads of the scenario beyond the launcher (sharing_key): the views and their executors.
+    shares = "views"
+
+    def sharing_key(self, model: ConfigModel, options: NoOptions) -> tuple[object, ...] | None:
         if model.environment.launcher_sets_queue or _named_for_launcher(model.profiles):
-            return
-        # Reads of the scenario beyond the launcher: the views and their executors (per_views).
-        yield from views_findings(model, ("missing-queue",), lambda: self._check(model))
+            return None
+        return ()
+
+    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+        yield from self._check(model)
 
     def _check(self, model: ConfigModel) -> Iterator[Finding]:
         items: list[tuple[tuple[str, Span], ProcessView]] = []

@@ -10,7 +10,7 @@ from ..span import Span
 from .base import NoOptions, Rule
 from .common import (
     BatchProcess, batch_processes, describe_retries, display_name, group_by_location, group_names, location,
-    on_demand_name, per_batch, related, spot_queue_note, spot_stays,
+    on_demand_name, related, spot_queue_note, spot_stays,
 )
 
 
@@ -49,12 +49,10 @@ class NoOnDemandFallback(Rule):
     severity = Severity.INFO
     fixable = "unsafe"
 
-    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
-        # Reads of the scenario: the batch processes and their Spot stays (per_batch) alone.
-        key = "no-on-demand-fallback"
-        yield from per_batch(model, key, lambda: self._check(model, options))
+    # Reads of the scenario: the batch processes and their Spot stays alone (sharing_key ()).
+    shares = "batch"
 
-    def _check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
+    def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
         with_queue = []
         without_queue: list[BatchProcess] = []
         for process, stay in zip(batch_processes(model), spot_stays(model)):

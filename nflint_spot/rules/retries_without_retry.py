@@ -7,10 +7,11 @@ from ..syntax import nodes as n
 from ..diagnostics import Finding, Related, Severity
 from ..values.evaluator import EvalEnv, call_closure_or_value
 from ..config.model import ConfigModel, Directive, ProcessView
+from ..analysis.config_values import (
+    error_strategy_is_known, fixed_zero, max_retries_groups, retry_outlook, string_literal,
+)
 from .base import Rule
-from ..speed.value_memo import per_lint
-from .common import MAX_RELATED, location, names, views_findings
-from .config_values import error_strategy_is_known, fixed_zero, retry_outlook, string_literal
+from .common import MAX_RELATED, location, names
 
 
 
@@ -59,26 +60,17 @@ class RetriesWithoutRetry(Rule):
     releases_matter = frozenset({"assignments", "strict-parser"})
     Options = RetriesWithoutRetryOptions
 
-    def check(self, model: ConfigModel, options: RetriesWithoutRetryOptions) -> Iterator[Finding]:
+    shares = "views"
+
+    def sharing_key(self, model: ConfigModel, options: RetriesWithoutRetryOptions) -> tuple[object, ...] | None:
         # A strategy that never retries counts only where the config says all there is about
         # errorStrategy (retry_outlook): else nothing here never retries.
         if not (options.assume_complete_config or error_strategy_is_known(model)):
-            return
-        yield from views_findings(model, ("retries-without-retry",), lambda: _findings(model, _groups(model)))
+            return None
+        return ()
 
-
-def _groups(model: ConfigModel) -> list[tuple[Directive, list[ProcessView]]]:
-    """Each maxRetries directive and the views it applies to (once per list of views)."""
-    def compute() -> list[tuple[Directive, list[ProcessView]]]:
-        groups: dict[tuple[str, int], tuple[Directive, list[ProcessView]]] = {}
-        for view in model.processes:
-            directive = view.get("maxRetries")
-            if directive is not None:
-                where = directive.provenance
-                groups.setdefault((where.path, where.span.start), (directive, []))[1].append(view)
-        return list(groups.values())
-
-    return per_lint(model.processes, "max-retries-groups", compute)  # type: ignore[return-value]
+    def check(self, model: ConfigModel, options: RetriesWithoutRetryOptions) -> Iterator[Finding]:
+        yield from _findings(model, max_retries_groups(model))
 
 
 def _findings(model: ConfigModel, groups: list[tuple[Directive, list[ProcessView]]]) -> Iterator[Finding]:

@@ -9,7 +9,7 @@ from ..config.model import ConfigModel
 from .base import Bounds, Rule, option
 from .common import (
     BatchProcess, SpotStay, batch_processes, describe_retries, display_name, group_by_location, group_names,
-    hours_text, location, no_spot_retries_text, on_demand_name, per_batch, related, spot_key, spot_queue_note,
+    hours_text, location, no_spot_retries_text, on_demand_name, related, spot_key, spot_queue_note,
     spot_stays, spot_worst_case, times_text,
 )
 
@@ -68,16 +68,20 @@ class RetryMultiplication(Rule):
 
         max_runs: int = option(4, Bounds(1, why="every task runs at least once"))
 
-    def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
+    shares = "batch"
+
+    def sharing_key(self, model: ConfigModel, options: Options) -> tuple[object, ...] | None:
         spot = max_spot_attempts(model)
         per_attempt = spot.runs_per_attempt
         if per_attempt is None or per_attempt <= 1:
-            return  # no multiplication: AWS runs each Nextflow attempt once
-        # Reads of the scenario: the batch processes and their Spot stays, the environment
-        # (fixed by the batch processes' key), maxSpotAttempts, the version (the suggested
-        # value) and the Fusion Snapshots setting (a related location).
-        key = ("retry-multiplication", *spot_key(spot), options, model.version, model.setting("fusion.snapshots"))
-        yield from per_batch(model, key, lambda: _findings(model, options, spot))
+            return None  # no multiplication: AWS runs each Nextflow attempt once
+        # Reads of the scenario beyond the batch processes and their Spot stays (and the
+        # environment their key fixes): maxSpotAttempts, the version (the suggested value)
+        # and the Fusion Snapshots setting (a related location).
+        return (*spot_key(spot), options, model.version, model.setting("fusion.snapshots"))
+
+    def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
+        yield from _findings(model, options, max_spot_attempts(model))
 
 
 def _findings(model: ConfigModel, options: RetryMultiplication.Options, spot: SpotAttempts) -> Iterator[Finding]:

@@ -4,8 +4,7 @@ from typing import Iterator
 
 from ..syntax import nodes as n
 from ..diagnostics import Finding, Severity
-from ..config.model import ConfigModel, setting_reads, setting_references
-from ..speed.value_memo import per_lint
+from ..config.model import ConfigModel, closure_setting_reads, setting_references
 from ..config.versions import allows
 from .base import NoOptions, Rule
 
@@ -52,7 +51,7 @@ class SettingReadInClosure(Rule):
             and isinstance(manifest.value.value, str) else None
         if not allows(requirement, _STRICT_DEFAULT_FROM):
             return  # only releases whose default parser is the legacy one: the reference resolves
-        for path, node, dotted in per_lint(model.loaded, "setting-reads", lambda: _reads(model)):  # type: ignore[union-attr]
+        for path, node, dotted in closure_setting_reads(model.loaded):
             yield Finding(
                 node.span,
                 f"this closure reads the config setting `{dotted}`: the strict config parser, the default from "
@@ -61,11 +60,3 @@ class SettingReadInClosure(Rule):
                 f"Write the value of `{dotted}` itself, or a param both settings read.",
                 path=path,
             )
-
-
-def _reads(model: ConfigModel) -> list[tuple[str, n.Node, str]]:
-    """Each config setting a closure of the config names: (file, node, dotted name)."""
-    keys = {setting.key for setting in model.loaded.settings}
-    return [(setting.path, node, dotted)
-            for setting in model.loaded.settings if isinstance(setting.value, n.Closure)
-            for node, dotted in setting_reads(setting.value) if tuple(dotted.split(".")) in keys]

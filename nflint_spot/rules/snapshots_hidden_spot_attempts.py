@@ -11,7 +11,8 @@ from ..config.loader import Setting
 from ..config.model import ConfigModel
 from .base import NoOptions, Rule
 from .common import batch_processes, display_name
-from .implicit_spot_attempts_default import insert_line_after, worst_example
+from ..analysis.edits import insert_line_after
+from .implicit_spot_attempts_default import worst_example
 
 SNAPSHOT_SPOT_ATTEMPTS = 5  # FusionConfig.DEFAULT_SNAPSHOT_MAX_SPOT_ATTEMPTS
 

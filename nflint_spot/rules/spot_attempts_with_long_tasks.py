@@ -13,7 +13,7 @@ from ..values.values import Duration
 from .base import Bounds, Rule, option
 from .common import (
     MAX_NAMED_PROCESSES, BatchProcess, batch_processes, display_name, group_by_location, group_names,
-    hours_text, location, no_spot_retries_text, no_spot_retries_value, per_batch, related, spot_key,
+    hours_text, location, no_spot_retries_text, no_spot_retries_value, related, spot_key,
     spot_stays,
 )
 
@@ -63,16 +63,16 @@ class SpotAttemptsWithLongTasks(Rule):
         spot_attempts_max_task: Duration = option(Duration(3_600_000),
                                                   Bounds(0, low_included=False, why="a task's time"))
 
-    def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
-        spot = max_spot_attempts(model)
-        # Reads of the scenario: the batch processes and their Spot stays (per_batch),
+    shares = "batch"
+
+    def sharing_key(self, model: ConfigModel, options: Options) -> tuple[object, ...]:
+        # Reads of the scenario beyond the batch processes and their Spot stays:
         # maxSpotAttempts, the version (the suggested value, the snapshots switch) and the
         # manifest's nextflowVersion (a related location).
-        key = ("spot-attempts-with-long-tasks", *spot_key(spot), options, model.version,
-               model.setting("manifest.nextflowVersion"))
-        yield from per_batch(model, key, lambda: self._check(model, options))
+        return (*spot_key(max_spot_attempts(model)), options, model.version,
+                model.setting("manifest.nextflowVersion"))
 
-    def _check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
+    def check(self, model: ConfigModel, options: Options) -> Iterator[Finding]:
         spot = max_spot_attempts(model)
         runs = spot.runs_per_attempt
         if runs is None or runs <= 1 or (spot.snapshots and model.version.at_least(24, 10)):

@@ -9,7 +9,7 @@ from .attempt_queues import (
     AttemptQueues, attempt_queues, attempts_limit, queue_kind, strategy_text,
 )
 from .base import NoOptions, Rule
-from .common import BatchProcess, batch_processes, location, names, per_batch, related
+from .common import BatchProcess, batch_processes, location, names, related
 
 
 class UnreachableFallback(Rule):
@@ -49,10 +49,12 @@ class UnreachableFallback(Rule):
     severity = Severity.WARNING
     needs_complete_config = True
 
+    # Reads of the scenario: the batch processes, their queue analyses and the queue policy
+    # (fixed by the batch processes' key) alone (sharing_key ()).
+    shares = "batch"
+
     def check(self, model: ConfigModel, options: NoOptions) -> Iterator[Finding]:
-        # Reads of the scenario: the batch processes, their queue analyses and the queue
-        # policy (fixed by the batch processes' key).
-        yield from per_batch(model, ("unreachable-fallback",), lambda: _findings(model))
+        yield from _findings(model)
 
 
 def _findings(model: ConfigModel) -> Iterator[Finding]:

@@ -2,20 +2,21 @@
 carried from one language-server lint to the next.
 
 Within a lint, rules share what they compute for the profile scenarios with the same views
-(rules/common.py: per_views, per_batch), keyed by the identity of that lint's objects, so
-the next lint started over: ~15 ms on 2,000 lines, mostly loops over ~800 views. Here those
-findings are kept across lints, keyed by what the views are made of, the `process` settings
-in effect: each one's key, profile, value structure (value_memo.serial), text, line and
-column, but not its offsets. Two lints with equal keys differ at most in the offsets of
+(shared.py, over analysis/batch_processes.py's per_views and batch_processes), keyed by
+the identity of that lint's objects, so the next lint started over: ~15 ms on 2,000 lines,
+mostly loops over ~800 views. Here those findings are kept across lints, keyed by what the
+views are made of, the `process` settings in effect: each one's key, profile, value
+structure (value_memo.serial), text, line and column, but not its offsets. Two lints with equal keys differ at most in the offsets of
 those settings (typing near the top moves every offset after it, and no line), so a kept
 finding's spans are moved by the offset delta of the input setting holding them. Findings
 with a span in no input (about something the key does not pin, which could move while the
 inputs stay put) serve only the lint that made them.
 
-What else the findings may read is in the key as well: the rule's own key (a Setting in it
-is fingerprinted the same way, and its spans moved), the values of the params the views
-read, the executor setting, the version, the environment, the root, the dialect and the
-pipeline's process definitions (what they say and where).
+What else the findings may read is in the key as well: the rule's own key (its code and
+sharing_key, rules/base.py; a Setting in it is fingerprinted the same way, and its spans
+moved), the values of the params the views read, the executor setting, the version, the
+environment, the root, the dialect and the pipeline's process definitions (what they say
+and where).
 """
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ import itertools
 from bisect import bisect_right
 from collections.abc import Callable, Hashable, Iterable
 
+from ..analysis.batch_processes import views_params_read
 from ..diagnostics import Finding
 from ..config.loaded_config import Setting
 from ..config.model import ConfigModel
@@ -34,7 +36,7 @@ from .value_memo import lint_memoised, params_values, per_lint, serial
 # distinct configs an editing session went through.
 MAX_ENTRIES = 512
 # Set by the language server (lsp_session.lint_document): a CLI run lints each config once,
-# and would only pay for the fingerprints (rules/common.py shares findings within a lint).
+# and would only pay for the fingerprints (shared.py shares findings within a lint).
 enabled = False
 # Tests set this: every hit is computed again and must give the same findings.
 VERIFY = False
@@ -70,7 +72,7 @@ def clear() -> None:
 
 def carried(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], Iterable[Finding]]) -> list[Finding]:
     """The findings of `compute`, which reads only model.processes, what per_views's key
-    names (rules/common.py) and what `key` names (plain values, or Setting objects: these
+    names (analysis/batch_processes.py) and what `key` names (plain values, or Setting objects: these
     are fingerprinted, not named by identity)."""
     views_serial, view_sources = views_fingerprint(model)
     named: list[object] = []
@@ -121,11 +123,9 @@ def _lint_inputs(model: ConfigModel) -> tuple[tuple[object, ...], tuple[Source, 
 def _params_read(model: ConfigModel, executor: Setting | None, key: tuple[object, ...]) -> object:
     """Which params the views' batch directives and the executor read: a fact about what
     they say, so kept across lints under their fingerprints (~800 views walked otherwise).
-    Found by the walk per_views shares within the lint (rules/common.py)."""
+    Found by the walk per_views shares within the lint (analysis/batch_processes.py)."""
     if key in _reads:
         return _reads[key]
-    from ..rules.common import views_params_read
-
     if len(_reads) >= MAX_ENTRIES:
         _reads.clear()
     read = _reads[key] = views_params_read(model, executor)

@@ -1,6 +1,6 @@
-"""Facts the config-correctness rules (CFG010, CFG013–CFG016) share: which assignments are in
-effect, where a setting's parts are written, which values a directive can resolve to, and
-whether a process can retry at all."""
+"""Facts the config-correctness rules (CFG010, CFG013–CFG016, SPOT009) share: which
+assignments are in effect, where a setting's parts are written, which values a directive can
+resolve to, and whether a process can retry at all."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from ..syntax import nodes as n
-from ..analysis.aws import ERROR_STRATEGIES, plan_attempts
+from .aws import ERROR_STRATEGIES, plan_attempts
+from .batch_processes import per_views
 from ..values.evaluator import UNKNOWN, EvalEnv, evaluate
 from ..fixes import TextEdit
 from ..config.loader import Setting
@@ -33,6 +34,12 @@ def settings_in_effect(model: ConfigModel, matching: Callable[[tuple[str, ...]],
         candidates = per_lint(model.loaded, ("settings-matching", matching),  # type: ignore[assignment]
                               lambda: _matching(model.loaded.settings, matching))
     return [s for s in candidates if s.profile is None or s.profile in model.profiles]
+
+
+def set_in_a_profile(model: ConfigModel, key: tuple[str, ...]) -> bool:
+    """Whether some profile of the config (selected or not) sets `key`: once per config."""
+    return bool(per_lint(model.loaded, ("set-in-a-profile", key),
+                         lambda: any(s.key == key and s.profile is not None for s in model.loaded.settings)))
 
 
 def _matching(settings: list[Setting], matching: Callable[[tuple[str, ...]], bool]) -> list[Setting]:
@@ -315,3 +322,39 @@ def retry_outlook(model: ConfigModel, view: ProcessView, assume_complete: bool =
     if possible is False and not (assume_complete or error_strategy_is_known(model)):
         possible = None
     return RetryOutlook(view, possible)
+
+
+def zero_max_retries_groups(model: ConfigModel) -> list[tuple[Directive, list[RetryOutlook]]]:
+    """Each fixed `maxRetries = 0` and the retry outlook of the views it applies to, taking
+    the config as complete: once for the scenarios sharing the views and their plans."""
+    def compute() -> list[tuple[Directive, list[RetryOutlook]]]:
+        groups: dict[tuple[str, int], tuple[Directive, list[RetryOutlook]]] = {}
+        zero: dict[int, bool] = {}  # by directive: most views share the defaults' one
+        for view in model.processes:
+            directive = view.get("maxRetries")
+            if directive is None:
+                continue
+            known = zero.get(id(directive))
+            if known is None:
+                known = zero[id(directive)] = fixed_zero(directive.value)
+            if known:
+                where = directive.provenance
+                groups.setdefault((where.path, where.span.start), (directive, []))[1].append(
+                    retry_outlook(model, view, True))
+        return list(groups.values())
+
+    return per_views(model, "max-retries-zero", compute)
+
+
+def max_retries_groups(model: ConfigModel) -> list[tuple[Directive, list[ProcessView]]]:
+    """Each maxRetries directive and the views it applies to (once per list of views)."""
+    def compute() -> list[tuple[Directive, list[ProcessView]]]:
+        groups: dict[tuple[str, int], tuple[Directive, list[ProcessView]]] = {}
+        for view in model.processes:
+            directive = view.get("maxRetries")
+            if directive is not None:
+                where = directive.provenance
+                groups.setdefault((where.path, where.span.start), (directive, []))[1].append(view)
+        return list(groups.values())
+
+    return per_lint(model.processes, "max-retries-groups", compute)  # type: ignore[return-value]
