@@ -147,6 +147,23 @@ def output_format_option(choices: tuple[str, ...]) -> Callable[[Callable[..., No
     return decorate
 
 
+def refuse_system_files(files: list[str], layers: tuple[str, ...], params_file: str | None,
+                        settings_path: str | None) -> None:
+    """Exits 2, before anything is read, when a file the command line names is a system path
+    or not a regular file (sources.file_refusal): `check x.config` with x.config linking to
+    /proc/self/environ would show the environment in SYN001's excerpt, a FIFO would block.
+    The message names the path, never its content. (`-` is the way to pipe a config in.)"""
+    from ..sources import file_refusal
+
+    named = [(path, "") for path in files] + [(layer, "-c ") for layer in layers]
+    named += [(path, option) for path, option in ((params_file, "--params-file "), (settings_path, "--settings "))
+              if path is not None]
+    for path, option in named:
+        refusal = file_refusal(path)
+        if refusal is not None:
+            fail(f"{option}{path}: {refusal}")
+
+
 def settings_choice(settings_path: str | None, isolated: bool) -> None:
     """--isolated ignores every settings file, --settings names one: both is a usage error,
     as ruff refuses --isolated with --config."""
@@ -250,6 +267,7 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
     if add_noqa and stdin is not None:
         fail("--add-noqa writes the files it lints: it cannot be used with stdin (-)")
     files = [stdin[0]] if stdin is not None else config_paths(paths)
+    refuse_system_files([] if stdin is not None else files, layers, params_file, settings_path)
     selected, extended, ignored = _split(select), _split(extend_select), _split(ignore)
     if show_settings:
         _show_settings(files, settings_path, isolated, launcher, nextflow_version, selected, extended, ignored,

@@ -20,7 +20,7 @@ from ..config.model import Environment
 from ..config.queues import QueuePolicy
 from .settings_discovery import DOT_FILE_NAME, QUEUE_KEYS, discover
 from .settings_values import ValueProblem
-from ..sources import read_settings_text
+from ..sources import ConfigReadError, read_settings_text
 
 __all__ = ["LintSettings", "RuleConfig", "SettingsError", "bundled_settings_text", "load_settings"]
 TOP_LEVEL_KEYS = ("rules", "queues", "launcher", "launcher_sets_queue", "nextflow_version")
@@ -28,8 +28,10 @@ _IGNORED = object()  # a value left out (a lenient load), the one before it kept
 
 
 class SettingsError(Exception):
-    def __init__(self, path: str, line: int, column: int, message: str) -> None:
-        super().__init__(f"{path}:{line}:{column}: {message}")
+    """`line` and `column` None: the file as a whole (it cannot be read)."""
+
+    def __init__(self, path: str, line: int | None, column: int | None, message: str) -> None:
+        super().__init__(f"{path}: {message}" if line is None else f"{path}:{line}:{column}: {message}")
         self.path, self.line, self.column, self.message = path, line, column, message
 
 
@@ -91,10 +93,8 @@ def load_settings(explicit: str | None = None, near: str | None = None, lenient:
         return dataclasses.replace(settings, skipped=skipped)
     try:
         text = read_settings_text(path)
-    except OSError as error:
-        raise SettingsError(path, 1, 1, f"cannot read: {error.strerror or error}") from error
-    except UnicodeDecodeError as error:
-        raise SettingsError(path, 1, 1, "not UTF-8") from error
+    except ConfigReadError as error:
+        raise SettingsError(path, error.line, error.column, error.message) from None
     reader = _Reader(path, lenient, record=True)
     applied = _apply(settings, _parse_yaml(text, path), reader, ALL_RULES)
     return dataclasses.replace(applied, source=path, origins=reader.origins, skipped=skipped,
@@ -140,20 +140,38 @@ def _plain(value: Any) -> Any:
 
 def _parse_yaml(text: str, path: str) -> Any:
     from ruamel.yaml import YAML  # here: the bundled defaults are cached as plain data
-    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="rt")
     try:
         data = yaml.load(text)
-    except MarkedYAMLError as error:
+    except ReaderError as error:  # a character YAML does not allow (NUL, a control character)
+        line, column = _text_position(text, error.position)
+        raise SettingsError(path, line, column, f"invalid YAML: the character U+{error.character:04X} is not "
+                            "allowed in YAML (a control character)") from None
+    except MarkedYAMLError as error:  # scanner, parser, composer, constructor, duplicate key
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SettingsError(path, line, column, f"invalid YAML: {error.problem or error}") from None
+        # A duplicate key's problem goes on with both values in Python's words ("None"): cut.
+        problem = str(error.problem or error).split(" with value ")[0]
+        raise SettingsError(path, line, column, f"invalid YAML: {problem}") from None
+    except YAMLError as error:  # any other of ruamel's errors: no position known
+        raise SettingsError(path, 1, 1, f"invalid YAML: {str(error).splitlines()[0]}") from None
+    except RecursionError:
+        raise SettingsError(path, 1, 1, "invalid YAML: nested too deeply") from None
+    except ValueError as error:  # a tagged scalar that is not its type (`!!int x`): ruamel has no mark
+        raise SettingsError(path, 1, 1, f"invalid YAML: {error}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise SettingsError(path, 1, 1, "the top level must be a mapping")
     return data
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 class _Reader:
