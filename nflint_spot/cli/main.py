@@ -234,7 +234,8 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
 @click.option("--extend-select", multiple=True,
               help="Also these rules, on top of --select or the settings: codes, names or prefixes, comma-separated.")
 @click.option("--ignore", multiple=True, help="Skip these rules: codes, names or prefixes, comma-separated.")
-@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True)
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"], case_sensitive=False), default="info",
+              show_default=True)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files (from stdin: print the fixed text).")
 @click.option("--unsafe-fixes", is_flag=True,

@@ -210,6 +210,8 @@ def _position(mapping: Any, key: Any, on_value: bool) -> tuple[int, int]:
         line, column = mapping.lc.value(key) if on_value else mapping.lc.key(key)
     except (AttributeError, KeyError, TypeError):
         return _position(mapping, key, False) if on_value else (1, 1)
+    if on_value and mapping[key] is None and line != mapping.lc.key(key)[0]:
+        return _position(mapping, key, False)  # an empty value (`rules:`): ruamel marks the next line
     return line + 1, column + 1
 
 
@@ -222,16 +224,22 @@ def _apply(settings: LintSettings, data: Any, reader: _Reader, all_rules: tuple[
     by_code = {rule.code: rule for rule in all_rules}
     for rule in all_rules:
         rules.setdefault(rule.code, RuleConfig(True, rule.severity, rule.Options()))
-    rules_data = data.get("rules") or {}
+    rules_data = data.get("rules", {})
     if not isinstance(rules_data, dict):
-        raise reader.error(data, "rules", "'rules' must be a mapping of rule code or name to settings")
+        raise reader.error(data, "rules", "'rules' must be a mapping of rule code or name to settings, "
+                           f"got {values.yaml_text(rules_data)}")
+    named: dict[str, Any] = {}  # rule code → the key that set it
     for key in rules_data:
         rule = by_code.get(str(key).upper()) or by_name.get(str(key).lower())  # any case, as --select
         if rule is None:
             raise reader.error(rules_data, key, f"unknown rule '{key}'", False)
+        if rule.code in named:  # which one wins would be a guess
+            raise reader.error(rules_data, key, f"'{key}' sets {rule.code} ({rule.name}) again: "
+                               f"'{named[rule.code]}' already sets it", False)
+        named[rule.code] = key
         rules[rule.code] = _rule_config(rules[rule.code], rule, rules_data, key, reader)
     environment = settings.environment
-    if data.get("queues") is not None:
+    if "queues" in data:
         environment = dataclasses.replace(environment, queues=_queue_policy(environment.queues, data, reader))
     if "launcher" in data and (launcher := reader.value(data, "launcher", values.launcher, "launcher")) is not _IGNORED:
         environment = dataclasses.replace(environment, launcher=launcher)
@@ -246,17 +254,18 @@ def _apply(settings: LintSettings, data: Any, reader: _Reader, all_rules: tuple[
 
 
 def _shorthand(value: Any) -> tuple[bool, Severity | None]:
-    """A rule's one-word setting: off, on (true, false, empty) or a severity."""
-    if value in ("off", False):
-        return False, None
-    if value in ("on", True, None):
-        return True, None
+    """A rule's one-word setting: off, on (true, false) or a severity, words in any case.
+    An empty value (null) is refused: whether it means on or off would be a guess."""
+    if isinstance(value, bool):  # (not `value in (..., False)`: 0 == False)
+        return value, None
+    if isinstance(value, str) and value.lower() in ("off", "on"):
+        return value.lower() == "on", None
     if isinstance(value, str):
         try:
             return True, Severity.parse(value)
         except ValueError:
-            raise ValueProblem(f"'{value}' is not off, on or a severity (error, warning, info)") from None
-    raise ValueProblem(f"expected off, a severity, or a mapping of settings, got {value!r}")
+            raise ValueProblem(f"{values.yaml_text(value)} is not off, on or a severity (error, warning, info)") from None
+    raise ValueProblem(f"expected off, a severity, or a mapping of settings, got {values.yaml_text(value)}")
 
 
 def _rule_config(current: RuleConfig, rule: type, parent: Any, key: Any, reader: _Reader) -> RuleConfig:
@@ -295,7 +304,7 @@ def _rule_config(current: RuleConfig, rule: type, parent: Any, key: Any, reader:
 def _queue_policy(current: QueuePolicy, data: Any, reader: _Reader) -> QueuePolicy:
     queues = data["queues"]
     if not isinstance(queues, dict):
-        raise reader.error(data, "queues", "'queues' must be a mapping")
+        raise reader.error(data, "queues", f"'queues' must be a mapping, got {values.yaml_text(queues)}")
     converters: dict[str, tuple[str, Callable[[Any], Any]]] = {
         "spot": ("spot", lambda v: values.queue_patterns("spot", v)),
         "on_demand": ("on_demand", lambda v: values.queue_patterns("on_demand", v)),
