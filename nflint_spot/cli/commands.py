@@ -10,7 +10,7 @@ import sys
 import click
 
 from .main import (EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, output_format_option, refuse_system_files,
-                  run_options, run_params_of, settings_choice, stdin_config, stdin_filename_option)
+                  requested_profiles, run_options, run_params_of, settings_choice, stdin_config, stdin_filename_option)
 from ..sources import ConfigReadError, read_config
 
 
@@ -55,7 +55,8 @@ def rules_command(names: tuple[str, ...], output_format: str, markdown: bool) ->
 
         click.echo(rules_markdown(), nl=False)
         return
-    chosen = tuple(known_rule(name) for name in names) if names else ALL_RULES
+    # Each rule once, in the order first named: `rules spot002 SPOT002` prints one.
+    chosen = tuple(dict.fromkeys(known_rule(name) for name in names)) if names else ALL_RULES
     if output_format == "json":
         from ..output.rules_json import rules_json
 
@@ -118,7 +119,7 @@ def show(config: str, stdin_filename: str | None, layers: tuple[str, ...], param
         fail(str(error))
     for note in settings.skipped_notes():
         click.echo(f"nflint-spot: note: {note}", err=True)
-    requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else ()
+    requested = requested_profiles(profiles) or ()
     options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version or settings.nextflow_version,
                               layers, cli_params, launcher)
     try:
