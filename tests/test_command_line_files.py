@@ -57,7 +57,7 @@ def test_proc_self_environ_given_to_an_option_is_refused(config: Path, option: s
 
 
 @needs_proc
-def test_parse_refuses_a_system_path(tmp_path: Path) -> None:
+def test_parse_refuses_a_system_path() -> None:
     result = nflint_spot("parse", "/proc/self/environ")
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"nflint-spot: error: /proc/self/environ: {SYSTEM}\n"
