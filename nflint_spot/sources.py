@@ -56,8 +56,8 @@ class ConfigReadError(Exception):
 def check_include(path: str) -> None:
     """Raises ConfigReadError, without opening the file, for an include that is not to be
     read: a system path or anything but a regular file (a FIFO would block, a device never
-    end). The command line's own files are not checked: the user named them."""
-    refusal = include_refusal(path)
+    end). The command line's files are checked by the CLI (cli.main.refuse_system_files)."""
+    refusal = file_refusal(path)
     if refusal is None:
         return
     if _recorded is not None:
@@ -65,8 +65,9 @@ def check_include(path: str) -> None:
     raise ConfigReadError(path, refusal)
 
 
-def include_refusal(path: str) -> str | None:
-    """Why the include of `path` is not read, or None (read_config words a missing file)."""
+def file_refusal(path: str) -> str | None:
+    """Why `path` is never read (an include, a file named on the command line, a settings
+    file), or None (the read words a missing file)."""
     real = os.path.realpath(path)
     for candidate in (os.path.abspath(path), real):  # as written, then where its links lead
         for directory in SYSTEM_DIRECTORIES:
@@ -96,6 +97,10 @@ def read_config(path: str) -> str:
 
 
 def _read_config(path: str) -> str:
+    return decode_config(path, _read_regular_file(path))
+
+
+def _read_regular_file(path: str) -> bytes:
     try:
         # O_NONBLOCK: opening a FIFO must not hang waiting for a writer.
         descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
@@ -118,7 +123,7 @@ def _read_config(path: str) -> str:
             data = handle.read()
         except OSError as error:
             raise ConfigReadError(path, f"cannot read: {error.strerror or error}") from error
-    return decode_config(path, data)
+    return data
 
 
 def decode_config(path: str, data: bytes) -> str:
@@ -127,12 +132,16 @@ def decode_config(path: str, data: bytes) -> str:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
-        column = error.start - (data.rfind(b"\n", 0, error.start) + 1) + 1
+        line, column = _byte_position(data, error.start)
         raise ConfigReadError(
             path, f"invalid UTF-8 (byte 0x{data[error.start]:02x}); configs must be UTF-8", line, column
         ) from None
     return text
+
+
+def _byte_position(data: bytes, offset: int) -> tuple[int, int]:
+    """1-based line and column of a byte offset."""
+    return data.count(b"\n", 0, offset) + 1, offset - (data.rfind(b"\n", 0, offset) + 1) + 1
 
 
 def _looks_like_utf16(data: bytes) -> bool:
@@ -147,14 +156,30 @@ def _looks_like_utf16(data: bytes) -> bool:
 
 
 def read_settings_text(path: str) -> str:
-    """A settings file's text. Raises OSError or UnicodeDecodeError (settings.py words them)."""
+    """A settings file's text. Raises ConfigReadError (settings.py words it with the file's
+    position): a system path or anything but a regular file is refused unread, as an include
+    is (a `.nflint-spot.yaml` linking to /proc/self/environ, a FIFO that would block)."""
     try:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    except (OSError, UnicodeDecodeError) as error:
+        text = _read_settings_text(path)
+    except ConfigReadError as error:
         if _recorded is not None:
-            _recorded.append(("settings", path, False, f"{type(error).__name__}: {error}"))
+            _recorded.append(("settings", path, False, error.detail))
         raise
     if _recorded is not None:
         _recorded.append(("settings", path, True, text))
     return text
+
+
+def _read_settings_text(path: str) -> str:
+    refusal = file_refusal(path)
+    if refusal is not None:
+        raise ConfigReadError(path, refusal)
+    if os.path.islink(path) and not os.path.exists(path):
+        raise ConfigReadError(path, f"is a symbolic link to a missing file ({os.readlink(path)})")
+    data = _read_regular_file(path)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line, column = _byte_position(data, error.start)
+        raise ConfigReadError(path, f"invalid UTF-8 (byte 0x{data[error.start]:02x}); settings files must be UTF-8",
+                              line, column) from None

@@ -9,8 +9,8 @@ import sys
 
 import click
 
-from .main import (EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, output_format_option, run_options, run_params_of,
-                  settings_choice, stdin_config, stdin_filename_option)
+from .main import (EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, output_format_option, refuse_system_files,
+                  requested_profiles, run_options, run_params_of, settings_choice, stdin_config, stdin_filename_option)
 from ..sources import ConfigReadError, read_config
 
 
@@ -25,6 +25,7 @@ def parse(file: str, dump: bool, no_positions: bool) -> None:
     from ..lint.linter import syntax_diagnostic
     from ..syntax.parser import SyntaxProblem, parse_config
 
+    refuse_system_files([file], (), None, None)
     source = read_or_exit(file)
     result = parse_config(source, file)
     if isinstance(result, SyntaxProblem):
@@ -54,7 +55,8 @@ def rules_command(names: tuple[str, ...], output_format: str, markdown: bool) ->
 
         click.echo(rules_markdown(), nl=False)
         return
-    chosen = tuple(known_rule(name) for name in names) if names else ALL_RULES
+    # Each rule once, in the order first named: `rules spot002 SPOT002` prints one.
+    chosen = tuple(dict.fromkeys(known_rule(name) for name in names)) if names else ALL_RULES
     if output_format == "json":
         from ..output.rules_json import rules_json
 
@@ -108,6 +110,7 @@ def show(config: str, stdin_filename: str | None, layers: tuple[str, ...], param
     settings_choice(settings_path, isolated)
     stdin = stdin_config((config,), stdin_filename)
     [config] = [stdin[0]] if stdin is not None else config_paths((config,))
+    refuse_system_files([] if stdin is not None else [config], layers, params_file, settings_path)
     cli_params = run_params_of([config], layers, params_file, params, syntax)
     text = stdin[1] if stdin is not None else read_or_exit(config)  # clear errors for an unreadable root file
     try:
@@ -116,7 +119,7 @@ def show(config: str, stdin_filename: str | None, layers: tuple[str, ...], param
         fail(str(error))
     for note in settings.skipped_notes():
         click.echo(f"nflint-spot: note: {note}", err=True)
-    requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else ()
+    requested = requested_profiles(profiles) or ()
     options = AnalysisOptions(requested, pipeline_dir, True, syntax, nextflow_version or settings.nextflow_version,
                               layers, cli_params, launcher)
     try:

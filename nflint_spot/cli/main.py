@@ -58,8 +58,21 @@ def main() -> None:
             cache_dataclass_code()
 
 
-def _split(values: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(part.strip() for value in values for part in value.split(",") if part.strip())
+def _split(option: str, values: tuple[str, ...], names: str = "rule") -> tuple[str, ...]:
+    """The comma-separated names given to `option`. A value naming none (`--select ''`,
+    `--select ,`) is a usage error: taken as not given, every rule would run, silently."""
+    found = []
+    for value in values:
+        parts = [part.strip() for part in value.split(",") if part.strip()]
+        if not parts:
+            fail(f"{option} {value!r} names no {names}")
+        found += parts
+    return tuple(found)
+
+
+def requested_profiles(profiles: str | None) -> tuple[str, ...] | None:
+    """--profile's names; None when not given (each profile on its own)."""
+    return None if profiles is None else _split("--profile", (profiles,), "profile")
 
 
 def config_paths(paths: tuple[str, ...]) -> list[str]:
@@ -147,6 +160,23 @@ def output_format_option(choices: tuple[str, ...]) -> Callable[[Callable[..., No
     return decorate
 
 
+def refuse_system_files(files: list[str], layers: tuple[str, ...], params_file: str | None,
+                        settings_path: str | None) -> None:
+    """Exits 2, before anything is read, when a file the command line names is a system path
+    or not a regular file (sources.file_refusal): `check x.config` with x.config linking to
+    /proc/self/environ would show the environment in SYN001's excerpt, a FIFO would block.
+    The message names the path, never its content. (`-` is the way to pipe a config in.)"""
+    from ..sources import file_refusal
+
+    named = [(path, "") for path in files] + [(layer, "-c ") for layer in layers]
+    named += [(path, option) for path, option in ((params_file, "--params-file "), (settings_path, "--settings "))
+              if path is not None]
+    for path, option in named:
+        refusal = file_refusal(path)
+        if refusal is not None:
+            fail(f"{option}{path}: {refusal}")
+
+
 def settings_choice(settings_path: str | None, isolated: bool) -> None:
     """--isolated ignores every settings file, --settings names one: both is a usage error,
     as ruff refuses --isolated with --config."""
@@ -217,7 +247,8 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
 @click.option("--extend-select", multiple=True,
               help="Also these rules, on top of --select or the settings: codes, names or prefixes, comma-separated.")
 @click.option("--ignore", multiple=True, help="Skip these rules: codes, names or prefixes, comma-separated.")
-@click.option("--min-severity", type=click.Choice(["info", "warning", "error"]), default="info", show_default=True)
+@click.option("--min-severity", type=click.Choice(["info", "warning", "error"], case_sensitive=False), default="info",
+              show_default=True)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files (from stdin: print the fixed text).")
 @click.option("--unsafe-fixes", is_flag=True,
@@ -250,12 +281,14 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
     if add_noqa and stdin is not None:
         fail("--add-noqa writes the files it lints: it cannot be used with stdin (-)")
     files = [stdin[0]] if stdin is not None else config_paths(paths)
-    selected, extended, ignored = _split(select), _split(extend_select), _split(ignore)
+    refuse_system_files([] if stdin is not None else files, layers, params_file, settings_path)
+    selected, extended, ignored = (_split("--select", select), _split("--extend-select", extend_select),
+                                   _split("--ignore", ignore))
+    requested = requested_profiles(profiles)
     if show_settings:
         _show_settings(files, settings_path, isolated, launcher, nextflow_version, selected, extended, ignored,
                        min_severity)
     cli_params = run_params_of(files, layers, params_file, params, syntax)
-    requested = tuple(p.strip() for p in profiles.split(",") if p.strip()) if profiles else None
     # Everything that changes what linting a file gives (the result cache's key). Never
     # cached: --fix and --diff (they need the files as they are now, and write), debugging.
     # The layers' contents are among the reads the cache checks (result_cache.Recording).
@@ -339,7 +372,7 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
                                unsafe_fixes, exit_zero, err=True)
         sys.exit(exit_code)
     if add_noqa:
-        sys.exit(_add_suppressions(diagnostics, texts, exit_zero))
+        sys.exit(_add_suppressions(diagnostics, texts, exit_zero, quiet))
     if fix or diff:
         from ..lint.autofix import chosen_fixes, plan_fixes, unified_diff, write_fix
 
@@ -393,9 +426,10 @@ def _say_withheld(withheld: list) -> None:
                    err=True)
 
 
-def _add_suppressions(diagnostics: list, texts: dict[str, str], exit_zero: bool) -> int:
-    """--add-noqa: write the suppressions, say how many and what is left; the exit code is
-    what `check` gives after it (1 while a finding no comment can silence remains)."""
+def _add_suppressions(diagnostics: list, texts: dict[str, str], exit_zero: bool, quiet: bool) -> int:
+    """--add-noqa: write the suppressions, say how many (not with --quiet, as ruff) and what
+    is left; the exit code is what `check` gives after it (1 while a finding no comment can
+    silence remains)."""
     from ..lint.add_noqa import plan_suppressions
     from ..lint.autofix import write_fix
 
@@ -404,7 +438,7 @@ def _add_suppressions(diagnostics: list, texts: dict[str, str], exit_zero: bool)
         problem = write_fix(file_fix)
         if problem is not None:
             refused.append(problem)
-        else:
+        elif not quiet:
             click.echo(f"Added {file_fix.applied} suppression(s) to {file_fix.path}.", err=True)
     for refusal in refused:
         click.echo(f"nflint-spot: not adding suppressions to {refusal.path}: {refusal.reason}", err=True)
@@ -412,7 +446,7 @@ def _add_suppressions(diagnostics: list, texts: dict[str, str], exit_zero: bool)
         d = item.diagnostic
         click.echo(f"nflint-spot: not suppressed: {d.path}:{d.span.line}:{d.span.column}: {d.code}: {item.reason}",
                    err=True)
-    if not planned and not refused:
+    if not planned and not refused and not quiet:
         click.echo("No suppressions to add.", err=True)
     return EXIT_CLEAN if exit_zero or not (unsuppressed or refused) else EXIT_FINDINGS
 
@@ -462,15 +496,16 @@ def _report(diagnostics: list, texts: dict[str, str], notes: tuple[str, ...], ou
 
 
 def _check_rule_patterns(selection: object) -> None:
+    """Each pattern must choose a rule (linter.matches_rule: a name, or a prefix of a code, in
+    any case): one choosing none is a typo, not an empty choice."""
+    from ..lint.linter import matches_rule
     from ..rules import ALL_RULES
 
-    # Case does not matter (linter.matches_rule): `spot002` and `Retries-Without-Retry` select.
-    known = {r.code for r in ALL_RULES} | {r.name for r in ALL_RULES} | {r.code.rstrip("0123456789") for r in ALL_RULES}
     given = {"--select": selection.select, "--extend-select": selection.extend_select,  # type: ignore[attr-defined]
              "--ignore": selection.ignore}  # type: ignore[attr-defined]
     for option, patterns in given.items():
         for pattern in patterns:
-            if pattern.upper() not in known and pattern.lower() not in known:
+            if not any(matches_rule(rule, (pattern,)) for rule in ALL_RULES):
                 fail(f"unknown rule '{pattern}' in {option} (see `nflint-spot rules`)")
 
 

@@ -12,7 +12,9 @@ from ..syntax import nodes as n
 # The newest stable release the reference describes (26.04: strict parser by default).
 CURRENT_VERSION = (26, 4, 0)
 
-_REQUIREMENT = re.compile(r"(>=|<=|==|=|>|<)?\s*(\d+)\.(\d+)(?:\.(\d+))?")
+# ASCII digits only: `\d` takes full-width ones (`１２.１０`), which Nextflow's VersionNumber
+# compares as text, not as numbers (NF:modules/nf-commons/src/main/nextflow/util/VersionNumber.groovy).
+_REQUIREMENT = re.compile(r"(>=|<=|==|=|>|<)?\s*([0-9]+)\.([0-9]+)(?:\.([0-9]+))?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,8 +37,7 @@ class NextflowVersion:
         return self.version >= (major, minor, patch)
 
     def __str__(self) -> str:
-        major, minor, patch = self.version
-        return f"{major}.{minor:02d}.{patch}"
+        return release_text(self.version)
 
     def describe(self) -> str:
         if self.source == "range":
@@ -62,31 +63,51 @@ class NextflowVersion:
         return NextflowVersion(CURRENT_VERSION, "current", "", OLDEST_ANALYSED)
 
 
-# What may name the release to assume: a release (`24.10.0`, `24.10.0-edge`) or a
-# constraint as manifest.nextflowVersion writes one (`!>=24.04`, `>=23.10, <25.0`).
-_VERSION_TEXT = re.compile(r"\s*!?\s*(?:(?:>=|<=|==|=|>|<)?\s*\d+\.\d+(?:\.\d+)?(?:-edge)?[\s,]*)+")
+def release_text(version: tuple[int, int, int]) -> str:
+    """`24.04.0`: releases since 18.10 are year.month.patch, the month in two digits; the
+    0.x releases before them (`0.32.0`), and any other number, are written as they are."""
+    major, minor, patch = version
+    return f"{_year_month(major, minor)}.{patch}"
+
+
+def _year_month(major: int, minor: int) -> str:
+    return f"{major}.{minor:02d}" if major >= 18 and minor <= 12 else f"{major}.{minor}"
+
+
+# What may name the release to assume: a release as Nextflow writes its own (`24.10.0`,
+# `24.10`, `24.11.0-edge`, `22.10.0-RC1`: VERSION and the tags), or a constraint as
+# manifest.nextflowVersion writes one: conditions separated by commas, each to hold, an
+# optional `!` before them all (CmdRun.checkVersion, VersionNumber.matches). Each condition is
+# one release: `24.10.0.1` or `24.10.0 25.04` is no release, and `2.+` (VersionNumber's `+`) is
+# not read here.
+_RELEASE = r"[0-9]+\.[0-9]+(?:\.[0-9]+)?(?:-[A-Za-z0-9]+)?"
+_CONDITION = rf"\s*(?:>=|<=|==|=|>|<)?\s*{_RELEASE}\s*"
+_VERSION_TEXT = re.compile(rf"\s*!?{_CONDITION}(?:,{_CONDITION})*", re.ASCII)
 
 
 def version_text_problem(text: str) -> str | None:
     """Why `text` cannot be the Nextflow version to assume (--nextflow-version, rules.yaml's
     nextflow_version, the language server's nextflowVersion), or None. A text with no lowest
-    release (`xyz`, `99`, `<25.0`) would leave the release unchosen, silently."""
+    release (`xyz`, `99`, `<25.0`) would leave the release unchosen, silently; one whose
+    conditions exclude each other (`24.10.0,25.04`) would analyse a release it excludes."""
     if _VERSION_TEXT.fullmatch(text) is None or lowest_allowed(text) is None:
         return (f"not a Nextflow version: {text!r} (expected a release such as 24.10.0, "
                 "or a constraint with a lowest release such as '>=24.04')")
+    floor, ceiling = _bounds(text)
+    if ceiling is not None and ceiling <= floor:
+        return (f"{text!r} allows no Nextflow release: each of its conditions must hold, as in "
+                "manifest.nextflowVersion (a range is written '>=24.04, <25.04')")
     return None
 
 
 def lowest_allowed(requirement: str) -> tuple[int, int, int] | None:
-    """'!>=23.04.0' → (23, 4, 0); '>=22.10, <24' → (22, 10, 0); '24.10.1' → (24, 10, 1).
-    Upper bounds (`<`, `<=`) do not lower the minimum."""
-    lows = []
-    for match in _REQUIREMENT.finditer(requirement):
-        operator = match.group(1) or "="
-        if operator in ("<", "<="):
-            continue
-        lows.append((int(match.group(2)), int(match.group(3)), int(match.group(4) or 0)))
-    return min(lows) if lows else None
+    """The lowest release `requirement` allows, None when it sets no lower end:
+    '!>=23.04.0' → (23, 4, 0); '>=22.10, <24' → (22, 10, 0); '24.10.1' → (24, 10, 1);
+    '>24.10.0' → (24, 10, 1). Every condition must hold (VersionNumber.matches), so the
+    highest lower end counts; upper ends (`<`, `<=`) set none."""
+    if not any((match.group(1) or "=") not in ("<", "<=") for match in _REQUIREMENT.finditer(requirement)):
+        return None
+    return _bounds(requirement)[0]
 
 
 def _bounds(requirement: str | None) -> tuple[tuple[int, int, int], tuple[int, int, int] | None]:
@@ -164,7 +185,7 @@ def version_scenarios(requirement: str | None, boundaries: tuple[tuple[int, int,
         else:
             last = (end[0], end[1] - 1) if end[1] > 1 else (end[0] - 1, 12)
             same = last == (start[0], start[1])
-            label = f"Nextflow {shown}" if same else f"Nextflow {shown} to {last[0]}.{last[1]:02d}"
+            label = f"Nextflow {shown}" if same else f"Nextflow {shown} to {_year_month(*last)}"
         scenarios.append(VersionScenario(start, label, FEATURE_AT.get(start) if index else None))
     return scenarios
 
@@ -192,7 +213,7 @@ def _tail(label: str) -> str:
 
 
 def _shown(version: tuple[int, int, int], exact: bool) -> str:
-    text = f"{version[0]}.{version[1]:02d}"
+    text = _year_month(version[0], version[1])
     return text + f".{version[2]}" if exact and version[2] else text
 
 

@@ -50,8 +50,9 @@ class Selection:
 
 
 def matches_rule(rule: type[Rule], patterns: tuple[str, ...]) -> bool:
-    # Codes, code prefixes and names match whatever their case, as ruff's --select does.
-    return any(p.upper() == rule.code or p.lower() == rule.name or (p.isalpha() and rule.code.startswith(p.upper()))
+    # Names, codes and any prefix of a code (`SPOT`, `SPOT00`, `spot01`) match whatever their
+    # case, as ruff's --select does.
+    return any(p.lower() == rule.name or (p.isascii() and p.isalnum() and rule.code.startswith(p.upper()))
                for p in patterns)
 
 

@@ -20,7 +20,7 @@ from ..config.model import Environment
 from ..config.queues import QueuePolicy
 from .settings_discovery import DOT_FILE_NAME, QUEUE_KEYS, discover
 from .settings_values import ValueProblem
-from ..sources import read_settings_text
+from ..sources import ConfigReadError, read_settings_text
 
 __all__ = ["LintSettings", "RuleConfig", "SettingsError", "bundled_settings_text", "load_settings"]
 TOP_LEVEL_KEYS = ("rules", "queues", "launcher", "launcher_sets_queue", "nextflow_version")
@@ -28,8 +28,10 @@ _IGNORED = object()  # a value left out (a lenient load), the one before it kept
 
 
 class SettingsError(Exception):
-    def __init__(self, path: str, line: int, column: int, message: str) -> None:
-        super().__init__(f"{path}:{line}:{column}: {message}")
+    """`line` and `column` None: the file as a whole (it cannot be read)."""
+
+    def __init__(self, path: str, line: int | None, column: int | None, message: str) -> None:
+        super().__init__(f"{path}: {message}" if line is None else f"{path}:{line}:{column}: {message}")
         self.path, self.line, self.column, self.message = path, line, column, message
 
 
@@ -91,10 +93,8 @@ def load_settings(explicit: str | None = None, near: str | None = None, lenient:
         return dataclasses.replace(settings, skipped=skipped)
     try:
         text = read_settings_text(path)
-    except OSError as error:
-        raise SettingsError(path, 1, 1, f"cannot read: {error.strerror or error}") from error
-    except UnicodeDecodeError as error:
-        raise SettingsError(path, 1, 1, "not UTF-8") from error
+    except ConfigReadError as error:
+        raise SettingsError(path, error.line, error.column, error.message) from None
     reader = _Reader(path, lenient, record=True)
     applied = _apply(settings, _parse_yaml(text, path), reader, ALL_RULES)
     return dataclasses.replace(applied, source=path, origins=reader.origins, skipped=skipped,
@@ -140,20 +140,38 @@ def _plain(value: Any) -> Any:
 
 def _parse_yaml(text: str, path: str) -> Any:
     from ruamel.yaml import YAML  # here: the bundled defaults are cached as plain data
-    from ruamel.yaml.error import MarkedYAMLError
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.reader import ReaderError
 
     yaml = YAML(typ="rt")
     try:
         data = yaml.load(text)
-    except MarkedYAMLError as error:
+    except ReaderError as error:  # a character YAML does not allow (NUL, a control character)
+        line, column = _text_position(text, error.position)
+        raise SettingsError(path, line, column, f"invalid YAML: the character U+{error.character:04X} is not "
+                            "allowed in YAML (a control character)") from None
+    except MarkedYAMLError as error:  # scanner, parser, composer, constructor, duplicate key
         mark = error.problem_mark or error.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise SettingsError(path, line, column, f"invalid YAML: {error.problem or error}") from None
+        # A duplicate key's problem goes on with both values in Python's words ("None"): cut.
+        problem = str(error.problem or error).split(" with value ")[0]
+        raise SettingsError(path, line, column, f"invalid YAML: {problem}") from None
+    except YAMLError as error:  # any other of ruamel's errors: no position known
+        raise SettingsError(path, 1, 1, f"invalid YAML: {str(error).splitlines()[0]}") from None
+    except RecursionError:
+        raise SettingsError(path, 1, 1, "invalid YAML: nested too deeply") from None
+    except ValueError as error:  # a tagged scalar that is not its type (`!!int x`): ruamel has no mark
+        raise SettingsError(path, 1, 1, f"invalid YAML: {error}") from None
     if data is None:
         return {}
     if not isinstance(data, dict):
         raise SettingsError(path, 1, 1, "the top level must be a mapping")
     return data
+
+
+def _text_position(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    return text.count("\n", 0, offset) + 1, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 class _Reader:
@@ -192,6 +210,8 @@ def _position(mapping: Any, key: Any, on_value: bool) -> tuple[int, int]:
         line, column = mapping.lc.value(key) if on_value else mapping.lc.key(key)
     except (AttributeError, KeyError, TypeError):
         return _position(mapping, key, False) if on_value else (1, 1)
+    if on_value and mapping[key] is None and line != mapping.lc.key(key)[0]:
+        return _position(mapping, key, False)  # an empty value (`rules:`): ruamel marks the next line
     return line + 1, column + 1
 
 
@@ -204,16 +224,22 @@ def _apply(settings: LintSettings, data: Any, reader: _Reader, all_rules: tuple[
     by_code = {rule.code: rule for rule in all_rules}
     for rule in all_rules:
         rules.setdefault(rule.code, RuleConfig(True, rule.severity, rule.Options()))
-    rules_data = data.get("rules") or {}
+    rules_data = data.get("rules", {})
     if not isinstance(rules_data, dict):
-        raise reader.error(data, "rules", "'rules' must be a mapping of rule code or name to settings")
+        raise reader.error(data, "rules", "'rules' must be a mapping of rule code or name to settings, "
+                           f"got {values.yaml_text(rules_data)}")
+    named: dict[str, Any] = {}  # rule code → the key that set it
     for key in rules_data:
         rule = by_code.get(str(key).upper()) or by_name.get(str(key).lower())  # any case, as --select
         if rule is None:
             raise reader.error(rules_data, key, f"unknown rule '{key}'", False)
+        if rule.code in named:  # which one wins would be a guess
+            raise reader.error(rules_data, key, f"'{key}' sets {rule.code} ({rule.name}) again: "
+                               f"'{named[rule.code]}' already sets it", False)
+        named[rule.code] = key
         rules[rule.code] = _rule_config(rules[rule.code], rule, rules_data, key, reader)
     environment = settings.environment
-    if data.get("queues") is not None:
+    if "queues" in data:
         environment = dataclasses.replace(environment, queues=_queue_policy(environment.queues, data, reader))
     if "launcher" in data and (launcher := reader.value(data, "launcher", values.launcher, "launcher")) is not _IGNORED:
         environment = dataclasses.replace(environment, launcher=launcher)
@@ -228,17 +254,18 @@ def _apply(settings: LintSettings, data: Any, reader: _Reader, all_rules: tuple[
 
 
 def _shorthand(value: Any) -> tuple[bool, Severity | None]:
-    """A rule's one-word setting: off, on (true, false, empty) or a severity."""
-    if value in ("off", False):
-        return False, None
-    if value in ("on", True, None):
-        return True, None
+    """A rule's one-word setting: off, on (true, false) or a severity, words in any case.
+    An empty value (null) is refused: whether it means on or off would be a guess."""
+    if isinstance(value, bool):  # (not `value in (..., False)`: 0 == False)
+        return value, None
+    if isinstance(value, str) and value.lower() in ("off", "on"):
+        return value.lower() == "on", None
     if isinstance(value, str):
         try:
             return True, Severity.parse(value)
         except ValueError:
-            raise ValueProblem(f"'{value}' is not off, on or a severity (error, warning, info)") from None
-    raise ValueProblem(f"expected off, a severity, or a mapping of settings, got {value!r}")
+            raise ValueProblem(f"{values.yaml_text(value)} is not off, on or a severity (error, warning, info)") from None
+    raise ValueProblem(f"expected off, a severity, or a mapping of settings, got {values.yaml_text(value)}")
 
 
 def _rule_config(current: RuleConfig, rule: type, parent: Any, key: Any, reader: _Reader) -> RuleConfig:
@@ -277,7 +304,7 @@ def _rule_config(current: RuleConfig, rule: type, parent: Any, key: Any, reader:
 def _queue_policy(current: QueuePolicy, data: Any, reader: _Reader) -> QueuePolicy:
     queues = data["queues"]
     if not isinstance(queues, dict):
-        raise reader.error(data, "queues", "'queues' must be a mapping")
+        raise reader.error(data, "queues", f"'queues' must be a mapping, got {values.yaml_text(queues)}")
     converters: dict[str, tuple[str, Callable[[Any], Any]]] = {
         "spot": ("spot", lambda v: values.queue_patterns("spot", v)),
         "on_demand": ("on_demand", lambda v: values.queue_patterns("on_demand", v)),

@@ -4,7 +4,8 @@ test that a `rules.yaml` found on the way is nflint-spot's and not another tool'
 The walk starts in the linted file's directory and goes up to the repository root (the
 directory holding `.git`, a directory or, in a worktree or submodule, a file), that
 directory included, else to the file system's root. In each directory `.nflint-spot.yaml`
-comes before `rules.yaml`. `.nflint-spot.yaml` is always taken; a `rules.yaml` only when
+comes before `rules.yaml`. `.nflint-spot.yaml` is always taken (one that cannot be read,
+a dangling link, a directory or a FIFO included: the load reports it); a `rules.yaml` only when
 it is recognisably nflint-spot's (`not_ours`), else it is skipped and the walk goes on.
 
 `settings_search` only looks at names (the result cache re-checks it on every look-up and
@@ -51,7 +52,10 @@ def settings_search(near: str) -> SettingsSearch:
     directory, found = start, []
     while True:
         for name in SETTINGS_FILE_NAMES:
-            if os.path.isfile(candidate := os.path.join(directory, name)):
+            candidate = os.path.join(directory, name)
+            # Any .nflint-spot.yaml is a candidate, a directory, a FIFO or a dangling link
+            # too: the load reports it (exit 2) rather than another file silently applying.
+            if os.path.isfile(candidate) or (name == DOT_FILE_NAME and os.path.lexists(candidate)):
                 found.append(candidate)
         if os.path.exists(os.path.join(directory, ".git")):
             return SettingsSearch(start, directory, tuple(found))
@@ -63,7 +67,7 @@ def settings_search(near: str) -> SettingsSearch:
 
 def discover(near: str) -> Discovery:
     """The first candidate that is nflint-spot's settings file."""
-    from ..sources import read_settings_text
+    from ..sources import ConfigReadError, read_settings_text
 
     search = settings_search(near)
     skipped = []
@@ -72,10 +76,8 @@ def discover(near: str) -> Discovery:
             return Discovery(search, path, tuple(skipped))
         try:
             reason = not_ours(read_settings_text(path))
-        except OSError as error:
-            reason = f"cannot be read ({error.strerror or error})"
-        except UnicodeDecodeError:
-            reason = "is not UTF-8"
+        except ConfigReadError as error:
+            reason = f"cannot be read ({error.detail})"
         if reason is None:
             return Discovery(search, path, tuple(skipped))
         skipped.append((path, reason))

@@ -32,17 +32,17 @@ def option_value(option: dataclasses.Field[Any], value: Any) -> Any:
     if kind == "Duration":
         duration = parse_duration_string(value) if isinstance(value, str) else None
         if duration is None:
-            raise ValueProblem(f"expected a duration like '4h', got {value!r}")
+            raise ValueProblem(f"expected a duration like '4h', got {yaml_text(value)}")
         _check_bounds(option, duration.millis, lambda millis: str(Duration(int(millis))), value)
         return duration
     if kind == "int":
         if isinstance(value, bool) or not isinstance(value, int):
-            raise ValueProblem(f"expected an integer, got {value!r}")
+            raise ValueProblem(f"expected an integer, got {yaml_text(value)}")
         _check_bounds(option, value, str, value)
         return value
     if kind == "float":
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-            raise ValueProblem(f"expected a number, got {value!r}")
+            raise ValueProblem(f"expected a number, got {yaml_text(value)}")
         _check_bounds(option, value, str, value)
         return float(value)
     if kind == "bool":
@@ -60,25 +60,44 @@ def _check_bounds(option: dataclasses.Field[Any], number: float, show: Any, writ
     wanted = f"at least {show(bounds.low)}" if bounds.low_included else f"more than {show(bounds.low)}"
     if bounds.high is not None:
         wanted += f" and at most {show(bounds.high)}"
-    raise ValueProblem(f"must be {wanted} ({bounds.why}), got {written!r}")
+    raise ValueProblem(f"must be {wanted} ({bounds.why}), got {yaml_text(written)}")
+
+
+def yaml_text(value: Any) -> str:
+    """A value as YAML writes it, for messages: `null`, `true`, `'4h'`, `12` (not Python's
+    `None`, `True`); a list or mapping by its kind."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return "'" + value.replace("'", "''") + "'"
+    if isinstance(value, (int, float)):
+        return str(value)
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "a tagged value"  # ruamel's TaggedScalar (`!foo x`) and the like
 
 
 def flag(value: Any) -> bool:
     if not isinstance(value, bool):
-        raise ValueProblem(f"expected true or false, got {value!r}")
+        raise ValueProblem(f"expected true or false, got {yaml_text(value)}")
     return value
 
 
 def severity(value: Any) -> Severity:
+    """A severity word in any case (`warning`, `Warning`, `WARNING`), as --min-severity."""
     try:
-        return Severity.parse(str(value))
+        return Severity.parse(value) if isinstance(value, str) else Severity.parse("")
     except ValueError:
-        raise ValueProblem(f"'{value}' is not a severity (error, warning, info)") from None
+        raise ValueProblem(f"{yaml_text(value)} is not a severity (error, warning, info)") from None
 
 
 def launcher(value: Any) -> str | None:
     if value not in (None, "awsbatch"):
-        raise ValueProblem(f"launcher must be 'awsbatch' or null, got {value!r}")
+        raise ValueProblem(f"launcher must be 'awsbatch' or null, got {yaml_text(value)}")
     return value
 
 
@@ -86,7 +105,7 @@ def nextflow_version(value: Any) -> str | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
-        raise ValueProblem(f"expected a Nextflow version like '24.10.0', got {value!r}")
+        raise ValueProblem(f"expected a Nextflow version like '24.10.0', got {yaml_text(value)}")
     problem = version_text_problem(str(value))
     if problem is not None:
         raise ValueProblem(problem)
@@ -96,7 +115,7 @@ def nextflow_version(value: Any) -> str | None:
 def queue_patterns(key: str, value: Any) -> tuple[str, ...]:
     patterns = [value] if isinstance(value, str) else value
     if not isinstance(patterns, list) or not all(isinstance(p, str) for p in patterns):
-        raise ValueProblem(f"queues.{key} must be a glob pattern or a list of them, got {value!r}")
+        raise ValueProblem(f"queues.{key} must be a glob pattern or a list of them, got {yaml_text(value)}")
     if any(not p.strip() for p in patterns):
         raise ValueProblem(f"queues.{key}: an empty pattern matches no queue")
     return tuple(patterns)
@@ -105,7 +124,7 @@ def queue_patterns(key: str, value: Any) -> tuple[str, ...]:
 def unknown_queue(value: Any) -> bool:
     """True when a queue matching neither list is taken for a Spot queue."""
     if value not in ("spot", "on-demand"):
-        raise ValueProblem(f"queues.unknown must be 'spot' or 'on-demand', got {value!r}")
+        raise ValueProblem(f"queues.unknown must be 'spot' or 'on-demand', got {yaml_text(value)}")
     return value == "spot"
 
 
@@ -114,5 +133,5 @@ def on_demand_queue(value: Any) -> str | None:
         return None
     if not isinstance(value, str) or not _QUEUE.fullmatch(value):
         raise ValueProblem("queues.on_demand_queue must be an AWS Batch job queue's name (letters, digits, - and _, "
-                           f"up to 128) or ARN, got {value!r}")
+                           f"up to 128) or ARN, got {yaml_text(value)}")
     return value

@@ -270,7 +270,7 @@ def _script_text(path: str) -> str:
 
 def _read_now(kind: str, path: str) -> tuple[bool, str]:
     if kind == "include":  # an include refused unread (sources.check_include): refused still?
-        refusal = sources.include_refusal(path)
+        refusal = sources.file_refusal(path)
         return (True, "") if refusal is None else (False, refusal)
     if kind == "config":
         try:
@@ -279,8 +279,8 @@ def _read_now(kind: str, path: str) -> tuple[bool, str]:
             return False, error.detail
     try:
         return True, sources.read_settings_text(path)
-    except (OSError, UnicodeDecodeError) as error:
-        return False, f"{type(error).__name__}: {error}"
+    except sources.ConfigReadError as error:
+        return False, error.detail
 
 
 # ---------------------------------------------------------------- diagnostics as plain data
