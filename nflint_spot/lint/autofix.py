@@ -8,10 +8,8 @@ Files with syntax errors are never touched.
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
-import tempfile
 from bisect import bisect_left, insort
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -194,6 +192,8 @@ def _start(item: tuple[int, int]) -> int:
 
 
 def unified_diff(fix: FileFix) -> str:
+    import difflib  # not for a plain `check`, whose summary only plans the fixes (fixable)
+
     return "".join(difflib.unified_diff(
         fix.original.splitlines(keepends=True), fix.fixed.splitlines(keepends=True),
         fromfile=f"a/{fix.path}", tofile=f"b/{fix.path}",
@@ -202,6 +202,8 @@ def unified_diff(fix: FileFix) -> str:
 
 def write_fix(fix: FileFix) -> FixRefused | None:
     """Write atomically; refuse when the file changed on disk since it was linted."""
+    import tempfile  # not for a plain `check`, whose summary only plans the fixes (fixable)
+
     try:
         current = read_config(fix.path)
     except ConfigReadError as error:
