@@ -87,16 +87,24 @@ def chosen_fixes(diagnostics: list[Diagnostic], unsafe: bool,
 
 class _RunScopes:
     """The runs a file belongs to (by real path: an include may be spelled otherwise than
-    the PATH argument naming the same file). A file of no run given is a run of its own."""
+    the PATH argument naming the same file). A file of no run given is a run of its own.
+    Indexed on the first question: most lints have no fix to ask about."""
 
     def __init__(self, runs: Runs | None) -> None:
-        self.runs = None if runs is None else [{os.path.realpath(path) for path in run} for run in runs]
+        self.runs = runs
+        self.runs_of: dict[str, tuple[int, ...]] | None = None
 
     def of(self, path: str) -> tuple[object, ...]:
         if self.runs is None:
             return (0,)
+        if self.runs_of is None:
+            found: dict[str, list[int]] = {}
+            for index, run in enumerate(self.runs):
+                for real in {os.path.realpath(p) for p in run}:
+                    found.setdefault(real, []).append(index)
+            self.runs_of = {real: tuple(indices) for real, indices in found.items()}
         real = os.path.realpath(path)
-        return tuple(i for i, run in enumerate(self.runs) if real in run) or (real,)
+        return self.runs_of.get(real) or (real,)
 
 
 def _fix_order(d: Diagnostic) -> tuple[bool, str, int, str]:
