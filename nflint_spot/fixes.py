@@ -18,9 +18,10 @@ class TextEdit:
 @dataclass(frozen=True, slots=True)
 class Fix:
     """A titled set of edits; `safe` fixes keep behaviour, unsafe ones change it as intended.
-    `writes`: the settings (dotted, `aws.batch.maxSpotAttempts`) the fix adds to the config
-    (a new line, a moved or renamed key): two fixes of one run never write the same one
-    (autofix.plan_fixes withholds the second)."""
+    `writes`: the settings (dotted, `aws.batch.maxSpotAttempts`; a profile's own as
+    `profiles.NAME.…`) the fix adds to the config (a new line, a moved or renamed key), in
+    the diagnostic's file: two fixes never write the same one into one config (a file and
+    the files it includes or is included by; autofix.chosen_fixes withholds the second)."""
 
     title: str
     edits: tuple[TextEdit, ...]

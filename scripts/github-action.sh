@@ -15,7 +15,13 @@
 # the SARIF run never hides it. A usage error is annotated (`::error`, on the file, line and
 # column its message names). The SARIF report is written to a temporary file beside it and
 # renamed only when complete: a failed run never leaves an empty or partial report for
-# upload-sarif to reject.
+# upload-sarif to reject, nor a previous run's report for it to upload as this one's (the
+# upload step's `hashFiles` check only asks whether the file exists).
+#
+# nflint-spot runs twice (one output format per run: annotations, then SARIF), but each
+# message is printed once: after a usage error the SARIF run, given the same arguments,
+# would only fail again; and the SARIF run's stderr is printed only when it is not the
+# first run's again (the same warning).
 set -euo pipefail
 
 scratch=$(mktemp -d)
@@ -47,6 +53,12 @@ for pattern in "${paths[@]}"; do
     fi
 done
 
+if [[ -n "${NFLINT_SPOT_SARIF_FILE:-}" ]] && [[ -e "$NFLINT_SPOT_SARIF_FILE" || -L "$NFLINT_SPOT_SARIF_FILE" ]]; then
+    # Gone before this run starts: if it writes none, nothing stale is uploaded.
+    rm -f -- "$NFLINT_SPOT_SARIF_FILE" \
+        || echo "::warning title=nflint-spot::cannot remove the previous SARIF report $NFLINT_SPOT_SARIF_FILE"
+fi
+
 status=0
 nflint-spot check ${args[@]+"${args[@]}"} --format github -- "${expanded[@]}" 2> "$scratch/stderr" || status=$?
 cat "$scratch/stderr" >&2
@@ -60,10 +72,15 @@ fi
 if [[ -n "${NFLINT_SPOT_SARIF_FILE:-}" ]]; then
     sarif_status=0
     why=""
+    if (( status == 2 )); then
+        sarif_status=2  # a usage error: the same arguments fail the same way
     # Beside the report, so that the rename is atomic (same file system).
-    if partial=$(mktemp "$NFLINT_SPOT_SARIF_FILE.partial.XXXXXX"); then
+    elif partial=$(mktemp "$NFLINT_SPOT_SARIF_FILE.partial.XXXXXX"); then
         nflint-spot check ${args[@]+"${args[@]}"} --format sarif --exit-zero -- "${expanded[@]}" \
-            > "$partial" || sarif_status=$?
+            > "$partial" 2> "$scratch/sarif-stderr" || sarif_status=$?
+        if ! cmp -s "$scratch/stderr" "$scratch/sarif-stderr"; then
+            cat "$scratch/sarif-stderr" >&2
+        fi
     else
         sarif_status=1
         why="cannot create a file in its directory"

@@ -47,10 +47,10 @@ def _conflict(new: tuple[int, int], old: tuple[int, int]) -> bool:
     return _overlap(new, old) or new[0] == new[1] == old[0]
 
 
-def plain_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:
+def plain_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[Diagnostic]]:
     taken: list[tuple[int, int]] = []
     chosen: list[TextEdit] = []
-    applied = 0
+    applied: list[Diagnostic] = []
     for d in sorted(diagnostics, key=lambda d: d.span.start):
         assert d.fix is not None
         ranges = [(e.span.start, e.span.end) for e in d.fix.edits]
@@ -59,7 +59,7 @@ def plain_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, in
             continue
         taken += ranges
         chosen += d.fix.edits
-        applied += 1
+        applied.append(d)
     return apply_edits(text, chosen)[0], applied
 
 

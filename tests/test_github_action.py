@@ -14,6 +14,7 @@ import pytest
 from ruamel.yaml import YAML
 
 from conftest import FIXTURES, REPO_ROOT
+from nflint_spot.speed.switches import TRICKS
 
 SCRIPT = REPO_ROOT / "scripts" / "github-action.sh"
 VENV_BIN = Path(sys.executable).parent
@@ -51,11 +52,13 @@ def workspace(tmp_path: Path) -> Path:
     return root
 
 
-def run_action(workspace: Path, **inputs: str) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+def run_action(workspace: Path, env: dict[str, str] | None = None,
+               **inputs: str) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
     summary = workspace.parent / "step_summary.md"
     output = workspace.parent / "github_output"
     summary.write_text("", encoding="utf-8")
     env = {
+        **(env or {}),
         "PATH": f"{VENV_BIN}{os.pathsep}{os.environ.get('PATH', '')}",
         "HOME": str(workspace.parent),
         "GITHUB_ACTIONS": "true",
@@ -158,3 +161,29 @@ def test_exit_zero_in_args_keeps_the_step_green(workspace: Path) -> None:
     result, _, _ = run_action(workspace, args="--exit-zero --select CFG011")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith("::error file=nextflow.config,line=9,")
+
+
+def test_a_run_that_writes_no_sarif_leaves_no_previous_report(workspace: Path) -> None:
+    # A previous run's report stayed, and upload-sarif (`hashFiles(...) != ''`) uploaded it
+    # as this run's.
+    (workspace / "results.sarif").write_text('{"version": "2.1.0", "runs": []}', encoding="utf-8")
+    result, _, _ = run_action(workspace, paths="missing.config", sarif_file="results.sarif")
+    assert result.returncode == 2
+    assert not (workspace / "results.sarif").exists()
+    assert [p.name for p in workspace.iterdir() if "sarif" in p.name] == []
+
+
+def test_a_usage_error_is_printed_once(workspace: Path) -> None:
+    # The SARIF run failed the same way and printed the same error again.
+    result, _, _ = run_action(workspace, paths="missing.config", sarif_file="results.sarif")
+    assert result.stderr.splitlines() == ["nflint-spot: error: missing.config: no such file"]
+
+
+def test_a_warning_of_both_runs_is_printed_once(workspace: Path) -> None:
+    result, _, _ = run_action(workspace, paths="conf/clean.config", sarif_file="results.sarif",
+                              env={"NFLINT_SPOT_SPEED_OFF": "nope"})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.splitlines() == [
+        "nflint-spot: warning: NFLINT_SPOT_SPEED_OFF names 'nope', which is no speed trick "
+        f"(known: {', '.join(TRICKS)}, all)"]
+    assert json.loads((workspace / "results.sarif").read_text(encoding="utf-8"))["runs"][0]["results"] == []

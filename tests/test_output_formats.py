@@ -26,7 +26,7 @@ from nflint_spot import __version__
 from nflint_spot.cli.main import check, main
 from nflint_spot.diagnostics import Diagnostic, Related, Severity
 from nflint_spot.fixes import Fix, TextEdit
-from nflint_spot.output.formats import RenderOptions, renderers
+from nflint_spot.output.formats import Fixable, RenderOptions, renderers
 from nflint_spot.output.formats import gitlab, junit
 from nflint_spot.output.formats.github import step_summary
 from nflint_spot.span import Span
@@ -180,7 +180,8 @@ def test_every_format_writes_paths_relative_to_the_working_directory_when_inside
     away = Diagnostic(str(Path("..") / "outside" / "base.config"), Span(0, 1, 1, 1, 1, 2), "CFG011",
                       "selector-with-equals", Severity.ERROR, "bad")
     away_path = (outside / "base.config").as_posix()
-    out = _rendered([inside, away], RenderOptions())  # root: the working directory
+    # The CLI counts what --fix would fix (autofix.fixable); the renderer says it.
+    out = _rendered([inside, away], RenderOptions(fixable=Fixable(1)))  # root: the working directory
 
     assert out["text"].splitlines() == [
         "nextflow.config:4:25: CFG014 [warning] zero",

@@ -252,7 +252,8 @@ def run_params_of(paths: list[str], layers: tuple[str, ...], params_file: str | 
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when there are findings.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes to the files (from stdin: print the fixed text).")
 @click.option("--unsafe-fixes", is_flag=True,
-              help="With --fix or --diff: also apply fixes that change behaviour (with --statistics: count them).")
+              help="With --fix or --diff: also apply fixes that change behaviour (in --statistics and the summary: "
+                   "count them).")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
 @click.option("--add-noqa", is_flag=True,
               help="Write a `// nflint-spot: ignore[CODE]` suppression for each current finding (a baseline).")
@@ -302,7 +303,7 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
         use_cache = not result_cache.disabled_by_environment()
     # How the report looks, for a one-file hit to print the report stored with it; None
     # when printing has an effect besides stdout (the GitHub job summary).
-    report_key = (output_format, quiet, statistics, statistics and unsafe_fixes, exit_zero, _use_colour())
+    report_key = (output_format, quiet, statistics, unsafe_fixes, exit_zero, _use_colour())
     if output_format == "github" and os.environ.get("GITHUB_STEP_SUMMARY"):
         report_key = None
     hits = {}
@@ -346,16 +347,20 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
                 done[index] = (result.diagnostics, result.texts, result.notes)
         return done
 
-    def run(cached: dict[int, result_cache.Hit]) -> tuple[list, dict[str, str], tuple[str, ...]]:
+    def run(cached: dict[int, result_cache.Hit]) -> tuple[list, dict[str, str], tuple[str, ...], list[frozenset[str]]]:
+        """The lint of all files merged, and the files each one's lint read (autofix.Runs:
+        separate PATH arguments are separate configs to --fix)."""
         if stdin is not None:
-            return _merge([lint([0], False, stdin[1])[0]])
+            merged = _merge([lint([0], False, stdin[1])[0]])
+            return (*merged, [frozenset(merged[1])])
         per_file = {index: (hit.diagnostics(), hit.texts, hit.notes) for index, hit in cached.items()}
         missing = [index for index in range(len(files)) if index not in per_file]
         if missing:
             per_file.update(lint(missing, use_cache))
-        return _merge([per_file[index] for index in range(len(files))])
+        in_order = [per_file[index] for index in range(len(files))]
+        return (*_merge(in_order), [frozenset(file_texts) for _, file_texts, _ in in_order])
 
-    diagnostics, texts, notes = run(hits)
+    diagnostics, texts, notes, runs = run(hits)
     if stdin is not None and (fix or diff):
         from .stdin_fixes import fix_stdin
 
@@ -376,10 +381,10 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
     if fix or diff:
         from ..lint.autofix import chosen_fixes, plan_fixes, unified_diff, write_fix
 
-        planned, refused = plan_fixes(diagnostics, texts, unsafe_fixes)
+        planned, refused = plan_fixes(diagnostics, texts, unsafe_fixes, runs)
         for refusal in refused:
             click.echo(f"nflint-spot: not fixing {refusal.path}: {refusal.reason}", err=True)
-        _say_withheld(chosen_fixes(diagnostics, unsafe_fixes)[1])
+        _say_withheld(chosen_fixes(diagnostics, unsafe_fixes, runs)[1])
         if diff:
             click.echo("".join(unified_diff(p) for p in planned), nl=False)
             sys.exit(EXIT_CLEAN if exit_zero or not planned else EXIT_FINDINGS)
@@ -402,14 +407,15 @@ def check(paths: tuple[str, ...], stdin_filename: str | None, layers: tuple[str,
                     written = True
             if not written:
                 break
-            diagnostics, texts, notes = run({})
-            planned, refused = plan_fixes(diagnostics, texts, unsafe_fixes)
-            _say_withheld(chosen_fixes(diagnostics, unsafe_fixes)[1])
+            diagnostics, texts, notes, runs = run({})
+            planned, refused = plan_fixes(diagnostics, texts, unsafe_fixes, runs)
+            _say_withheld(chosen_fixes(diagnostics, unsafe_fixes, runs)[1])
             if not planned:
                 break
         for path, count in fixed.items():
             click.echo(f"Fixed {count} problem(s) in {path}.", err=True)
-    output, exit_code = _report(diagnostics, texts, notes, output_format, quiet, statistics, unsafe_fixes, exit_zero)
+    output, exit_code = _report(diagnostics, texts, notes, output_format, quiet, statistics, unsafe_fixes, exit_zero,
+                                runs=runs)
     # One file: its report is stored with it, so the next run only prints it.
     report = {report_key: (output, exit_code)} if len(files) == 1 and report_key is not None else {}
     for index, facts, file_diagnostics, file_notes in to_store:
@@ -454,36 +460,60 @@ def _add_suppressions(diagnostics: list, texts: dict[str, str], exit_zero: bool,
 def _merge(per_file: list[tuple[list, dict[str, str], tuple[str, ...]]],
            ) -> tuple[list, dict[str, str], tuple[str, ...]]:
     """The diagnostics of all files, sorted; one reported once when two linted configs
-    include the same file. The notes of all, each once."""
-    diagnostics, texts, seen = [], {}, set()
+    include the same file. The notes of all, each once.
+
+    Such a finding keeps its fix only when every config reporting it offers that fix: one
+    config may already set what the fix writes (CFG010's "already set" has none), and a fix
+    written into the shared file is written into each of them."""
+    from dataclasses import replace
+
+    diagnostics, texts, at = [], {}, {}
     notes: dict[str, None] = {}
     for file_diagnostics, file_texts, file_notes in per_file:
         texts.update(file_texts)
         notes.update(dict.fromkeys(file_notes))
         for d in file_diagnostics:
             key = (d.code, d.path, d.span.start, d.span.end, d.message)
-            if key not in seen:
-                seen.add(key)
+            if key not in at:
+                at[key] = len(diagnostics)
                 diagnostics.append(d)
+                continue
+            kept = diagnostics[at[key]]
+            if kept.fix is not None and kept.fix != d.fix:  # the one saying why it is not fixed
+                diagnostics[at[key]] = d if d.fix is None else replace(kept, fix=None)
     diagnostics.sort(key=lambda d: d.sort_key)
     return diagnostics, texts, tuple(notes)
 
 
 def _report(diagnostics: list, texts: dict[str, str], notes: tuple[str, ...], output_format: str, quiet: bool,
-            statistics: bool, unsafe_fixes: bool, exit_zero: bool, err: bool = False) -> tuple[str, int]:
-    """Print the report (to stderr with `err`); returns what was printed and the exit code."""
+            statistics: bool, unsafe_fixes: bool, exit_zero: bool, err: bool = False,
+            runs: list[frozenset[str]] | None = None) -> tuple[str, int]:
+    """Print the report (to stderr with `err`); returns what was printed and the exit code.
+    What it calls fixable is what `--fix` would fix (autofix.fixable), with `--unsafe-fixes`
+    what `--fix --unsafe-fixes` would: the same in --statistics and in the summaries."""
     exit_code = EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS
     if statistics:
         from ..lint.autofix import fixable
         from ..output.formats.text import statistics as statistics_table
 
-        # Fixable: what `--fix` (with --unsafe-fixes, `--fix --unsafe-fixes`) would fix.
-        output = statistics_table(diagnostics, fixable(diagnostics, texts, unsafe_fixes))
+        output = statistics_table(diagnostics, fixable(diagnostics, texts, unsafe_fixes, runs))
         click.echo(output, nl=False, err=err)
         return output, exit_code
-    from ..output.formats import RenderOptions, renderers
+    from ..output.formats import Fixable, RenderOptions, renderers
 
-    render_options = RenderOptions(colour=_use_colour(), quiet=quiet, exit_code=exit_code, texts=texts, notes=notes)
+    counted = Fixable(unsafe_fixes=unsafe_fixes)
+    summarised = (output_format == "json" or (output_format == "text" and not quiet)
+                  or (output_format == "github" and bool(os.environ.get("GITHUB_STEP_SUMMARY"))))
+    # Planning the fixes parses each fixed file: only for a report that says what is fixable.
+    if summarised and any(d.fix is not None for d in diagnostics):
+        from ..lint.autofix import fixable
+
+        now = len(fixable(diagnostics, texts, unsafe_fixes, runs))
+        unsafe_offered = not unsafe_fixes and any(d.fix is not None and not d.fix.safe for d in diagnostics)
+        more = len(fixable(diagnostics, texts, True, runs)) - now if unsafe_offered else 0
+        counted = Fixable(now, unsafe_fixes, max(more, 0))
+    render_options = RenderOptions(colour=_use_colour(), quiet=quiet, exit_code=exit_code, texts=texts, notes=notes,
+                                   fixable=counted)
     output = renderers()[output_format](diagnostics, render_options)
     click.echo(output, nl=False, err=err)
     if output_format == "github":  # the job summary: a table of all findings, when in Actions

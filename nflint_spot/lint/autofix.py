@@ -8,11 +8,10 @@ Files with syntax errors are never touched.
 
 from __future__ import annotations
 
-import difflib
 import os
 import stat
-import tempfile
 from bisect import bisect_left, insort
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from ..diagnostics import Diagnostic
@@ -29,6 +28,7 @@ class FileFix:
     original: str
     fixed: str
     applied: int  # number of fixes applied
+    fixes: tuple[Diagnostic, ...] = ()  # the diagnostics whose fixes are applied (plan_fixes)
 
 
 @dataclass(frozen=True)
@@ -47,29 +47,64 @@ class FixWithheld:
     reason: str
 
 
-def chosen_fixes(diagnostics: list[Diagnostic], unsafe: bool) -> tuple[list[Diagnostic], list[FixWithheld]]:
+# The files each linted PATH reads (its config, the configs it includes, the pipeline's
+# scripts): one run of Nextflow each. None: the diagnostics are of one run.
+Runs = Sequence[Collection[str]]
+
+
+def chosen_fixes(diagnostics: list[Diagnostic], unsafe: bool,
+                 runs: Runs | None = None) -> tuple[list[Diagnostic], list[FixWithheld]]:
     """The diagnostics whose fixes a run applies: the safe ones, the unsafe ones too with
     `unsafe`; a fix that writes a setting an earlier one (in file order) writes too is
     withheld, never written twice (renaming `maxSpotAttemps` and moving
     `process.maxSpotAttempts` both to `aws.batch.maxSpotAttempts`). A fix that moves or
     renames what the config says goes before one that only adds a line (SPOT009's
     `aws.batch.maxSpotAttempts = ...`): the user's value is kept. The next round of `--fix`
-    lints the result: the rule then sees the setting and says it is already set."""
+    lints the result: the rule then sees the setting and says it is already set.
+
+    A setting (Fix.writes: the dotted key, a profile's own prefixed) is one of a config:
+    two fixes write the same one when they write it into files of one run (a file and the
+    one it includes make one config), never when they are in separate runs (two PATH
+    arguments that share no file: each has its own `aws.batch.maxSpotAttempts`)."""
     chosen: list[Diagnostic] = []
     withheld: list[FixWithheld] = []
-    writers: dict[str, Diagnostic] = {}
+    writers: dict[tuple[object, str], Diagnostic] = {}
+    scopes = _RunScopes(runs)
     for d in sorted(diagnostics, key=_fix_order):
         if d.fix is None or not (d.fix.safe or unsafe):
             continue
-        taken = [(setting, writers[setting]) for setting in d.fix.writes if setting in writers]
+        written = [(scope, setting) for setting in d.fix.writes for scope in scopes.of(d.path)]
+        taken = [(setting, writers[scope, setting]) for scope, setting in written if (scope, setting) in writers]
         if taken:
             setting, other = taken[0]
             withheld.append(FixWithheld(d, f"`{setting}` is also written by the fix of {other.code} at "
                                            f"{other.path}:{other.span.line}:{other.span.column}"))
             continue
-        writers.update(dict.fromkeys(d.fix.writes, d))
+        writers.update(dict.fromkeys(written, d))
         chosen.append(d)
     return chosen, withheld
+
+
+class _RunScopes:
+    """The runs a file belongs to (by real path: an include may be spelled otherwise than
+    the PATH argument naming the same file). A file of no run given is a run of its own.
+    Indexed on the first question: most lints have no fix to ask about."""
+
+    def __init__(self, runs: Runs | None) -> None:
+        self.runs = runs
+        self.runs_of: dict[str, tuple[int, ...]] | None = None
+
+    def of(self, path: str) -> tuple[object, ...]:
+        if self.runs is None:
+            return (0,)
+        if self.runs_of is None:
+            found: dict[str, list[int]] = {}
+            for index, run in enumerate(self.runs):
+                for real in {os.path.realpath(p) for p in run}:
+                    found.setdefault(real, []).append(index)
+            self.runs_of = {real: tuple(indices) for real, indices in found.items()}
+        real = os.path.realpath(path)
+        return self.runs_of.get(real) or (real,)
 
 
 def _fix_order(d: Diagnostic) -> tuple[bool, str, int, str]:
@@ -77,9 +112,10 @@ def _fix_order(d: Diagnostic) -> tuple[bool, str, int, str]:
     return (adds, d.path, d.span.start, d.code)
 
 
-def plan_fixes(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: bool) -> tuple[list[FileFix], list[FixRefused]]:
+def plan_fixes(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: bool,
+               runs: Runs | None = None) -> tuple[list[FileFix], list[FixRefused]]:
     by_path: dict[str, list[Diagnostic]] = {}
-    for d in chosen_fixes(diagnostics, unsafe)[0]:
+    for d in chosen_fixes(diagnostics, unsafe, runs)[0]:
         by_path.setdefault(d.path, []).append(d)
     planned: list[FileFix] = []
     refused: list[FixRefused] = []
@@ -99,23 +135,24 @@ def plan_fixes(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: boo
         if is_config and isinstance(parse_config(fixed, path), SyntaxProblem):
             refused.append(FixRefused(path, "the fixed text would not parse"))
             continue
-        planned.append(FileFix(path, original, fixed, applied))
+        planned.append(FileFix(path, original, fixed, len(applied), tuple(applied)))
     return planned, refused
 
 
-def fixable(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: bool) -> list[Diagnostic]:
-    """The diagnostics `--fix` (with `unsafe`: `--fix --unsafe-fixes`) fixes: not a withheld
-    fix, nor one in a file it refuses to write."""
-    refused = {refusal.path for refusal in plan_fixes(diagnostics, texts, unsafe)[1]}
-    return [d for d in chosen_fixes(diagnostics, unsafe)[0] if d.path in texts and d.path not in refused]
+def fixable(diagnostics: list[Diagnostic], texts: dict[str, str], unsafe: bool,
+            runs: Runs | None = None) -> list[Diagnostic]:
+    """The diagnostics the first round of `--fix` (with `unsafe`: `--fix --unsafe-fixes`)
+    fixes, as it plans them: not a withheld fix, nor one in a file it refuses to write, nor
+    one overlapping another. What `--statistics` and the summaries count."""
+    return [d for file_fix in plan_fixes(diagnostics, texts, unsafe, runs)[0] for d in file_fix.fixes]
 
 
-def _apply_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, int]:
+def _apply_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, list[Diagnostic]]:
     """All edits of a fix or none: a fix overlapping one already taken, or whose own edits
     overlap one another (apply_edits would drop one of them), is skipped whole."""
     taken = _TakenRanges()
     edits = []
-    applied = 0
+    applied: list[Diagnostic] = []
     for d in sorted(diagnostics, key=lambda d: d.span.start):
         assert d.fix is not None
         ranges = [(e.span.start, e.span.end) for e in d.fix.edits]
@@ -125,7 +162,7 @@ def _apply_whole_fixes(text: str, diagnostics: list[Diagnostic]) -> tuple[str, i
         for start, end in ranges:
             taken.add(start, end)
         edits.extend(d.fix.edits)
-        applied += 1
+        applied.append(d)
     fixed, _ = apply_edits(text, edits)
     return fixed, applied
 
@@ -163,6 +200,8 @@ def _start(item: tuple[int, int]) -> int:
 
 
 def unified_diff(fix: FileFix) -> str:
+    import difflib  # not for a plain `check`, whose summary only plans the fixes (fixable)
+
     return "".join(difflib.unified_diff(
         fix.original.splitlines(keepends=True), fix.fixed.splitlines(keepends=True),
         fromfile=f"a/{fix.path}", tofile=f"b/{fix.path}",
@@ -171,6 +210,8 @@ def unified_diff(fix: FileFix) -> str:
 
 def write_fix(fix: FileFix) -> FixRefused | None:
     """Write atomically; refuse when the file changed on disk since it was linted."""
+    import tempfile  # not for a plain `check`, whose summary only plans the fixes (fixable)
+
     try:
         current = read_config(fix.path)
     except ConfigReadError as error:

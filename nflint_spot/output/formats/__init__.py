@@ -16,6 +16,17 @@ from ...diagnostics import Diagnostic
 
 
 @dataclass(frozen=True)
+class Fixable:
+    """What the summaries say `--fix` would fix (autofix.fixable decides; the CLI counts):
+    `count` findings with the options given (`unsafe_fixes`: `--unsafe-fixes` was given, so
+    `--fix --unsafe-fixes`); without it, `more_unsafe` more with `--fix --unsafe-fixes`."""
+
+    count: int = 0
+    unsafe_fixes: bool = False
+    more_unsafe: int = 0
+
+
+@dataclass(frozen=True)
 class RenderOptions:
     """How a report is rendered: the options of `check` that change its text."""
 
@@ -33,6 +44,8 @@ class RenderOptions:
     texts: Mapping[str, str] = field(default_factory=dict)
     # What the lint says of the run as a whole, once, not as a finding (linter.LintResult.notes).
     notes: tuple[str, ...] = ()
+    # The summary line's and the JSON summary's fixable counts.
+    fixable: Fixable = Fixable()
 
     def resolved_exit_code(self, diagnostics: list[Diagnostic]) -> int:
         if self.exit_code is not None:

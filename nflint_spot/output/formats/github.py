@@ -92,7 +92,7 @@ def step_summary(diagnostics: list[Diagnostic], options: RenderOptions = RenderO
     """A Markdown section: heading, counts, and a table of every finding (errors first)."""
     from .text import summary
 
-    out = ["## nflint-spot", "", summary(diagnostics), ""]
+    out = ["## nflint-spot", "", summary(diagnostics, options.fixable), ""]
     if diagnostics:
         out += ["| file:line:col | code | severity | message |", "|---|---|---|---|"]
         for d in by_severity(diagnostics):

@@ -8,6 +8,9 @@
                   "fix": null | {"title", "safe", "edits": [{"span", "newText"}]}}],
  "summary": {"error", "warning", "info", "fixable"}}
 
+`summary.fixable`: the findings `--fix` would fix with the options given (autofix.fixable,
+counted by the CLI into RenderOptions.fixable), not every finding with a `fix`.
+
 Paths (a diagnostic's and its related settings') are relative to the working directory when
 the file is inside it, else absolute (`display_path`); a fix's edits apply to the diagnostic's
 own file. Lines and columns are 1-based (columns count code points, end column exclusive);
@@ -56,7 +59,7 @@ def diagnostic_json(d: Diagnostic, root: str) -> dict[str, Any]:
 
 def render(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions()) -> str:
     summary = {s.value: sum(1 for d in diagnostics if d.severity is s) for s in Severity}
-    summary["fixable"] = sum(1 for d in diagnostics if d.fix is not None)
+    summary["fixable"] = options.fixable.count  # what --fix, with the options given, would fix
     report = {
         "version": JSON_SCHEMA_VERSION,
         "tool": {"name": "nflint-spot", "version": __version__},

@@ -8,7 +8,7 @@ from collections import Counter
 
 from ...diagnostics import INTERNAL_ERROR_CODE, Diagnostic, Severity
 from ..rule_urls import rule_doc_url
-from . import RenderOptions
+from . import Fixable, RenderOptions
 from . import display_path
 
 _COLOURS = {Severity.ERROR: "31", Severity.WARNING: "33", Severity.INFO: "36"}
@@ -39,12 +39,13 @@ def render(diagnostics: list[Diagnostic], options: RenderOptions = RenderOptions
             out.append(f"  = docs: {rule_doc_url(d.code)}")
     if not options.quiet:
         out.extend(f"note: {note}" for note in options.notes)
-        out.append(summary(diagnostics))
+        out.append(summary(diagnostics, options.fixable))
     # Quiet and clean: nothing at all, not an empty line (a CI log, `$(nflint-spot check -q)`).
     return "\n".join(out) + "\n" if out else ""
 
 
-def summary(diagnostics: list[Diagnostic]) -> str:
+def summary(diagnostics: list[Diagnostic], fixable: Fixable = Fixable()) -> str:
+    """`Found N problems (...)`, and how many `--fix` would fix, in the options' words."""
     if not diagnostics:
         return "No problems found."
     counts = Counter(d.severity for d in diagnostics)
@@ -53,12 +54,14 @@ def summary(diagnostics: list[Diagnostic]) -> str:
              for s in (Severity.ERROR, Severity.WARNING, Severity.INFO) if counts[s]]
     total = len(diagnostics)
     line = f"Found {total} problem{'s' if total != 1 else ''} ({', '.join(parts)})"
-    safe = sum(1 for d in diagnostics if d.fix is not None and d.fix.safe)
-    unsafe = sum(1 for d in diagnostics if d.fix is not None and not d.fix.safe)
-    if safe:
-        line += f"; {safe} fixable with --fix"
-    if unsafe:
-        line += f"; {unsafe} more with --fix --unsafe-fixes"
+    if fixable.unsafe_fixes:
+        if fixable.count:
+            line += f"; {fixable.count} fixable with --fix --unsafe-fixes"
+        return line + "."
+    if fixable.count:
+        line += f"; {fixable.count} fixable with --fix"
+    if fixable.more_unsafe:
+        line += f"; {fixable.more_unsafe} more with --fix --unsafe-fixes"
     return line + "."
 
 
