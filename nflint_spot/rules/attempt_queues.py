@@ -19,7 +19,8 @@ from ..diagnostics import Related
 from ..speed.frozen import constructor
 from ..config.model import ConfigModel, Directive, ProcessView
 from ..config.queues import QueuePolicy
-from ..speed.value_memo import directive_value, expression_key, memoised, mentions, params_part, per_lint, per_node
+from ..speed.directive_values import directive_value, mentions
+from ..speed.value_memo import expression_key, memoised, params_part, per_lint, per_node
 from .common import MAX_RELATED, BatchProcess, batch_processes, location
 
 ATTEMPT = "task.attempt"

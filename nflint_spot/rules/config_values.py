@@ -15,7 +15,8 @@ from ..fixes import TextEdit
 from ..config.loader import Setting
 from ..config.model import ConfigModel, Directive, ProcessView
 from ..span import Span
-from ..speed.value_memo import directive_value, key_facts, node_fact, per_lint
+from ..speed.directive_values import directive_value
+from ..speed.value_memo import key_facts, node_fact, per_lint
 
 SELECTOR_PREFIXES = ("withName:", "withLabel:")
 # Include outcomes that leave part of the config unread: what it sets cannot be known.
