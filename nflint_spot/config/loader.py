@@ -8,13 +8,13 @@ every config including it (speed/parse_cache.py) and replay the walks recorded b
 
 from __future__ import annotations
 
-import gc
 import os
 from typing import Callable
 
 from ..syntax import nodes as n
 from .walk import ConfigWalker, WalkContext
 from .loaded_config import IncludeRecord, LegacyStatement, LoadedConfig, SelectorIssue, Setting, SourceFile
+from ..speed.collector import uncollected
 from ..speed.include_replay import ReplayHooks
 from ..speed.parse_cache import ParseCache
 from ..syntax.parser import SyntaxProblem, parse_config
@@ -39,9 +39,7 @@ def load_config(path: str, *, project_dir: str | None = None, read: Callable[[st
     walker = ConfigWalker(path, project_dir or os.path.dirname(os.path.abspath(path)), read, hooks, cli_params)
     # As in parser.py: the cyclic garbage collector would walk the trees (kept by the parse
     # cache) and the growing settings again and again; none of them has cycles.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with uncollected():
         source = walker.load_file(path)
         assert source is not None
         walker.walk_file(source, WalkContext((), path))
@@ -52,9 +50,6 @@ def load_config(path: str, *, project_dir: str | None = None, read: Callable[[st
             walker.walk_file(layer_source, WalkContext((), layer))
         if hooks.previous is not None:
             _parse_cache.remember_statement_walks(path, hooks.statement_walks)
-    finally:
-        if collecting:
-            gc.enable()
     return walker.loaded
 
 
