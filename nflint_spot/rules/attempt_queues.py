@@ -59,7 +59,7 @@ def attempt_queues(model: ConfigModel) -> list[AttemptQueues | None]:
     reads of a scenario, the queue policy and the params the closures read, is part of the
     list's own key)."""
     processes = batch_processes(model)
-    return per_lint(processes, "attempt-queues",  # type: ignore[return-value]
+    return per_lint(processes, "attempt-queues",
                     lambda: [_of_process(model, p.view, p.plan) for p in processes])
 
 
@@ -69,7 +69,7 @@ def _of_process(model: ConfigModel, view: ProcessView, plan: AttemptPlan) -> Att
         return None
     # Every scenario whose views hold the directive asks.
     key = ("attempt-queues", id(plan), params_part(directive.value, model.params), id(model.environment.queues))
-    return per_lint(directive, key, lambda: _attempt_queues(model, directive, plan))  # type: ignore[return-value]
+    return per_lint(directive, key, lambda: _attempt_queues(model, directive, plan))
 
 
 def _attempt_queues(model: ConfigModel, directive: Directive, plan: AttemptPlan) -> AttemptQueues | None:
@@ -80,7 +80,7 @@ def _attempt_queues(model: ConfigModel, directive: Directive, plan: AttemptPlan)
     facts = memoised(key, lambda: _queue_facts(directive.value, model, plan, policy))
     if facts is None:
         return None
-    queues, branches, fallback, attempt, by_name, dead, all_spot = facts  # type: ignore[misc]
+    queues, branches, fallback, attempt, by_name, dead, all_spot = facts
     # The comparison's span must be this closure's own, not an equal closure's elsewhere. It
     # only explains dead branches (SPOT005), so it is not sought when there are none.
     zero = per_node(directive.value, "zero-comparison", lambda: _zero_comparison(directive.value)) if dead else None

@@ -19,7 +19,7 @@ from ..config.loader import Setting
 from ..config.model import ConfigModel, Directive, ProcessView
 from ..config.queues import QueuePolicy
 from ..span import Span
-from ..speed.value_memo import params_read_by, params_values, per_lint
+from ..speed.value_memo import T, params_read_by, params_values, per_lint
 from ..values.values import Duration, OneOf
 
 MAX_NAMED_PROCESSES = 3
@@ -51,13 +51,13 @@ def batch_processes(model: ConfigModel) -> list[BatchProcess]:
     """Rules run one after another on the same model: the plans are computed once per model,
     and once for the scenarios that share the views, the params they read, the executor,
     the version and the environment (a test profile setting params no process reads)."""
-    def shared() -> object:
+    def shared() -> list[BatchProcess]:
         return per_views(model, ("batch-processes", model.environment), lambda: _batch_processes(model))
 
-    return per_lint(model, "batch-processes", shared)  # type: ignore[return-value]
+    return per_lint(model, "batch-processes", shared)
 
 
-def per_views(model: ConfigModel, key: Hashable, compute: Callable[[], object]) -> object:
+def per_views(model: ConfigModel, key: Hashable, compute: Callable[[], T]) -> T:
     """What depends only on the views, the values of the params their executor and attempt
     plan directives read, the `executor.name` setting, whether the version has
     resourceLimits (plan_attempts) and `key`: computed once for the profile scenarios
@@ -89,7 +89,7 @@ def views_findings(model: ConfigModel, key: tuple[object, ...], compute: Callabl
     server, kept for its next lints (carried.py)."""
     if carried.enabled:
         return carried.carried(model, ("views", *key), compute)
-    return per_views(model, _by_identity(key), lambda: list(compute()))  # type: ignore[return-value]
+    return per_views(model, _by_identity(key), lambda: list(compute()))
 
 
 def per_batch(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], Iterable[Finding]]
@@ -100,7 +100,7 @@ def per_batch(model: ConfigModel, key: tuple[object, ...], compute: Callable[[],
     the batch processes and, in the language server, kept for its next lints."""
     if carried.enabled:
         return carried.carried(model, ("batch", model.environment, *key), compute)
-    return per_lint(batch_processes(model), _by_identity(key), lambda: list(compute()))  # type: ignore[return-value]
+    return per_lint(batch_processes(model), _by_identity(key), lambda: list(compute()))
 
 
 def _by_identity(key: tuple[object, ...]) -> tuple[object, ...]:
@@ -144,7 +144,7 @@ def _batch_processes(model: ConfigModel) -> list[BatchProcess]:
         plan = plan_attempts(model, view)
         # The same view and plan in another scenario is the same process: what rules memoise
         # about it is shared.
-        found.append(per_lint(view, ("batch-process", id(plan), id(policy)),  # type: ignore[arg-type]
+        found.append(per_lint(view, ("batch-process", id(plan), id(policy)),
                               lambda: _batch_process(view, plan, policy)))
     return found
 
@@ -243,14 +243,14 @@ def spot_stays(model: ConfigModel) -> list[SpotStay | None]:
     processes = batch_processes(model)
     policy = model.environment.queues
     targets = retry_target_queues(model)
-    return per_lint(processes, ("spot-stays", targets, id(policy)),  # type: ignore[return-value]
+    return per_lint(processes, ("spot-stays", targets, id(policy)),
                     lambda: [_stay_of_plan(p.plan, policy, targets) for p in processes])
 
 
 def _stay_of_plan(plan: AttemptPlan, policy: QueuePolicy, targets: frozenset[str]) -> SpotStay | None:
     # What a stay depends on: the plan (shared by the views and scenarios whose plan
     # inputs are equal), the queue policy and the retry targets.
-    return per_lint(plan, ("spot-stay", targets, id(policy)),  # type: ignore[return-value]
+    return per_lint(plan, ("spot-stay", targets, id(policy)),
                     lambda: _spot_stay(plan, policy, targets))
 
 
@@ -271,7 +271,7 @@ def _spot_stay(plan: AttemptPlan, policy: QueuePolicy, targets: frozenset[str]) 
 def retry_target_queues(model: ConfigModel) -> frozenset[str]:
     """Queue names matching no pattern that some process's later attempt moves to."""
     processes = batch_processes(model)
-    return per_lint(processes, "retry-targets", lambda: _retry_targets(model, processes))  # type: ignore[return-value]
+    return per_lint(processes, "retry-targets", lambda: _retry_targets(model, processes))
 
 
 def _retry_targets(model: ConfigModel, processes: list[BatchProcess]) -> frozenset[str]:

@@ -96,7 +96,7 @@ def _spot_cost(process: BatchProcess, analysis: AttemptQueues, runs: int) -> tup
     """Spot runs before the fallback, their worst-case instance-hours, and the times used:
     the same for every process sharing the plan (hundreds of selector scopes)."""
     key = ("spot-cost", analysis.fallback_attempt, runs)
-    return per_lint(process.plan, key, lambda: _plan_cost(process, analysis, runs))  # type: ignore[return-value]
+    return per_lint(process.plan, key, lambda: _plan_cost(process, analysis, runs))
 
 
 def _plan_cost(process: BatchProcess, analysis: AttemptQueues, runs: int) -> tuple[int, float | None, str]:

@@ -86,7 +86,7 @@ def _zero_groups(model: ConfigModel) -> list[tuple[Directive, list[RetryOutlook]
                     retry_outlook(model, view, True))
         return list(groups.values())
 
-    return per_views(model, "max-retries-zero", compute)  # type: ignore[return-value]
+    return per_views(model, "max-retries-zero", compute)
 
 
 def _finding(directive: Directive, retrying: list[ProcessView], unknown: list[ProcessView]) -> Finding:

@@ -78,7 +78,7 @@ def _groups(model: ConfigModel) -> list[tuple[Directive, list[ProcessView]]]:
                 groups.setdefault((where.path, where.span.start), (directive, []))[1].append(view)
         return list(groups.values())
 
-    return per_lint(model.processes, "max-retries-groups", compute)  # type: ignore[return-value]
+    return per_lint(model.processes, "max-retries-groups", compute)
 
 
 def _findings(model: ConfigModel, groups: list[tuple[Directive, list[ProcessView]]]) -> Iterator[Finding]:

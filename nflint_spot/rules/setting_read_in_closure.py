@@ -52,7 +52,7 @@ class SettingReadInClosure(Rule):
             and isinstance(manifest.value.value, str) else None
         if not allows(requirement, _STRICT_DEFAULT_FROM):
             return  # only releases whose default parser is the legacy one: the reference resolves
-        for path, node, dotted in per_lint(model.loaded, "setting-reads", lambda: _reads(model)):  # type: ignore[union-attr]
+        for path, node, dotted in per_lint(model.loaded, "setting-reads", lambda: _reads(model)):
             yield Finding(
                 node.span,
                 f"this closure reads the config setting `{dotted}`: the strict config parser, the default from "
