@@ -102,3 +102,28 @@ def test_the_language_servers_pause_lasts_until_collection_resumes(restored: Non
     collector.pause()
     collector.restart()
     assert gc.isenabled()
+
+
+@pytest.mark.parametrize("pause", ["uncollected", "paused_collection"])
+def test_entering_a_pause_sets_off_no_collection(pause: str, restored: None) -> None:
+    """What the previous lint left is young while the collector is on between lints: making
+    the pause's object with the collector still on collected it all, at every lint."""
+    started: list[int] = []
+
+    def note(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            started.append(info["generation"])
+
+    entering = getattr(collector, pause)
+    gc.collect()
+    gc.disable()
+    left = [[] for _ in range(5_000)]  # well past the young generation's threshold (700)
+    gc.callbacks.append(note)
+    try:
+        gc.enable()
+        with entering():
+            pass
+        gc.disable()
+    finally:
+        gc.callbacks.remove(note)
+    assert started == [] and len(left) == 5_000
