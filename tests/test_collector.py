@@ -117,7 +117,7 @@ def test_entering_a_pause_sets_off_no_collection(pause: str, restored: None) -> 
     entering = getattr(collector, pause)
     gc.collect()
     gc.disable()
-    left = [[] for _ in range(5_000)]  # well past the young generation's threshold (700)
+    left: list[list[int]] = [[] for _ in range(5_000)]  # well past the young generation's threshold (700)
     gc.callbacks.append(note)
     try:
         gc.enable()
