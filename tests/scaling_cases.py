@@ -80,7 +80,7 @@ def _include_cycle_chain(directory: Path, n: int) -> Path:
 
 
 def _include_chain(directory: Path, n: int) -> Path:
-    """n files each including the next (followed 64 deep: include_walks.MAX_INCLUDE_DEPTH)."""
+    """n files each including the next (followed 64 deep: config/walk.py MAX_INCLUDE_DEPTH)."""
     for i in range(n):
         following = f"includeConfig 'c{i + 1}.config'\n" if i + 1 < n else ""
         _write(directory, f"params.p{i} = {i}\n{following}", f"c{i}.config")

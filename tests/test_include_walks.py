@@ -9,6 +9,7 @@ import pytest
 
 from nflint_spot.speed import include_replay as include_walks
 from nflint_spot.config import loader
+from nflint_spot.config import walk
 from nflint_spot.config.walk import ConfigWalker
 from nflint_spot.config.loader import LoadedConfig, load_config
 from nflint_spot.speed.parse_cache import ParseCache
@@ -142,7 +143,7 @@ def test_a_walk_replayed_deeper_stops_at_the_include_depth_limit(tmp_path: Path,
     """A chain of 10 files recorded when included from the top is walked again where it is
     included 60 files deep (only the root's own includes are replayed: an include's includes
     are part of its recording), and stops at the limit there, as a fresh walk does."""
-    limit = include_walks.MAX_INCLUDE_DEPTH
+    limit = walk.MAX_INCLUDE_DEPTH
     for i in range(10):
         following = f"includeConfig 'x{i + 1}.config'\n" if i < 9 else ""
         (tmp_path / f"x{i}.config").write_text(f"process.cpus = {i}\n{following}", encoding="utf-8")

@@ -95,7 +95,7 @@ print("YOUNG", max(young, default=0))
 
 def test_no_collection_walks_what_a_lint_left(tmp_path: Path) -> None:
     """What `check`'s lint makes is frozen out of the cyclic collector's sight
-    (program.paused_collection): no collection afterwards walks it (300 selectors leave
+    (speed/collector.py paused_collection): no collection afterwards walks it (300 selectors leave
     ~40,000 objects, which the first collection after the lint used to walk)."""
     config = tmp_path / "nextflow.config"
     config.write_text("process {\n" + "".join(

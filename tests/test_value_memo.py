@@ -10,7 +10,8 @@ import pytest
 from nflint_spot.syntax import nodes as n
 from nflint_spot.values.evaluator import UNKNOWN, EvalEnv, call_closure_or_value
 from nflint_spot.syntax.parser import parse_expression
-from nflint_spot.speed.value_memo import directive_value, expression_key, per_node, reads_params, serial
+from nflint_spot.speed.directive_values import directive_value
+from nflint_spot.speed.value_memo import expression_key, per_node, reads_params, serial
 
 
 def expr(text: str) -> n.Expr:

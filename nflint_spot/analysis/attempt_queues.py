@@ -19,7 +19,8 @@ from ..values.values import Duration
 from ..speed.frozen import constructor
 from ..config.model import ConfigModel, Directive, ProcessView
 from ..config.queues import QueuePolicy
-from ..speed.value_memo import directive_value, expression_key, memoised, mentions, params_part, per_lint, per_node
+from ..speed.directive_values import directive_value, mentions
+from ..speed.value_memo import expression_key, memoised, params_part, per_lint, per_node
 
 ATTEMPT = "task.attempt"
 SCANNED_ATTEMPTS = 20
@@ -57,7 +58,7 @@ def attempt_queues(model: ConfigModel) -> list[AttemptQueues | None]:
     reads of a scenario, the queue policy and the params the closures read, is part of the
     list's own key)."""
     processes = batch_processes(model)
-    return per_lint(processes, "attempt-queues",  # type: ignore[return-value]
+    return per_lint(processes, "attempt-queues",
                     lambda: [_of_process(model, p.view, p.plan) for p in processes])
 
 
@@ -67,7 +68,7 @@ def _of_process(model: ConfigModel, view: ProcessView, plan: AttemptPlan) -> Att
         return None
     # Every scenario whose views hold the directive asks.
     key = ("attempt-queues", id(plan), params_part(directive.value, model.params), id(model.environment.queues))
-    return per_lint(directive, key, lambda: _attempt_queues(model, directive, plan))  # type: ignore[return-value]
+    return per_lint(directive, key, lambda: _attempt_queues(model, directive, plan))
 
 
 def _attempt_queues(model: ConfigModel, directive: Directive, plan: AttemptPlan) -> AttemptQueues | None:
@@ -191,7 +192,7 @@ def spot_cost_before_fallback(process: BatchProcess, analysis: AttemptQueues, ru
     worst-case instance-hours (None when a time is not known) and the distinct times used:
     the same for every process sharing the plan (hundreds of selector scopes)."""
     key = ("spot-cost", analysis.fallback_attempt, runs)
-    return per_lint(process.plan, key, lambda: _plan_cost(process, analysis, runs))  # type: ignore[return-value]
+    return per_lint(process.plan, key, lambda: _plan_cost(process, analysis, runs))
 
 
 def _plan_cost(process: BatchProcess, analysis: AttemptQueues, runs: int) -> tuple[int, float | None, tuple[str, ...]]:

@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..syntax import nodes as n
-from ..values.evaluator import UNKNOWN, EvalEnv, as_duration, call_closure_or_value, evaluate, node_children
+from ..syntax.names import node_children
+from ..values.evaluator import UNKNOWN, EvalEnv, as_duration, call_closure_or_value, evaluate
 from ..config.loader import Setting
 from ..config.model import ConfigModel, Directive, ProcessView
 from ..config.queues import QueuePolicy
-from ..speed.value_memo import directive_value, expression_key, memoised, mentions, per_lint
+from ..speed.directive_values import directive_value, mentions
+from ..speed.value_memo import expression_key, memoised, per_lint
 from ..values.values import Duration, OneOf, one_of, options_of
 
 # task.exitStatus of a reclaimed task: usually none at all (Integer.MAX_VALUE, shown as
@@ -56,7 +58,7 @@ def _is_true(model: ConfigModel, dotted: str) -> bool:
 
 def max_spot_attempts(model: ConfigModel) -> SpotAttempts:
     """Once per model: most Spot rules ask."""
-    return per_lint(model, "spot-attempts", lambda: _max_spot_attempts(model))  # type: ignore[return-value]
+    return per_lint(model, "spot-attempts", lambda: _max_spot_attempts(model))
 
 
 def _max_spot_attempts(model: ConfigModel) -> SpotAttempts:
@@ -182,10 +184,10 @@ def plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:
         for name in PLAN_DIRECTIVES:
             directive = view.get(name)
             key.append(None if directive is None else expression_key(directive.value, model.params))
-        return memoised(tuple(key), lambda: _plan_attempts(model, view))  # type: ignore[return-value]
+        return memoised(tuple(key), lambda: _plan_attempts(model, view))
 
     # Scenarios with the same params dict share it (model.params), and views (build_model).
-    return per_lint(view, ("plan", id(model.params), after_24_04), shared)  # type: ignore[return-value]
+    return per_lint(view, ("plan", id(model.params), after_24_04), shared)
 
 
 def _plan_attempts(model: ConfigModel, view: ProcessView) -> AttemptPlan:

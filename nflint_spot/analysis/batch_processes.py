@@ -41,10 +41,10 @@ def batch_processes(model: ConfigModel) -> list[BatchProcess]:
     """Rules run one after another on the same model: the plans are computed once per model,
     and once for the scenarios that share the views, the params they read, the executor,
     the version and the environment (a test profile setting params no process reads)."""
-    def shared() -> object:
+    def shared() -> list[BatchProcess]:
         return per_views(model, ("batch-processes", model.environment), lambda: _batch_processes(model))
 
-    return per_lint(model, "batch-processes", shared)  # type: ignore[return-value]
+    return per_lint(model, "batch-processes", shared)
 
 
 def per_views(model: ConfigModel, key: Hashable, compute: Callable[[], T]) -> T:
@@ -53,7 +53,7 @@ def per_views(model: ConfigModel, key: Hashable, compute: Callable[[], T]) -> T:
     resourceLimits (plan_attempts) and `key`: computed once for the profile scenarios
     sharing them."""
     views_key = per_lint(model, "views-key", lambda: _views_key(model))
-    return per_lint(model.processes, (key, *views_key), compute)  # type: ignore[return-value, misc]
+    return per_lint(model.processes, (key, *views_key), compute)
 
 
 def _views_key(model: ConfigModel) -> tuple[object, ...]:
@@ -102,7 +102,7 @@ def _batch_processes(model: ConfigModel) -> list[BatchProcess]:
         plan = plan_attempts(model, view)
         # The same view and plan in another scenario is the same process: what rules memoise
         # about it is shared.
-        found.append(per_lint(view, ("batch-process", id(plan), id(policy)),  # type: ignore[arg-type]
+        found.append(per_lint(view, ("batch-process", id(plan), id(policy)),
                               lambda: _batch_process(view, plan, policy)))
     return found
 
@@ -153,14 +153,14 @@ def spot_stays(model: ConfigModel) -> list[SpotStay | None]:
     processes = batch_processes(model)
     policy = model.environment.queues
     targets = retry_target_queues(model)
-    return per_lint(processes, ("spot-stays", targets, id(policy)),  # type: ignore[return-value]
+    return per_lint(processes, ("spot-stays", targets, id(policy)),
                     lambda: [_stay_of_plan(p.plan, policy, targets) for p in processes])
 
 
 def _stay_of_plan(plan: AttemptPlan, policy: QueuePolicy, targets: frozenset[str]) -> SpotStay | None:
     # What a stay depends on: the plan (shared by the views and scenarios whose plan
     # inputs are equal), the queue policy and the retry targets.
-    return per_lint(plan, ("spot-stay", targets, id(policy)),  # type: ignore[return-value]
+    return per_lint(plan, ("spot-stay", targets, id(policy)),
                     lambda: _spot_stay(plan, policy, targets))
 
 
@@ -181,7 +181,7 @@ def _spot_stay(plan: AttemptPlan, policy: QueuePolicy, targets: frozenset[str]) 
 def retry_target_queues(model: ConfigModel) -> frozenset[str]:
     """Queue names matching no pattern that some process's later attempt moves to."""
     processes = batch_processes(model)
-    return per_lint(processes, "retry-targets", lambda: _retry_targets(model, processes))  # type: ignore[return-value]
+    return per_lint(processes, "retry-targets", lambda: _retry_targets(model, processes))
 
 
 def _retry_targets(model: ConfigModel, processes: list[BatchProcess]) -> frozenset[str]:

@@ -16,7 +16,8 @@ from ..fixes import TextEdit
 from ..config.loader import Setting
 from ..config.model import ConfigModel, Directive, ProcessView
 from ..span import Span
-from ..speed.value_memo import directive_value, key_facts, node_fact, per_lint
+from ..speed.directive_values import directive_value
+from ..speed.value_memo import key_facts, node_fact, per_lint
 
 SELECTOR_PREFIXES = ("withName:", "withLabel:")
 # Include outcomes that leave part of the config unread: what it sets cannot be known.
@@ -31,7 +32,7 @@ def settings_in_effect(model: ConfigModel, matching: Callable[[tuple[str, ...]],
     profile scenario: nf-core/configs has 150)."""
     candidates = model.loaded.settings
     if matching is not None:
-        candidates = per_lint(model.loaded, ("settings-matching", matching),  # type: ignore[assignment]
+        candidates = per_lint(model.loaded, ("settings-matching", matching),
                               lambda: _matching(model.loaded.settings, matching))
     return [s for s in candidates if s.profile is None or s.profile in model.profiles]
 
@@ -116,7 +117,7 @@ def script_directives(model: ConfigModel) -> list[Directive]:
     that leave the process settings alone share their views, hence once per views list)."""
     if not model.definitions:
         return []  # they come from a pipeline's definitions only: no views made to find none
-    return per_lint(model.processes, "script-directives", lambda: _script_directives(model))  # type: ignore[return-value]
+    return per_lint(model.processes, "script-directives", lambda: _script_directives(model))
 
 
 def _script_directives(model: ConfigModel) -> list[Directive]:
@@ -291,7 +292,7 @@ def error_strategy_is_known(model: ConfigModel) -> bool:
     # profiles setting errorStrategy are found once per lint, not by a scan of every
     # scenario's settings (nf-core/configs has 150 profiles).
     setting = per_lint(model.loaded, "error-strategy-profiles", lambda: _error_strategy_profiles(model))
-    return None in setting or any(profile in setting for profile in model.profiles)  # type: ignore[operator]
+    return None in setting or any(profile in setting for profile in model.profiles)
 
 
 def _error_strategy_profiles(model: ConfigModel) -> frozenset[str | None]:
@@ -357,4 +358,4 @@ def max_retries_groups(model: ConfigModel) -> list[tuple[Directive, list[Process
                 groups.setdefault((where.path, where.span.start), (directive, []))[1].append(view)
         return list(groups.values())
 
-    return per_lint(model.processes, "max-retries-groups", compute)  # type: ignore[return-value]
+    return per_lint(model.processes, "max-retries-groups", compute)

@@ -18,7 +18,7 @@ def insert_line_after(model: ConfigModel, path: str, setting: Setting | None, li
     parsed once (a pipeline's nextflow.config, for each of its twenty profiles, was a
     third of its lint)."""
     key = ("insert-line-after", path, None if setting is None else id(setting), line)
-    return per_lint(model.loaded, key, lambda: _insert_line_after(model, path, setting, line))  # type: ignore[return-value]
+    return per_lint(model.loaded, key, lambda: _insert_line_after(model, path, setting, line))
 
 
 def _insert_line_after(model: ConfigModel, path: str, setting: Setting | None, line: str) -> TextEdit | None:

@@ -89,12 +89,12 @@ def unit_candidates(model: ConfigModel) -> list[Setting]:
             return False  # most settings: a literal that nothing converts to a unit
         # Without params involved, the answer is a fact about the value node and the key,
         # kept with the node (an include's tree is shared by every config including it).
-        return node_fact(setting.value, ("unit-candidate", setting.key),  # type: ignore[return-value]
+        return node_fact(setting.value, ("unit-candidate", setting.key),
                          lambda: _is_candidate(model, setting))
 
     def find() -> list[Setting]:
         return [s for s in model.loaded.settings if candidate(s)]
-    return per_lint(model.loaded, "unit-candidates", find)  # type: ignore[return-value]
+    return per_lint(model.loaded, "unit-candidates", find)
 
 
 def _is_candidate(model: ConfigModel, setting: Setting) -> bool:
@@ -121,7 +121,7 @@ def unit_problems(model: ConfigModel, setting: Setting) -> list[Problem]:
     not asked for a value that reads none.)"""
     value = setting.value
     own = ("unit-problems", params_part(value, model.params) if reads_params(value) else None)
-    return per_lint(setting, own, lambda: _setting_problems(model, setting))  # type: ignore[return-value]
+    return per_lint(setting, own, lambda: _setting_problems(model, setting))
 
 
 def script_directive_problems(model: ConfigModel, directive: Directive) -> list[Problem]:
@@ -203,7 +203,7 @@ def _suspects(value: n.Expr) -> list[n.Property | n.Cast]:
     to Duration/MemoryUnit under a value, in tree order; found once per value node."""
     if type(value) is n.Literal:
         return []  # most values: nothing under a literal
-    return per_node(value, "unit-suspects", lambda: _find_suspects(value))  # type: ignore[return-value]
+    return per_node(value, "unit-suspects", lambda: _find_suspects(value))
 
 
 def _find_suspects(value: n.Expr) -> list[n.Property | n.Cast]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gc
 
 _COLLECTING = gc.isenabled()
-gc.disable()  # until the end of this module, `typing` and click included (program.paused_collection)
+gc.disable()  # until the end of this module, `typing` and click included (speed/collector.py)
 
 import functools  # noqa: E402
 import os  # noqa: E402
@@ -26,7 +26,8 @@ cache_regex_code()
 import click  # noqa: E402
 
 from .. import __version__  # noqa: E402
-from .program import Program, cache_dataclass_code, paused_collection, resume_collection  # noqa: E402
+from ..speed.collector import paused_collection, resume_collection  # noqa: E402
+from .program import Program, cache_dataclass_code  # noqa: E402
 
 
 EXIT_CLEAN = 0

@@ -2,11 +2,11 @@
 (the interpreter, click, the package's modules). Three things are kept off its path, each
 measured on a one-file lint:
 
-- the cyclic garbage collector while modules are imported (`paused_collection`; cli.py
-  pauses it from its first line, before `typing` and click): imports make tens of thousands
-  of objects that live as long as the process, and the collector walked them some twenty
-  times (~9 ms); after the imports they are frozen (gc.freeze), so later collections do not
-  walk them either;
+- the cyclic garbage collector while modules are imported (speed/collector.py's
+  `paused_collection`; main.py pauses it from its first line, before `typing` and click):
+  imports make tens of thousands of objects that live as long as the process, and the
+  collector walked them some twenty times (~9 ms); after the imports they are frozen
+  (gc.freeze), so later collections do not walk them either;
 - the same for `check`'s lints: the first collection after a lint walked everything it
   made that is still alive (the parse cache's trees, the memos; ~4 ms after a one-file
   lint). A lint makes no cyclic garbage (linting every corpus file in one process with the
@@ -21,32 +21,10 @@ The process ends the normal way, finalization included: skipping it (atexit's pr
 
 from __future__ import annotations
 
-import gc
 import importlib
-from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import click
-
-
-@contextmanager
-def paused_collection() -> Iterator[None]:
-    """No cyclic garbage collection inside, and what was made inside is frozen after it: for
-    work that makes no cyclic garbage (imports, lints; see the module docstring)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        resume_collection(collecting)
-
-
-def resume_collection(collecting: bool) -> None:
-    """The end of an import pause: `collecting` is whether the collector ran before it."""
-    # Frozen first: else the first collection would walk everything made during the pause.
-    gc.freeze()
-    if collecting:
-        gc.enable()
 
 
 def cache_dataclass_code() -> None:

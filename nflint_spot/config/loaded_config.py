@@ -39,7 +39,7 @@ make_setting = constructor(Setting)
 class IncludeRecord:
     """An `includeConfig` statement and what became of it. status: ok, missing, cycle,
     unresolved, remote, null (`/dev/null`), unreadable, syntax-error, too-deep (not followed:
-    include_walks.MAX_INCLUDE_DEPTH)."""
+    walk.MAX_INCLUDE_DEPTH)."""
 
     path: str
     span: Span

@@ -1,19 +1,21 @@
 """Config files → the ordered stream of settings Nextflow would apply: the public entry.
 
-`load_config` reads the root config and walks it with everything it includes
-(config_walk.py) into a LoadedConfig (loaded_config.py), parsing each file through the parse
-cache shared by every config including it (parse_cache.py).
+`load_config` reads the root config and walks it with everything it includes (walk.py)
+into a LoadedConfig (loaded_config.py). This is where the walk gets its speed: its hooks
+(speed/include_replay.py's ReplayHooks) parse each file through the parse cache shared by
+every config including it (speed/parse_cache.py) and replay the walks recorded before.
 """
 
 from __future__ import annotations
 
-import gc
 import os
 from typing import Callable
 
 from ..syntax import nodes as n
 from .walk import ConfigWalker, WalkContext
 from .loaded_config import IncludeRecord, LegacyStatement, LoadedConfig, SelectorIssue, Setting, SourceFile
+from ..speed.collector import uncollected
+from ..speed.include_replay import ReplayHooks
 from ..speed.parse_cache import ParseCache
 from ..syntax.parser import SyntaxProblem, parse_config
 from ..sources import read_config
@@ -32,15 +34,12 @@ def load_config(path: str, *, project_dir: str | None = None, read: Callable[[st
     the command line's params, visible while every file is read. Raises ConfigReadError when
     the root file or a layer cannot be read; problems in included files become
     IncludeRecords. `reuse_statement_walks`: replay the walks of the root's statements that
-    are the nodes of its last load (include_walks.walk_statements), and keep this load's."""
-    previous = _parse_cache.statement_walks_of(path) if reuse_statement_walks else None
-    walker = ConfigWalker(path, project_dir or os.path.dirname(os.path.abspath(path)), read,
-                          _parse_cache, previous, cli_params)
+    are the nodes of its last load (include_replay.walk_statements), and keep this load's."""
+    hooks = ReplayHooks(_parse_cache, _parse_cache.statement_walks_of(path) if reuse_statement_walks else None)
+    walker = ConfigWalker(path, project_dir or os.path.dirname(os.path.abspath(path)), read, hooks, cli_params)
     # As in parser.py: the cyclic garbage collector would walk the trees (kept by the parse
     # cache) and the growing settings again and again; none of them has cycles.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with uncollected():
         source = walker.load_file(path)
         assert source is not None
         walker.walk_file(source, WalkContext((), path))
@@ -49,11 +48,8 @@ def load_config(path: str, *, project_dir: str | None = None, read: Callable[[st
             layer_source = walker.load_file(layer)
             assert layer_source is not None
             walker.walk_file(layer_source, WalkContext((), layer))
-        if walker.previous_statements is not None:
-            _parse_cache.remember_statement_walks(path, walker.statement_walks)
-    finally:
-        if collecting:
-            gc.enable()
+        if hooks.previous is not None:
+            _parse_cache.remember_statement_walks(path, hooks.statement_walks)
     return walker.loaded
 
 

@@ -27,8 +27,9 @@ from .pipeline_graph import MissingModule
 from .queues import QueuePolicy
 from .selectors import selector_matches
 from ..speed.frozen import constructor
-from ..values.evaluator import FUNCTION_PREFIX, SETTING_PREFIX
-from ..speed.value_memo import key_facts, lint_memoised, node_fact, per_lint, per_node, reads_params, setting_reference
+from ..syntax.names import SETTING_PREFIX, node_children, setting_reference
+from ..values.evaluator import FUNCTION_PREFIX
+from ..speed.value_memo import key_facts, lint_memoised, node_fact, per_lint, per_node, reads_params
 from ..span import Span
 from .versions import NextflowVersion
 
@@ -161,10 +162,10 @@ class ConfigModel:
         chosen = tuple([s for key, s in self.settings.items() if key[0] == "params" and len(key) == 2])
         named: tuple[tuple[str, Setting | None], ...] = ()
         if self.dialect == "v1" or not self.version.at_least(26, 4):  # the legacy parser: the default before 26.04
-            referenced: frozenset[str] = per_lint(self.loaded, "closure-settings", lambda: _closure_settings(self.loaded))  # type: ignore[assignment]
+            referenced: frozenset[str] = per_lint(self.loaded, "closure-settings", lambda: _closure_settings(self.loaded))
             named = tuple((dotted, self.setting(dotted)) for dotted in sorted(referenced))
         key = ("params", tuple(map(id, chosen)), tuple(id(setting) for _, setting in named))
-        return per_lint(self.loaded, key, lambda: _evaluation_params(self.loaded, chosen, named))  # type: ignore[return-value]
+        return per_lint(self.loaded, key, lambda: _evaluation_params(self.loaded, chosen, named))
 
 
 def _evaluation_params(loaded: LoadedConfig, chosen: tuple[Setting, ...],
@@ -173,7 +174,7 @@ def _evaluation_params(loaded: LoadedConfig, chosen: tuple[Setting, ...],
 
     values = _literal_params(chosen, loaded.cli_params)
     literal = dict(values)
-    for function in per_lint(loaded, "functions", lambda: _functions(loaded)):  # type: ignore[union-attr]
+    for function in per_lint(loaded, "functions", lambda: _functions(loaded)):
         values[FUNCTION_PREFIX + function.name] = function
     for dotted, setting in named:
         if setting is not None and not isinstance(setting.value, n.Closure):
@@ -195,9 +196,9 @@ def _functions(loaded: LoadedConfig) -> list[n.FunctionDef]:
 
 def setting_references(loaded: LoadedConfig) -> frozenset[str]:
     """The settings the config's closures and functions read by name (`process.maxRetries`)."""
-    referenced: frozenset[str] = per_lint(loaded, "closure-settings", lambda: _closure_settings(loaded))  # type: ignore[assignment]
+    referenced: frozenset[str] = per_lint(loaded, "closure-settings", lambda: _closure_settings(loaded))
     keys = per_lint(loaded, "setting-keys", lambda: {s.key for s in loaded.settings})
-    return frozenset(d for d in referenced if tuple(d.split(".")) in keys)  # type: ignore[operator]
+    return frozenset(d for d in referenced if tuple(d.split(".")) in keys)
 
 
 def _closure_settings(loaded: LoadedConfig) -> frozenset[str]:
@@ -219,7 +220,7 @@ def _closure_settings(loaded: LoadedConfig) -> frozenset[str]:
                 for match in _DOTTED_NAME.finditer(loaded.files[setting.path].text, value.span.start, value.span.end)):
             # Per closure node: an include's tree, shared by the configs including it,
             # is walked once.
-            names.update(per_node(value, "setting-references",  # type: ignore[arg-type]
+            names.update(per_node(value, "setting-references",
                                   lambda: frozenset(dotted for _, dotted in setting_reads(value))))
     for function in _functions(loaded):
         names.update(dotted for _, dotted in setting_reads(function))
@@ -230,10 +231,8 @@ _DOTTED_NAME = re.compile(r"\b([A-Za-z_]\w*)\s*\??\.")
 
 
 def setting_reads(root: n.Node) -> list[tuple[n.Property, str]]:
-    """Each dotted name under `root` that may read a config setting (value_memo.
+    """Each dotted name under `root` that may read a config setting (syntax/names.py
     setting_reference), with its node: the outermost of a chain only."""
-    from ..values.evaluator import node_children
-
     found: list[tuple[n.Property, str]] = []
     stack: list[object] = [root]
     while stack:
@@ -253,7 +252,7 @@ def setting_reads(root: n.Node) -> list[tuple[n.Property, str]]:
 def closure_setting_reads(loaded: LoadedConfig) -> list[tuple[str, n.Property, str]]:
     """Each config setting a closure of the config names: (file, node, dotted name), found
     once per config, not once per profile scenario."""
-    return per_lint(loaded, "setting-reads", lambda: _closure_setting_reads(loaded))  # type: ignore[return-value]
+    return per_lint(loaded, "setting-reads", lambda: _closure_setting_reads(loaded))
 
 
 def _closure_setting_reads(loaded: LoadedConfig) -> list[tuple[str, n.Property, str]]:
@@ -311,14 +310,14 @@ def merge_settings(loaded: LoadedConfig, profiles: tuple[str, ...], dialect: str
         # setting, so the base config merged once (per config, not per scenario: nf-core/configs
         # has 150 profiles) and the selected profiles' settings laid over it give the same
         # dict, in the same order. A composed run does that file by file (LoadedConfig.layers).
-        by_profile: dict[str, list[Setting]] = per_lint(loaded, "by-profile", lambda: _by_profile(loaded))  # type: ignore[assignment]
+        by_profile: dict[str, list[Setting]] = per_lint(loaded, "by-profile", lambda: _by_profile(loaded))
         chosen = [s for name in selected for s in by_profile.get(name, ()) if selected.issuperset(s.within)]
         if len(loaded.layers) <= 1:
-            merged = dict(per_lint(loaded, "v1-base", lambda: _merged([s for s in loaded.settings if s.profile is None])))  # type: ignore[call-overload]
+            merged = dict(per_lint(loaded, "v1-base", lambda: _merged([s for s in loaded.settings if s.profile is None])))
             for setting in sorted(chosen, key=rank):
                 merged[setting.key] = setting
             return merged
-        bases: list[dict[tuple[str, ...], Setting]] = per_lint(loaded, "v1-layer-bases", lambda: _layer_bases(loaded))  # type: ignore[assignment]
+        bases: list[dict[tuple[str, ...], Setting]] = per_lint(loaded, "v1-layer-bases", lambda: _layer_bases(loaded))
         merged = {}
         for layer, base in enumerate(bases):
             merged.update(base)
@@ -327,11 +326,11 @@ def merge_settings(loaded: LoadedConfig, profiles: tuple[str, ...], dialect: str
         return merged
     # Strict: base settings in definition order, each profile setting where its `profiles`
     # block closes. Base runs go in with dict.update over cached (key, setting) pairs.
-    pairs, orders = per_lint(loaded, "v2-base", lambda: _base_pairs(loaded))  # type: ignore[misc]
+    pairs, orders = per_lint(loaded, "v2-base", lambda: _base_pairs(loaded))
     by_profile = per_lint(loaded, "by-profile", lambda: _by_profile(loaded))
     merged = {}
     start = 0
-    for setting in sorted((s for name in selected for s in by_profile.get(name, ())  # type: ignore[attr-defined]
+    for setting in sorted((s for name in selected for s in by_profile.get(name, ())
                            if selected.issuperset(s.within)), key=rank):
         # A base setting ranks (order, 0, 0): before the profile's (close, 1 + rank, order)
         # exactly when its order is at most the close.
@@ -473,7 +472,7 @@ _make_view = constructor(ProcessView)  # (name, kind, labels, directives, defini
 
 def _made_directives() -> dict[int, tuple[Setting, Directive]]:
     """This lint's Directive of each `process` setting, by id(setting): see _directive."""
-    return lint_memoised("directives", dict)  # type: ignore[return-value]
+    return lint_memoised("directives", dict)
 
 
 def _directive(made: dict[int, tuple[Setting, Directive]], name: str, setting: Setting, tier: str,
@@ -494,7 +493,7 @@ def _view(name: str, kind: str, directives: dict[str, Directive]) -> ProcessView
     asks (a profile that sets only a default the scope overrides leaves it the same). A
     directive's identity says its name, so the identities in order say the whole dict."""
     key = ("view", name, kind, tuple(map(id, directives.values())))
-    return lint_memoised(key, lambda: _make_view(name, kind, (), directives, None, ()))  # type: ignore[return-value]
+    return lint_memoised(key, lambda: _make_view(name, kind, (), directives, None, ()))
 
 
 # ProcessConfig.DEFAULT_CONFIG's values of the directives rules read: a process whose value
@@ -586,7 +585,7 @@ def _shared_views(loaded: LoadedConfig, settings: dict[tuple[str, ...], Setting]
         return [resolve_process(settings, p.alias or p.name, p.labels, p, index, with_assignments) for p in processes]
 
     # `processes` is the same list for every scenario of one lint and outlives it.
-    return per_lint(loaded, key, build)  # type: ignore[return-value]
+    return per_lint(loaded, key, build)
 
 
 def build_model(loaded: LoadedConfig, profiles: tuple[str, ...], *, dialect: str | None = None,

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from ..syntax import nodes as n
-from ..values.evaluator import UNKNOWN, EvalEnv, evaluate, node_children
+from ..syntax.names import node_children
+from ..values.evaluator import UNKNOWN, EvalEnv, evaluate
 
 # Remote includes are never fetched (no network, ever).
 REMOTE_PREFIXES = ("http://", "https://", "s3://", "gs://", "az://", "ftp://")

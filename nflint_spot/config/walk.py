@@ -4,6 +4,11 @@ Walks the root config and every `includeConfig` in place (an include is applied 
 written, inside the profile it is written in), normalising nested blocks, dotted names and
 the quoted dot-form `process.'withName:X'.queue` to the same fully qualified keys. Nothing
 is executed: includes are resolved only when their path is static.
+
+How files are parsed and paths resolved, and how an include's walk and the walk of a root
+block's statements are done, the walker asks its WalkHooks: PLAIN_WALK parses and walks
+everything every time; the loader (loader.py) installs the replay of recorded walks
+(speed/include_replay.py), which only makes the same walk cheaper.
 """
 
 from __future__ import annotations
@@ -11,23 +16,25 @@ from __future__ import annotations
 import dataclasses
 import os
 from dataclasses import dataclass
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Protocol
 
 from ..syntax import nodes as n
-from ..speed import include_replay as include_walks
-from ..speed.include_replay import MAX_INCLUDE_DEPTH, Recording, StatementWalks, walk_included
 from .loaded_config import (
     IncludeRecord, LegacyStatement, LoadedConfig, SelectorIssue, SourceFile, make_setting,
 )
-from ..speed.parse_cache import ParseCache
-from ..syntax.parser import SyntaxProblem
-from ..speed.real_paths import RealPaths
+from ..syntax.parser import SyntaxProblem, parse_config
 from ..sources import ConfigReadError, check_include
 from ..span import Span
 from .static import IncludeTarget, include_targets, literal_value
 from ..speed.value_memo import node_fact, reads_params
 
 SELECTOR_KINDS = ("withName", "withLabel")
+
+# Includes nested deeper than this are not followed (include-not-found reports it). No real
+# config comes close; each level costs a few frames of the walk's recursion, and 64 of them
+# with the parser's deepest blocks stay far from Python's recursion limit, which a chain of
+# some 240 includes reached (a false syntax error in the 240th file).
+MAX_INCLUDE_DEPTH = 64
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,33 +51,84 @@ class WalkContext:
     within: tuple[str, ...] = ()  # the profiles around `profile` (Setting.within)
 
 
+class WalkRecording(Protocol):
+    """What the walker tells a walk being recorded (while `ConfigWalker.recording` is set by
+    the hooks), besides what it appends to the loaded config: what the record of the walk
+    needs to tell whether a replay elsewhere would make the same settings."""
+
+    project_dir: str | None  # where `projectDir` pointed when an include was resolved
+    replayable: bool  # False: the walk met something a replay could not check (a cycle)
+    real_paths: list[tuple[str, str]]  # include targets → their real paths
+    files: list[tuple[str, object]]  # each include loaded: its tree, syntax problem or read error
+    profiles: list[tuple[str, tuple[str, ...]]]  # profiles noted (name, within), in order
+
+    def wrote(self, name: str, value: object) -> None:
+        """The walk set param `name` (params it reads are noted through `walker.reads`)."""
+
+
+class WalkHooks(Protocol):
+    """What the walker asks of its caller: how a file is parsed and a path resolved, and how
+    an include or a root block is walked. Every implementation makes the same settings;
+    PLAIN_WALK is the plain way, include_replay.ReplayHooks the recorded one."""
+
+    def parse(self, text: str, path: str) -> n.Document | SyntaxProblem:
+        """The parse of a file the walk reads."""
+
+    def realpath(self, path: str) -> str:
+        """os.path.realpath of a file the walk reads (the include stack: cycles)."""
+
+    def walk_include(self, walker: ConfigWalker, source: SourceFile, context: WalkContext) -> None:
+        """`walker.walk_file(source, context)` for an included file that parsed, outside any
+        walk being recorded."""
+
+    def walk_block(self, walker: ConfigWalker, body: tuple[n.Stmt, ...], context: WalkContext) -> None:
+        """`walker.walk(body, context)` for the body of a top-level block of the root config
+        (`process { ... }`: where the bulk of a large config is), outside any walk being
+        recorded."""
+
+
+class PlainWalk:
+    """The hooks that parse every file, resolve every path and walk everything, every time."""
+
+    def parse(self, text: str, path: str) -> n.Document | SyntaxProblem:
+        return parse_config(text, path)
+
+    def realpath(self, path: str) -> str:
+        return os.path.realpath(path)
+
+    def walk_include(self, walker: ConfigWalker, source: SourceFile, context: WalkContext) -> None:
+        walker.walk_file(source, context)
+
+    def walk_block(self, walker: ConfigWalker, body: tuple[n.Stmt, ...], context: WalkContext) -> None:
+        walker.walk(body, context)
+
+
+PLAIN_WALK: WalkHooks = PlainWalk()
+
+
 class ConfigWalker:
     """Walks a root config and its includes into a LoadedConfig: `walk_file` the root, then
-    take `loaded`. `parse_cache` parses the files (and keeps the recorded include walks)."""
+    take `loaded`. `hooks` parse the files and may walk includes and root blocks their way."""
 
     def __init__(self, root: str, project_dir: str, read: Callable[[str], str],
-                 parse_cache: ParseCache, previous_statements: StatementWalks | None = None,
-                 cli_params: dict[str, object] | None = None) -> None:
+                 hooks: WalkHooks = PLAIN_WALK, cli_params: dict[str, object] | None = None) -> None:
         self.loaded = LoadedConfig(root=root, layers=[root], cli_params=dict(cli_params or {}))
         self.project_dir = project_dir
         self.read = read
-        self.parse_cache = parse_cache
+        self.hooks = hooks
+        self.parse = hooks.parse
         # Command-line params are given to the config parser before any file is read
         # (ConfigBuilder.build: parser.setParams(cliParams)), so an include's path may use them.
         self.cli_params = self.loaded.cli_params
         self.params: dict[str, object] = dict(self.cli_params)
-        # What reads the params: the dict itself, or, while an include's walk is recorded
-        # (include_walks.py), a view noting each param read.
+        # What reads the params: the dict itself, or, while a walk is recorded (the hooks'
+        # doing: speed/include_replay.py), a view noting each param read.
         self.reads: Mapping[str, object] = self.params
-        self.recording: Recording | None = None
+        self.recording: WalkRecording | None = None
         self.order = 0
         self.include_stack: list[str] = []
         self.block_ids = 0
-        self.realpath = RealPaths()  # os.path.realpath, asked twice per include
-        # The walks of the root's statements in its previous lint, when they are to be
-        # replayed (include_walks.walk_statements), and those of this lint.
-        self.previous_statements = previous_statements
-        self.statement_walks: StatementWalks = {}
+        self.realpath = hooks.realpath  # asked twice per include
 
     # ------------------------------------------------------------ files
 
@@ -80,7 +138,7 @@ class ConfigWalker:
         if cached is not None:
             return cached
         text = self.read(path)
-        result = self.parse_cache.parse(text, path)
+        result = self.parse(text, path)
         if isinstance(result, SyntaxProblem):
             source = SourceFile(path, text, None, result)
         else:
@@ -204,13 +262,8 @@ class ConfigWalker:
         inner = WalkContext(context.prefix + names, context.path, context.profile,
                             context.profiles_block, context.in_selector, context.conditional,
                             context.selectors + _selector_count(names), context.within)
-        previous = self.previous_statements
-        if previous is not None and context.prefix == () and self.recording is None \
-                and context.path == self.loaded.root:
-            body, run = stmt.body, include_walks.STATEMENTS_PER_WALK
-            for start in range(0, len(body), run):
-                include_walks.walk_statements(self, body[start:start + run], inner, previous,
-                                              self.statement_walks)
+        if context.prefix == () and self.recording is None and context.path == self.loaded.root:
+            self.hooks.walk_block(self, stmt.body, inner)
             return
         self.walk(stmt.body, inner)
 
@@ -277,7 +330,7 @@ class ConfigWalker:
         record("ok" if source.problem is None else "syntax-error", path)
         context = dataclasses.replace(context, path=path)
         if recording is None and source.document is not None:
-            walk_included(self, source, context)
+            self.hooks.walk_include(self, source, context)
         else:
             self.walk_file(source, context)
 

@@ -8,12 +8,12 @@ call `lint_text` / `lint_file`; none of them re-implements a step.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import re
 from dataclasses import dataclass, field
 
 from . import suppressions
 from ..speed import value_memo
+from ..speed.collector import uncollected
 from ..speed.shared import shared_findings
 from ..analysis.scenarios import AnalysisOptions, build_models, check_run, load, pipeline_processes
 from ..diagnostics import Diagnostic, Finding, INTERNAL_ERROR_CODE, Related, Severity
@@ -89,13 +89,8 @@ def lint_text(text: str, path: str, settings: LintSettings | None = None,
     # A lint makes hundreds of thousands of objects (trees, settings, views, memo entries),
     # none of them in a reference cycle: the cyclic garbage collector would walk them again
     # and again (a tenth of a corpus run). Reference counting still frees them.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with uncollected():
         return _lint_text(text, path, settings, options, selection, strict, parsed, buffers)
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _lint_text(text: str, path: str, settings: LintSettings | None, options: AnalysisOptions | None,

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import gc
 import logging
 import os
 from collections.abc import Callable, Collection, Coroutine
@@ -34,6 +33,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from .. import __version__
 from ..diagnostics import Diagnostic
+from ..speed import collector
 from ..speed.incremental import IncrementalParser
 from ..lint.linter import LintResult
 from ..config.loader import LoadedConfig
@@ -387,7 +387,7 @@ class SpotServer:
             outcome: Outcome = await asyncio.get_running_loop().run_in_executor(
                 self.worker, _lint_uncollected, function, *args)
         except BaseException:
-            gc.enable()  # cancelled or failed: the collector must not stay off
+            collector.restart()  # cancelled or failed: the collector must not stay off
             raise
         self._settle_garbage()
         self._show(outcome)
@@ -422,8 +422,7 @@ class SpotServer:
         collected: after REFREEZE_AFTER lints, everything is collected once the server has
         been idle for IDLE_SECONDS, never between two keystrokes."""
         self.lints += 1
-        gc.freeze()
-        gc.enable()  # off since the lint began (_lint_uncollected)
+        collector.resume_collection(True)  # off since the lint began (_lint_uncollected)
         if self.idle_collection is not None:
             self.idle_collection.cancel()
             self.idle_collection = None
@@ -433,15 +432,13 @@ class SpotServer:
     def _collect_unfrozen(self) -> None:
         """Collect what is not frozen, before a lint freezes it: only what the event loop
         made since the last lint (a millisecond or two), frozen objects being out of sight."""
-        gc.collect()
+        collector.collect_unfrozen()
 
     def _collect_all(self) -> None:
         self.idle_collection = None
         if self.linting:
             return  # a lint runs: its end schedules this again
-        gc.unfreeze()
-        gc.collect()
-        gc.freeze()
+        collector.collect_all()
         self.lints = 0
 
     # ------------------------------------------------------------ publishing
@@ -570,7 +567,7 @@ def _lint_uncollected(lint: Callable[..., Outcome], *args: Any) -> Outcome:
     allocation collected the young generation, every container the parse and the lint had
     made, ~200,000 objects walked for nothing (none is in a cycle): 20 ms a keystroke when
     typing near the top of a 2,000-line config, and the parse ran under the collector too."""
-    gc.disable()
+    collector.pause()
     return lint(*args)
 
 

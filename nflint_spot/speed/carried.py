@@ -83,7 +83,7 @@ def carried(model: ConfigModel, key: tuple[object, ...], compute: Callable[[], I
             extra.append((part.path, part.span.start, part.span.end))
         else:
             named.append(part)
-    inputs, pipeline_sources = per_lint(model, "carried-inputs", lambda: _lint_inputs(model))  # type: ignore[misc]
+    inputs, pipeline_sources = per_lint(model, "carried-inputs", lambda: _lint_inputs(model))
     full = (views_serial, tuple(named), inputs)
     sources = (*extra, *pipeline_sources)
     entry = _store.get(full)
@@ -157,12 +157,12 @@ def views_fingerprint(model: ConfigModel) -> tuple[int, tuple[Source, ...]]:
     """A serial naming what model.processes says and where (up to offsets), and the
     sources it was made from. Made from the settings: a lint whose findings are all
     reused never makes the views."""
-    def shared() -> object:
+    def shared() -> tuple[int, tuple[Source, ...]]:
         # Scenarios with the same `process` settings in effect share one (as they share views).
         in_effect = tuple([id(setting) for key, setting in model.settings.items() if key[0] == "process"])
         return per_lint(model.loaded, ("views-fingerprint", in_effect), lambda: _views_fingerprint(model))
 
-    return per_lint(model, "views-fingerprint", shared)  # type: ignore[return-value]
+    return per_lint(model, "views-fingerprint", shared)
 
 
 def _views_fingerprint(model: ConfigModel) -> tuple[int, tuple[Source, ...]]:
@@ -170,7 +170,7 @@ def _views_fingerprint(model: ConfigModel) -> tuple[int, tuple[Source, ...]]:
     # _shared_views), and the pipeline's process definitions (_lint_inputs): fingerprinting
     # those settings costs less than walking ~800 views' directives. Scenarios share most
     # settings: each is fingerprinted once per lint.
-    printed: dict[int, tuple[Setting, int]] = lint_memoised("carried-settings", dict)  # type: ignore[assignment]
+    printed: dict[int, tuple[Setting, int]] = lint_memoised("carried-settings", dict)
     numbers, sources = [], []
     for key, setting in model.settings.items():
         if key[0] != "process":

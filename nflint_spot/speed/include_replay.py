@@ -19,6 +19,9 @@ read, makes the same settings, numbered on from wherever it now starts. The walk
 statements inside the root's top-level blocks (`process { withName: X {...} ... }`: where the
 bulk of a large config is) are recorded in each lint, a run of statements at a time, and
 replayed in the next.
+
+The walker (config/walk.py) knows none of this: ReplayHooks implements its WalkHooks, and
+the loader (config/loader.py) installs it.
 """
 
 from __future__ import annotations
@@ -28,22 +31,17 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable
 
 from ..syntax import nodes as n
+from ..syntax.parser import SyntaxProblem
 from .frozen import constructor
 from ..config.loaded_config import SourceFile, make_setting
+from .real_paths import RealPaths
 from ..sources import ConfigReadError
 
 if TYPE_CHECKING:
     from ..config.walk import ConfigWalker, WalkContext
+    from .parse_cache import ParseCache
 
 UNSET = "<unset>"  # a param read before anything set it
-
-
-# Includes nested deeper than this are not followed (config_walk.py; include-not-found
-# reports it). No real config comes close; each level costs a few frames of the walk's
-# recursion, and 64 of them with the parser's deepest blocks stay far from Python's
-# recursion limit, which a chain of some 240 includes reached (a false syntax error in the
-# 240th file).
-MAX_INCLUDE_DEPTH = 64
 
 
 class Recording:
@@ -151,26 +149,56 @@ StatementWalks = dict[int, tuple[tuple[n.Stmt, ...], "WalkContext", WalkFragment
 STATEMENTS_PER_WALK = 16
 
 
-def walk_included(walker: ConfigWalker, source: SourceFile, context: WalkContext) -> None:
-    """The walker's walk_file for an include: replays the walk recorded when another config
-    (or this one) included the same tree the same way, else records it."""
-    document = source.document
-    assert document is not None
-    key = context
-    fragment = walker.parse_cache.walk_of(source.path, document, key)
-    if fragment is not None and replay(walker, fragment, source):
-        return
-    fragment = record(walker, document, lambda: walker.walk_file(source, context))
-    if fragment is not None:
-        walker.parse_cache.remember_walk(source.path, document, key, fragment)
+class ReplayHooks:
+    """The walker's hooks (config/walk.py WalkHooks) for one load: files parsed through the
+    parse cache, paths resolved a directory at a time, and the walks of includes and of the
+    root's block statements replayed when recorded before, else recorded.
+
+    `previous`: the walks of the root's statements in its last load, when they are to be
+    replayed (the language server's buffer, parsed incrementally); this load's are kept in
+    `statement_walks`, for the loader to hand to the parse cache."""
+
+    __slots__ = ("cache", "parse", "realpath", "previous", "statement_walks")
+
+    def __init__(self, cache: ParseCache, previous: StatementWalks | None = None) -> None:
+        self.cache = cache
+        self.parse: Callable[[str, str], n.Document | SyntaxProblem] = cache.parse
+        # One per load: a link changed between two loads is seen by the next one.
+        self.realpath = RealPaths()
+        self.previous = previous
+        self.statement_walks: StatementWalks = {}
+
+    def walk_include(self, walker: ConfigWalker, source: SourceFile, context: WalkContext) -> None:
+        """Replays the walk recorded when another config (or this one) included the same tree
+        the same way, else records it."""
+        document = source.document
+        assert document is not None
+        key = context
+        fragment = self.cache.walk_of(source.path, document, key)
+        if fragment is not None and replay(walker, fragment, source):
+            return
+        fragment = record(walker, document, lambda: walker.walk_file(source, context))
+        if fragment is not None:
+            self.cache.remember_walk(source.path, document, key, fragment)
+
+    def walk_block(self, walker: ConfigWalker, body: tuple[n.Stmt, ...], context: WalkContext) -> None:
+        """With the previous load's walks in hand, a run of STATEMENTS_PER_WALK statements at
+        a time (walk_statements); else the plain walk."""
+        previous = self.previous
+        if previous is None:
+            walker.walk(body, context)
+            return
+        run = STATEMENTS_PER_WALK
+        for start in range(0, len(body), run):
+            walk_statements(walker, body[start:start + run], context, previous, self.statement_walks)
 
 
 def walk_statements(walker: ConfigWalker, statements: tuple[n.Stmt, ...], context: WalkContext,
                     previous: StatementWalks, walks: StatementWalks) -> None:
-    """The walker's walk of a run of statements of the root config: replays their walk in the
-    previous lint when they are the same nodes (the incremental parser's, so the same text at
-    the same place) walked in the same context and what the walk read is unchanged, else
-    records it. `walks` gets the walk, for the next lint."""
+    """The walk of a run of statements of the root config: replays their walk in the previous
+    lint when they are the same nodes (the incremental parser's, so the same text at the same
+    place) walked in the same context and what the walk read is unchanged, else records it.
+    `walks` gets the walk, for the next lint."""
     entry = previous.get(id(statements[0]))
     if entry is not None and entry[1] == context and _same_nodes(entry[0], statements) \
             and replay(walker, entry[2], None):
@@ -266,6 +294,6 @@ def replay(walker: ConfigWalker, fragment: WalkFragment, source: SourceFile | No
     for profile, within in fragment.profiles:
         walker.note_profile(profile, within)
     for name, value in fragment.params_written:
-        if name not in walker.cli_params:  # recorded in a lint without them (config_walk.assignment)
+        if name not in walker.cli_params:  # recorded in a lint without them (walk.py's assignment)
             walker.params[name] = value
     return True

@@ -28,7 +28,6 @@ deltas; the enclosing blocks are rebuilt with the new body.
 from __future__ import annotations
 
 import dataclasses
-import gc
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -36,6 +35,7 @@ from typing import Any, Callable
 
 from ..syntax import nodes as n
 from . import value_memo
+from .collector import uncollected
 from ..syntax.parser import SyntaxProblem, parse_config
 from ..span import Span
 from .tree_shift import Shift, take_moves
@@ -95,13 +95,8 @@ class IncrementalParser:
             # As in parser.py: the copies of every node after the edit would set off the
             # cyclic garbage collector, which then walks every tree and memo entry alive
             # (a 300-500 ms pause every few keystrokes on a 2,000-line config).
-            collecting = gc.isenabled()
-            gc.disable()
-            try:
+            with uncollected():
                 document = reparse(last, text)
-            finally:
-                if collecting:
-                    gc.enable()
             if document is not None:
                 self._last = document
                 self.reparsed += 1

@@ -1,14 +1,16 @@
 """Parsed config files by path, shared by every config including them (loader.py), and
-the walks of them the loader recorded (include_walks.py)."""
+the walks of them the loader recorded (include_replay.py)."""
 
 from __future__ import annotations
 
 import threading
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from ..syntax import nodes as n
-from .include_replay import StatementWalks, WalkFragment
 from ..syntax.parser import SyntaxProblem, parse_config
+
+if TYPE_CHECKING:  # include_replay's walks are kept here, never looked into
+    from .include_replay import StatementWalks, WalkFragment
 
 
 class ParseCache:

@@ -42,7 +42,7 @@ def shared_findings(rule: Rule, model: ConfigModel, options: Any) -> list[Findin
         if carried.enabled:
             found = carried.carried(model, ("batch", model.environment, *key), compute)
         else:
-            found = per_lint(batch_processes(model), _by_identity(key), _listed(compute))  # type: ignore[assignment]
+            found = per_lint(batch_processes(model), _by_identity(key), _listed(compute))
     else:
         raise ValueError(f"rule {rule.code}: shares is {rule.shares!r}, not None, 'views' or 'batch'")
     return list(found)  # a copy: the caches keep theirs

@@ -11,17 +11,23 @@ the expression's structure: equal trees (node equality ignores spans) share one 
 
 The memo is process-wide and bounded; nothing in it refers to a model, so it can outlive a
 lint (the language server re-lints after every keystroke, mostly on unchanged closures).
+
+This is the memo's core, built on syntax alone (syntax/names.py: what params a tree reads),
+so that the evaluator memoises through it; the evaluator's own answers, memoised here, are
+asked through directive_values.py. Every memo function returns what its `compute` returns.
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, Hashable
+from typing import Any, Hashable, TypeVar
 
 from ..syntax import nodes as n
-from ..values.evaluator import SETTING_PREFIX, EvalEnv, Value, call_closure_or_value, node_children
-from ..values.evaluator import mentions as evaluator_mentions
+from ..syntax.names import ALL_PARAMS as _ALL_PARAMS
+from ..syntax.names import params_read as _params_read
+
+T = TypeVar("T")
 
 # Serial numbers name equal trees in memo keys: never reused, even after the memo starts
 # over (an id() could be, once its object is gone).
@@ -40,19 +46,19 @@ class _Memo:
         # The node is held so that its id is not reused. Two generations (see begin_lint):
         # an entry found in the older one moves back into the current one.
         self.by_id: dict[int, list[object]] = {}
-        self.node_values: dict[tuple[Hashable, int], tuple[object, object]] = {}
+        self.node_values: dict[tuple[Hashable, int], tuple[object, Any]] = {}
         self.older_ids: dict[int, list[object]] = {}
-        self.older_values: dict[tuple[Hashable, int], tuple[object, object]] = {}
+        self.older_values: dict[tuple[Hashable, int], tuple[object, Any]] = {}
         # By structure: equal trees share one serial, and values are keyed by serials.
         self.structure: dict[n.Node, int] = {}
-        self.values: dict[tuple[Hashable, ...], object] = {}
+        self.values: dict[tuple[Hashable, ...], Any] = {}
 
 
 _memo = _Memo()
 # Values derived from objects of one lint (the loaded config, its settings, models, views):
 # dropped when the next lint begins, so that no lint keeps the previous one alive.
-_lint_objects: dict[tuple[Hashable, int], tuple[object, object]] = {}
-_lint_values: dict[Hashable, object] = {}  # keys naming objects of this lint by id()
+_lint_objects: dict[tuple[Hashable, int], tuple[object, Any]] = {}
+_lint_values: dict[Hashable, Any] = {}  # keys naming objects of this lint by id()
 _params_keys: dict[int, tuple[Mapping[str, object], str, dict[str, str]]] = {}
 # tag → {setting key → a fact about that key}: see key_facts.
 _key_facts: dict[Hashable, dict[tuple[str, ...], object]] = {}
@@ -129,7 +135,7 @@ def _entry(expr: n.Node) -> list[object]:
     return known
 
 
-def _from_older(current: dict, older: dict, key: Hashable, node: object) -> Any:  # type: ignore[type-arg]
+def _from_older(current: dict, older: dict, key: Hashable, node: object) -> Any:
     """The older generation's entry for `node` under `key`, moved into the current one."""
     entry = older.get(key)
     if entry is None or entry[0] is not node:
@@ -158,72 +164,6 @@ def serial(expr: n.Node) -> int:
 def reads_params(expr: n.Node) -> bool:
     """Whether the expression uses the name `params` anywhere (closures and GStrings too)."""
     return _entry(expr)[2] is not None
-
-
-_ALL_PARAMS = "all"
-
-
-def _params_read(root: n.Node) -> object:
-    """None (no `params` at all), the names read as `params.x` / `params['x']`, or
-    _ALL_PARAMS when params is used any other way (`params[name]`, `params` passed on)."""
-    names: set[str] = set()
-    stack: list[object] = [root]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, tuple):
-            stack.extend(item)
-            continue
-        if not isinstance(item, n.Node):
-            continue
-        kind = item.__class__  # node classes have no subclasses: identity, not isinstance
-        if kind is n.Property:
-            obj = item.obj
-            if obj.__class__ is n.Name:
-                if obj.name == "params":
-                    if item.op in (".", "?."):
-                        names.add(item.name)
-                        continue
-                elif obj.name not in _NOT_SETTINGS:
-                    # A config setting a legacy closure may read (evaluator.SETTING_PREFIX).
-                    names.add(f"{SETTING_PREFIX}{obj.name}.{item.name}")
-            else:
-                dotted = setting_reference(item)  # a longer chain (`aws.batch.maxSpotAttempts`)
-                if dotted is not None:
-                    names.add(SETTING_PREFIX + dotted)
-        elif kind is n.Call:
-            if item.callee.__class__ is n.Name:
-                return _ALL_PARAMS  # a function of the config's (evaluator.FUNCTION_PREFIX), which may read any
-        elif kind is n.Index:
-            if (_is_params(item.obj) and len(item.index) == 1
-                    and isinstance(item.index[0], n.Literal) and isinstance(item.index[0].value, str)):
-                names.add(item.index[0].value)
-                continue
-        elif kind is n.Name and item.name == "params":
-            return _ALL_PARAMS
-        stack.extend(node_children(item))
-    return frozenset(names) if names else None
-
-
-# Roots of dotted names that are not config settings a closure reads.
-_NOT_SETTINGS = frozenset({"params", "task", "Math", "System", "Integer", "Long", "Double", "nextflow", "java"})
-
-
-def setting_reference(node: n.Property) -> str | None:
-    """`process.maxRetries` for a chain of names and properties whose root may name a config
-    scope, else None."""
-    names = [node.name]
-    item: object = node.obj
-    while isinstance(item, n.Property) and item.op in (".", "?."):
-        names.append(item.name)
-        item = item.obj
-    if not isinstance(item, n.Name) or item.name in _NOT_SETTINGS:
-        return None
-    names.append(item.name)
-    return ".".join(reversed(names))
-
-
-def _is_params(node: object) -> bool:
-    return isinstance(node, n.Name) and node.name == "params"
 
 
 def _params_entry(params: Mapping[str, object]) -> tuple[Mapping[str, object], str, dict[str, str]]:
@@ -257,7 +197,7 @@ def params_read_by(exprs: Iterable[n.Node]) -> object:
         if read is _ALL_PARAMS:
             return _ALL_PARAMS
         if read is not None:
-            names.update(read)  # type: ignore[call-overload]
+            names.update(read)  # type: ignore[arg-type]
     return frozenset(names) if names else None
 
 
@@ -270,7 +210,7 @@ def params_values(read: object, params: Mapping[str, object]) -> object:
         return entry[1]
     shown = entry[2]
     parts = []
-    for name in sorted(read):  # type: ignore[attr-defined]
+    for name in sorted(read):  # type: ignore[call-overload]
         text = shown.get(name)
         if text is None:
             text = shown[name] = repr(params[name]) if name in params else "<unset>"
@@ -278,18 +218,7 @@ def params_values(read: object, params: Mapping[str, object]) -> object:
     return tuple(parts)
 
 
-def directive_value(expr: n.Expr, attempt: int | None, exit_status: int | None,
-                    params: Mapping[str, object]) -> Value:
-    """`call_closure_or_value(expr, EvalEnv(attempt, exit_status, params))`, memoised."""
-    values = _memo.values
-    key = (*expression_key(expr, params), attempt, exit_status)
-    if key in values:
-        return values[key]  # type: ignore[return-value]
-    value = values[key] = call_closure_or_value(expr, EvalEnv(attempt=attempt, exit_status=exit_status, params=params))
-    return value
-
-
-def memoised(key: tuple[Hashable, ...], compute: Callable[[], object]) -> object:
+def memoised(key: tuple[Hashable, ...], compute: Callable[[], T]) -> T:
     """Any other value derived only from what `key` holds (expression keys, plain data)."""
     values = _memo.values
     if key in values:
@@ -310,7 +239,7 @@ def key_facts(tag: Hashable) -> dict[tuple[str, ...], object]:
     return facts
 
 
-def per_node(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> object:
+def per_node(node: n.Node, tag: Hashable, compute: Callable[[], T]) -> T:
     """A value derived from this very syntax node (its spans included), computed once per
     `tag`. Nodes outlive a lint (the loader's parse cache shares an include's tree between
     every config that includes it), so these values do too."""
@@ -327,7 +256,7 @@ def per_node(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> obje
     return value
 
 
-def node_fact(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> object:
+def node_fact(node: n.Node, tag: Hashable, compute: Callable[[], T]) -> T:
     """Like per_node, for a fact about what the node says, not where it is: also known for
     the copies an incremental parse makes of it when an edit moves it."""
     memo = _memo
@@ -350,7 +279,7 @@ def node_fact(node: n.Node, tag: Hashable, compute: Callable[[], object]) -> obj
     return value
 
 
-def per_lint(thing: object, tag: Hashable, compute: Callable[[], object]) -> object:
+def per_lint(thing: object, tag: Hashable, compute: Callable[[], T]) -> T:
     """A value derived from this very object of the current lint (the loaded config, a
     setting, a model's views), computed once per `tag` and forgotten by the next lint."""
     key = (tag, id(thing))
@@ -362,15 +291,10 @@ def per_lint(thing: object, tag: Hashable, compute: Callable[[], object]) -> obj
     return value
 
 
-def lint_memoised(key: Hashable, compute: Callable[[], object]) -> object:
+def lint_memoised(key: Hashable, compute: Callable[[], T]) -> T:
     """A value of this lint under a key that may name its objects by id() (they live as long
     as the lint, and the key is forgotten with it)."""
     if key in _lint_values:
         return _lint_values[key]
     value = _lint_values[key] = compute()
     return value
-
-
-def mentions(expr: n.Node, dotted_name: str) -> bool:
-    """evaluator.mentions, once per tree structure."""
-    return memoised(("mentions", serial(expr), dotted_name), lambda: evaluator_mentions(expr, dotted_name))  # type: ignore[return-value]

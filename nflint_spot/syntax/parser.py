@@ -11,7 +11,6 @@ tables are rebuilt.
 
 from __future__ import annotations
 
-import gc
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -20,6 +19,7 @@ from .newlines import MAX_NESTING, NestingTooDeep
 from .nodes import Document, Expr
 from .parse_errors import ParseError, UnexpectedCharacters, UnexpectedToken
 from ..span import Span, caret_padding, span_at_offset
+from ..speed.collector import uncollected
 from .tree_builder import TreeBuilder, error_offset
 
 __all__ = ["MAX_NESTING", "SyntaxProblem", "parse_config", "parse_expression"]
@@ -71,21 +71,18 @@ def _parse(text: str, path: str, start: str) -> Any:
     parse, builder = _engine()
     # The cyclic garbage collector would walk the growing tree again and again (the parser
     # allocates a lot); the tree has no cycles, so it waits until the parse is over.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        return parse(text, start)
-    except ParseError as error:
-        return _problem_from_error(error, text, path)
-    except NestingTooDeep as error:
-        return _problem(text, path, error.offset, error.message)
-    except RecursionError:
-        return _problem(text, path, 0, "the file is nested too deeply to analyse")
-    finally:
-        # An error leaves per-parse state behind (placeholder offsets).
-        builder.reset()
-        if collecting:
-            gc.enable()
+    with uncollected():
+        try:
+            return parse(text, start)
+        except ParseError as error:
+            return _problem_from_error(error, text, path)
+        except NestingTooDeep as error:
+            return _problem(text, path, error.offset, error.message)
+        except RecursionError:
+            return _problem(text, path, 0, "the file is nested too deeply to analyse")
+        finally:
+            # An error leaves per-parse state behind (placeholder offsets).
+            builder.reset()
 
 
 def _problem(text: str, path: str, offset: int, message: str) -> SyntaxProblem:

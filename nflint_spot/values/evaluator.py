@@ -14,8 +14,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from functools import lru_cache
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Callable, Iterator, Mapping
 
@@ -24,6 +23,8 @@ from ..syntax.nodes import (
     ListExpr, Literal, MapExpr, Name, NamedArg, Node, Property, Return, Stmt, Switch, Ternary, Try,
     TypeRef, Unary, VarDecl,
 )
+from ..syntax.names import SETTING_PREFIX, node_children
+from ..speed.value_memo import per_node
 from .groovy import Value, groovy_binary, groovy_text, groovy_truth, tri_not
 from .value_methods import call_method, cast_to, index_of, math_call, property_of
 from .values import (
@@ -33,6 +34,7 @@ from .values import (
 __all__ = [
     "UNKNOWN", "EvalEnv", "Value", "as_duration", "as_memory", "call_closure_or_value",
     "evaluate", "from_python", "mentions",
+    "SETTING_PREFIX", "node_children",  # syntax/names.py's, kept here for the modules asking the evaluator
 ]
 
 # Statements plus expressions one evaluation may visit. An `if` with an unknown condition
@@ -49,7 +51,7 @@ MAX_CALL_DEPTH = 16
 # and, in the legacy dialect, a config setting a closure names (`process.maxRetries`: v1
 # resolves it against the config when the closure runs, NF:.../config/parser/v1/ConfigParserV1.groovy).
 FUNCTION_PREFIX = "\0function:"
-SETTING_PREFIX = "\0setting:"
+# SETTING_PREFIX (syntax/names.py, where the params-read walk finds these names too).
 
 # Static fields configs use. A Spot-reclaimed AWS job has exitStatus Integer.MAX_VALUE.
 _CONSTANTS: Mapping[str, Value] = {
@@ -412,11 +414,9 @@ class _Evaluator:
         # `list.add(1)`): any local it names may have changed.
         if not self.scope:
             return
-        from ..speed.value_memo import per_node  # value_memo builds on this module
-
         # The names under a statement are the same at every call of a function (check_max
         # runs per process and directive): found once per node.
-        named: frozenset[str] = per_node(expr, "names", lambda: frozenset(  # type: ignore[assignment]
+        named = per_node(expr, "names", lambda: frozenset(
             item.name for item in _walk(expr) if isinstance(item, Name)))
         for name in named.intersection(self.scope):
             self.scope[name] = UNKNOWN
@@ -515,13 +515,3 @@ def _walk(root: Node) -> Iterator[Node]:
             yield item
             stack.extend(node_children(item))
 
-
-def node_children(node: Node) -> list[object]:
-    """The values of a node's fields other than its span: nodes, tuples, plain values."""
-    return [getattr(node, name) for name in _child_fields(type(node))]
-
-
-@lru_cache(maxsize=None)
-def _child_fields(node_type: type) -> tuple[str, ...]:
-    # dataclasses.fields() is slow, and trees are walked millions of times on a large config.
-    return tuple(f.name for f in fields(node_type) if f.name != "span")
