@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from test_rules import RULE_FIXTURES, _lint, _prepare, _rule_of, _scenarios
+from test_rules import _lint, _prepare, _rule_of, _scenarios
 
 from nflint_spot.output.formats import RenderOptions, renderers
 
