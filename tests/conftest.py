@@ -38,7 +38,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
         "--update-snapshots",
         action="store_true",
         default=False,
-        help="rewrite grammar snapshot files instead of comparing against them",
+        help="rewrite the snapshot files (grammar dumps, rule reports) instead of comparing against them",
     )
 
 

@@ -1,34 +1,306 @@
 """Suppression comments (suppressions.py): where `scan` finds them, and which diagnostics
-`apply` drops and which suppressions it marks used, against the plain definitions (every
-comment's span counted from the start of the text; every diagnostic tried against every
-suppression of its file) on generated texts and diagnostics."""
+`apply` drops and which suppressions it marks used, against a plain reference written here
+on generated configs. The reference shares no code with the module: a character-by-character
+scanner of Groovy's comments and strings, a reading of each comment as README's Suppressions
+section describes it, and every diagnostic tried against every suppression of its file."""
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from nflint_spot.diagnostics import Diagnostic, Severity
 from nflint_spot.span import span_at_offset
-from nflint_spot.lint.suppressions import _COMMENT, Suppression, apply, scan
+from nflint_spot.lint.suppressions import Suppression, apply, scan
 
-LINES = st.sampled_from([
-    "process.time = '1hr'", "", "  ", "// a comment", "params.x = 'nflint-spot:'",
-    "process.time = '1hr' // nflint-spot: ignore[CFG013] why",
-    "// nflint-spot: ignore[CFG013, SPOT001]",
-    "\t// nflint-spot:ignore-file[invalid-unit]",
-    "x = 1 //nflint-spot: ignore[] empty",
-    "// nflint-spot: ignore[CFG013",  # never closed: not a suppression
+
+# --- The reference -------------------------------------------------------------------------
+
+def _comments(text: str) -> list[tuple[int, int]]:
+    """Start and end of each comment, read one character at a time: what opens first wins,
+    so a `//` inside a string is not a comment and a quote inside a comment opens nothing.
+    A block comment or a triple-quoted string left open runs to the end of the text; a
+    '...' or "..." string must close on its line (a backslash escapes the next character,
+    a newline too), else its quote is an ordinary character. The generated texts hold no
+    backslash inside a triple-quoted string: groovy_lexemes ends one at the first closing
+    triple quote, escaped or not, where Groovy (and the grammar's TSTRING) reads the escape."""
+    comments = []
+    at = 0
+    while at < len(text):
+        if text.startswith("//", at):
+            newline = text.find("\n", at)
+            end = len(text) if newline < 0 else newline
+            comments.append((at, end))
+            at = end
+        elif text.startswith("/*", at):
+            close = text.find("*/", at + 2)
+            end = len(text) if close < 0 else close + 2
+            comments.append((at, end))
+            at = end
+        elif text.startswith(("'''", '"""'), at):
+            close = text.find(text[at:at + 3], at + 3)
+            at = len(text) if close < 0 else close + 3
+        elif text[at] in "'\"":
+            at = _after_string(text, at)
+        else:
+            at += 1
+    return comments
+
+
+def _after_string(text: str, opening: int) -> int:
+    """Where a one-line string opened at `opening` ends, or just after its quote when it
+    never closes on its line."""
+    at = opening + 1
+    while at < len(text):
+        if text[at] == "\\":
+            at += 2
+        elif text[at] == "\n":
+            break
+        elif text[at] == text[opening]:
+            return at + 1
+        else:
+            at += 1
+    return opening + 1
+
+
+class _Reader:
+    """A cursor over a comment: blanks are spaces and tabs; words match in any case."""
+
+    def __init__(self, text: str, at: int) -> None:
+        self.text, self.at = text, at
+
+    def blanks(self) -> str:
+        start = self.at
+        while self.at < len(self.text) and self.text[self.at] in " \t":
+            self.at += 1
+        return self.text[start:self.at]
+
+    def take(self, word: str) -> bool:
+        if self.text[self.at:self.at + len(word)].lower() == word.lower():
+            self.at += len(word)
+            return True
+        return False
+
+    def name(self) -> str:
+        start = self.at
+        while self.at < len(self.text) and (self.text[self.at].isalnum() or self.text[self.at] in "_-"):
+            self.at += 1
+        return self.text[start:self.at]
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A `//` comment read as `// nflint-spot: ignore[CODES] reason` (or ignore-file)."""
+
+    file_wide: bool
+    codes: tuple[tuple[str, int, int], ...]  # each code with its start and end offsets
+    end: int  # the end of the reason: the comment without a `\r` ending its line
+    reason: str
+
+
+def _read(text: str, start: int) -> _Read | None:
+    reader = _Reader(text, start + 2)
+    reader.blanks()
+    if not (reader.take("nflint-spot") and (reader.blanks() or True) and reader.take(":")):
+        return None
+    reader.blanks()
+    for directive in ("ignore-file", "ignore"):
+        probe = _Reader(text, reader.at)
+        if probe.take(directive) and (probe.blanks() or True) and probe.take("["):
+            break
+    else:
+        return None
+    close, newline = text.find("]", probe.at), text.find("\n", probe.at)
+    if close < 0 or 0 <= newline < close:
+        return None
+    codes, at = [], probe.at
+    for part in text[probe.at:close].split(","):
+        name = part.strip(" \t")
+        if name:
+            first = at + part.index(name)
+            codes.append((name, first, first + len(name)))
+        at += len(part) + 1
+    probe.at = close + 1
+    probe.blanks()
+    end = probe.at
+    while end < len(text) and text[end] not in "\r\n":
+        end += 1
+    return _Read(directive == "ignore-file", tuple(codes), end, text[probe.at:end].strip(" \t"))
+
+
+def _meant(text: str, start: int) -> bool:
+    """A comment opening with `nflint-spot:` or `nflint-spot ignore`: meant as a suppression."""
+    reader = _Reader(text, start + 2)
+    reader.blanks()
+    if not reader.take("nflint-spot"):
+        return False
+    blanks = reader.blanks()
+    return reader.take(":") or (bool(blanks) and reader.take("ignore"))
+
+
+# What each kind of malformed suppression's message says (SUP002).
+PROBLEMS = {"no code": "names no code", "block": "block comment", "directive": "has no directive",
+            "colon": "lacks the `:`", "no list": "without a bracketed list", "open list": "not closed by `]`"}
+
+
+def _problem(text: str, start: int, read: _Read | None) -> str:
+    if read is not None:
+        return "no code"
+    if text.startswith("/*", start):
+        return "block"
+    reader = _Reader(text, start + 2)
+    reader.blanks()
+    reader.take("nflint-spot")
+    reader.blanks()
+    colon = reader.take(":")
+    reader.blanks()
+    directive = reader.name().lower()
+    reader.blanks()
+    if directive not in ("ignore", "ignore-file"):
+        return "directive"
+    if not colon:
+        return "colon"
+    return "open list" if reader.take("[") else "no list"
+
+
+def _position(text: str, offset: int) -> tuple[int, int]:
+    line_start = text.rfind("\n", 0, offset) + 1
+    return text.count("\n", 0, offset) + 1, offset - line_start + 1
+
+
+@dataclass(frozen=True)
+class Found:
+    """A suppression as the reference reads it; `problem` is its kind (a PROBLEMS key), or ""."""
+
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    codes: tuple[str, ...]
+    code_offsets: tuple[tuple[int, int], ...]
+    file_wide: bool
+    reason: str
+    alone: bool
+    covered_line: int  # its own when it trails code, else the next
+    problem: str
+
+
+def reference_scan(text: str) -> list[Found]:
+    found = []
+    for start, end in _comments(text):
+        if not _meant(text, start):
+            continue
+        line, column = _position(text, start)
+        alone = not text[text.rfind("\n", 0, start) + 1:start].strip(" \t")
+        read = _read(text, start) if text.startswith("//", start) else None
+        if read is None or not read.codes:
+            end -= text[end - 1] == "\r"
+            codes: tuple[str, ...] = ()
+            offsets: tuple[tuple[int, int], ...] = ()
+            file_wide, reason, problem = False, "", _problem(text, start, read)
+        else:
+            end, problem = read.end, ""
+            codes = tuple(code for code, _, _ in read.codes)
+            offsets = tuple((first, last) for _, first, last in read.codes)
+            file_wide, reason = read.file_wide, read.reason
+        found.append(Found(start, end, line, column, *_position(text, end), codes, offsets, file_wide, reason, alone,
+                           line + 1 if alone else line, problem))
+    return found
+
+
+def _scanned(text: str) -> list[Found]:
+    """The module's suppressions in the reference's shape."""
+    def kind(problem: str) -> str:
+        return next((name for name, words in PROBLEMS.items() if words in problem), problem)
+    return [Found(s.span.start, s.span.end, s.span.line, s.span.column, s.span.end_line, s.span.end_column, s.codes,
+                  s.code_offsets, s.file_wide, s.reason, s.alone, s.line, kind(s.problem)) for s in scan(text, "c.config")]
+
+
+def covering_code(codes: tuple[str, ...], file_wide: bool, covered_line: int, diagnostic: Diagnostic) -> str | None:
+    """The first listed code or rule name naming the diagnostic (any case), if the
+    suppression reaches its line."""
+    if not file_wide and covered_line != diagnostic.span.line:
+        return None
+    return next((code for code in codes if code.lower() in (diagnostic.code.lower(), diagnostic.name.lower())), None)
+
+
+def reference_apply(diagnostics: list[Diagnostic], suppressions: list[tuple[str, tuple[str, ...], bool, int]]
+                    ) -> tuple[list[Diagnostic], list[set[str]]]:
+    """The diagnostics kept, and each suppression's used codes, for suppressions given as
+    (path, codes, file-wide, covered line)."""
+    used: list[set[str]] = [set() for _ in suppressions]
+    kept = []
+    for diagnostic in diagnostics:
+        silenced = False
+        for index, (path, codes, file_wide, covered_line) in enumerate(suppressions):
+            code = covering_code(codes, file_wide, covered_line, diagnostic) if path == diagnostic.path else None
+            if code is not None:
+                used[index].add(code)
+                silenced = True
+        if not silenced:
+            kept.append(diagnostic)
+    return kept, used
+
+
+# --- Generated configs ---------------------------------------------------------------------
+
+BLANKS = st.sampled_from(["", " ", "\t", "  "])
+# Code before a comment, with strings holding `//`, quotes, escapes and suppression-like text.
+CODE = st.sampled_from([
+    "process.time = '1hr'", "x = 1", "aws.region = 'eu-west-1'", "params.x = 'nflint-spot:'",
+    "params.url = \"https://example.org//x\"", "params.path = 's3://bucket//key'", "y = a / b",
+    "params.n = 'it\\'s // nflint-spot: ignore[CFG013]'",
+    "params.q = \"say \\\"hi\\\" // nflint-spot: ignore-file[SPOT001]\"",
+    "params.e = 'back\\\\' + \"slash\\\\\"", "params.m = \"'\" + '\"'",
+    "params.t = '''one // nflint-spot: ignore[CFG013]'''", "/* // nflint-spot: ignore[CFG013] */ z = 2",
+    "params.u = \"\"\"a \"quoted\" // nflint-spot: ignore[SPOT001]\"\"\"", "process { queue = 'spot' }",
 ])
+SPELLINGS = st.sampled_from(["nflint-spot", "NFLINT-SPOT", "Nflint-Spot"])
+LISTS = st.sampled_from(["[CFG013]", "[cfg013, invalid-unit]", "[ SPOT001 ,, ]", "[SPOT001,CFG013 ]",
+                         "[retry-multiplication]", "[Invalid-Unit,SPOT002]"])
+REASONS = st.sampled_from(["", "why", "because // nested", "'quoted' \"too\"", "reason ] [x]", "trailing  \t"])
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(LINES, max_size=30), st.sampled_from(["\n", "\r\n"]))
-def test_scan_positions_are_the_comments_own(lines: list[str], newline: str) -> None:
-    text = newline.join(lines)
-    plain = [(span_at_offset(text, m.start(), m.end() - m.start()), m.group(1) == "ignore-file")
-             for m in _COMMENT.finditer(text) if m.group(2).strip(" ,")]
-    assert [(found.span, found.file_wide) for found in scan(text, "c.config") if not found.problem] == plain
+def _comment(marker: str, blanks: list[str], spelling: str, colon: str, directive: str, listed: str,
+             reason: str) -> str:
+    text = f"{marker}{blanks[0]}{spelling}{blanks[1]}{colon}{blanks[2]}{directive}{blanks[3]}{listed}{blanks[4]}{reason}"
+    return text + " */" if marker == "/*" else text
+
+
+FIVE_BLANKS = st.lists(BLANKS, min_size=5, max_size=5)
+VALID = st.builds(_comment, st.just("//"), FIVE_BLANKS, SPELLINGS, st.just(":"),
+                  st.sampled_from(["ignore", "IGNORE", "ignore-file", "Ignore-File"]), LISTS, REASONS)
+# Any mix of the parts, mostly near-misses of a valid one (repeats weigh a choice).
+ANY = st.builds(_comment, st.sampled_from(["//", "//", "//", "/*", "///"]), FIVE_BLANKS,
+                st.sampled_from(["nflint-spot", "NFLINT-Spot", "nflint-spot", "nflint_spot"]),
+                st.sampled_from([":", ":", ""]),
+                st.sampled_from(["ignore", "ignore-file", "Ignore", "ignore", "ignor", "", "noqa", "ignore-files"]),
+                st.sampled_from(["[CFG013]", "[]", "[ , ]", "[CFG013", "[CFG013", "", "", "[cfg013]x"]), REASONS)
+COMMENT = st.one_of(VALID, ANY, st.sampled_from(["// a comment", "/* block */", "// nflint-spot says hello"]))
+LINE = st.one_of(
+    st.builds("{}{}".format, BLANKS, CODE),
+    st.builds("{}{}".format, BLANKS, COMMENT),
+    st.builds("{}{}{}{}".format, BLANKS, CODE, BLANKS, COMMENT),
+    st.sampled_from(["", "  ", "}"]),
+    # Strings and comments over several lines, with suppression-like lines inside.
+    st.sampled_from(["params.t = '''\n// nflint-spot: ignore[CFG013]\n'''",
+                     "params.t = \"\"\"\nx // nflint-spot: ignore-file[SPOT001]\n\"\"\" // nflint-spot: ignore[CFG013]",
+                     "/*\n// nflint-spot: ignore[CFG013]\n*/", "/* nflint-spot: ignore[CFG013]\n*/",
+                     "params.s = 'a\\\n// nflint-spot: ignore[CFG013]'", "params.open = '''\n// nflint-spot: ignore[X]",
+                     "/* never closed\n// nflint-spot: ignore[CFG013]"]),
+)
+CONFIGS = st.builds(lambda lines, newline: newline.join(lines), st.lists(LINE, max_size=25),
+                    st.sampled_from(["\n", "\r\n"]))
+
+
+@settings(max_examples=400, deadline=None)
+@given(CONFIGS)
+def test_scan_finds_what_the_reference_reads(text: str) -> None:
+    assert _scanned(text) == reference_scan(text)
 
 
 def _diagnostic(path: str, line: int, code: str) -> Diagnostic:
@@ -37,14 +309,35 @@ def _diagnostic(path: str, line: int, code: str) -> Diagnostic:
     return Diagnostic(path, span, code, name, Severity.ERROR, "m", "s")
 
 
+PATHS = st.sampled_from(["c.config", "b.config"])
+CODES = st.sampled_from(["CFG013", "SPOT001", "SPOT002", "OTHER1"])
+DIAGNOSTICS = st.lists(st.builds(_diagnostic, PATHS, st.integers(1, 26), CODES), max_size=25)
+
+
+def _with_diagnostics(text: str) -> st.SearchStrategy[tuple[str, list[Diagnostic]]]:
+    """The text with diagnostics on its lines (and the line after), in it and in another file."""
+    lines = st.integers(1, text.count("\n") + 2)
+    paths = st.sampled_from(["c.config", "c.config", "b.config"])
+    return st.tuples(st.just(text), st.lists(st.builds(_diagnostic, paths, lines, CODES), min_size=1, max_size=25))
+
+
+@settings(max_examples=300, deadline=None)
+@given(CONFIGS.flatmap(_with_diagnostics))
+def test_apply_to_scanned_suppressions_drops_and_marks_as_the_reference(case: tuple[str, list[Diagnostic]]) -> None:
+    text, diagnostics = case
+    suppressions = scan(text, "c.config")
+    plain = [("c.config", found.codes, found.file_wide, found.covered_line) for found in reference_scan(text)]
+    kept, used = reference_apply(diagnostics, plain)
+    assert apply(diagnostics, suppressions) == kept
+    assert [s.used for s in suppressions] == used
+
+
 def _suppression(path: str, line: int, codes: tuple[str, ...], file_wide: bool) -> Suppression:
     return Suppression(path, span_at_offset("\n" * 40, line - 1, 2), codes, file_wide, "")
 
 
-PATHS = st.sampled_from(["a.config", "b.config"])
-CODES = st.sampled_from(["CFG013", "SPOT001", "OTHER1", "invalid-unit", "retry-multiplication"])
-DIAGNOSTICS = st.lists(st.builds(_diagnostic, PATHS, st.integers(1, 12), CODES), max_size=25)
-SUPPRESSIONS = st.lists(st.tuples(PATHS, st.integers(1, 12), st.lists(CODES, min_size=1, max_size=3).map(tuple),
+ANY_CODES = st.sampled_from(["CFG013", "SPOT001", "OTHER1", "invalid-unit", "retry-multiplication", "cfg013"])
+SUPPRESSIONS = st.lists(st.tuples(PATHS, st.integers(1, 12), st.lists(ANY_CODES, min_size=1, max_size=3).map(tuple),
                                   st.booleans()), max_size=12)
 
 
@@ -53,17 +346,9 @@ SUPPRESSIONS = st.lists(st.tuples(PATHS, st.integers(1, 12), st.lists(CODES, min
 def test_apply_drops_and_marks_as_every_pair_would(diagnostics: list[Diagnostic],
                                                     specs: list[tuple[str, int, tuple[str, ...], bool]]) -> None:
     ours = [_suppression(*spec) for spec in specs]
-    plain = [_suppression(*spec) for spec in specs]
-    expected = []
-    for diagnostic in diagnostics:
-        covering = [(s, s.covers(diagnostic)) for s in plain if s.path == diagnostic.path]
-        covering = [(s, code) for s, code in covering if code is not None]
-        for suppression, code in covering:
-            suppression.used.add(code)
-        if not covering:
-            expected.append(diagnostic)
-    assert apply(diagnostics, ours) == expected
-    assert [s.used for s in ours] == [s.used for s in plain]
+    kept, used = reference_apply(diagnostics, [(path, codes, file_wide, line) for path, line, codes, file_wide in specs])
+    assert apply(diagnostics, ours) == kept
+    assert [s.used for s in ours] == used
 
 
 def test_codes_and_names_cover_in_any_case() -> None:
