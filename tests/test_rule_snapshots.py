@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from test_rules import _lint, _prepare, _rule_of, _scenarios
 
-from nflint_spot.output.formats import RenderOptions, renderers
+from nflint_spot.output.formats import RenderOptions, count_fixable, renderers
 
 SNAPSHOT = "snapshot.txt"
 RULE_FOLDERS = sorted({scenario.parent for scenario in _scenarios()})
@@ -28,7 +28,9 @@ def _report(scenario: Path, work: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     config, _ = _prepare(scenario, work)
     monkeypatch.chdir(work)
     result = _lint(config.relative_to(work), scenario, rule)
-    options = RenderOptions(texts=result.texts, notes=result.notes)
+    # The summary's fixable counts as `check` (no --unsafe-fixes) gives them.
+    options = RenderOptions(texts=result.texts, notes=result.notes,
+                            fixable=count_fixable(result.diagnostics, result.texts, False))
     return renderers()["text"](result.diagnostics, options)
 
 

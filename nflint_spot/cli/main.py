@@ -500,19 +500,12 @@ def _report(diagnostics: list, texts: dict[str, str], notes: tuple[str, ...], ou
         output = statistics_table(diagnostics, fixable(diagnostics, texts, unsafe_fixes, runs))
         click.echo(output, nl=False, err=err)
         return output, exit_code
-    from ..output.formats import Fixable, RenderOptions, renderers
+    from ..output.formats import Fixable, RenderOptions, count_fixable, renderers
 
-    counted = Fixable(unsafe_fixes=unsafe_fixes)
     summarised = (output_format == "json" or (output_format == "text" and not quiet)
                   or (output_format == "github" and bool(os.environ.get("GITHUB_STEP_SUMMARY"))))
-    # Planning the fixes parses each fixed file: only for a report that says what is fixable.
-    if summarised and any(d.fix is not None for d in diagnostics):
-        from ..lint.autofix import fixable
-
-        now = len(fixable(diagnostics, texts, unsafe_fixes, runs))
-        unsafe_offered = not unsafe_fixes and any(d.fix is not None and not d.fix.safe for d in diagnostics)
-        more = len(fixable(diagnostics, texts, True, runs)) - now if unsafe_offered else 0
-        counted = Fixable(now, unsafe_fixes, max(more, 0))
+    counted = (count_fixable(diagnostics, texts, unsafe_fixes, runs) if summarised
+               else Fixable(unsafe_fixes=unsafe_fixes))
     render_options = RenderOptions(colour=_use_colour(), quiet=quiet, exit_code=exit_code, texts=texts, notes=notes,
                                    fixable=counted)
     output = renderers()[output_format](diagnostics, render_options)

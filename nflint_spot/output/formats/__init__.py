@@ -26,6 +26,21 @@ class Fixable:
     more_unsafe: int = 0
 
 
+def count_fixable(diagnostics: list[Diagnostic], texts: Mapping[str, str], unsafe_fixes: bool,
+                  runs: list[frozenset[str]] | None = None) -> Fixable:
+    """What a summary says is fixable: what `--fix` (with `unsafe_fixes`, `--fix
+    --unsafe-fixes`) would fix, and without it how many more `--unsafe-fixes` would add.
+    Planning the fixes parses each fixed file: ask only for a report that says it."""
+    if not any(d.fix is not None for d in diagnostics):
+        return Fixable(unsafe_fixes=unsafe_fixes)
+    from ...lint.autofix import fixable
+
+    now = len(fixable(diagnostics, dict(texts), unsafe_fixes, runs))
+    unsafe_offered = not unsafe_fixes and any(d.fix is not None and not d.fix.safe for d in diagnostics)
+    more = len(fixable(diagnostics, dict(texts), True, runs)) - now if unsafe_offered else 0
+    return Fixable(now, unsafe_fixes, max(more, 0))
+
+
 @dataclass(frozen=True)
 class RenderOptions:
     """How a report is rendered: the options of `check` that change its text."""
