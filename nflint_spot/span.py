@@ -3,12 +3,16 @@ exclusive, counted in code points (LSP's UTF-16 positions are made only at the L
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class Span:
-    """Where something is written: offsets `start`..`end`, and line:column at both ends."""
+class Span(NamedTuple):
+    """Where something is written: offsets `start`..`end`, and line:column at both ends.
+
+    A named tuple: immutable, compared and hashed by its six numbers, and made by the parser
+    for most tokens and nodes (a few hundred thousand on a large corpus) at the cost of one
+    tuple (`make_span`), where a frozen dataclass's __init__ stores each field through
+    `object.__setattr__` at several times the cost."""
 
     start: int
     end: int
@@ -25,29 +29,14 @@ class Span:
         return f"{self.line}:{self.column}-{self.end_line}:{self.end_column}"
 
 
-class _SpanBuilder:
-    """A plain object with Span's slots. The parser makes a span for most tokens and nodes
-    (a few hundred thousand on a large corpus), and a frozen dataclass can only be filled
-    through object.__setattr__ or its slot descriptors; this one is filled by plain
-    assignments, then made a Span by setting its class — allowed because the slots are the
-    same — which is what `make_span` does, at a third of the cost of calling Span."""
-
-    __slots__ = Span.__slots__
-
-    def __init__(self, start: int, end: int, line: int, column: int, end_line: int, end_column: int) -> None:
-        self.start = start
-        self.end = end
-        self.line = line
-        self.column = column
-        self.end_line = end_line
-        self.end_column = end_column
+_new_tuple = tuple.__new__
 
 
 def make_span(start: int, end: int, line: int, column: int, end_line: int, end_column: int) -> Span:
-    """Span(start, end, line, column, end_line, end_column), made faster (see _SpanBuilder)."""
-    span = _SpanBuilder(start, end, line, column, end_line, end_column)
-    span.__class__ = Span  # type: ignore[assignment]
-    return span  # type: ignore[return-value]
+    """Span(start, end, line, column, end_line, end_column) without NamedTuple's keyword
+    handling: the parser's way to make one."""
+    return _new_tuple(Span, (start, end, line, column, end_line, end_column))  # type: ignore[arg-type]
+
 
 EMPTY_SPAN = Span(0, 0, 1, 1, 1, 1)
 
