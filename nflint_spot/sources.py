@@ -56,7 +56,7 @@ class ConfigReadError(Exception):
 def check_include(path: str) -> None:
     """Raises ConfigReadError, without opening the file, for an include that is not to be
     read: a system path or anything but a regular file (a FIFO would block, a device never
-    end). The command line's files are checked by the CLI (cli.main.refuse_system_files)."""
+    end). The command line's files are checked by the CLI (cli.arguments.refuse_system_files)."""
     refusal = file_refusal(path)
     if refusal is None:
         return

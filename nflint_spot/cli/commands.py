@@ -9,8 +9,10 @@ import sys
 
 import click
 
-from .main import (EXIT_CLEAN, EXIT_FINDINGS, config_paths, fail, output_format_option, refuse_system_files,
-                  requested_profiles, run_options, run_params_of, settings_choice, stdin_config, stdin_filename_option)
+from .arguments import (config_paths, refuse_system_files, requested_profiles, run_params_of, settings_choice,
+                        stdin_config)
+from .exits import EXIT_CLEAN, EXIT_FINDINGS, fail
+from .options import output_format_option, run_options, stdin_filename_option
 from ..sources import ConfigReadError, read_config
 
 

@@ -1,0 +1,50 @@
+"""`check`'s report: the findings rendered in the chosen format (or --statistics' table),
+printed, and the exit code they give."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .exits import EXIT_CLEAN, EXIT_FINDINGS
+
+
+def print_report(diagnostics: list, texts: dict[str, str], notes: tuple[str, ...], output_format: str, quiet: bool,
+            statistics: bool, unsafe_fixes: bool, exit_zero: bool, err: bool = False,
+            runs: list[frozenset[str]] | None = None) -> tuple[str, int]:
+    """Print the report (to stderr with `err`); returns what was printed and the exit code.
+    What it calls fixable is what `--fix` would fix (autofix.fixable), with `--unsafe-fixes`
+    what `--fix --unsafe-fixes` would: the same in --statistics and in the summaries."""
+    exit_code = EXIT_CLEAN if exit_zero or not diagnostics else EXIT_FINDINGS
+    if statistics:
+        from ..lint.autofix import fixable
+        from ..output.formats.text import statistics as statistics_table
+
+        output = statistics_table(diagnostics, fixable(diagnostics, texts, unsafe_fixes, runs))
+        click.echo(output, nl=False, err=err)
+        return output, exit_code
+    from ..output.formats import Fixable, RenderOptions, count_fixable, renderers
+
+    summarised = (output_format == "json" or (output_format == "text" and not quiet)
+                  or (output_format == "github" and bool(os.environ.get("GITHUB_STEP_SUMMARY"))))
+    counted = (count_fixable(diagnostics, texts, unsafe_fixes, runs) if summarised
+               else Fixable(unsafe_fixes=unsafe_fixes))
+    render_options = RenderOptions(colour=use_colour(), quiet=quiet, exit_code=exit_code, texts=texts, notes=notes,
+                                   fixable=counted)
+    output = renderers()[output_format](diagnostics, render_options)
+    click.echo(output, nl=False, err=err)
+    if output_format == "github":  # the job summary: a table of all findings, when in Actions
+        from ..output.formats.github import append_step_summary
+
+        problem = append_step_summary(diagnostics, render_options)
+        if problem is not None:
+            click.echo(f"nflint-spot: warning: {problem}", err=True)
+    return output, exit_code
+
+
+def use_colour() -> bool:
+    if os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
