@@ -178,14 +178,14 @@ def test_a_long_stream_of_garbage_frames_then_a_valid_hover(tmp_path: Path) -> N
 # `nflint-spot lsp` whose lint never ends: it says it started (a file), then waits forever.
 NEVER_ENDING_LINT = """\
 import pathlib, sys, threading
-import nflint_spot.lsp.server
+import nflint_spot.lsp.scheduling
 from nflint_spot.cli.main import main
 
 def never_ending(*args, **kwargs):
     pathlib.Path(sys.argv[1]).touch()
     threading.Event().wait()
 
-nflint_spot.lsp.server.lint_document = never_ending
+nflint_spot.lsp.scheduling.lint_document = never_ending
 main(["lsp"])
 """
 

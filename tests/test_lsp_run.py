@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 from lsprotocol import types as lsp
 
-import nflint_spot.lsp.server as server_module
+import nflint_spot.lsp.scheduling as scheduling_module
 from nflint_spot.lsp.server import SpotServer
 from nflint_spot.lsp.run import ParamsFiles, RunSettings, lint_run, resolve_run
 from nflint_spot.lsp.session import ServerOptions, SettingsCache
@@ -189,9 +189,9 @@ class Counting:
 @pytest.mark.asyncio
 async def test_one_lint_of_the_run_serves_each_of_its_open_documents(pipeline: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    runs, alone = Counting(server_module.lint_run), Counting(server_module.lint_document)
-    monkeypatch.setattr(server_module, "lint_run", runs)
-    monkeypatch.setattr(server_module, "lint_document", alone)
+    runs, alone = Counting(scheduling_module.lint_run), Counting(scheduling_module.lint_document)
+    monkeypatch.setattr(scheduling_module, "lint_run", runs)
+    monkeypatch.setattr(scheduling_module, "lint_document", alone)
     spot = SpotServer()
     fake = FakeProtocolServer()
     shown: dict[str, list[tuple[str, int]]] = {}  # URI → (code, line) of the last publication

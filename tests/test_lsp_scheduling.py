@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from lsprotocol import types as lsp
 
-import nflint_spot.lsp.server as server_module
+import nflint_spot.lsp.scheduling as scheduling_module
 from nflint_spot.lint.linter import LintResult
 from nflint_spot.lsp.server import SpotServer
 from nflint_spot.lsp.session import LintRun, Outcome
@@ -86,7 +86,7 @@ class GatedLint:
 @pytest.fixture
 def gated(monkeypatch: pytest.MonkeyPatch) -> GatedLint:
     lint = GatedLint()
-    monkeypatch.setattr(server_module, "lint_document", lint)
+    monkeypatch.setattr(scheduling_module, "lint_document", lint)
     return lint
 
 
@@ -254,7 +254,7 @@ async def test_everything_is_collected_when_idle_after_refreeze_after_lints() ->
     import gc
     import weakref
 
-    from nflint_spot.lsp.server import REFREEZE_AFTER
+    from nflint_spot.lsp.scheduling import REFREEZE_AFTER
 
     server = SpotServer()
     try:
@@ -297,7 +297,7 @@ async def test_the_collector_is_off_from_the_lint_until_its_objects_are_frozen(m
             raise RuntimeError("boom")
         return Outcome(LintRun(text, version, LintResult([], {path: text})), settings_ok=True)
 
-    monkeypatch.setattr(server_module, "lint_document", lint)
+    monkeypatch.setattr(scheduling_module, "lint_document", lint)
     spot, fake = make_server()
     try:
         assert gc.isenabled()
