@@ -113,6 +113,8 @@ NOT_FOR_A_TEXT_CHECK = {
     # writing and diffing need, tempfile and difflib, is not)
     *(f"nflint_spot.{name}" for name in ("speed.incremental", "speed.tree_shift", "output.show",
                                          "syntax.dump", "output.docs", "cli.commands")),
+    # check's options that write or print something else: imported when given
+    *(f"nflint_spot.cli.{name}" for name in ("fix_files", "add_noqa", "show_settings", "stdin_fixes")),
     *(f"nflint_spot.output.formats.{name}" for name in ("json_format", "sarif", "github", "gitlab", "junit")),
     "json", "tempfile", "hashlib", "xml", "concurrent.futures", "multiprocessing", "difflib", "lark",
     # shared libraries the start-up machinery does without (cache.py, speed/regex_code.py)
