@@ -33,8 +33,8 @@ def test_a_malformed_suppression_is_reported_not_ignored(tmp_path: Path) -> None
     code, out = run("check", "--no-cache", "-q", "--select", "CFG011,SUP002", str(config))
     assert code == 1
     assert [line.split(" [")[0] for line in out.splitlines()] == [f"{config}:2:5: CFG011", f"{config}:2:36: SUP002"]
-    assert out.splitlines()[1] == (f"{config}:2:36: SUP002 [warning] malformed suppression: this comment `ignore` without a bracketed list "
-        "of codes silences nothing (there is no bare 'ignore all')")
+    assert out.splitlines()[1] == (f"{config}:2:36: SUP002 [warning] `// nflint-spot: ignore` names no codes: write "
+        "`ignore[CODE]`; as written it suppresses nothing (a bare `ignore` is not 'ignore all')")
 
 
 def test_fix_removes_unused_suppressions_to_a_fixed_point(tmp_path: Path) -> None:

@@ -339,7 +339,7 @@ def _malformed_suppressions(comments: list[suppressions.Suppression], settings: 
     """SUP002 for each comment meant as a suppression that is not one."""
     severity = settings.rule_config("SUP002").severity
     return [Diagnostic(comment.path, comment.span, "SUP002", "malformed-suppression", severity,
-                       f"malformed suppression: this comment {comment.problem}",
+                       comment.problem,
                        "Write `// nflint-spot: ignore[CODE,...]` (or `ignore-file[CODE,...]`), or delete the comment.",
                        excerpt=excerpt(texts[comment.path], comment.span) if comment.path in texts else "")
             for comment in comments if comment.problem]
