@@ -165,3 +165,17 @@ def test_add_noqa_on_corpus_files_leaves_only_what_cannot_be_suppressed(tmp_path
         assert dump(parse_config(text, str(config)), with_positions=False) == \
             dump(parse_config(original, str(config)), with_positions=False), source
     assert checked == CORPUS_SAMPLE
+
+
+def test_an_unused_code_is_underlined_alone_unless_the_whole_comment_is_unused() -> None:
+    text = ("process {\n"
+            "    withName = 'A' { queue = 'x' } // nflint-spot: ignore[CFG013, CFG011]\n"
+            "    cpus = 2 // nflint-spot: ignore[CFG013, SPOT001]\n"
+            "}\n")
+    found = [d for d in lint_text(text, "c.config", options=AnalysisOptions(), strict=True).diagnostics
+             if d.code == "SUP001"]
+    spans = [(d.message.split()[2], d.span.line, d.span.column, d.span.end_column, text[d.span.start:d.span.end])
+             for d in found]
+    assert spans == [("CFG013", 2, 59, 65, "CFG013"),
+                     ("CFG013", 3, 14, 53, "// nflint-spot: ignore[CFG013, SPOT001]"),
+                     ("SPOT001", 3, 14, 53, "// nflint-spot: ignore[CFG013, SPOT001]")]

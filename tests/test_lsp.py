@@ -184,8 +184,8 @@ async def test_code_action_removes_an_unused_suppression(client: LanguageClient,
     open_document(client, uri, text)
     assert [(d.code, d.range.start.line) for d in await published(client, uri)] == [("SUP001", 1), ("SUP001", 2)]
     titles_and_texts = []
-    for line in (1, 2):
-        cursor = lsp.Position(line, text.splitlines()[line].index("//") + 3)
+    for line, underlined in ((1, "SPOT002"), (2, "//")):  # the unused code alone; the whole comment
+        cursor = lsp.Position(line, text.splitlines()[line].index(underlined) + 3)
         actions = await client.text_document_code_action_async(lsp.CodeActionParams(
             lsp.TextDocumentIdentifier(uri=uri), lsp.Range(cursor, cursor), lsp.CodeActionContext(diagnostics=[])))
         [action] = actions

@@ -58,6 +58,13 @@ class Suppression:
                 return code
         return None
 
+    def code_span(self, index: int) -> Span:
+        """Where code `index` is written in the brackets (a valid suppression never spans a
+        newline, so its columns count on from the comment's)."""
+        start, end = self.code_offsets[index]
+        column = self.span.column + start - self.span.start
+        return Span(start, end, self.span.line, column, self.span.line, column + end - start)
+
     def removal(self, text: str, index: int | None) -> TextEdit:
         """The edit that takes code `index` out of the list (its comma too), or the whole
         comment when `index` is None: with its line when it is alone on it, else with the
