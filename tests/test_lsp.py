@@ -192,7 +192,7 @@ async def test_code_action_removes_an_unused_suppression(client: LanguageClient,
         assert action.is_preferred and [d.code for d in action.diagnostics] == ["SUP001"]
         titles_and_texts.append((action.title, apply(text, action.edit.changes[uri])))
     assert titles_and_texts == [
-        ("Remove SPOT002 from the suppression (SUP001)", text.replace("CFG014, SPOT002", "CFG014")),
+        ("Remove `SPOT002` from the suppression (SUP001)", text.replace("CFG014, SPOT002", "CFG014")),
         ("Remove the unused suppression (SUP001)", text.replace("// nflint-spot: ignore[CFG014]\n", "")),
     ]
     change_document(client, uri, titles_and_texts[0][1], 2)

@@ -326,7 +326,7 @@ def _unused_suppressions(comments: list[suppressions.Suppression], enabled: list
             fix = None
             if text is not None:
                 edit = comment.removal(text, None if whole else index)
-                fix = Fix("Remove the unused suppression" if whole else f"Remove {code} from the suppression",
+                fix = Fix("Remove the unused suppression" if whole else f"Remove `{code}` from the suppression",
                           (edit,), safe=True)
             span = comment.span if whole else comment.code_span(index)
             diagnostics.append(Diagnostic(
