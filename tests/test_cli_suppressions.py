@@ -33,8 +33,8 @@ def test_a_malformed_suppression_is_reported_not_ignored(tmp_path: Path) -> None
     code, out = run("check", "--no-cache", "-q", "--select", "CFG011,SUP002", str(config))
     assert code == 1
     assert [line.split(" [")[0] for line in out.splitlines()] == [f"{config}:2:5: CFG011", f"{config}:2:36: SUP002"]
-    assert out.splitlines()[1] == (f"{config}:2:36: SUP002 [warning] malformed suppression: this comment `ignore` without a bracketed list "
-        "of codes silences nothing (there is no bare 'ignore all')")
+    assert out.splitlines()[1] == (f"{config}:2:36: SUP002 [warning] `// nflint-spot: ignore` names no codes: write "
+        "`ignore[CODE]`; as written it suppresses nothing (a bare `ignore` is not 'ignore all')")
 
 
 def test_fix_removes_unused_suppressions_to_a_fixed_point(tmp_path: Path) -> None:
@@ -165,3 +165,17 @@ def test_add_noqa_on_corpus_files_leaves_only_what_cannot_be_suppressed(tmp_path
         assert dump(parse_config(text, str(config)), with_positions=False) == \
             dump(parse_config(original, str(config)), with_positions=False), source
     assert checked == CORPUS_SAMPLE
+
+
+def test_an_unused_code_is_underlined_alone_unless_the_whole_comment_is_unused() -> None:
+    text = ("process {\n"
+            "    withName = 'A' { queue = 'x' } // nflint-spot: ignore[CFG013, CFG011]\n"
+            "    cpus = 2 // nflint-spot: ignore[CFG013, SPOT001]\n"
+            "}\n")
+    found = [d for d in lint_text(text, "c.config", options=AnalysisOptions(), strict=True).diagnostics
+             if d.code == "SUP001"]
+    spans = [(d.message.split()[2], d.span.line, d.span.column, d.span.end_column, text[d.span.start:d.span.end])
+             for d in found]
+    assert spans == [("CFG013", 2, 59, 65, "CFG013"),
+                     ("CFG013", 3, 14, 53, "// nflint-spot: ignore[CFG013, SPOT001]"),
+                     ("SPOT001", 3, 14, 53, "// nflint-spot: ignore[CFG013, SPOT001]")]

@@ -184,15 +184,15 @@ async def test_code_action_removes_an_unused_suppression(client: LanguageClient,
     open_document(client, uri, text)
     assert [(d.code, d.range.start.line) for d in await published(client, uri)] == [("SUP001", 1), ("SUP001", 2)]
     titles_and_texts = []
-    for line in (1, 2):
-        cursor = lsp.Position(line, text.splitlines()[line].index("//") + 3)
+    for line, underlined in ((1, "SPOT002"), (2, "//")):  # the unused code alone; the whole comment
+        cursor = lsp.Position(line, text.splitlines()[line].index(underlined) + 3)
         actions = await client.text_document_code_action_async(lsp.CodeActionParams(
             lsp.TextDocumentIdentifier(uri=uri), lsp.Range(cursor, cursor), lsp.CodeActionContext(diagnostics=[])))
         [action] = actions
         assert action.is_preferred and [d.code for d in action.diagnostics] == ["SUP001"]
         titles_and_texts.append((action.title, apply(text, action.edit.changes[uri])))
     assert titles_and_texts == [
-        ("Remove SPOT002 from the suppression (SUP001)", text.replace("CFG014, SPOT002", "CFG014")),
+        ("Remove `SPOT002` from the suppression (SUP001)", text.replace("CFG014, SPOT002", "CFG014")),
         ("Remove the unused suppression (SUP001)", text.replace("// nflint-spot: ignore[CFG014]\n", "")),
     ]
     change_document(client, uri, titles_and_texts[0][1], 2)

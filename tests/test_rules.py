@@ -25,11 +25,13 @@ import pytest
 from conftest import FIXTURES, REPO_ROOT
 
 from nflint_spot.analysis.scenarios import AnalysisOptions
+from nflint_spot.config.model import ProcessView
 from nflint_spot.lint.autofix import plan_fixes
 from nflint_spot.output.docs import rules_markdown
 from nflint_spot.lint.linter import Selection, lint_text
 from nflint_spot.rules import ALL_RULES, RULES_BY_NAME
 from nflint_spot.rules.base import DOC_SECTIONS
+from nflint_spot.rules.common import subject
 from nflint_spot.lint.settings import load_settings
 
 RULE_FIXTURES = FIXTURES / "rules"
@@ -245,3 +247,41 @@ def test_bundled_rules_yaml_lists_every_rule() -> None:
     text = (REPO_ROOT / "rules.yaml").read_text(encoding="utf-8")
     for rule in ALL_RULES:
         assert re.search(rf"^\s+{rule.code}:", text, re.MULTILINE), f"rules.yaml does not document {rule.code}"
+
+
+def _view(name: str, kind: str) -> ProcessView:
+    return ProcessView(name, kind, (), {})
+
+
+@pytest.mark.parametrize(("views", "text", "verb"), [
+    ([_view("ALIGN", "process")], "ALIGN", "has"),
+    ([_view("ALIGN", "process"), _view("ALIGN", "process")], "ALIGN", "has"),  # called in two workflows
+    ([_view("process", "defaults")], "all processes (process defaults)", "have"),
+    ([_view("ALIGN", "process"), _view("SORT", "process")], "ALIGN and SORT", "have"),
+])
+def test_process_group_subject_takes_its_verb(views, text, verb) -> None:
+    named = subject(views)
+    assert (named.text, named.verb("has", "have")) == (text, verb)
+
+
+# Fix titles: an imperative verb, and whatever code or value they write in backticks.
+_FIX_VERBS = ("Add ", "Fall back to ", "Move to ", "Remove ", "Rename to ", "Use ", "Write ")
+_BARE_CODE = re.compile(r"['\"=\d]|\b[A-Z]+\d+\b|\.[A-Za-z]")  # quotes, assignments, numbers, codes, keys
+
+
+def test_every_fix_title_is_a_verb_and_backticked_code(tmp_path: Path) -> None:
+    titles = {}
+    for index, scenario in enumerate(_scenarios()):
+        work = tmp_path / str(index)
+        work.mkdir()
+        config, _ = _prepare(scenario, work)
+        for diagnostic in _lint(config, scenario, _rule_of(scenario)).diagnostics:
+            if diagnostic.fix is not None:
+                titles.setdefault(diagnostic.fix.title, f"{scenario.parent.name}/{scenario.name}")
+    # One title of each kind the fixtures make, as written now (the style judged on real titles).
+    assert {"Write `8.GB`", "Write `'8 GB'`", "Write `'retry'`, `'finish'`", "Rename to `jobRole`",
+            "Add `aws.batch.maxSpotAttempts = -1`", "Write `aws.batch.maxSpotAttempts = -1`",
+            "Remove `CFG013` from the suppression", "Fall back to queue `od` on retry"} <= set(titles)
+    bad = {title: where for title, where in titles.items()
+           if not title.startswith(_FIX_VERBS) or _BARE_CODE.search(re.sub(r"`[^`]*`", "", title))}
+    assert bad == {}

@@ -141,8 +141,8 @@ def _meant(text: str, start: int) -> bool:
 
 
 # What each kind of malformed suppression's message says (SUP002).
-PROBLEMS = {"no code": "names no code", "block": "block comment", "directive": "has no directive",
-            "colon": "lacks the `:`", "no list": "without a bracketed list", "open list": "not closed by `]`"}
+PROBLEMS = {"no code": "lists no codes", "block": "`/* */` comment", "directive": "suppression directive",
+            "colon": "lacks the `:`", "no list": "names no codes", "open list": "has no closing `]`"}
 
 
 def _problem(text: str, start: int, read: _Read | None) -> str:
@@ -391,8 +391,9 @@ def test_a_comment_meant_as_a_suppression_but_malformed_is_kept_with_its_problem
             "// nflint-spot: ignore[]\r\n"
             "x = 1 // NFLINT-SPOT: IGNORE[cfg013]\r\n"
             "y = 2 // nflint-spot says hello\r\n")
-    found = [(s.span.line, s.span.column, s.span.end_column, s.codes, s.problem.split()[:1]) for s in scan(text, "c")]
-    assert found == [(1, 24, 54, (), ["`ignore`"]), (2, 1, 25, (), ["names"]), (3, 7, 37, ("cfg013",), [])]
+    found = [(s.span.line, s.span.column, s.span.end_column, s.codes, s.problem.split(" codes")[0]) for s in scan(text, "c")]
+    assert found == [(1, 24, 54, (), "`// nflint-spot: ignore` names no"), (2, 1, 25, (), "`// nflint-spot: ignore[...]` lists no"),
+                     (3, 7, 37, ("cfg013",), "")]
 
 
 def test_removal_takes_out_one_code_or_the_whole_comment() -> None:

@@ -306,6 +306,8 @@ def _unused_suppressions(comments: list[suppressions.Suppression], enabled: list
                          settings: LintSettings, texts: dict[str, str]) -> list[Diagnostic]:
     """SUP001 for each code in a suppression comment that silenced nothing, with a safe fix
     that removes the code (the whole comment when none of its codes silenced anything).
+    It points at the code in the brackets when others of the list are used, so the one to
+    delete is the one underlined; at the whole comment when the whole comment goes.
     Codes of rules that did not run (disabled, --select) are not judged."""
     ran = {rule.code for rule in enabled} | {rule.name for rule in enabled}
     known = set(RULES_BY_CODE) | {rule.name for rule in ALL_RULES}
@@ -324,12 +326,13 @@ def _unused_suppressions(comments: list[suppressions.Suppression], enabled: list
             fix = None
             if text is not None:
                 edit = comment.removal(text, None if whole else index)
-                fix = Fix("Remove the unused suppression" if whole else f"Remove {code} from the suppression",
+                fix = Fix("Remove the unused suppression" if whole else f"Remove `{code}` from the suppression",
                           (edit,), safe=True)
+            span = comment.span if whole else comment.code_span(index)
             diagnostics.append(Diagnostic(
-                comment.path, comment.span, "SUP001", "unused-suppression", severity,
+                comment.path, span, "SUP001", "unused-suppression", severity,
                 f"suppression of {code} {why}; remove it", "Delete the comment (or the code from its list).",
-                fix, excerpt=excerpt(text, comment.span) if text is not None else "",
+                fix, excerpt=excerpt(text, span) if text is not None else "",
             ))
     return diagnostics
 
@@ -339,7 +342,7 @@ def _malformed_suppressions(comments: list[suppressions.Suppression], settings: 
     """SUP002 for each comment meant as a suppression that is not one."""
     severity = settings.rule_config("SUP002").severity
     return [Diagnostic(comment.path, comment.span, "SUP002", "malformed-suppression", severity,
-                       f"malformed suppression: this comment {comment.problem}",
+                       comment.problem,
                        "Write `// nflint-spot: ignore[CODE,...]` (or `ignore-file[CODE,...]`), or delete the comment.",
                        excerpt=excerpt(texts[comment.path], comment.span) if comment.path in texts else "")
             for comment in comments if comment.problem]

@@ -58,6 +58,13 @@ class Suppression:
                 return code
         return None
 
+    def code_span(self, index: int) -> Span:
+        """Where code `index` is written in the brackets (a valid suppression never spans a
+        newline, so its columns count on from the comment's)."""
+        start, end = self.code_offsets[index]
+        column = self.span.column + start - self.span.start
+        return Span(start, end, self.span.line, column, self.span.line, column + end - start)
+
     def removal(self, text: str, index: int | None) -> TextEdit:
         """The edit that takes code `index` out of the list (its comma too), or the whole
         comment when `index` is None: with its line when it is alone on it, else with the
@@ -127,22 +134,29 @@ def _code_offsets(match: re.Match[str]) -> tuple[tuple[int, int], ...]:
 
 
 def _problem(text: str, start: int, valid: re.Match[str] | None) -> str:
-    """Why a comment meant as a suppression silences nothing."""
+    """Why a comment meant as a suppression suppresses nothing (SUP002's message): what is
+    written, what to write instead (directives in lower case, as the docs write them)."""
     if valid is not None:
-        return "names no code; it silences nothing"
+        word = valid.group(1).lower()
+        return f"`// nflint-spot: {word}[...]` lists no codes: write `{word}[CODE]`; as written it suppresses nothing"
     if text.startswith("/*", start):
-        return "is a block comment; only a `//` comment suppresses"
+        return ("a suppression in a `/* */` comment suppresses nothing: only a `//` comment does; "
+                "write `// nflint-spot: ignore[CODE]`")
     directive = _DIRECTIVE.match(text, start)
     assert directive is not None  # _MEANT matched
     colon, word, bracket = directive.groups()
-    if word.lower() not in ("ignore", "ignore-file"):
-        return f"has no directive `ignore[...]` or `ignore-file[...]` (found `{word}`)" if word else \
-            "has no directive `ignore[...]` or `ignore-file[...]`"
+    word = word.lower()
+    if word not in ("ignore", "ignore-file"):
+        written = f"`// nflint-spot: {word}` is not a suppression directive" if word else \
+            "`// nflint-spot:` has no suppression directive"
+        return f"{written}: write `ignore[CODE]` or `ignore-file[CODE]`; as written it suppresses nothing"
     if not colon:
-        return "lacks the `:` after `nflint-spot`"
+        return (f"`// nflint-spot {word}` lacks the `:` after `nflint-spot`: write `// nflint-spot: {word}[CODE]`; "
+                "as written it suppresses nothing")
     if not bracket:
-        return f"`{word}` without a bracketed list of codes silences nothing (there is no bare 'ignore all')"
-    return "has a list of codes not closed by `]` on its line"
+        return (f"`// nflint-spot: {word}` names no codes: write `{word}[CODE]`; as written it suppresses nothing "
+                f"(a bare `{word}` is not 'ignore all')")
+    return f"`// nflint-spot: {word}[` has no closing `]` on its line; as written it suppresses nothing"
 
 
 # Findings no suppression silences: a syntax error, a crashing rule, and the suppression

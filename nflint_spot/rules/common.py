@@ -5,7 +5,7 @@ finding. The facts they start from (batch_processes, spot_stays) are analysis's
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, NamedTuple
 
 from ..syntax import nodes as n
 from ..analysis.aws import MISSING_EXIT_STATUS, RECLAIM_EXIT_STATUSES, SpotAttempts, zero_honoured
@@ -19,10 +19,11 @@ from ..span import Span
 from ..values.values import Duration, OneOf
 
 __all__ = [
-    "MAX_NAMED_PROCESSES", "MAX_RELATED", "BatchProcess", "SpotStay", "batch_processes", "describe_retries",
-    "display_name", "group_by_location", "group_names", "hours_text", "location", "names", "no_spot_retries_text",
-    "no_spot_retries_value", "on_demand_name", "related", "retry_target_queues", "spot_key", "spot_queue_note",
-    "spot_stay", "spot_stays", "spot_worst_case", "times_text",
+    "MAX_NAMED_PROCESSES", "MAX_RELATED", "BatchProcess", "SpotStay", "Subject", "batch_processes",
+    "describe_retries", "display_name", "group_by_location", "group_names", "group_subject", "hours_text",
+    "location", "names", "no_spot_retries_text", "no_spot_retries_value", "on_demand_name", "related",
+    "retry_target_queues", "spot_key", "spot_queue_note", "spot_stay", "spot_stays", "spot_worst_case",
+    "subject", "times_text",
 ]
 
 MAX_NAMED_PROCESSES = 3
@@ -42,15 +43,34 @@ def display_name(view: ProcessView) -> str:
     return view.name
 
 
-def names(views: Iterable[ProcessView]) -> str:
-    """'ALIGN', 'ALIGN and SORT', 'ALIGN, SORT, CALL and 4 more'."""
+class Subject(NamedTuple):
+    """Processes named as the subject of a sentence, with the number its verb takes."""
+
+    text: str
+    plural: bool
+
+    def verb(self, singular: str, plural: str) -> str:
+        """'has' or 'have', as the subject takes it."""
+        return plural if self.plural else singular
+
+
+def subject(views: Iterable[ProcessView]) -> Subject:
+    """'ALIGN' (singular), 'ALIGN and SORT', 'ALIGN, SORT, CALL and 4 more' (plural). The process
+    defaults alone are plural too: they read 'all processes (process defaults)'."""
+    views = list(views)
     listed = list(dict.fromkeys(display_name(v) for v in views))  # a process called in two workflows: once
+    plural = len(listed) > 1 or any(v.kind == "defaults" for v in views)
     if len(listed) <= 1:
-        return "".join(listed)
+        return Subject("".join(listed), plural)
     if len(listed) <= MAX_NAMED_PROCESSES:
-        return ", ".join(listed[:-1]) + " and " + listed[-1]
+        return Subject(", ".join(listed[:-1]) + " and " + listed[-1], plural)
     rest = len(listed) - MAX_NAMED_PROCESSES
-    return ", ".join(listed[:MAX_NAMED_PROCESSES]) + f" and {rest} more"
+    return Subject(", ".join(listed[:MAX_NAMED_PROCESSES]) + f" and {rest} more", plural)
+
+
+def names(views: Iterable[ProcessView]) -> str:
+    """subject()'s text: 'ALIGN', 'ALIGN and SORT', 'ALIGN, SORT, CALL and 4 more'."""
+    return subject(views).text
 
 
 def location(source: Directive | Setting | None) -> tuple[str, Span] | None:
@@ -79,14 +99,19 @@ def group_by_location(items: Iterable[tuple[tuple[str, Span], BatchProcess]]
     yield from groups.values()
 
 
-def group_names(processes: Iterable[BatchProcess]) -> str:
-    """names(), but selector scopes that inherit the process defaults are not listed once
+def group_subject(processes: Iterable[BatchProcess]) -> Subject:
+    """subject(), but selector scopes that inherit the process defaults are not listed once
     the defaults themselves are named."""
     views = [p.view for p in processes]
     if any(v.kind == "defaults" for v in views):
         others = [v for v in views if v.kind == "process"]
-        return names([next(v for v in views if v.kind == "defaults"), *others])
-    return names(views)
+        return subject([next(v for v in views if v.kind == "defaults"), *others])
+    return subject(views)
+
+
+def group_names(processes: Iterable[BatchProcess]) -> str:
+    """group_subject()'s text."""
+    return group_subject(processes).text
 
 
 def spot_queue_note(process: BatchProcess) -> str:

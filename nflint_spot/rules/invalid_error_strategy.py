@@ -113,6 +113,6 @@ def _finding(source: Setting | Directive, problems: list[Problem]) -> Finding:
     edits = tuple(p.edit for p in problems if p.edit is not None)
     fix = None
     if edits:
-        fix = Fix("Write " + ", ".join(f"'{p.suggestion}'" for p in problems if p.edit is not None), edits, safe=False)
+        fix = Fix("Write " + ", ".join(f"`'{p.suggestion}'`" for p in problems if p.edit is not None), edits, safe=False)
     return Finding(span, message, "Use one of 'terminate', 'finish', 'ignore' or 'retry' (case does not matter).",
                    fix=fix, path=path)

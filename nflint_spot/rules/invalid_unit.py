@@ -77,7 +77,7 @@ def _finding(source: Setting | Directive, name: str, problems: list[Problem], mo
     edits = tuple(p.edit for p in problems if p.edit is not None)
     fix = None
     if edits:
-        title = "Write " + ", ".join(p.fixed for p in problems if p.edit is not None and p.fixed)
+        title = "Write " + ", ".join(f"`{p.fixed}`" for p in problems if p.edit is not None and p.fixed)
         fix = Fix(title, edits, safe=False)
     related: tuple[Related, ...] = ()
     for problem in problems:

@@ -9,7 +9,7 @@ from ..config.model import ConfigModel, ProcessView
 from ..values.values import Duration
 from .base import Bounds, Rule, option
 from .common import (
-    BatchProcess, batch_processes, display_name, group_by_location, group_names, hours_text, location,
+    BatchProcess, batch_processes, display_name, group_by_location, group_subject, hours_text, location,
     on_demand_name, related, spot_key, spot_queue_note, spot_stay, spot_stays, spot_worst_case,
     times_text,
 )
@@ -85,8 +85,9 @@ class LongTaskOnSpot(Rule):
             written = head.plan.times[0]
             first = longest(written)
             shown = f"{first}" if written is first else f"up to {first} ({written}: a value not known here decides)"
-            text = (f"{group_names(group)} {'has' if len(group) == 1 else 'have'} time {shown} and "
-                    f"{'runs' if len(group) == 1 else 'run'} on Spot ({spot_queue_note(head)}) with no On-Demand "
+            named = group_subject(group)
+            text = (f"{named.text} {named.verb('has', 'have')} time {shown} and "
+                    f"{named.verb('runs', 'run')} on Spot ({spot_queue_note(head)}) with no On-Demand "
                     f"fallback: each reclaim throws away up to {first} of work")
             stay = spot_stay(head, model)
             worst = spot_worst_case(head, stay, spot, policy) if stay is not None and head.plan.attempts else None

@@ -113,4 +113,4 @@ def _fix(model: ConfigModel, queue: Directive | None, process: BatchProcess) -> 
     if any(c in text for text in (on_demand, value.value) for c in "'\\$\n"):
         return None
     closure = f"{{ task.attempt > 1 ? '{on_demand}' : '{value.value}' }}"
-    return Fix(f"Fall back to {on_demand} on retry", (TextEdit(value.span, closure),), safe=False)
+    return Fix(f"Fall back to queue `{on_demand}` on retry", (TextEdit(value.span, closure),), safe=False)

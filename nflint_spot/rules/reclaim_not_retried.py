@@ -142,7 +142,7 @@ def _fix(model: ConfigModel, directive: Directive) -> Fix | None:
     if loose and not _parenthesised(text):
         text = f"({text})"
     return Fix(
-        "Also retry a task with no exit status (Spot reclaim)",
+        f"Add `|| {RETRY_MISSING}` to the retry condition (a Spot reclaim has no exit status)",
         (TextEdit(condition.span, f"{text} || {RETRY_MISSING}"),),
         safe=False,
     )

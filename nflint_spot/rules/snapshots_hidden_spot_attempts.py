@@ -101,7 +101,7 @@ def _fix(model: ConfigModel, written: Setting | None, snapshots: Setting) -> Fix
         value = written.value
         if not (isinstance(value, n.Literal) and value.value == 0 and value.kind == "int"):
             return None
-        return Fix("Write the effective value 5", (TextEdit(value.span, "5"),), safe=safe)
+        return Fix("Write `aws.batch.maxSpotAttempts = 5` (the effective value)", (TextEdit(value.span, "5"),), safe=safe)
     edit = insert_line_after(model, snapshots.path, snapshots, "aws.batch.maxSpotAttempts = 5")
     if edit is None:
         return None

@@ -60,7 +60,7 @@ class SpotAttemptsOutOfRange(Rule):
                 f"aws.batch.maxSpotAttempts = {value} is above 10: AWS Batch allows 1 to 10 attempts and "
                 f"rejects the submission of every job with this retry strategy",
                 "Use a value from 1 to 10 (the total number of attempts, the first one included).",
-                fix=_replace(literal, "10", "Use the AWS maximum 10"),
+                fix=_replace(literal, "10", "Write `aws.batch.maxSpotAttempts = 10` (the AWS maximum)"),
                 path=setting.path,
             )
         elif value == 1 and zero_honoured(model, floor=True) and not _snapshots_force_five(model):
@@ -69,7 +69,7 @@ class SpotAttemptsOutOfRange(Rule):
                 "aws.batch.maxSpotAttempts = 1 is one attempt in total: AWS never retries a reclaimed job "
                 "(for one AWS retry write 2; for none write 0)",
                 "Write 0 to say there are no AWS retries, or 2 or more if you want AWS to retry a reclaim.",
-                fix=_replace(literal, "0", "Write 0 (no AWS retries)"),
+                fix=_replace(literal, "0", "Write `aws.batch.maxSpotAttempts = 0` (no AWS retries)"),
                 path=setting.path,
             )
         elif value < 0 and zero_honoured(model, floor=True) and not _snapshots_force_five(model):
@@ -78,7 +78,7 @@ class SpotAttemptsOutOfRange(Rule):
                 f"aws.batch.maxSpotAttempts = {value} is negative: Nextflow then sets no AWS retry strategy, "
                 f"exactly as 0 does in Nextflow {model.version}",
                 "Write 0: it means no AWS retries and is what the documentation describes.",
-                fix=_replace(literal, "0", "Write 0 (no AWS retries)", safe=True),
+                fix=_replace(literal, "0", "Write `aws.batch.maxSpotAttempts = 0` (no AWS retries)", safe=True),
                 path=setting.path,
             )
 

@@ -147,7 +147,7 @@ def _fix(model: ConfigModel, spot: SpotAttempts) -> Fix | None:
     if setting is None or not isinstance(setting.value, n.Literal) or setting.value.kind != "int":
         return None
     value = no_spot_retries_value(model)
-    return Fix(f"Set aws.batch.maxSpotAttempts = {value}", (TextEdit(setting.value.span, value),), safe=False)
+    return Fix(f"Write `aws.batch.maxSpotAttempts = {value}`", (TextEdit(setting.value.span, value),), safe=False)
 
 
 def _related(long_ones: list[tuple[BatchProcess, Duration]], model: ConfigModel, spot: SpotAttempts) -> tuple[Related, ...]:
