@@ -27,7 +27,9 @@ def _comments(text: str) -> list[tuple[int, int]]:
     the end of the text; a '...' or "..." one left open, to the end of its line. A `/` opens
     a slashy string when the last character before it on its line, blanks aside, is one of
     OPERAND_AFTER (an operand is expected there), and only if the string closes on its line
-    (a backslash escapes any character but a newline); elsewhere it is division."""
+    (a backslash escapes any character but a newline); elsewhere it is division. The
+    generated texts hold no `${...}` placeholder (read as the grammar's GSTRING reads them:
+    tested by example)."""
     comments = []
     at = 0
     last = ""  # the last character on this line that is not a blank
@@ -57,8 +59,9 @@ def _comments(text: str) -> list[tuple[int, int]]:
     return comments
 
 
-# After these an operand is expected, so `/` opens a slashy string (README, Suppressions).
-OPERAND_AFTER = ":=(,[{;!&|?~+-*%<>^"
+# After these an operand is expected, so `/` opens a slashy string (README, Suppressions);
+# not after `!`, which also opens a script's `#!/usr/bin/env` line.
+OPERAND_AFTER = ":=(,[{;&|?~+-*%<>^"
 
 
 def _after_triple_quoted(text: str, opening: int) -> int:
@@ -475,6 +478,15 @@ def test_a_suppression_after_a_slashy_selector_silences_its_finding() -> None:
     assert [d.code for d in lint_text(text, "c.config", strict=True).diagnostics] == []
     unsuppressed = lint_text(text.replace(" // nflint-spot: ignore[CFG011]", ""), "c.config", strict=True)
     assert [(d.code, d.span.line, d.span.column) for d in unsuppressed.diagnostics] == [("CFG011", 2, 5)]
+
+
+def test_a_placeholder_holds_strings_and_may_span_lines() -> None:
+    # `"${ x ? "a // ..." : 'b' }"` is one GString: the `//` inside its placeholder's string
+    # was read as a comment. Over two lines it is one string too (not one left open on each).
+    text = ('params.c = "${ params.x ? "a // nflint-spot: ignore[CFG013]" : \'b\' }"\n'
+            'params.d = "${ params.x ?\n'
+            '    \'e // nflint-spot: ignore[CFG013]\' : "f" }" // nflint-spot: ignore[SPOT001]\n')
+    assert _found(text) == [(("SPOT001",), 3, 49, "")]
 
 
 def test_a_comment_meant_as_a_suppression_but_malformed_is_kept_with_its_problem() -> None:

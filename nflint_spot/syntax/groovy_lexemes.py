@@ -19,24 +19,36 @@ from collections.abc import Iterator
 # or is division is decided by comments_and_strings, not here. Loops are written unrolled
 # (a run of plain characters, then (special item, run)*), as the grammar's are, for speed;
 # `\\.?` is an escape, or a lone backslash at the end of the text.
+# A "..." string's `${...}` placeholders may hold quotes and braces and span lines: read as
+# the grammar's GSTRING reads them (nested two levels), before the plain reading of one.
+_SQ = r"'[^'\\\n]*(?:\\.[^'\\\n]*)*'"
+_DQ_FLAT = r'"(?:[^"\\$\n]|\\.|\$(?!\{))*"'
+_PH3 = rf"\$\{{(?:[^{{}}\"'\\]|\\.|{_SQ}|{_DQ_FLAT})*\}}"
+_DQ2 = rf'"(?:[^"\\$\n]|\\.|\$(?!\{{)|{_PH3})*"'
+_BRACED2 = rf"\{{(?:[^{{}}\"'\\]|\\.|{_SQ}|{_DQ2})*\}}"
+_PLACEHOLDER = rf"\$\{{(?:[^{{}}\"'\\]|\\.|{_SQ}|{_DQ2}|{_BRACED2})*\}}"
+_GSTRING = rf'"[^"\\$\n]*(?:(?:\\.|\$(?!\{{)|{_PLACEHOLDER})[^"\\$\n]*)*"'
+
 _LEXEME = re.compile(
     r"//[^\n]*|/\*.*?(?:\*/|\Z)"
     r"|'''[^'\\]*(?:(?:\\.?|'(?!''))[^'\\]*)*(?:'''|\Z)"
     r"|\"\"\"[^\"\\]*(?:(?:\\.?|\"(?!\"\"))[^\"\\]*)*(?:\"\"\"|\Z)"
     r"|'[^'\\\n]*(?:\\.?[^'\\\n]*)*(?:'|(?=\n)|\Z)"
+    rf"|{_GSTRING}"
     r"|\"[^\"\\\n]*(?:\\.?[^\"\\\n]*)*(?:\"|(?=\n)|\Z)"
     r"|(?P<slashy>/(?![/*])[^/\\\n]*(?:\\[^\n][^/\\\n]*)*/)", re.S)
 
 # What a `/` must follow, on its own line and after blanks only, to open a slashy string:
 # an operator or an opening bracket or separator, where an operand is expected (withName:
-# /re/, x =~ /re/, [/a/, /b/]). Nextflow's lexer offers a slashy string after any token but
-# an operand (ConfigLexer.g4 and ScriptLexer.g4, isRegexAllowed:
+# /re/, x =~ /re/, [/a/, /b/]); not `!`, which also opens a script's `#!/usr/bin/env` line.
+# Nextflow's lexer offers a slashy string after any token but an operand (ConfigLexer.g4
+# and ScriptLexer.g4, isRegexAllowed:
 # git show HEAD:modules/nf-lang/src/main/antlr/ConfigLexer.g4); this is the part of that
 # rule that needs no parser: after a name, a number, a string or a closing bracket `/` is
 # division (`a / b // comment`), and at a line start or after a keyword (`return /re/`) it
 # is taken as division too, since a line continuing an expression inside parentheses and a
 # keyword look the same as division's left operand without parsing.
-_OPERAND_EXPECTED_AFTER = frozenset(":=(,[{;!&|?~+-*%<>^")
+_OPERAND_EXPECTED_AFTER = frozenset(":=(,[{;&|?~+-*%<>^")
 
 
 def comments_and_strings(text: str) -> Iterator[re.Match[str]]:
