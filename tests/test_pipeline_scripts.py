@@ -216,3 +216,15 @@ def test_a_brace_in_a_string_closes_no_process_body(tmp_path: Path) -> None:
                                 "    script:\n    'x'\n}\nworkflow { MAKEBINS() }\n")
     run = read_run(str(tmp_path))
     assert run is not None and [p.labels for p in run.processes] == [("process_low",)]
+
+
+def test_a_brace_in_a_slashy_string_or_after_an_escaped_triple_quote_closes_no_process_body(tmp_path: Path) -> None:
+    # masked_code reads strings as the grammar does: `/[}'\/]/` is a slashy string (its `}`
+    # and `'` are contents), and an escaped quote does not end a triple-quoted string.
+    write(tmp_path / "main.nf", 'process A {\n    label \'process_low\'\n\n    script:\n'
+                                "    def safe = task.ext.prefix.replaceAll(/[}'\\/]/, '_')\n"
+                                '    """\n    echo \\""" ${safe} }\n    """\n}\n'
+                                "process B {\n    label 'process_high'\n\n    script: 'x'\n}\nworkflow { A(); B() }\n")
+    run = read_run(str(tmp_path))
+    assert run is not None
+    assert [(p.name, p.labels) for p in run.processes] == [("A", ("process_low",)), ("B", ("process_high",))]

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from nflint_spot.diagnostics import Diagnostic, Severity
 from nflint_spot.span import span_at_offset
+from nflint_spot.lint.linter import lint_text
 from nflint_spot.lint.suppressions import Suppression, apply, scan
 
 
@@ -21,13 +22,17 @@ from nflint_spot.lint.suppressions import Suppression, apply, scan
 def _comments(text: str) -> list[tuple[int, int]]:
     """Start and end of each comment, read one character at a time: what opens first wins,
     so a `//` inside a string is not a comment and a quote inside a comment opens nothing.
-    A block comment or a triple-quoted string left open runs to the end of the text; a
-    '...' or "..." string must close on its line (a backslash escapes the next character,
-    a newline too), else its quote is an ordinary character. The generated texts hold no
-    backslash inside a triple-quoted string: groovy_lexemes ends one at the first closing
-    triple quote, escaped or not, where Groovy (and the grammar's TSTRING) reads the escape."""
+    A backslash escapes the next character in every string (a triple-quoted one too, as the
+    grammar's TSTRING/TGSTRING). A block comment or a triple-quoted string left open runs to
+    the end of the text; a '...' or "..." one left open, to the end of its line. A `/` opens
+    a slashy string when the last character before it on its line, blanks aside, is one of
+    OPERAND_AFTER (an operand is expected there), and only if the string closes on its line
+    (a backslash escapes any character but a newline); elsewhere it is division. The
+    generated texts hold no `${...}` placeholder (read as the grammar's GSTRING reads them:
+    tested by example)."""
     comments = []
     at = 0
+    last = ""  # the last character on this line that is not a blank
     while at < len(text):
         if text.startswith("//", at):
             newline = text.find("\n", at)
@@ -40,29 +45,69 @@ def _comments(text: str) -> list[tuple[int, int]]:
             comments.append((at, end))
             at = end
         elif text.startswith(("'''", '"""'), at):
-            close = text.find(text[at:at + 3], at + 3)
-            at = len(text) if close < 0 else close + 3
+            at = _after_triple_quoted(text, at)
         elif text[at] in "'\"":
             at = _after_string(text, at)
+        elif text[at] == "/" and last and last in OPERAND_AFTER and _after_slashy(text, at) is not None:
+            at = _after_slashy(text, at)
         else:
             at += 1
+        if text[at - 1] == "\n":
+            last = ""
+        elif text[at - 1] not in " \t":
+            last = text[at - 1]
     return comments
 
 
+# After these an operand is expected, so `/` opens a slashy string (README, Suppressions);
+# not after `!`, which also opens a script's `#!/usr/bin/env` line.
+OPERAND_AFTER = ":=(,[{;&|?~+-*%<>^"
+
+
+def _after_triple_quoted(text: str, opening: int) -> int:
+    at = opening + 3
+    while at < len(text):
+        if text[at] == "\\":
+            at += 2
+        elif text.startswith(text[opening:opening + 3], at):
+            return at + 3
+        else:
+            at += 1
+    return len(text)
+
+
 def _after_string(text: str, opening: int) -> int:
-    """Where a one-line string opened at `opening` ends, or just after its quote when it
-    never closes on its line."""
+    """Where a one-line string opened at `opening` ends: after its closing quote, or at the
+    end of its line when it never closes there."""
     at = opening + 1
     while at < len(text):
         if text[at] == "\\":
             at += 2
         elif text[at] == "\n":
-            break
+            return at
         elif text[at] == text[opening]:
             return at + 1
         else:
             at += 1
-    return opening + 1
+    return len(text)
+
+
+def _after_slashy(text: str, opening: int) -> int | None:
+    """Where a slashy string opened at `opening` ends, or None when it is none: empty (a
+    `//` comment), opening `/*`, or not closed on its line."""
+    at = opening + 1
+    if text.startswith(("/", "*"), at):
+        return None
+    while at < len(text) and text[at] != "\n":
+        if text[at] == "\\":
+            if text[at + 1:at + 2] in ("", "\n"):
+                return None
+            at += 2
+        elif text[at] == "/":
+            return at + 1
+        else:
+            at += 1
+    return None
 
 
 class _Reader:
@@ -258,6 +303,12 @@ CODE = st.sampled_from([
     "params.e = 'back\\\\' + \"slash\\\\\"", "params.m = \"'\" + '\"'",
     "params.t = '''one // nflint-spot: ignore[CFG013]'''", "/* // nflint-spot: ignore[CFG013] */ z = 2",
     "params.u = \"\"\"a \"quoted\" // nflint-spot: ignore[SPOT001]\"\"\"", "process { queue = 'spot' }",
+    # Escapes in triple-quoted strings, one-line strings left open, slashy strings and division.
+    "params.t = '''a\\''' // nflint-spot: ignore[CFG013] '''", "params.u = \"\"\"b\\\"\"\" // nflint-spot: ignore[X] \"\"\"",
+    "params.w = '''back\\\\'''", "params.v = '''tail \\", "x = 'open // nflint-spot: ignore[CFG013]",
+    "y = \"open \\\" // nflint-spot: ignore-file[SPOT001]", "withName: /a\\// { cpus = 1 }",
+    "w = [/x/, /y\\//]", "z = s =~ /it's\\/ok/", "v = 10 / 2 / 3", "u = (a) / b[1] / c", "/ 2",
+    "t = /* c */ /a/", "s = /a\\", "r = x ?: /*/", "q = f(/a/, 'b') / 2",
 ])
 SPELLINGS = st.sampled_from(["nflint-spot", "NFLINT-SPOT", "Nflint-Spot"])
 LISTS = st.sampled_from(["[CFG013]", "[cfg013, invalid-unit]", "[ SPOT001 ,, ]", "[SPOT001,CFG013 ]",
@@ -291,7 +342,10 @@ LINE = st.one_of(
                      "params.t = \"\"\"\nx // nflint-spot: ignore-file[SPOT001]\n\"\"\" // nflint-spot: ignore[CFG013]",
                      "/*\n// nflint-spot: ignore[CFG013]\n*/", "/* nflint-spot: ignore[CFG013]\n*/",
                      "params.s = 'a\\\n// nflint-spot: ignore[CFG013]'", "params.open = '''\n// nflint-spot: ignore[X]",
-                     "/* never closed\n// nflint-spot: ignore[CFG013]"]),
+                     "/* never closed\n// nflint-spot: ignore[CFG013]",
+                     "params.t = '''a\\'''\n// nflint-spot: ignore[CFG013]\n'''",
+                     "params.s = 'open\n// nflint-spot: ignore[CFG013]", "x = /a\\\n// nflint-spot: ignore[CFG013]/",
+                     "x = /a\n// nflint-spot: ignore[CFG013]/"]),
 )
 CONFIGS = st.builds(lambda lines, newline: newline.join(lines), st.lists(LINE, max_size=25),
                     st.sampled_from(["\n", "\r\n"]))
@@ -383,6 +437,56 @@ def test_only_real_comments_suppress() -> None:
             '""" // nflint-spot: ignore[CFG013]\n"""\n')
     found = scan(text, "c.config")
     assert [(s.codes, s.span.line, s.span.column) for s in found] == [(("SPOT001",), 2, 51)]
+
+
+def _found(text: str) -> list[tuple[tuple[str, ...], int, int, str]]:
+    return [(s.codes, s.span.line, s.span.column, s.problem) for s in scan(text, "c.config")]
+
+
+def test_a_backslash_escapes_a_quote_in_a_triple_quoted_string() -> None:
+    # The escaped `\'''` ended the string: the suppression inside it counted.
+    text = ("params.t = '''a\\''' // nflint-spot: ignore[CFG013] '''\n"
+            'params.u = """b\\""" // nflint-spot: ignore[SPOT001] """ // nflint-spot: ignore[SPOT002]\n')
+    assert _found(text) == [(("SPOT002",), 2, 57, "")]
+
+
+def test_a_one_line_string_left_open_runs_to_the_end_of_its_line() -> None:
+    # The `// nflint-spot:` after an unclosed quote counted as a comment.
+    text = ("x = 'abc // nflint-spot: ignore[CFG013]\n"
+            'y = "abc // nflint-spot: ignore[SPOT001]\r\n'
+            "// nflint-spot: ignore[SPOT002]\n")
+    assert _found(text) == [(("SPOT002",), 3, 1, "")]
+    assert [s.line for s in scan(text, "c.config")] == [4]
+
+
+def test_a_slashy_string_holds_its_escaped_slash_and_division_is_no_slashy_string() -> None:
+    # `\//` in a slashy string was read as a comment: the real suppression after it was lost,
+    # and with it the SUP002 a malformed one would get.
+    text = ("process { withName: /a\\// { cpus = 1 } // nflint-spot: ignore[CFG011] }\n"
+            "w = [/x\\//, /y/] // nflint-spot: ignore[CFG012]\n"
+            "z = s =~ /it's\\/ok/ // nflint-spot ignore[CFG013]\n"
+            "v = a / b // nflint-spot: ignore[SPOT001]\n"
+            "u = (10) / 2 / c // nflint-spot: ignore[SPOT002]\n")
+    found = _found(text)
+    assert [(codes, line, column) for codes, line, column, _ in found] == [
+        (("CFG011",), 1, 40), (("CFG012",), 2, 18), ((), 3, 21), (("SPOT001",), 4, 11), (("SPOT002",), 5, 18)]
+    assert "lacks the `:`" in found[2][3]
+
+
+def test_a_suppression_after_a_slashy_selector_silences_its_finding() -> None:
+    text = "process {\n    withName = /A\\// { queue = 'od' } // nflint-spot: ignore[CFG011]\n}\n"
+    assert [d.code for d in lint_text(text, "c.config", strict=True).diagnostics] == []
+    unsuppressed = lint_text(text.replace(" // nflint-spot: ignore[CFG011]", ""), "c.config", strict=True)
+    assert [(d.code, d.span.line, d.span.column) for d in unsuppressed.diagnostics] == [("CFG011", 2, 5)]
+
+
+def test_a_placeholder_holds_strings_and_may_span_lines() -> None:
+    # `"${ x ? "a // ..." : 'b' }"` is one GString: the `//` inside its placeholder's string
+    # was read as a comment. Over two lines it is one string too (not one left open on each).
+    text = ('params.c = "${ params.x ? "a // nflint-spot: ignore[CFG013]" : \'b\' }"\n'
+            'params.d = "${ params.x ?\n'
+            '    \'e // nflint-spot: ignore[CFG013]\' : "f" }" // nflint-spot: ignore[SPOT001]\n')
+    assert _found(text) == [(("SPOT001",), 3, 49, "")]
 
 
 def test_a_comment_meant_as_a_suppression_but_malformed_is_kept_with_its_problem() -> None:

@@ -9,7 +9,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..syntax import nodes as n
-from ..syntax.groovy_lexemes import COMMENTS_AND_STRINGS
+from ..syntax.groovy_lexemes import comments_and_strings
 from ..syntax.parser import SyntaxProblem, parse_expression
 from ..span import Span, span_at_offset
 
@@ -97,12 +97,19 @@ def _script_files(root: str | os.PathLike[str]) -> list[str]:
 def masked_code(text: str) -> str:
     """`text` with comments and string contents blanked (same length, same lines): a brace
     or the word `workflow` inside a `script:` block's triple-quoted string is shell, not Groovy."""
-    return COMMENTS_AND_STRINGS.sub(_blank, text)
+    parts: list[str] = []
+    done = 0
+    for lexeme in comments_and_strings(text):
+        parts += (text[done:lexeme.start()], _blank(lexeme))
+        done = lexeme.end()
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def _blank(match: re.Match[str]) -> str:
     """A comment or a string's contents as blanks, its line breaks kept (offsets and lines
-    stay those of the text); a string keeps its quotes, so `from './x'` is still found."""
+    stay those of the text); a string keeps its quotes (a slashy one its slashes), so
+    `from './x'` is still found."""
     text = match.group(0)
     if text.startswith(("//", "/*")):
         return _blanks(text)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ..diagnostics import Diagnostic
 from ..fixes import TextEdit
-from ..syntax.groovy_lexemes import COMMENTS_AND_STRINGS
+from ..syntax.groovy_lexemes import comments_and_strings
 from ..span import Span, span_at_offset
 
 # `nflint-spot:` and `ignore`/`ignore-file` in any case, as the codes (README, Suppressions).
@@ -94,7 +94,7 @@ def scan(text: str, path: str) -> list[Suppression]:
     # Lines counted from one comment to the next, not from the start of the text for each
     # (a file with a suppression on each of n lines cost n² / 2 character reads).
     line, line_start, counted = 1, 0, 0
-    for token in COMMENTS_AND_STRINGS.finditer(text):
+    for token in comments_and_strings(text):
         # The comments of the text, not `// nflint-spot:` inside a string.
         start = token.start()
         if _MEANT.match(text, start) is None:
@@ -171,7 +171,7 @@ def suppression_edits(text: str, lines: dict[int, list[str]]) -> dict[int, TextE
     string or a block comment, or with a malformed suppression, the comment goes alone on
     the line before (or joins a suppression alone there). None when the line starts inside
     a string or a comment: no comment can be put there."""
-    tokens = [(t.start(), t.end()) for t in COMMENTS_AND_STRINGS.finditer(text)]
+    tokens = [(t.start(), t.end()) for t in comments_and_strings(text)]
     starts = [start for start, _ in tokens]
     line_starts = [0] + [newline.end() for newline in re.finditer("\n", text)]
     edits: dict[int, TextEdit | None] = {}
