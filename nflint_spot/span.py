@@ -3,38 +3,55 @@ exclusive, counted in code points (LSP's UTF-16 positions are made only at the L
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from operator import itemgetter
+from typing import Any
 
 
-class Span(NamedTuple):
+class Span(tuple):  # type: ignore[type-arg]
     """Where something is written: offsets `start`..`end`, and line:column at both ends.
 
-    A named tuple: immutable, compared and hashed by its six numbers, and made by the parser
-    for most tokens and nodes (a few hundred thousand on a large corpus) at the cost of one
-    tuple (`make_span`), where a frozen dataclass's __init__ stores each field through
-    `object.__setattr__` at several times the cost."""
+    A tuple of the six numbers: immutable, compared and hashed by them, and made by the
+    parser for most tokens and nodes (a few hundred thousand on a large corpus) at the cost of
+    one tuple (`make_span`), where a frozen dataclass's __init__ stores each field through
+    `object.__setattr__` at several times the cost. Written out rather than made by
+    NamedTuple, whose class building cost a one-file `check` a quarter of a percent."""
 
-    start: int
-    end: int
-    line: int
-    column: int
-    end_line: int
-    end_column: int
+    __slots__ = ()
+    _fields = ("start", "end", "line", "column", "end_line", "end_column")
+
+    def __new__(cls, start: int, end: int, line: int, column: int, end_line: int, end_column: int) -> Span:
+        return _new_tuple(cls, (start, end, line, column, end_line, end_column))
+
+    start: int = property(itemgetter(0))  # type: ignore[assignment]
+    end: int = property(itemgetter(1))  # type: ignore[assignment]
+    line: int = property(itemgetter(2))  # type: ignore[assignment]
+    column: int = property(itemgetter(3))  # type: ignore[assignment]
+    end_line: int = property(itemgetter(4))  # type: ignore[assignment]
+    end_column: int = property(itemgetter(5))  # type: ignore[assignment]
+
+    def __getnewargs__(self) -> tuple[int, ...]:  # pickling (--jobs) calls __new__ with the six
+        return tuple(self)
+
+    def __repr__(self) -> str:
+        return "Span(" + ", ".join(f"{name}={value}" for name, value in zip(self._fields, self)) + ")"
+
+    def __str__(self) -> str:
+        return f"{self.line}:{self.column}-{self.end_line}:{self.end_column}"
+
+    def _replace(self, **changes: Any) -> Span:
+        return Span(*(changes.pop(name, value) for name, value in zip(self._fields, self)))
 
     def cover(self, other: Span) -> Span:
         """The smallest span holding both (self first in the text)."""
         return make_span(self.start, other.end, self.line, self.column, other.end_line, other.end_column)
-
-    def __str__(self) -> str:
-        return f"{self.line}:{self.column}-{self.end_line}:{self.end_column}"
 
 
 _new_tuple = tuple.__new__
 
 
 def make_span(start: int, end: int, line: int, column: int, end_line: int, end_column: int) -> Span:
-    """Span(start, end, line, column, end_line, end_column) without NamedTuple's keyword
-    handling: the parser's way to make one."""
+    """Span(start, end, line, column, end_line, end_column) without a call of __new__: the
+    parser's way to make one."""
     return _new_tuple(Span, (start, end, line, column, end_line, end_column))  # type: ignore[arg-type]
 
 

@@ -17,10 +17,9 @@ from ..speed.collector import paused_collection
 from .arguments import (check_rule_patterns, config_paths, refuse_system_files, requested_profiles, run_params_of,
                         settings_choice, split_names, stdin_config)
 from .exits import EXIT_CLEAN, EXIT_FINDINGS, fail
-from .merge import merge_lints
 from .options import output_format_option, run_options, stdin_filename_option
 from .program import cache_dataclass_code
-from .report import print_report, use_colour
+from .report import merge_lints, print_report, use_colour
 
 MAX_FIX_ROUNDS = 10  # --fix rounds, each linting the fixed files again
 
