@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .exits import EXIT_CLEAN, EXIT_FINDINGS
+from .options import EXIT_CLEAN, EXIT_FINDINGS
 
 
 def add_suppressions(diagnostics: list, texts: dict[str, str], exit_zero: bool, quiet: bool) -> int:

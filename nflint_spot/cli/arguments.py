@@ -9,7 +9,7 @@ import sys
 
 import click
 
-from .exits import fail
+from .options import fail
 
 
 def split_names(option: str, values: tuple[str, ...], names: str = "rule") -> tuple[str, ...]:

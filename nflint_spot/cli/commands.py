@@ -11,8 +11,7 @@ import click
 
 from .arguments import (config_paths, refuse_system_files, requested_profiles, run_params_of, settings_choice,
                         stdin_config)
-from .exits import EXIT_CLEAN, EXIT_FINDINGS, fail
-from .options import output_format_option, run_options, stdin_filename_option
+from .options import EXIT_CLEAN, EXIT_FINDINGS, fail, output_format_option, run_options, stdin_filename_option
 from ..sources import ConfigReadError, read_config
 
 

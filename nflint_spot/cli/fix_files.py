@@ -8,7 +8,7 @@ from typing import Callable
 
 import click
 
-from .exits import EXIT_CLEAN, EXIT_FINDINGS
+from .options import EXIT_CLEAN, EXIT_FINDINGS
 
 # (diagnostics, texts, notes, runs) of a lint of all files, as cli.check_command merges them
 Lint = tuple[list, dict[str, str], tuple[str, ...], list[frozenset[str]]]

@@ -1,6 +1,6 @@
 """The command line's entry point (pyproject's `nflint-spot = nflint_spot.cli.main:main`):
 the command group, with `check` (check_command.py) and the other commands (commands.py).
-Exit codes (exits.py): 0 clean, 1 findings, 2 usage error or unreadable file.
+Exit codes (options.py): 0 clean, 1 findings, 2 usage error or unreadable file.
 
 Start-up is most of a one-file `check`: what this module and the commands import runs with
 the cyclic garbage collector paused (program.py says why and what it costs).

@@ -1,13 +1,25 @@
-"""The click options `check` and the other commands share: what `nextflow run` is given
-(`-c` layers, params, profiles) and what the config does not say, `--stdin-filename`, and
+"""What the commands share: how they end (the documented exit codes, README: 0 clean, 1
+findings, 2 usage error or unreadable file; `fail` prints a usage error or an unreadable
+file's message and exits 2), and their click options: what `nextflow run` is given (`-c`
+layers, params, profiles) and what the config does not say, `--stdin-filename`, and
 `--output-format` with its alias `--format`."""
 
 from __future__ import annotations
 
 import functools
+import sys
 from typing import Callable
 
 import click
+
+EXIT_CLEAN = 0
+EXIT_FINDINGS = 1
+EXIT_ERROR = 2
+
+
+def fail(message: str) -> None:
+    click.echo(f"nflint-spot: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
 
 
 def stdin_filename_option(command: Callable[..., None]) -> Callable[..., None]:

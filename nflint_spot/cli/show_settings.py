@@ -9,7 +9,7 @@ import click
 
 from ..speed.collector import paused_collection
 from .arguments import check_rule_patterns
-from .exits import EXIT_CLEAN, fail
+from .options import EXIT_CLEAN, fail
 from .program import cache_dataclass_code
 
 

@@ -1,7 +1,7 @@
 """The language server's worker threads: an executor of one daemon thread that runs what it
 is given in order. ThreadPoolExecutor's threads are not daemons, and Python joins them when
 the process ends: an `exit` from the client in the middle of a minute-long lint would wait
-for it. A daemon thread is dropped when the process exits (program.end_process), and a lint
+for it. A daemon thread is dropped when the process exits, and a lint
 has nothing to finish once nobody will read its result."""
 
 from __future__ import annotations
