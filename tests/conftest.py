@@ -67,3 +67,15 @@ def _nothing_carried(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     carried.clear()
     yield
     carried.clear()
+
+
+def run_cli(*args: str) -> tuple[int, str]:
+    """`nflint-spot ARGS` in this process: its exit code and output. Any exception but the
+    command's own exit fails the test (a traceback is never an answer)."""
+    from click.testing import CliRunner
+
+    from nflint_spot.cli.main import main
+
+    result = CliRunner().invoke(main, list(args))
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    return result.exit_code, result.output

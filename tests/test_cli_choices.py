@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from nflint_spot.cli.main import main
+from conftest import run_cli as run
 
 # CFG011 [error] at 2:5, CFG012 [warning] at 3:22
 CONFIG = ("process {\n    withName = 'ALIGN' { queue = 'od' }\n"
@@ -20,12 +21,6 @@ def config(tmp_path: Path) -> Path:
     path = tmp_path / "nextflow.config"
     path.write_text(CONFIG, encoding="utf-8")
     return path
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.output
 
 
 def positions(output: str) -> list[str]:

@@ -7,22 +7,16 @@ import os
 import stat
 from pathlib import Path
 
-from click.testing import CliRunner
 from conftest import corpus_dir
 from corpus_tree import manifest
 
 from nflint_spot.analysis.scenarios import AnalysisOptions
-from nflint_spot.cli.main import main
 from nflint_spot.syntax.dump import dump
 from nflint_spot.fixes import apply_edits
 from nflint_spot.lint.linter import lint_text
 from nflint_spot.syntax.parser import parse_config
 from nflint_spot.lint.suppressions import UNSUPPRESSIBLE, suppression_edits
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
+from conftest import run_cli as run
 
 
 def test_a_malformed_suppression_is_reported_not_ignored(tmp_path: Path) -> None:

@@ -6,14 +6,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from click.testing import CliRunner
 
-from nflint_spot.cli.main import main
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
+from conftest import run_cli as run
 
 
 MOVED_TWICE = """\

@@ -7,9 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from nflint_spot.cli.main import main
+from conftest import run_cli as run
 
 CONFIG = ("process {\n    executor = 'awsbatch'\n    queue = 'spot-queue'\n    maxRetries = 0\n"
           "    errorStrategy = 'retry'\n}\n")
@@ -20,11 +19,6 @@ def config(tmp_path: Path) -> Path:
     path = tmp_path / "nextflow.config"
     path.write_text(CONFIG, encoding="utf-8")
     return path
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
 
 
 @pytest.mark.parametrize("option", ["--output-format", "--format"])

@@ -11,27 +11,21 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from click.testing import CliRunner
 from conftest import REPO_ROOT
 from test_rules import _lint, _prepare, _rule_of, _scenarios
 
 from nflint_spot import __version__
-from nflint_spot.cli.main import main
 from nflint_spot.diagnostics import Diagnostic, Severity
 from nflint_spot.output.formats import RenderOptions
 from nflint_spot.output.formats import sarif, text
 from nflint_spot.rules import ALL_RULES, RULES_BY_CODE
 from nflint_spot.span import Span
+from conftest import run_cli as run
 
 SCHEMA = json.loads((Path(__file__).parent / "schemas" / "rules-json.schema.json").read_text(encoding="utf-8"))
 DOCS = "https://github.com/nflint-spot/nflint-spot/blob/main/docs/rules.md"
 # What each declared kind lets a rule's fixes be (Fix.safe).
 SAFETY_OF_KIND = {"safe": {True}, "unsafe": {False}, "mixed": {True, False}, "none": set()}
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    return result.exit_code, result.output
 
 
 @pytest.mark.parametrize("option", ["--output-format", "--format"])

@@ -8,11 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from nflint_spot.cli.main import main
 from nflint_spot.config.versions import NextflowVersion, version_scenarios
 from nflint_spot.lint.settings import SettingsError, load_settings
+from conftest import run_cli as run
 
 NOT_A_VERSION = ("(expected a release such as 24.10.0, or a constraint with a lowest release such as '>=24.04')")
 
@@ -22,12 +21,6 @@ def config(tmp_path: Path) -> Path:
     path = tmp_path / "nextflow.config"
     path.write_text("process.executor = 'awsbatch'\n", encoding="utf-8")
     return path
-
-
-def run(*args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, list(args))
-    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    return result.exit_code, result.output
 
 
 @pytest.mark.parametrize("version, problem", [
