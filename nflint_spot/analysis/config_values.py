@@ -74,11 +74,6 @@ def dotted_key(key: tuple[str, ...]) -> str:
     return ".".join(part if _IDENTIFIER.fullmatch(part) else f"'{part}'" for part in key)
 
 
-def scope_label(key: tuple[str, ...]) -> str:
-    """`process`, `process.'withLabel:big'`, ... : the scope a setting is written in."""
-    return dotted_key(key[:-1])
-
-
 # ---------------------------------------------------------------- where things are written
 
 

@@ -215,7 +215,3 @@ def _tail(label: str) -> str:
 def _shown(version: tuple[int, int, int], exact: bool) -> str:
     text = _year_month(version[0], version[1])
     return text + f".{version[2]}" if exact and version[2] else text
-
-
-def parse_version_option(text: str) -> tuple[int, int, int] | None:
-    return lowest_allowed(text)
