@@ -267,3 +267,12 @@ def test_a_fragment_linted_alone_says_once_what_is_not_judged(tmp_path: Path, pl
     assert [line for line in out.splitlines() if line.startswith("note: ")] == [f"note: {notes[0]}"]
     code, out, _ = run("--format", "json", str(RNASEQ), "-c", str(platform))
     assert json.loads(out)["notes"] == []
+
+
+def test_a_process_called_in_two_workflows_is_listed_once(platform: Path) -> None:
+    """rnaseq calls UMITOOLS_EXTRACT in two workflows: two processes of the run, one name.
+    SPOT015 names it once, and its "N more" counts the processes it does not name."""
+    found = findings(str(RNASEQ), "-c", str(platform), "--profile", "docker", "--select", "SPOT015")
+    message = at(found, "SPOT015", platform, 2, 1)["message"]
+    assert ("all 170 processes on AWS Batch (100%) run 4h or longer on Spot: UMITOOLS_EXTRACT (20h), "
+            "DUPRADAR (20h), SENTIEON_MAKE_TRANSCRIPTS_FASTA (16h) and 166 more") in message

@@ -125,8 +125,11 @@ def _on_spot(model: ConfigModel, process: BatchProcess) -> bool:
 
 
 def _listed(processes: list[BatchProcess]) -> str:
-    shown = [f"{p.view.name} ({_first_time(p)})" for p in processes[:MAX_LISTED]]
-    rest = len(processes) - len(shown)
+    # A process called in two workflows is two processes of the run with one name: listed
+    # once, and "N more" counts the processes not named.
+    labels = [f"{p.view.name} ({_first_time(p)})" for p in processes]
+    shown = list(dict.fromkeys(labels))[:MAX_LISTED]
+    rest = sum(1 for label in labels if label not in shown)
     if rest:
         return ", ".join(shown) + f" and {rest} more"
     return shown[0] if len(shown) == 1 else ", ".join(shown[:-1]) + " and " + shown[-1]
